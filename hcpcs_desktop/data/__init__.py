@@ -1,0 +1,1 @@
+"""Reading CMS release files and building the HCPCS database from them."""
