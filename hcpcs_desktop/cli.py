@@ -1,0 +1,193 @@
+"""The `hcpcs-desktop` command: build the database, search, show, export, or open the window."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from .data.build import build_database
+from .data.database import DatabaseError, load_code, open_database, release_info
+from .data.errors import ReleaseError
+from .data.fields import FIELDS
+from .data.locations import (
+    CMS_RELEASES_URL,
+    DB_ENV,
+    build_target,
+    default_database,
+    newest_document,
+    newest_release,
+    releases_root,
+)
+from .search import Filters, SearchEngine
+
+COMMANDS = ("build-db", "search", "show", "export")
+
+
+def _db_option(parser):
+    parser.add_argument(
+        "--db", type=Path, default=None, help=f"database file (default: ${DB_ENV} or {default_database()})"
+    )
+
+
+def command_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hcpcs-desktop", description="CMS HCPCS Level II reference.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build-db", help="build the database from a CMS release")
+    build.add_argument("release", nargs="?", type=Path, help="release .zip, ANWEB .txt/.xlsx/.xls or folder "
+                       "(default: the newest under $HCPCS_RELEASES or ../shared/data/hcpcs)")
+    build.add_argument("--layout", type=Path, help="record layout text (default: the release's, else the newest found)")
+    build.add_argument("--notes", type=Path, help="processing notes text (default: the release's, else the newest found)")
+    build.add_argument("-o", "--output", type=Path, help="database to write (default: the default database)")
+
+    search = sub.add_parser("search", help="search codes and descriptions")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--status", choices=["active", "terminated"])
+    search.add_argument("--section", help="first letter of the code, or 'modifier'")
+    search.add_argument("--coverage", help="coverage code, e.g. I")
+    search.add_argument("--betos", help="BETOS code, e.g. Z2")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    _db_option(search)
+
+    show = sub.add_parser("show", help="every field of one code")
+    show.add_argument("code")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    _db_option(show)
+
+    export = sub.add_parser("export", help="every record, every field")
+    export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    _db_option(export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+        from .ui.app import run  # the window needs Qt; the commands do not
+
+        return run(argv)
+    args = command_parser().parse_args(argv)
+    try:
+        return {"build-db": _build, "search": _search, "show": _show, "export": _export}[args.command](args)
+    except (ReleaseError, DatabaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+def _build(args) -> int:
+    release = args.release or newest_release()
+    if release is None:
+        print(
+            f"error: no CMS release given and none found under {releases_root()}.\n"
+            f"Download the Alpha-Numeric HCPCS file from {CMS_RELEASES_URL}\n"
+            "and run: hcpcs-desktop build-db PATH/TO/RELEASE.zip",
+            file=sys.stderr,
+        )
+        return 1
+    layout = args.layout or newest_document("layout")
+    notes = args.notes or newest_document("notes")
+    output = args.output or build_target()
+    print(f"Building {output} from {release}", file=sys.stderr)
+    report = build_database(release, output, layout=layout, notes=notes)
+    print(
+        f"{report.release_name}: {report.procedures:,} procedures, {report.modifiers:,} modifiers, "
+        f"{report.terminated:,} with a termination date; built in {report.seconds:.2f} s.\n"
+        f"Coded values without a description: {report.undecoded_count}",
+        file=sys.stderr,
+    )
+    for key, values in report.undecoded.items():
+        print(f"  {key}: {', '.join(values)}", file=sys.stderr)
+    return 0
+
+
+def _open(args):
+    return open_database(args.db or default_database())
+
+
+def _search(args) -> int:
+    engine = SearchEngine(_open(args))
+    filters = Filters(args.status, args.section, args.coverage, args.betos)
+    result = engine.search(args.query, filters, limit=args.limit)
+    if args.json:
+        json.dump(
+            {
+                "query": args.query,
+                "total": result.total,
+                "results": [asdict(h) for h in result.hits],
+                "unknown": result.unknown,
+                "suggestion": result.suggestion,
+            },
+            sys.stdout,
+            indent=2,
+        )
+        print()
+        return 0
+    for hit in result.hits:
+        status = f"  [terminated {hit.termination_date}]" if hit.status == "terminated" else ""
+        print(f"{hit.code:<6}{hit.short_description}{status}")
+    print(f"{result.total:,} match(es)", file=sys.stderr)
+    if result.unknown:
+        print(f"Not in this release: {', '.join(result.unknown)}", file=sys.stderr)
+    if result.suggestion:
+        print(f"No match. Did you mean: {result.suggestion}?", file=sys.stderr)
+    return 0
+
+
+def _show(args) -> int:
+    conn = _open(args)
+    page = load_code(conn, args.code)
+    if page is None:
+        print(f"error: {args.code!r} is not a code of this release", file=sys.stderr)
+        return 1
+    release = release_info(conn)
+    if args.json:
+        json.dump(
+            {
+                "code": page.code,
+                "kind": page.kind,
+                "status": page.status,
+                "release": {"name": release["name"], "date": release["release_date"]},
+                "fields": {
+                    f.key: {"label": f.label, "value": f.value, "meaning": f.meaning, "help": f.help}
+                    for f in page.fields
+                },
+            },
+            sys.stdout,
+            indent=2,
+        )
+        print()
+        return 0
+    print(f"{page.code}  {page.long_description}\n")
+    width = max(len(f.label) for f in page.fields)
+    for f in page.fields:
+        if f.value:
+            print(f"{f.label:<{width}}  {f.display}")
+    print(f"\nCMS HCPCS {release['name']}")
+    return 0
+
+
+def _export(args) -> int:
+    conn = _open(args)
+    keys = [f.key for f in FIELDS]
+    rows = conn.execute(f"SELECT {', '.join(keys)} FROM codes ORDER BY code")
+    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
+    try:
+        if args.format == "csv":
+            writer = csv.writer(out)
+            writer.writerow(keys)
+            writer.writerows(rows)
+        else:
+            for row in rows:
+                out.write(json.dumps(dict(zip(keys, row))) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    return 0

@@ -1,0 +1,203 @@
+"""Build the HCPCS SQLite database from a CMS release, atomically.
+
+The database is written to a temporary file beside the target and renamed into
+place only when complete, so a failed build leaves any previous database untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from . import schema
+from .errors import ReleaseError
+from .fields import FIELDS, FIRST_LINE_IDS
+from .layout import Layout, parse_layout
+from .notes import parse_notes
+from .records import parse_release_data
+from .release_files import ReleaseFiles, SourceFile, find_release_files, read_text_file
+
+MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+
+
+@dataclass
+class BuildReport:
+    """What a build produced, for the command line and the import dialog."""
+
+    db_path: Path
+    release_name: str
+    release_date: str
+    procedures: int
+    modifiers: int
+    terminated: int
+    seconds: float
+    undecoded: dict[str, list[str]] = field(default_factory=dict)  # field key -> values
+
+    @property
+    def undecoded_count(self) -> int:
+        return sum(len(values) for values in self.undecoded.values())
+
+
+def release_identity(file_name: str) -> tuple[str, str]:
+    """("October 2025", "2025-10-01") from a CMS file name such as HCPC2025_OCT_ANWEB.xlsx."""
+    upper = file_name.upper()
+    year = re.search(r"(?:HCPC|^)(20\d\d)", upper) or re.search(r"(20\d\d)", upper)
+    if not year:
+        raise ReleaseError(file_name, "cannot tell the release year from the file name (expected e.g. HCPC2025_OCT_ANWEB)")
+    month = next((i for i, m in enumerate(MONTHS, 1) if re.search(rf"(?<![A-Z]){m}(?![A-Z])", upper)), 1)
+    date = dt.date(int(year.group(1)), month, 1)
+    return date.strftime("%B %Y"), date.isoformat()
+
+
+def build_database(
+    release: Path,
+    db_path: Path,
+    layout: Path | None = None,
+    notes: Path | None = None,
+    progress=None,
+) -> BuildReport:
+    """Import the release at `release` into a new database at `db_path`.
+
+    `layout` and `notes` name the record layout and processing notes texts when the
+    release itself does not carry them. `progress(fraction, message)` is called
+    along the way.
+    """
+    started = time.perf_counter()
+    report_progress = progress or (lambda fraction, message: None)
+    report_progress(0.0, "Reading release files")
+    files = find_release_files(release)
+    layout_file = read_text_file(layout) if layout else files.layout
+    notes_file = read_text_file(notes) if notes else files.notes
+    parsed_layout = parse_layout(_text(layout_file), layout_file.name) if layout_file else None
+    parsed_notes = parse_notes(_text(notes_file), notes_file.name) if notes_file else {}
+    report_progress(0.2, "Parsing records")
+    records = parse_release_data(files.data)
+    name, date = release_identity(files.container.name if files.container else files.data.name)
+    for record in records:
+        record["kind"] = FIRST_LINE_IDS[record["record_id"]]
+        record["status"] = "terminated" if record["termination_date"] else "active"
+        record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
+
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".partial", dir=db_path.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    temp.chmod(0o644)  # mkstemp makes it private; the database is meant to be shared
+    try:
+        report_progress(0.4, "Writing database")
+        undecoded = _write(temp, records, parsed_layout, parsed_notes)
+        report = BuildReport(
+            db_path=db_path,
+            release_name=name,
+            release_date=date,
+            procedures=sum(r["kind"] == "procedure" for r in records),
+            modifiers=sum(r["kind"] == "modifier" for r in records),
+            terminated=sum(r["status"] == "terminated" for r in records),
+            seconds=0.0,
+            undecoded=undecoded,
+        )
+        report.seconds = time.perf_counter() - started
+        _write_release(temp, report, files, layout_file, notes_file, parsed_layout)
+        os.replace(temp, db_path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    report_progress(1.0, "Done")
+    return report
+
+
+def _text(source: SourceFile) -> str:
+    try:
+        return source.data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ReleaseError(source.name, f"byte 0x{source.data[exc.start]:02X} is not valid text") from None
+
+
+def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[str, str]):
+    """Write every table; return the coded values that have no description."""
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    db.conn.execute("PRAGMA journal_mode = OFF")
+    db.conn.execute("PRAGMA synchronous = OFF")
+    tables = layout.tables if layout else {}
+    help_texts = layout.help if layout else {}
+    with db.conn:
+        db.conn.executescript(schema.DDL)
+        db["fields"].insert_all(
+            {
+                "key": f.key,
+                "position": i,
+                "label": f.label,
+                "group_name": f.group,
+                "kind": f.kind,
+                "code_table": f.table,
+                "start_column": f.start,
+                "end_column": f.end,
+                "workbook_column": f.xlsx,
+                "layout_number": f.layout_number,
+                "help": help_texts.get(f.layout_number, ""),
+            }
+            for i, f in enumerate(FIELDS)
+        )
+        db["code_values"].insert_all(
+            {"code_table": table, "value": value, "description": text}
+            for table, values in tables.items()
+            for value, text in values.items()
+        )
+        db["processing_notes"].insert_all({"number": n, "text": t} for n, t in notes.items())
+        db["codes"].insert_all(records, batch_size=1000)
+        db.conn.execute(schema.FILL_SEARCH_INDEX)
+        db.conn.executescript(schema.FILL_VOCABULARY)
+    undecoded = _undecoded(records, tables, notes)
+    db.conn.execute("VACUUM")
+    db.conn.close()
+    return undecoded
+
+
+def _undecoded(records, tables, notes) -> dict[str, list[str]]:
+    missing: dict[str, set[str]] = {}
+    for f in FIELDS:
+        if not f.table or f.table == "record_id":
+            continue
+        known = notes if f.table == "processing_note" else tables.get(f.table, {})
+        for record in records:
+            value = record[f.key]
+            if value and value not in known:
+                missing.setdefault(f.key, set()).add(value)
+    return {key: sorted(values) for key, values in missing.items()}
+
+
+def _write_release(path, report: BuildReport, files: ReleaseFiles, layout_file, notes_file, layout):
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    roles = [("release", files.container), ("data", files.data), ("layout", layout_file), ("notes", notes_file)]
+    with db.conn:
+        db["release"].insert(
+            {
+                "name": report.release_name,
+                "release_date": report.release_date,
+                "procedures": report.procedures,
+                "modifiers": report.modifiers,
+                "terminated": report.terminated,
+                "undecoded": report.undecoded_count,
+                "layout_title": layout.title if layout else None,
+                "layout_as_of": layout.as_of if layout else None,
+                "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "build_seconds": round(report.seconds, 3),
+                "schema_version": schema.VERSION,
+            }
+        )
+        db["source_files"].insert_all(
+            {"role": role, "name": f.name, "sha256": f.sha256, "bytes": len(f.data)}
+            for role, f in roles
+            if f is not None
+        )
+        db.conn.execute(f"PRAGMA user_version = {schema.VERSION}")
+    db.conn.close()

@@ -1,0 +1,105 @@
+"""Open a built HCPCS database read-only and read a code's full page from it."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+
+
+class DatabaseError(Exception):
+    """A database that is missing, unreadable or of another schema; the message says which."""
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One field of one code: its value, what the value means and the layout's help."""
+
+    key: str
+    label: str
+    group: str
+    kind: str
+    value: str
+    meaning: str
+    help: str
+
+    @property
+    def display(self) -> str:
+        """"00 — Service not separately priced …", or the bare value."""
+        return f"{self.value} — {self.meaning}" if self.meaning else self.value
+
+
+@dataclass(frozen=True)
+class CodePage:
+    """Everything the database knows about one code, fields in layout order."""
+
+    code: str
+    kind: str
+    status: str
+    fields: list[FieldValue]
+
+    def __getitem__(self, key: str) -> FieldValue:
+        return next(f for f in self.fields if f.key == key)
+
+    @property
+    def long_description(self) -> str:
+        return self["long_description"].value
+
+    @property
+    def short_description(self) -> str:
+        return self["short_description"].value
+
+
+def open_database(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a checked HCPCS database."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatabaseError(f"No database at {path}.")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a readable HCPCS database ({exc}).") from None
+    if version != schema.VERSION or not {"codes", "codes_fts", "release", "fields"} <= tables:
+        conn.close()
+        raise DatabaseError(
+            f"{path} is not a HCPCS Desktop database of schema version {schema.VERSION} "
+            f"(found version {version}); build it again from a CMS release."
+        )
+    try:
+        conn.execute("SELECT rowid FROM codes_fts WHERE codes_fts MATCH 'a*' LIMIT 1").fetchall()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise DatabaseError(f"This SQLite library cannot search the database ({exc}); it needs FTS5.") from None
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def release_info(conn: sqlite3.Connection) -> dict:
+    """The release row plus its source files (role, name, sha256, bytes)."""
+    info = dict(conn.execute("SELECT * FROM release").fetchone())
+    info["source_files"] = [dict(r) for r in conn.execute("SELECT * FROM source_files ORDER BY rowid")]
+    return info
+
+
+def load_code(conn: sqlite3.Connection, code: str) -> CodePage | None:
+    """The full page of `code` (case and blanks ignored), or None if unknown."""
+    row = conn.execute("SELECT * FROM codes WHERE code = ?", (code.strip().upper(),)).fetchone()
+    if row is None:
+        return None
+    meanings = {
+        (r["code_table"], r["value"]): r["description"] for r in conn.execute("SELECT * FROM code_values")
+    }
+    note = conn.execute("SELECT text FROM processing_notes WHERE number = ?", (row["processing_note"],)).fetchone()
+    fields = []
+    for f in conn.execute("SELECT * FROM fields ORDER BY position"):
+        value = row[f["key"]]
+        if f["code_table"] == "processing_note":
+            meaning = note["text"] if note else ""
+        else:
+            meaning = meanings.get((f["code_table"], value), "") if value else ""
+        fields.append(FieldValue(f["key"], f["label"], f["group_name"], f["kind"], value, meaning, f["help"] or ""))
+    return CodePage(row["code"], row["kind"], row["status"], fields)

@@ -1,0 +1,88 @@
+"""Where the database lives and where CMS releases are looked for."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from .build import release_identity
+from .errors import ReleaseError
+from .release_files import is_data_name, is_layout_name, is_notes_name
+
+APP_NAME = "hcpcs-desktop"
+DB_ENV = "HCPCS_DESKTOP_DB"
+RELEASES_ENV = "HCPCS_RELEASES"
+DB_NAME = "hcpcs.sqlite"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CMS_RELEASES_URL = "https://www.cms.gov/medicare/coding-billing/healthcare-common-procedure-system/quarterly-update"
+
+
+def bundled_database() -> Path | None:
+    """The database shipped inside a frozen executable, if any."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    path = Path(bundle) / "resources" / DB_NAME if bundle else None
+    return path if path and path.is_file() else None
+
+
+def user_database() -> Path:
+    """Where `build-db` writes and the app looks by default: the user's data folder."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / DB_NAME
+
+
+def build_target() -> Path:
+    """Where `build-db` writes by default: $HCPCS_DESKTOP_DB, else the user's data folder."""
+    return Path(os.environ[DB_ENV]).expanduser() if os.environ.get(DB_ENV) else user_database()
+
+
+def default_database() -> Path:
+    """$HCPCS_DESKTOP_DB, else the user's built database, else the bundled one."""
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV]).expanduser()
+    user = user_database()
+    return user if user.is_file() else (bundled_database() or user)
+
+
+def releases_root() -> Path:
+    """$HCPCS_RELEASES, else ../shared/data/hcpcs beside the working folder or the source tree."""
+    if os.environ.get(RELEASES_ENV):
+        return Path(os.environ[RELEASES_ENV]).expanduser()
+    for base in (Path.cwd(), REPO_ROOT):
+        candidate = (base / ".." / "shared" / "data" / "hcpcs").resolve()
+        if candidate.is_dir():
+            return candidate
+    return (Path.cwd() / ".." / "shared" / "data" / "hcpcs").resolve()
+
+
+def _dated(paths):
+    """(release date, path) for each path whose name tells its release."""
+    dated = []
+    for path in paths:
+        try:
+            dated.append((release_identity(path.name)[1], path))
+        except ReleaseError:
+            continue
+    return sorted(dated)
+
+
+def newest_release(root: Path | None = None) -> Path | None:
+    """The newest release data file under `root`, or None."""
+    root = root or releases_root()
+    if not root.is_dir():
+        return None
+    files = [p for p in root.rglob("*") if p.is_file() and is_data_name(p.name)]
+    zips = [p for p in root.rglob("*.zip") if "alpha-numeric-hcpcs-file" in p.name.lower()]
+    dated = _dated(files) or _dated(zips)
+    return dated[-1][1] if dated else None
+
+
+def newest_document(kind: str, root: Path | None = None) -> Path | None:
+    """The newest record layout ("layout") or processing notes ("notes") text under `root`."""
+    root = root or releases_root()
+    test = is_layout_name if kind == "layout" else is_notes_name
+    if not root.is_dir():
+        return None
+    dated = _dated(p for p in root.rglob("*.txt") if test(p.name))
+    return dated[-1][1] if dated else None
