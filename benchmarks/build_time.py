@@ -1,0 +1,143 @@
+"""How long building the database takes, on the real CMS release files.
+
+    .venv/bin/python benchmarks/build_time.py [--runs 5] [--json] [--check]
+
+Builds the October 2025 database (HCPC2025_OCT_ANWEB.xlsx with the January 2026
+record layout and processing notes) into a temporary folder `--runs` times and
+prints the median, minimum, p95 and maximum seconds, the time spent in each phase
+(taken from the build's own progress messages), the database size, and the goal
+(median < 3 s) with PASS/FAIL. Then builds the 2020 release once from its
+fixed-width .txt and once from its legacy .xls workbook, for comparison (2020 has
+no record layout of its own: the January 2026 one is used, with the 2020 notes).
+
+The release files are found under $HCPCS_RELEASES (default ../shared/data/hcpcs,
+relative to the repository root) and are only read; every database is written
+to a temporary folder that is removed afterwards. `--check` exits 1 when a goal
+fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _bench import machine, oct_2025_inputs, print_machine, ratio, releases_dir, require, summary, verdict
+
+from hcpcs_desktop.data.build import build_database
+
+GOAL_SECONDS = 3.0
+RELEASE_2020 = "2020-jan/2020-Alpha-Numeric-HCPCS-File"
+
+
+def timed_build(release: Path, layout: Path, notes: Path) -> dict:
+    """Build once into a fresh temporary folder; wall seconds, phase seconds, size and counts."""
+    marks: list[tuple[float, str]] = []
+    with tempfile.TemporaryDirectory(prefix="hcpcs-bench-") as folder:
+        db_path = Path(folder) / "hcpcs.sqlite"
+        started = time.perf_counter()
+        report = build_database(
+            release, db_path, layout=layout, notes=notes,
+            progress=lambda fraction, message: marks.append((time.perf_counter(), message)),
+        )
+        seconds = time.perf_counter() - started
+        size = db_path.stat().st_size
+    phases: dict[str, float] = {}
+    for (at, message), (next_at, _) in zip(marks, marks[1:]):
+        phases[message.lower()] = next_at - at
+    return {
+        "seconds": seconds,
+        "phases": phases,
+        "bytes": size,
+        "release": report.release_name,
+        "procedures": report.procedures,
+        "modifiers": report.modifiers,
+        "terminated": report.terminated,
+        "undecoded": report.undecoded_count,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="October 2025 builds to time (default 5)")
+    parser.add_argument("--no-2020", action="store_true", help="skip the 2020 .txt/.xls comparison builds")
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the goal fails")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    inputs = oct_2025_inputs()
+    env = machine()
+    out = lambda line="": None if args.json else print(line, flush=True)  # noqa: E731
+
+    out(f"build_time: {inputs['release'].name} + {inputs['layout'].name} + {inputs['notes'].name}, {args.runs} runs")
+    if not args.json:
+        print_machine(env)
+    runs = []
+    for number in range(1, args.runs + 1):
+        run = timed_build(inputs["release"], inputs["layout"], inputs["notes"])
+        runs.append(run)
+        out(f"oct2025 run {number}: {run['seconds']:.3f} s")
+
+    stats = summary(r["seconds"] for r in runs)
+    phase_names = list(dict.fromkeys(name for r in runs for name in r["phases"]))
+    phase_medians = {name: summary(r["phases"].get(name, 0.0) for r in runs)["median"] for name in phase_names}
+    last = runs[-1]
+    passed = stats["median"] < GOAL_SECONDS
+
+    out(f"oct2025 median: {stats['median']:.3f} s")
+    out(f"oct2025 min: {stats['min']:.3f} s")
+    out(f"oct2025 p95: {stats['p95']:.3f} s")
+    out(f"oct2025 max: {stats['max']:.3f} s")
+    out(f"oct2025 p95/median: {ratio(stats['p95'], stats['median']):.2f}")
+    for name, seconds in phase_medians.items():
+        out(f"oct2025 phase '{name}' median: {seconds:.3f} s ({100 * ratio(seconds, stats['median']):.0f}%)")
+    out(f"oct2025 database size: {last['bytes']} bytes ({last['bytes'] / 2**20:.2f} MiB)")
+    out(f"oct2025 codes: {last['procedures']} procedures, {last['modifiers']} modifiers, "
+        f"{last['terminated']} terminated, {last['undecoded']} undecoded values")
+    out(f"goal oct2025 median < {GOAL_SECONDS:.0f} s: {verdict(passed)} "
+        f"({stats['median']:.3f} s, {ratio(GOAL_SECONDS, stats['median']):.1f}x headroom)")
+
+    comparison = {}
+    if not args.no_2020:
+        root = releases_dir()
+        folder = root / RELEASE_2020
+        notes_2020 = require(folder / "proc_notes_2020.txt")
+        for label, name in (("2020 txt", "HCPC2020_ANWEB_w_disclaimer.txt"), ("2020 xls", "HCPC2020_ANWEB_w_disclaimer.xls")):
+            run = timed_build(require(folder / name), inputs["layout"], notes_2020)
+            run["file"] = name
+            comparison[label] = run
+            phases = ", ".join(f"{k} {v:.3f}" for k, v in run["phases"].items())
+            out(f"{label} build (1 run): {run['seconds']:.3f} s")
+            out(f"{label} ratio to oct2025 median: {ratio(run['seconds'], stats['median']):.2f}")
+            out(f"{label} phases: {phases}")
+            out(f"{label} database size: {run['bytes']} bytes ({run['bytes'] / 2**20:.2f} MiB)")
+            out(f"{label} codes: {run['procedures']} procedures, {run['modifiers']} modifiers, "
+                f"{run['undecoded']} undecoded values")
+
+    if args.json:
+        print(json.dumps({
+            "machine": env,
+            "oct2025": {
+                "inputs": {k: str(v) for k, v in inputs.items()},
+                "runs_seconds": [r["seconds"] for r in runs],
+                "seconds": stats,
+                "phase_median_seconds": phase_medians,
+                "database_bytes": last["bytes"],
+                "procedures": last["procedures"],
+                "modifiers": last["modifiers"],
+                "terminated": last["terminated"],
+                "undecoded": last["undecoded"],
+            },
+            "comparison": comparison,
+            "goals": {"median_seconds_below": GOAL_SECONDS, "pass": passed},
+        }, indent=2))
+    return 1 if args.check and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""Search latency of the engine on the real October 2025 database, against a plain LIKE scan.
+
+    .venv/bin/python benchmarks/search_latency.py [--db FILE] [--repeat 100] [--warmup 10] [--json] [--check]
+
+Builds the October 2025 database into a temporary folder (or opens `--db`), then
+times `SearchEngine(conn).search(query)` (limit 200) on a mixed set of queries a
+coder types: exact codes, modifiers, code prefixes, ranges, a pasted list, words,
+several words, abbreviations, plurals and the prefixes of a word being typed.
+
+Every query is also run through a baseline on the same connection: one plain
+`SELECT <the engine's result columns> FROM codes ... ORDER BY code LIMIT 200`, where
+  - a word query ANDs, for every whitespace-separated word, `(long_description
+    LIKE '%word%' OR short_description LIKE '%word%')` (no stemming, no abbreviations),
+  - a code, modifier or prefix query is `code LIKE 'X%'` (a leading `-` dropped),
+  - a pasted list ORs `code LIKE 'X%'` for each code,
+  - a range is `code BETWEEN 'LOW' AND 'HIGH'` (LIKE cannot express it).
+The baseline is chosen by the benchmark's category of the query, not by the
+engine's own parser (which for instance takes `i`, `in` and `o2` as code prefixes
+and searches them as words too). The engine also counts all matches (a second
+query); the baseline does not, so the comparison favours the baseline.
+
+Measurement: `--warmup` untimed rounds, then `--repeat` rounds; each round runs
+every query once through the engine and once through the baseline, alternating
+which goes first. Medians and p95 are over all timed runs (per query, per
+category pooled, overall pooled; every query has the same number of runs).
+Goals: overall engine p95 < 2 ms, and engine >= 10x faster than the baseline
+(ratio of the overall medians). `--check` exits 1 when a goal fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _bench import machine, oct_2025_inputs, percentile, print_machine, ratio, summary, verdict
+
+from hcpcs_desktop.data.build import build_database
+from hcpcs_desktop.data.database import open_database
+from hcpcs_desktop.search import SearchEngine
+from hcpcs_desktop.search.engine import RESULT_COLUMNS
+from hcpcs_desktop.search.query import parse
+
+LIMIT = 200
+GOAL_P95_MS = 2.0
+GOAL_SPEEDUP = 10.0
+
+# (category, baseline kind, queries)
+QUERIES: list[tuple[str, str, list[str]]] = [
+    ("exact code", "code", ["S9353", "s9353", "J1817", "E0784"]),
+    ("modifier", "code", ["GA", "-RT", "25"]),
+    ("code prefix", "code", ["S93", "J18", "E0"]),
+    ("range", "range", ["E0100-E0105", "A4200-A4300"]),
+    ("pasted list", "list", ["E0784\nJ1817\nS9353\nA4253\nK0001"]),
+    ("word", "words", ["insulin", "catheter", "wheelchair", "oxygen"]),
+    ("several words", "words", ["insulin pump", "home infusion therapy", "wheelchair cushion", "knee orthosis"]),
+    ("abbreviation", "words", ["hit", "w/o", "o2"]),
+    ("plural", "words", ["batteries", "catheters"]),
+    ("typing", "words", ["i", "in", "ins", "insu", "insul"]),
+]
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def baseline_sql(kind: str, query: str) -> tuple[str, list]:
+    """The plain SQL a LIKE-scan search would run for `query`."""
+    select = f"SELECT {RESULT_COLUMNS} FROM codes c WHERE "
+    tail = f" ORDER BY c.code LIMIT {LIMIT}"
+    if kind == "words":
+        words = query.lower().split()
+        clause = " AND ".join(
+            "(c.long_description LIKE ? ESCAPE '\\' OR c.short_description LIKE ? ESCAPE '\\')" for _ in words
+        )
+        params = [p for w in words for p in (f"%{_like_escape(w)}%",) * 2]
+        return select + clause + tail, params
+    if kind == "code":
+        return select + "c.code LIKE ? ESCAPE '\\'" + tail, [_like_escape(query.strip().lstrip("-").upper()) + "%"]
+    if kind == "list":
+        codes = query.replace(",", " ").split()
+        clause = " OR ".join("c.code LIKE ? ESCAPE '\\'" for _ in codes)
+        return select + "(" + clause + ")" + tail, [_like_escape(c.upper()) + "%" for c in codes]
+    if kind == "range":
+        low, high = (part.strip().upper() for part in query.split("-"))
+        return select + "c.code BETWEEN ? AND ?" + tail, [low, high]
+    raise ValueError(kind)
+
+
+def fmt_ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.3f}"
+
+
+def label(query: str) -> str:
+    return query.replace("\n", " ")
+
+
+def measure(conn, repeat: int, warmup: int) -> list[dict]:
+    engine = SearchEngine(conn)
+    cases = []
+    for category, kind, queries in QUERIES:
+        for query in queries:
+            sql, params = baseline_sql(kind, query)
+            result = engine.search(query, limit=LIMIT)
+            baseline_rows = conn.execute(sql, params).fetchall()
+            cases.append({
+                "category": category, "query": query, "parsed_as": parse(query).kind,
+                "hits": len(result.hits), "total": result.total,
+                "first": [h.code for h in result.hits[:3]],
+                "baseline_rows": len(baseline_rows), "baseline_sql": sql, "baseline_params": params,
+                "engine_s": [], "baseline_s": [],
+            })
+    clock = time.perf_counter
+    for round_number in range(warmup + repeat):
+        timed = round_number >= warmup
+        engine_first = round_number % 2 == 0
+        for case in cases:
+            query, sql, params = case["query"], case["baseline_sql"], case["baseline_params"]
+            for which in (("engine", "baseline") if engine_first else ("baseline", "engine")):
+                if which == "engine":
+                    started = clock()
+                    engine.search(query, limit=LIMIT)
+                    elapsed = clock() - started
+                else:
+                    started = clock()
+                    conn.execute(sql, params).fetchall()
+                    elapsed = clock() - started
+                if timed:
+                    case[f"{which}_s"].append(elapsed)
+    return cases
+
+
+def report(cases: list[dict], args, env: dict, db_info: dict) -> tuple[dict, bool]:
+    for case in cases:
+        case["engine"] = summary(case["engine_s"])
+        case["baseline"] = summary(case["baseline_s"])
+        case["speedup_median"] = ratio(case["baseline"]["median"], case["engine"]["median"])
+
+    categories = {}
+    for category, _, _ in QUERIES:
+        members = [c for c in cases if c["category"] == category]
+        engine = summary(t for c in members for t in c["engine_s"])
+        baseline = summary(t for c in members for t in c["baseline_s"])
+        categories[category] = {
+            "engine": engine, "baseline": baseline,
+            "speedup_median": ratio(baseline["median"], engine["median"]),
+            "speedup_p95": ratio(baseline["p95"], engine["p95"]),
+        }
+    engine_all = summary(t for c in cases for t in c["engine_s"])
+    baseline_all = summary(t for c in cases for t in c["baseline_s"])
+    speedup_median = ratio(baseline_all["median"], engine_all["median"])
+    speedup_p95 = ratio(baseline_all["p95"], engine_all["p95"])
+    per_query_speedups = [c["speedup_median"] for c in cases]
+    goal_p95 = engine_all["p95"] * 1e3 < GOAL_P95_MS
+    goal_speedup = speedup_median >= GOAL_SPEEDUP
+    slowest = sorted(cases, key=lambda c: c["engine"]["p95"], reverse=True)[:5]
+    under_goal = sum(c["engine"]["p95"] * 1e3 < GOAL_P95_MS for c in cases)
+
+    if not args.json:
+        print(f"search_latency: {db_info['path']} ({db_info['codes']} codes), limit {LIMIT}, "
+              f"{len(cases)} queries x {args.repeat} runs after {args.warmup} warm-up rounds")
+        print_machine(env)
+        print()
+        print("per query (ms): engine median / p95, baseline median / p95, speed-up of medians, hits/total")
+        width = max(len(label(c["query"])) for c in cases) + 2
+        for case in cases:
+            e, b = case["engine"], case["baseline"]
+            print(f"  {case['category']:<14} {label(case['query']):<{width}} [{case['parsed_as']:<5}] "
+                  f"engine {fmt_ms(e['median'])} / {fmt_ms(e['p95'])}  "
+                  f"baseline {fmt_ms(b['median'])} / {fmt_ms(b['p95'])}  "
+                  f"x{case['speedup_median']:.1f}  {case['hits']}/{case['total']} (baseline {case['baseline_rows']})")
+        print()
+        for category, s in categories.items():
+            print(f"{category} engine median: {fmt_ms(s['engine']['median'])} ms")
+            print(f"{category} engine p95: {fmt_ms(s['engine']['p95'])} ms")
+            print(f"{category} baseline median: {fmt_ms(s['baseline']['median'])} ms")
+            print(f"{category} baseline p95: {fmt_ms(s['baseline']['p95'])} ms")
+            print(f"{category} speed-up median: {s['speedup_median']:.1f}x")
+            print(f"{category} speed-up p95: {s['speedup_p95']:.1f}x")
+        print()
+        print(f"overall engine median: {fmt_ms(engine_all['median'])} ms")
+        print(f"overall engine p95: {fmt_ms(engine_all['p95'])} ms")
+        print(f"overall engine max: {fmt_ms(engine_all['max'])} ms")
+        print(f"overall baseline median: {fmt_ms(baseline_all['median'])} ms")
+        print(f"overall baseline p95: {fmt_ms(baseline_all['p95'])} ms")
+        print(f"speed-up (baseline median / engine median): {speedup_median:.1f}x")
+        print(f"speed-up (baseline p95 / engine p95): {speedup_p95:.1f}x")
+        print(f"speed-up per query, median of the ratios: {percentile(per_query_speedups, 50):.1f}x "
+              f"(min {min(per_query_speedups):.2f}x, max {max(per_query_speedups):.1f}x)")
+        print(f"queries with engine p95 < {GOAL_P95_MS:g} ms: {under_goal}/{len(cases)}")
+        print(f"goal engine p95 < {GOAL_P95_MS:g} ms: {verdict(goal_p95)} ({fmt_ms(engine_all['p95'])} ms)")
+        print(f"goal speed-up >= {GOAL_SPEEDUP:g}x: {verdict(goal_speedup)} ({speedup_median:.1f}x on medians, "
+              f"{speedup_p95:.1f}x on p95)")
+        print()
+        print("slowest 5 engine queries (by p95):")
+        for rank, case in enumerate(slowest, 1):
+            print(f"  {rank}. {label(case['query'])!r} ({case['category']}, parsed as {case['parsed_as']}): "
+                  f"median {fmt_ms(case['engine']['median'])} ms, p95 {fmt_ms(case['engine']['p95'])} ms, "
+                  f"{case['hits']} hits of {case['total']}")
+
+    document = {
+        "machine": env,
+        "database": db_info,
+        "limit": LIMIT, "repeat": args.repeat, "warmup": args.warmup,
+        "queries": [
+            {k: v for k, v in c.items() if k not in ("engine_s", "baseline_s")} for c in cases
+        ],
+        "categories": categories,
+        "overall": {
+            "engine": engine_all, "baseline": baseline_all,
+            "speedup_median": speedup_median, "speedup_p95": speedup_p95,
+            "speedup_per_query_median": percentile(per_query_speedups, 50),
+        },
+        "slowest": [c["query"] for c in slowest],
+        "goals": {
+            "engine_p95_ms_below": GOAL_P95_MS, "p95_pass": goal_p95,
+            "speedup_at_least": GOAL_SPEEDUP, "speedup_pass": goal_speedup,
+        },
+        "units": "seconds",
+    }
+    return document, goal_p95 and goal_speedup
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="an already built October 2025 database (default: build one)")
+    parser.add_argument("--repeat", type=int, default=100, help="timed runs of every query (default 100)")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed rounds first (default 10)")
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal fails")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.warmup < 0:
+        parser.error("--repeat must be at least 1 and --warmup at least 0")
+
+    env = machine()
+    with tempfile.TemporaryDirectory(prefix="hcpcs-bench-") as folder:
+        if args.db:
+            db_path = args.db
+        else:
+            inputs = oct_2025_inputs()
+            db_path = Path(folder) / "hcpcs.sqlite"
+            if not args.json:
+                print(f"building {inputs['release'].name} into a temporary database ...", flush=True)
+            build_database(inputs["release"], db_path, layout=inputs["layout"], notes=inputs["notes"])
+        conn = open_database(db_path)
+        try:
+            db_info = {
+                "path": str(db_path) if args.db else "(temporary) " + db_path.name,
+                "release": conn.execute("SELECT name FROM release").fetchone()[0],
+                "codes": conn.execute("SELECT count(*) FROM codes").fetchone()[0],
+            }
+            gc.collect()
+            cases = measure(conn, args.repeat, args.warmup)
+        finally:
+            conn.close()
+    document, passed = report(cases, args, env, db_info)
+    if args.json:
+        print(json.dumps(document, indent=2))
+    return 1 if args.check and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

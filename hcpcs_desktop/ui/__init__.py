@@ -1,0 +1,1 @@
+"""The Qt window: search box, results list, detail pane."""

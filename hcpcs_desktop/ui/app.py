@@ -1,0 +1,95 @@
+"""Start the window: `hcpcs-desktop [CODE] [--search TEXT] [--db FILE] [--release PATH] [--smoke]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from ..data.build import build_database
+from ..data.database import DatabaseError, open_database
+from ..data.errors import ReleaseError
+from ..data.locations import build_target, default_database, newest_document, newest_release
+from .main_window import MainWindow
+from .user_state import UserState
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hcpcs-desktop", description="Open the HCPCS Desktop window.",
+                                     epilog="Commands: build-db, search, show, export (hcpcs-desktop COMMAND -h).")
+    parser.add_argument("code", nargs="?", help="a code (or any search) to open with")
+    parser.add_argument("--search", help="text to search for at start")
+    parser.add_argument("--db", type=Path, help="database file to open")
+    parser.add_argument("--release", type=Path, help="CMS release to build the database from if there is none")
+    parser.add_argument("--smoke", action="store_true",
+                        help="start offscreen, open the database, search, show the window, exit 0 or print what failed")
+    return parser
+
+
+def open_or_build(db: Path | None, release: Path | None) -> tuple[Path, object, str | None]:
+    """(database path, connection or None, problem) — building from a release when there is no database."""
+    path = db or default_database()
+    if not path.is_file() and db is None:
+        release = release or newest_release()
+        if release is not None:
+            path = build_target()
+            try:
+                print(f"Building the database from {release}…", file=sys.stderr)
+                build_database(release, path, layout=newest_document("layout"), notes=newest_document("notes"))
+            except ReleaseError as exc:
+                return path, None, f"The release could not be imported: {exc}"
+    try:
+        return path, open_database(path), None
+    except DatabaseError as exc:
+        return path, None, str(exc)
+
+
+def create_app(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName("hcpcs-desktop")
+    app.setApplicationName("HCPCS Desktop")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    return app
+
+
+def run(argv: list[str]) -> int:
+    args = gui_parser().parse_args(argv)
+    if args.smoke:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = create_app([sys.argv[0]])
+    path, conn, problem = open_or_build(args.db, args.release)
+    window = MainWindow(path, UserState(), conn, problem)
+    text = args.search or args.code
+    if text and conn is not None:
+        window.searchBox.setText(text)
+        window.run_search()
+    if args.smoke:
+        return smoke(window, problem)
+    window.show()
+    window.focus_search()
+    return app.exec()
+
+
+def smoke(window: MainWindow, problem: str | None) -> int:
+    """Check that the app can start, search and draw; print the outcome."""
+    if problem:
+        print(f"smoke: FAIL: {problem}", file=sys.stderr)
+        return 1
+    window.show()
+    window.searchBox.setText("insulin")
+    window.run_search()
+    QTimer.singleShot(0, QApplication.quit)
+    QApplication.exec()
+    shown = window.model.rowCount()
+    drawn = not window.grab().isNull()
+    if shown == 0 or window.detailView.page is None or not drawn:
+        print(f"smoke: FAIL: search showed {shown} results, detail page: {window.detailView.page is not None}",
+              file=sys.stderr)
+        return 1
+    print(f"smoke: OK: {window.release['name']}, 'insulin' -> {window.model.result.total} codes, "
+          f"top {window.detailView.page.code}")
+    return 0

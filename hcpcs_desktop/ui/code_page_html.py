@@ -1,0 +1,86 @@
+"""A code's page as HTML for the detail pane: heading, then every field by group."""
+
+from __future__ import annotations
+
+import html
+
+from ..data.database import CodePage, FieldValue
+from ..data.fields import CLASSIFICATION, DATES, NOTES, OUTPATIENT, PAYMENT, REFERENCES
+
+# The order a coder checks things: can I bill it, how is it classified, notes, dates.
+GROUP_ORDER = (PAYMENT, CLASSIFICATION, NOTES, DATES, REFERENCES, OUTPATIENT)
+HEADER_KEYS = ("code", "long_description", "short_description")
+COPY = "copy"
+
+
+def _copy_link(key: str, what: str) -> str:
+    return f'<a href="copy:{key}" style="text-decoration:none"><small>[{COPY}]</small></a>'
+
+
+def _value_html(field: FieldValue) -> str:
+    value = html.escape(field.value)
+    if field.key.startswith("cross_reference") and field.value:
+        value = f'<a href="code:{value}">{value}</a>'
+    if field.kind == "code" or field.key.startswith("cross_reference"):
+        value = f"<tt>{value}</tt>"
+    if field.meaning:
+        return f"{value} — {html.escape(field.meaning)}"
+    return value
+
+
+def status_line(page: CodePage) -> str:
+    """"Active since 2002-01-01" or "Terminated 2025-12-31 (added …)"."""
+    added = page["added_date"].value
+    if page.status == "terminated":
+        return f"✖ Terminated {page['termination_date'].value}" + (f" · added {added}" if added else "")
+    return "● Active" + (f" since {added}" if added else "")
+
+
+def render(
+    page: CodePage,
+    release_name: str,
+    *,
+    show_empty: bool = False,
+    expanded: frozenset[str] = frozenset(),
+    starred: bool = False,
+) -> str:
+    """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`."""
+    star = "★" if starred else "☆"
+    star_title = "Remove from favorites (Ctrl+D)" if starred else "Add to favorites (Ctrl+D)"
+    coverage = page["coverage"]
+    parts = [
+        f'<p style="margin:0"><span style="font-size:x-large; font-weight:bold"><tt>{page.code}</tt></span>'
+        f'&nbsp;{_copy_link("code", "code")}&nbsp;&nbsp;'
+        f'<a href="star:{page.code}" title="{star_title}" style="text-decoration:none">{star}</a>'
+        f'&nbsp;&nbsp;<span style="font-size:small">{html.escape(page.kind.capitalize())}</span></p>',
+        f'<p style="font-size:large; font-weight:bold; margin-top:4px">{html.escape(page.long_description)}'
+        f'&nbsp;{_copy_link("long_description", "long description")}</p>',
+        f"<p>Short: {html.escape(page.short_description)}&nbsp;{_copy_link('short_description', 'short description')}</p>",
+        f"<p>{html.escape(status_line(page))}"
+        + (f" · Coverage {html.escape(coverage.display)}" if coverage.value else "")
+        + "</p>",
+    ]
+    for group in GROUP_ORDER:
+        fields = [f for f in page.fields if f.group == group and f.key not in HEADER_KEYS]
+        shown = [f for f in fields if f.value or show_empty]
+        if not shown:
+            continue
+        parts.append(f'<h3 style="margin-top:14px; margin-bottom:4px">{html.escape(group)}</h3>')
+        parts.append('<table cellspacing="0" cellpadding="3" width="100%">')
+        for field in shown:
+            label = f'<a href="help:{field.key}" style="text-decoration:none">{html.escape(field.label)}</a>'
+            copy = _copy_link(field.key, field.label.lower()) if field.value else ""
+            parts.append(
+                f'<tr><td width="34%" valign="top">{label}</td>'
+                f'<td valign="top">{_value_html(field) or "<i>—</i>"}</td>'
+                f'<td width="44" valign="top" nowrap>{copy}</td></tr>'
+            )
+            if field.key in expanded and field.help:
+                help_html = "<br>".join(html.escape(p) for p in field.help.split("\n"))
+                parts.append(f'<tr><td></td><td colspan="2"><small><i>{help_html}</i></small></td></tr>')
+        parts.append("</table>")
+    parts.append(
+        f'<p style="margin-top:16px"><small>Source: CMS HCPCS {html.escape(release_name)}. '
+        "Hover a label for the record layout's help; click it to keep the help open.</small></p>"
+    )
+    return "\n".join(parts)

@@ -1,0 +1,41 @@
+"""What each copy action puts on the clipboard."""
+
+from __future__ import annotations
+
+from ..data.database import CodePage
+from ..search import Hit
+
+
+def code_and_long(page: CodePage) -> str:
+    """"S9353 Home infusion therapy, …"."""
+    return f"{page.code} {page.long_description}"
+
+
+def all_fields(page: CodePage) -> str:
+    """One "label: value — meaning" line per field that has a value, in layout order."""
+    return "\n".join(f"{f.label}: {f.display}" for f in page.fields if f.value)
+
+
+def field_line(page: CodePage, key: str) -> str:
+    """The text a copy button beside field `key` copies."""
+    if key in ("code", "long_description", "short_description"):
+        return page[key].value
+    field = page[key]
+    return f"{field.label}: {field.display}"
+
+
+def hits_as_rows(hits: list[Hit]) -> str:
+    """Tab-separated code, short and long description: pastes into a spreadsheet as rows."""
+    return "\n".join(f"{h.code}\t{h.short_description}\t{h.long_description}" for h in hits)
+
+
+def hits_codes(hits: list[Hit]) -> str:
+    """The code of one hit, or tab-separated rows for several."""
+    return hits[0].code if len(hits) == 1 else hits_as_rows(hits)
+
+
+def hits_long(hits: list[Hit]) -> str:
+    """The long description of one hit, or code-tab-description rows for several."""
+    if len(hits) == 1:
+        return hits[0].long_description
+    return "\n".join(f"{h.code}\t{h.long_description}" for h in hits)

@@ -1,0 +1,76 @@
+"""The detail pane: a code's page, with copy links, help on hover and cross-reference links."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QTextBrowser, QToolTip
+
+from ..data.database import CodePage
+from .code_page_html import render
+
+
+class DetailView(QTextBrowser):
+    """Shows one `CodePage`; emits what the coder clicked."""
+
+    copyRequested = Signal(str)  # field key
+    codeRequested = Signal(str)  # a cross-referenced code
+    starRequested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("detailView")
+        self.setAccessibleName("detailView")
+        self.setOpenLinks(False)
+        self.page: CodePage | None = None
+        self.release_name = ""
+        self.show_empty = False
+        self.starred = False
+        self._expanded: set[str] = set()
+        self.anchorClicked.connect(self._clicked)
+        self.highlighted.connect(self._hovered)
+
+    def show_page(self, page: CodePage | None, starred: bool = False) -> None:
+        if page is not self.page:
+            self._expanded.clear()
+        self.page, self.starred = page, starred
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.page is None:
+            self.setHtml("")
+            return
+        position = self.verticalScrollBar().value()
+        self.setHtml(
+            render(
+                self.page,
+                self.release_name,
+                show_empty=self.show_empty,
+                expanded=frozenset(self._expanded),
+                starred=self.starred,
+            )
+        )
+        self.verticalScrollBar().setValue(position)
+
+    def help_for(self, key: str) -> str:
+        field = self.page[key] if self.page else None
+        return field.help if field else ""
+
+    def _clicked(self, url: QUrl) -> None:
+        kind, _, value = url.toString().partition(":")
+        if kind == "copy":
+            self.copyRequested.emit(value)
+        elif kind == "code":
+            self.codeRequested.emit(value)
+        elif kind == "star":
+            self.starRequested.emit(value)
+        elif kind == "help":
+            self._expanded ^= {value}
+            self.refresh()
+
+    def _hovered(self, url: QUrl) -> None:
+        kind, _, value = url.toString().partition(":")
+        if kind == "help" and self.page is not None:
+            QToolTip.showText(QCursor.pos(), self.help_for(value) or "No help text in the record layout.", self)
+        else:
+            QToolTip.hideText()

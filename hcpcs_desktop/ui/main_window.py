@@ -1,0 +1,557 @@
+"""The main window: search box, filters, results list, detail pane, menus and shortcuts."""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..data.build import build_database
+from ..data.database import CodePage, DatabaseError, load_code, open_database, release_info
+from ..data.errors import ReleaseError
+from ..data.locations import CMS_RELEASES_URL, user_database
+from ..search import Filters, SearchEngine, SearchResult
+from . import copy_text
+from .about_dialog import AboutDialog
+from .detail_view import DetailView
+from .highlight_delegate import HighlightDelegate
+from .navigation import Navigation
+from .results_model import CODE, LONG, SHORT, STATUS, ResultsModel
+from .user_state import UserState
+
+SECTIONS = [
+    ("A", "Transport & supplies"), ("B", "Enteral & parenteral"), ("C", "Outpatient PPS"),
+    ("E", "Durable medical equipment"), ("G", "Procedures & professional services"),
+    ("H", "Behavioral health"), ("J", "Drugs"), ("K", "DME, temporary"),
+    ("L", "Orthotics & prosthetics"), ("M", "Other medical services"), ("P", "Pathology & lab"),
+    ("Q", "Temporary codes"), ("R", "Radiology"), ("S", "Private payer"),
+    ("T", "State Medicaid"), ("U", "Laboratory"), ("V", "Vision & hearing"), ("modifier", "Modifiers"),
+]
+MIN_ZOOM, MAX_ZOOM = -4, 12
+
+
+class MainWindow(QMainWindow):
+    """One window on one database (or on a page that says why there is none)."""
+
+    def __init__(self, db_path: Path, state: UserState, conn: sqlite3.Connection | None = None,
+                 problem: str | None = None):
+        super().__init__()
+        self.state = state
+        self.db_path = db_path
+        self.conn: sqlite3.Connection | None = None
+        self.engine: SearchEngine | None = None
+        self.release: dict = {}
+        self.navigation = Navigation()
+        self._pages: dict[str, CodePage] = {}
+        self._search_timer = QTimer(self, singleShot=True, interval=0)
+        self._search_timer.timeout.connect(self.run_search)
+        self._base_font_size = self.font().pointSizeF()
+        self._build_ui()
+        self._build_menus()
+        self._restore_layout()
+        if conn is not None:
+            self.set_database(conn, db_path)
+        else:
+            self.show_problem(problem or f"No database at {db_path}.")
+
+    # ----- building the window
+    def _build_ui(self) -> None:
+        self.searchBox = QLineEdit(objectName="searchBox", clearButtonEnabled=True)
+        self.searchBox.setAccessibleName("searchBox")
+        self.searchBox.setPlaceholderText("Code, prefix, range, list of codes, or words — e.g. S9353, E0100-E0105, insulin pump")
+        self.searchBox.textChanged.connect(lambda: self._search_timer.start())
+        self.searchBox.returnPressed.connect(self.open_current)
+        self.searchBox.installEventFilter(self)
+
+        self.sectionBox = QComboBox(objectName="sectionFilter", toolTip="Section (first letter of the code)")
+        self.sectionBox.addItem("All sections", None)
+        for value, label in SECTIONS:
+            self.sectionBox.addItem(f"{value} — {label}" if value != "modifier" else label, value)
+        self.coverageBox = QComboBox(objectName="coverageFilter", toolTip="Medicare coverage code")
+        self.betosBox = QComboBox(objectName="betosFilter", toolTip="BETOS classification")
+        self.terminatedBox = QCheckBox("Include terminated", objectName="terminatedFilter", checked=True)
+        self.terminatedBox.setToolTip("Terminated codes are listed after active ones, greyed and marked")
+        for box in (self.sectionBox, self.coverageBox, self.betosBox):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
+            box.currentIndexChanged.connect(lambda: self._search_timer.start())
+        self.terminatedBox.toggled.connect(lambda: self._search_timer.start())
+
+        top = QHBoxLayout()
+        top.addWidget(self.searchBox, 1)
+        for widget in (self.sectionBox, self.coverageBox, self.betosBox, self.terminatedBox):
+            top.addWidget(widget)
+        self.countLabel = QLabel(objectName="countLabel", textFormat=Qt.TextFormat.RichText)
+        self.countLabel.linkActivated.connect(self.searchBox.setText)
+
+        self.model = ResultsModel(self)
+        self.resultsView = QTableView(objectName="resultsView")
+        self.resultsView.setAccessibleName("resultsView")
+        self.resultsView.setModel(self.model)
+        self.resultsView.setItemDelegate(HighlightDelegate(self.resultsView))
+        self.resultsView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.resultsView.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.resultsView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.resultsView.setShowGrid(False)
+        self.resultsView.setWordWrap(False)
+        self.resultsView.setAlternatingRowColors(True)
+        self.resultsView.verticalHeader().hide()
+        self.resultsView.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        header = self.resultsView.horizontalHeader()
+        header.setSectionResizeMode(LONG, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(CODE, 70)
+        header.resizeSection(SHORT, 210)
+        header.resizeSection(STATUS, 150)
+        self.resultsView.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.resultsView.activated.connect(self.open_current)
+        self.resultsView.installEventFilter(self)
+
+        self.detailView = DetailView()
+        self.detailView.copyRequested.connect(self.copy_field)
+        self.detailView.codeRequested.connect(self.open_code)
+        self.detailView.starRequested.connect(lambda code: self.toggle_favorite())
+        self.detailView.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.splitter = QSplitter(objectName="splitter")
+        self.splitter.addWidget(self.resultsView)
+        self.splitter.addWidget(self.detailView)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 520])
+
+        browser = QWidget()
+        layout = QVBoxLayout(browser)
+        layout.addLayout(top)
+        layout.addWidget(self.countLabel)
+        layout.addWidget(self.splitter, 1)
+
+        self.problemView = QTextBrowser(objectName="problemView", openExternalLinks=True)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(browser)
+        self.pages.addWidget(self.problemView)
+        self.setCentralWidget(self.pages)
+
+        self.releaseLabel = QLabel()
+        self.statusBar().addPermanentWidget(self.releaseLabel)
+        self.resize(1180, 760)
+
+    def _action(self, menu, text, slot, shortcuts=(), checkable=False) -> QAction:
+        action = QAction(text, self, checkable=checkable)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&Open database…", self.choose_database, ["Ctrl+O"])
+        self._action(file, "&Import CMS release…", self.import_release, ["Ctrl+I"])
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
+
+        edit = bar.addMenu("&Edit")
+        self.copyCodeAction = self._action(edit, "Copy &code", self.copy_codes, ["Ctrl+C"])
+        self.copyLongAction = self._action(edit, "Copy &long description", self.copy_long, ["Ctrl+Shift+C"])
+        self.copyShortAction = self._action(edit, "Copy &short description", self.copy_short, ["Ctrl+Alt+C"])
+        self.copyBothAction = self._action(edit, "Copy code &and long description", self.copy_code_and_long)
+        self.copyAllAction = self._action(edit, "Copy all &fields", self.copy_all_fields)
+        edit.addSeparator()
+        self._action(edit, "&Find", self.focus_search, ["Ctrl+L", "Ctrl+F", "F3"])
+        for action in (self.copyCodeAction, self.copyLongAction, self.copyShortAction,
+                       self.copyBothAction, self.copyAllAction):
+            self.resultsView.addAction(action)
+            self.detailView.addAction(action)
+        # Ctrl+C in the search box and the detail pane copies their selected text
+        # first: the event filter decides, so the action itself must not grab the key.
+        self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+
+        view = bar.addMenu("&View")
+        self.showEmptyAction = self._action(view, "Show &empty fields", self.set_show_empty, checkable=True)
+        view.addSeparator()
+        self._action(view, "Zoom &in", lambda: self.zoom(1), ["Ctrl+=", "Ctrl++"])
+        self._action(view, "Zoom &out", lambda: self.zoom(-1), ["Ctrl+-"])
+        self._action(view, "&Reset zoom", lambda: self.zoom(None), ["Ctrl+0"])
+
+        go = bar.addMenu("&Go")
+        self.backAction = self._action(go, "&Back", self.go_back, ["Alt+Left"])
+        self.forwardAction = self._action(go, "&Forward", self.go_forward, ["Alt+Right"])
+        self.starAction = self._action(go, "&Star / unstar code", self.toggle_favorite, ["Ctrl+D"])
+        go.addSeparator()
+        self.favoritesMenu = go.addMenu("F&avorites")
+        self.recentMenu = go.addMenu("&Recent codes")
+        self.favoritesMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.favoritesMenu, self.state.favorites))
+        self.recentMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.recentMenu, self.state.recent))
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About HCPCS Desktop", self.show_about)
+        self._update_navigation_actions()
+
+    def _fill_codes_menu(self, menu, codes) -> None:
+        menu.clear()
+        if not codes:
+            menu.addAction("(none yet)").setEnabled(False)
+        for code in codes:
+            page = self._page(code)
+            text = f"{code}  {page.short_description}" if page else code
+            menu.addAction(text, lambda c=code: self.open_code(c))
+
+    # ----- database
+    def set_database(self, conn: sqlite3.Connection, db_path: Path) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn, self.db_path = conn, db_path
+        self.engine = SearchEngine(conn)
+        self.release = release_info(conn)
+        self._pages.clear()
+        self.detailView.release_name = self.release["name"]
+        self._fill_filter(self.coverageBox, "All coverage", "coverage")
+        self._fill_filter(self.betosBox, "All BETOS", "betos")
+        counts = f"{self.release['procedures'] + self.release['modifiers']:,} codes"
+        self.releaseLabel.setText(f"CMS HCPCS {self.release['name']} ({counts})")
+        self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {self.release['name']}")
+        self.pages.setCurrentIndex(0)
+        self.run_search()
+
+    def _fill_filter(self, box: QComboBox, everything: str, column: str) -> None:
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(everything, None)
+        rows = self.conn.execute(
+            f"SELECT c.{column}, v.description, count(*) FROM codes c "
+            f"LEFT JOIN code_values v ON v.code_table = ? AND v.value = c.{column} "
+            f"WHERE c.{column} != '' GROUP BY c.{column} ORDER BY c.{column}",
+            (column,),
+        )
+        for value, description, count in rows:
+            box.addItem(f"{value} — {description or 'no description'} ({count:,})", value)
+        box.blockSignals(False)
+
+    def show_problem(self, problem: str) -> None:
+        """The page shown instead of the browser when there is no usable database."""
+        self.engine = None
+        self.setWindowTitle("HCPCS Desktop — no database")
+        self.releaseLabel.setText("No database")
+        self.problemView.setHtml(
+            f"<h2>HCPCS Desktop has no code set to show yet</h2>"
+            f"<p><b>{html.escape(problem)}</b></p>"
+            "<h3>Get the code set</h3>"
+            "<ol><li>Download the <i>Alpha-Numeric HCPCS File</i> (a .zip) of the current quarter "
+            f'from CMS: <a href="{CMS_RELEASES_URL}">{CMS_RELEASES_URL}</a></li>'
+            "<li>Choose <b>File → Import CMS release…</b> (Ctrl+I) and pick the downloaded .zip, "
+            "or its ANWEB .txt / .xlsx file.</li></ol>"
+            "<p>Or, from a terminal: <tt>hcpcs-desktop build-db PATH/TO/RELEASE.zip</tt></p>"
+            "<p>Already have a database file? Choose <b>File → Open database…</b> (Ctrl+O).</p>"
+        )
+        self.pages.setCurrentIndex(1)
+
+    def choose_database(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open HCPCS database", str(self.db_path.parent),
+                                              "SQLite databases (*.sqlite *.db);;All files (*)")
+        if name:
+            self.open_database_file(Path(name))
+
+    def open_database_file(self, path: Path) -> bool:
+        try:
+            conn = open_database(path)
+        except DatabaseError as exc:
+            QMessageBox.warning(self, "Cannot open database", str(exc))
+            return False
+        self.set_database(conn, path)
+        return True
+
+    def import_release(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import CMS HCPCS release", str(Path.home()),
+                                              "CMS release (*.zip *.txt *.xlsx *.xls);;All files (*)")
+        if name:
+            self.import_release_file(Path(name))
+
+    def import_release_file(self, release: Path, target: Path | None = None) -> bool:
+        """Build a database from `release` (atomically) and switch to it."""
+        target = target or user_database()
+        progress = QProgressDialog("Importing release…", None, 0, 100, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+
+        def report(fraction, message):
+            progress.setLabelText(message)
+            progress.setValue(int(fraction * 100))
+            QGuiApplication.processEvents()
+
+        if self.conn is not None and target.resolve() == self.db_path.resolve():
+            self.conn.close()  # Windows cannot replace a file that is open
+            self.conn = None
+        try:
+            report_ = build_database(release, target, progress=report)
+        except (ReleaseError, OSError) as exc:
+            progress.close()
+            QMessageBox.warning(self, "Cannot import release", f"{exc}\n\nNothing was changed.")
+            if self.conn is None and self.db_path.is_file():
+                self.open_database_file(self.db_path)
+            return False
+        progress.close()
+        self.open_database_file(target)
+        self.statusBar().showMessage(
+            f"Imported {report_.release_name}: {report_.procedures + report_.modifiers:,} codes", 8000
+        )
+        return True
+
+    # ----- searching
+    def filters(self) -> Filters:
+        return Filters(
+            status=None if self.terminatedBox.isChecked() else "active",
+            section=self.sectionBox.currentData(),
+            coverage=self.coverageBox.currentData(),
+            betos=self.betosBox.currentData(),
+        )
+
+    def run_search(self) -> None:
+        if self.engine is None:
+            return
+        result = self.engine.search(self.searchBox.text(), self.filters())
+        self.model.set_result(result)
+        self.countLabel.setText(self._count_text(result))
+        if self.model.rowCount():
+            self.resultsView.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.resultsView.scrollToTop()
+        elif self.navigation.current is None:
+            self.detailView.show_page(None)
+
+    def _count_text(self, result: SearchResult) -> str:
+        if result.query.kind == "empty":
+            return "Type a code, a range such as E0100-E0105, a list of codes, or words."
+        if not result.hits:
+            text = "No match"
+            if result.suggestion:
+                suggestion = html.escape(result.suggestion)
+                text += f' — did you mean <a href="{suggestion}">{suggestion}</a>?'
+        else:
+            shown = len(result.hits)
+            text = f"{result.total:,} code{'s' if result.total != 1 else ''}"
+            if result.total > shown:
+                text += f" (first {shown:,} shown)"
+        if result.unknown:
+            text += " · not in this release: " + html.escape(", ".join(result.unknown))
+        return text
+
+    # ----- showing and opening codes
+    def _page(self, code: str) -> CodePage | None:
+        if self.conn is None:
+            return None
+        if code not in self._pages:
+            page = load_code(self.conn, code)
+            if page is None:
+                return None
+            self._pages[code] = page
+        return self._pages[code]
+
+    def show_code(self, code: str) -> None:
+        page = self._page(code)
+        if page is not None:
+            self.detailView.show_page(page, starred=code in self.state.favorites)
+
+    def current_code(self) -> str | None:
+        return self.detailView.page.code if self.detailView.page else None
+
+    def _current_row_changed(self, current, previous) -> None:
+        if current.isValid():
+            self.show_code(self.model.hit(current.row()).code)
+
+    def open_current(self) -> None:
+        """Enter: the shown code becomes part of the history."""
+        code = self.current_code()
+        if code:
+            self._visit(code)
+
+    def open_code(self, code: str) -> None:
+        """Open `code` from a link or a menu: search for it and record the visit."""
+        if self._page(code) is None:
+            self.statusBar().showMessage(f"{code} is not in this release", 5000)
+            return
+        self.searchBox.setText(code)
+        self.run_search()
+        self.show_code(code)
+        self._visit(code)
+
+    def _visit(self, code: str) -> None:
+        self.navigation.open(code)
+        self.state.visited(code)
+        self._update_navigation_actions()
+
+    def _go(self, code: str | None) -> None:
+        if code:
+            row = self.model.row_of(code)
+            if row >= 0:
+                self.resultsView.selectRow(row)
+            self.show_code(code)
+        self._update_navigation_actions()
+
+    def go_back(self) -> None:
+        self._go(self.navigation.back())
+
+    def go_forward(self) -> None:
+        self._go(self.navigation.forward())
+
+    def _update_navigation_actions(self) -> None:
+        self.backAction.setEnabled(self.navigation.can_go_back())
+        self.forwardAction.setEnabled(self.navigation.can_go_forward())
+
+    def toggle_favorite(self) -> None:
+        code = self.current_code()
+        if not code:
+            return
+        starred = self.state.toggle_favorite(code)
+        self.detailView.starred = starred
+        self.detailView.refresh()
+        self.statusBar().showMessage(f"{code} {'added to' if starred else 'removed from'} favorites", 4000)
+
+    # ----- copying
+    def _selected_hits(self):
+        rows = sorted({i.row() for i in self.resultsView.selectionModel().selectedRows()})
+        hits = [self.model.hit(r) for r in rows]
+        if not hits and self.detailView.page is not None:
+            code = self.detailView.page.code
+            row = self.model.row_of(code)
+            hits = [self.model.hit(row)] if row >= 0 else []
+        return hits
+
+    def _copy(self, text: str, what: str) -> None:
+        if not text:
+            self.statusBar().showMessage("Nothing to copy", 3000)
+            return
+        QGuiApplication.clipboard().setText(text)
+        preview = text if len(text) <= 60 and "\n" not in text else text.splitlines()[0][:57] + "…"
+        self.statusBar().showMessage(f'Copied {what}: "{preview}"', 6000)
+
+    def copy_codes(self) -> None:
+        hits = self._selected_hits()
+        if len(hits) > 1:
+            self._copy(copy_text.hits_as_rows(hits), f"{len(hits)} rows")
+        elif self.detailView.page:
+            self._copy(self.detailView.page.code, "code")
+
+    def copy_long(self) -> None:
+        hits = self._selected_hits()
+        if len(hits) > 1:
+            self._copy(copy_text.hits_long(hits), f"{len(hits)} long descriptions")
+        elif self.detailView.page:
+            self._copy(self.detailView.page.long_description, "long description")
+
+    def copy_short(self) -> None:
+        if self.detailView.page:
+            self._copy(self.detailView.page.short_description, "short description")
+
+    def copy_code_and_long(self) -> None:
+        if self.detailView.page:
+            self._copy(copy_text.code_and_long(self.detailView.page), "code and long description")
+
+    def copy_all_fields(self) -> None:
+        if self.detailView.page:
+            self._copy(copy_text.all_fields(self.detailView.page), "all fields")
+
+    def copy_field(self, key: str) -> None:
+        page = self.detailView.page
+        if page:
+            self._copy(copy_text.field_line(page, key), page[key].label.lower())
+
+    # ----- keyboard
+    def focus_search(self) -> None:
+        self.searchBox.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.searchBox.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if watched is self.searchBox:
+                if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                    self._move_selection(key)
+                    return True
+                if key == Qt.Key.Key_Escape:
+                    self.searchBox.clear()
+                    return True
+                if event.matches(QKeySequence.StandardKey.Copy) and not self.searchBox.hasSelectedText():
+                    self.copy_codes()
+                    return True
+            elif watched is self.resultsView:
+                if key == Qt.Key.Key_Escape:
+                    self.focus_search()
+                    return True
+                if event.matches(QKeySequence.StandardKey.Copy):
+                    self.copy_codes()
+                    return True
+        return super().eventFilter(watched, event)
+
+    def _move_selection(self, key) -> None:
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.resultsView.currentIndex().row()
+        step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}[key]
+        row = min(max(current + step, 0), rows - 1)
+        self.resultsView.selectRow(row)
+
+    # ----- view
+    def set_show_empty(self, checked: bool) -> None:
+        self.detailView.show_empty = checked
+        self.detailView.refresh()
+        self.state.set_value("showEmpty", checked)
+
+    def zoom(self, step: int | None) -> None:
+        level = 0 if step is None else int(self.state.value("zoom", 0)) + step
+        level = min(max(level, MIN_ZOOM), MAX_ZOOM)
+        self.state.set_value("zoom", level)
+        self._apply_zoom(level)
+
+    def _apply_zoom(self, level: int) -> None:
+        for widget in (self.resultsView, self.detailView, self.searchBox, self.countLabel):
+            font = widget.font()
+            font.setPointSizeF(max(self._base_font_size + level, 6))
+            widget.setFont(font)
+        self.resultsView.verticalHeader().setDefaultSectionSize(int(self.resultsView.fontMetrics().height() * 1.5))
+
+    def show_about(self) -> None:
+        AboutDialog(self.release, self).exec()
+
+    # ----- remembering the layout
+    def _restore_layout(self) -> None:
+        geometry = self.state.value("geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        splitter = self.state.value("splitter")
+        if splitter:
+            self.splitter.restoreState(splitter)
+        show_empty = str(self.state.value("showEmpty", "false")).lower() == "true"
+        self.showEmptyAction.setChecked(show_empty)
+        self.detailView.show_empty = show_empty
+        self._apply_zoom(int(self.state.value("zoom", 0)))
+
+    def closeEvent(self, event) -> None:
+        self.state.set_value("geometry", self.saveGeometry())
+        self.state.set_value("splitter", self.splitter.saveState())
+        self.state.settings.sync()
+        super().closeEvent(event)
