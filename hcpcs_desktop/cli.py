@@ -6,7 +6,6 @@ import argparse
 import csv
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from .data.build import build_database
@@ -121,7 +120,7 @@ def _search(args) -> int:
             {
                 "query": args.query,
                 "total": result.total,
-                "results": [asdict(h) for h in result.hits],
+                "results": [h._asdict() for h in result.hits],
                 "unknown": result.unknown,
                 "suggestion": result.suggestion,
             },

@@ -24,3 +24,37 @@ def releases_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path.resolve()
+
+
+# Synthetic release shared by the build, search and command-line tests ---------------------------
+
+
+@pytest.fixture(scope="session")
+def sample_release(tmp_path_factory) -> Path:
+    """A folder holding a synthetic January 2030 release of SAMPLE_RECORDS, with layout and notes.
+
+    Files: HCPC2030_JAN_ANWEB.txt, HCPC2030_recordlayout.txt, proc_notes_JAN2030.txt.
+    Treat it as read-only: several test modules share it.
+    """
+    from release_files import SAMPLE_RECORDS, write_layout, write_notes, write_txt
+
+    folder = tmp_path_factory.mktemp("sample_release")
+    write_txt(folder / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS)
+    write_layout(folder / "HCPC2030_recordlayout.txt")
+    write_notes(folder / "proc_notes_JAN2030.txt")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_db(sample_release, tmp_path_factory) -> Path:
+    """A database built once from `sample_release` (layout and notes included). Read-only use."""
+    from hcpcs_desktop.data.build import build_database
+
+    db = tmp_path_factory.mktemp("sample_db") / "hcpcs.sqlite"
+    build_database(
+        sample_release / "HCPC2030_JAN_ANWEB.txt",
+        db,
+        layout=sample_release / "HCPC2030_recordlayout.txt",
+        notes=sample_release / "proc_notes_JAN2030.txt",
+    )
+    return db

@@ -277,13 +277,12 @@ def duplicate_lines(records) -> list[str]:
 
 
 def orphan_continuation_lines(records) -> list[str]:
-    """Lines where the first record with continuations has lost its first line."""
+    """Lines where the first procedure with a continuation (4) has lost its first line (3)."""
     lines = fixed_width_lines(records)
-    for index, line in enumerate(lines[1:], start=1):
-        if line[10] in CONTINUATION_OF and lines[index - 1][10] not in CONTINUATION_OF:
-            del lines[index - 1]
-            return lines
-    raise ValueError("no record with a continuation line")
+    continuation = CONTINUATION_ID[PROCEDURE]
+    index = next(i for i, line in enumerate(lines) if line[10] == continuation)
+    del lines[index - 1]
+    return lines
 
 
 def _xlsx_row(rec: dict) -> dict:
@@ -318,10 +317,9 @@ def write_xlsx(path, records, *, header_row: int = 1, numbers: bool = False,
                 if row[header].isdigit():
                     row[header] = int(row[header])
     if stray_continuation:
-        index, pieces = next(
-            (i, pieces) for i, rec in enumerate(records)
-            if rec["record_id"] == PROCEDURE and len(pieces := split_long_description(rec["long_description"])) > 1
-        )
+        index = next(i for i, rec in enumerate(records)
+                     if rec["record_id"] == PROCEDURE and len(split_long_description(rec["long_description"])) > 1)
+        pieces = split_long_description(records[index]["long_description"])
         rows[index]["LONG DESCRIPTION"] = " ".join(pieces[:-1])
         stray = {"HCPC": rows[index]["HCPC"], "SEQNUM": "0020", "RECID": CONTINUATION_ID[PROCEDURE],
                  "LONG DESCRIPTION": pieces[-1]}

@@ -167,7 +167,8 @@ def test_broken_variants():
     orphaned = orphan_continuation_lines(SAMPLE_RECORDS)
     assert len(orphaned) == len(normal) - 1
     first_lines = {line[:5] for line in orphaned if line[10] in "37"}
-    assert any(line[10] in CONTINUATION_OF and line[:5] not in first_lines for line in orphaned)
+    orphans = [line for line in orphaned if line[10] in CONTINUATION_OF and line[:5] not in first_lines]
+    assert orphans and all(line[10] == "4" for line in orphans)
 
 
 def test_undecodable_byte_sits_in_a_record(tmp_path):
@@ -271,9 +272,9 @@ def parse_layout(text: str):
 
 def test_layout_structure_matches_fields(tmp_path):
     data = write_layout(tmp_path / "HCPC_recordlayout.txt").read_bytes()
-    data.decode("ascii")
     assert data.count(b"\n") == data.count(b"\r\n")
     text = data.decode("ascii")
+    assert text == layout_text()
     assert re.search(r"NAME +LENGTH +BEG +END +CONTENTS", text)
     fields, tables = parse_layout(text)
     assert sorted(fields) == list(range(1, 32))
@@ -319,7 +320,7 @@ def test_notes_blocks(tmp_path):
     data = write_notes(tmp_path / "proc_notes_TEST.txt").read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n")
     text = data.decode("ascii")
-    assert "PROCESSING NOTES" in text.split("\r\n")[0]
+    assert text == notes_text() and "PROCESSING NOTES" in text.split("\r\n")[0]
     numbers = re.findall(r"^\s+(\d{4})--", text, flags=re.MULTILINE)
     assert numbers == sorted(numbers) and len(numbers) >= 4
     assert {rec["processing_note"] for rec in SAMPLE_RECORDS} - {""} <= set(numbers)

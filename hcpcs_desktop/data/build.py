@@ -85,6 +85,8 @@ def build_database(
         record["kind"] = FIRST_LINE_IDS[record["record_id"]]
         record["status"] = "terminated" if record["termination_date"] else "active"
         record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
+    # Stored active first, each part in code order, so that rowid order is display order.
+    records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
 
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +155,11 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
             for value, text in values.items()
         )
         db["processing_notes"].insert_all({"number": n, "text": t} for n, t in notes.items())
-        db["codes"].insert_all(records, batch_size=1000)
+        columns = list(records[0])
+        db.conn.executemany(
+            f"INSERT INTO codes ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            ([r[c] for c in columns] for r in records),
+        )
         db.conn.execute(schema.FILL_SEARCH_INDEX)
         db.conn.executescript(schema.FILL_VOCABULARY)
     undecoded = _undecoded(records, tables, notes)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import re
 import sqlite3
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .abbreviations import alternatives
 from .query import Query, parse
@@ -18,6 +20,11 @@ RESULT_COLUMNS = ", ".join(
 )
 # bm25 weights of the index columns: code, short description, long description.
 RANK = "bm25(codes_fts, 10.0, 5.0, 1.0)"
+# Ranking costs about a microsecond a match; beyond this many (a word of one or two
+# letters, typed on the way to a longer one) results come in code order instead.
+MAX_RANKED = 600
+# A code or code prefix with digits ("E0", "S93", "S9353"): no word to search for.
+CODE_LIKE = re.compile(r"^[A-Z]\d{1,4}$")
 
 
 @dataclass(frozen=True)
@@ -39,9 +46,8 @@ class Filters:
         return "".join(f" AND {c}" for c in clauses), params
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One result row."""
+class Hit(NamedTuple):
+    """One result row (a tuple: hundreds are made per keystroke)."""
 
     code: str
     kind: str
@@ -65,6 +71,10 @@ class SearchResult:
     unknown: list[str] = field(default_factory=list)  # pasted codes not in the release
     suggestion: str | None = None  # "did you mean" when nothing matched
     terms: list[str] = field(default_factory=list)  # words to highlight (prefixes)
+
+
+def _make_hit(cursor, row) -> Hit:
+    return Hit._make(row)
 
 
 def word_forms(word: str) -> list[str]:
@@ -117,27 +127,38 @@ class SearchEngine:
         """Ranked results for `text`; any string at all gives results or none, never an error."""
         query = parse(text)
         result = SearchResult(query)
-        if query.kind == "empty":
-            return result
         if query.kind == "range":
             self._codes_between(result, *query.codes, filters, limit)
         elif query.kind == "list":
             self._code_list(result, filters)
-        else:
-            if query.kind == "code":
-                self._code_prefix(result, query.code, filters, limit)
+        elif query.kind == "code":
+            low, high = query.code, query.code + "\uffff"
+            self._codes_between(result, low, high, filters, limit)
+            if not (CODE_LIKE.match(query.code) and result.hits):  # "o2", "in", "ga" are words too
+                self._words(result, query.words, filters, limit, exclude=(low, high))
+        elif query.kind == "words":
             self._words(result, query.words, filters, limit)
-            if not result.hits and query.words:
-                result.suggestion = self.suggest(query.words)
+        if not result.hits and query.words:
+            result.suggestion = self.suggest(query.words)
+        return result
+
+    def lookup(self, codes: list[str], filters: Filters = Filters()) -> SearchResult:
+        """The given codes, in that order, as a result (unknown ones reported)."""
+        result = SearchResult(Query("list", codes=list(dict.fromkeys(codes))))
+        self._code_list(result, filters)
         return result
 
     def _rows(self, sql: str, params) -> list[Hit]:
-        return [Hit(*row) for row in self.conn.execute(sql, params)]
+        cursor = self.conn.cursor()
+        cursor.row_factory = _make_hit
+        return cursor.execute(sql, params).fetchall()
 
     def _codes_between(self, result, low, high, filters, limit):
+        """Codes from `low` to `high` in code order, active ones first."""
         where, params = filters.sql()
         base = f"FROM codes c WHERE c.code BETWEEN ? AND ?{where}"
-        result.hits = self._rows(f"SELECT {RESULT_COLUMNS} {base} ORDER BY c.code LIMIT ?", [low, high, *params, limit])
+        # Rows are stored active first, each part in code order: rowid order is the order shown.
+        result.hits = self._rows(f"SELECT {RESULT_COLUMNS} {base} ORDER BY c.rowid LIMIT ?", [low, high, *params, limit])
         result.total = self.conn.execute(f"SELECT count(*) {base}", [low, high, *params]).fetchone()[0]
 
     def _code_list(self, result, filters):
@@ -152,30 +173,22 @@ class SearchEngine:
         result.hits = list(found.values())
         result.total = len(result.hits)
 
-    def _code_prefix(self, result, prefix, filters, limit):
-        where, params = filters.sql()
-        base = f"FROM codes c WHERE c.code >= ? AND c.code < ?{where}"
-        bounds = [prefix, prefix + "\uffff"]
-        result.hits = self._rows(
-            f"SELECT {RESULT_COLUMNS} {base} ORDER BY c.code != ?, c.status = 'terminated', c.code LIMIT ?",
-            [*bounds, *params, prefix, limit],
-        )
-        result.total = self.conn.execute(f"SELECT count(*) {base}", [*bounds, *params]).fetchone()[0]
-
-    def _words(self, result, words, filters, limit):
+    def _words(self, result, words, filters, limit, exclude=None):
+        """Full-text matches: ranked by bm25, or in code order when too many to rank quickly."""
         if not words:
             return
-        expression = match_expression(words)
         where, params = filters.sql()
+        if exclude:  # codes already listed by a code-prefix search
+            where += " AND NOT c.code BETWEEN ? AND ?"
+            params += list(exclude)
+        params = [match_expression(words), *params]
         base = f"FROM codes_fts JOIN codes c ON c.rowid = codes_fts.rowid WHERE codes_fts MATCH ?{where}"
-        rows = self._rows(
-            f"SELECT {RESULT_COLUMNS} {base} ORDER BY c.status = 'terminated', {RANK} LIMIT ?",
-            [expression, *params, limit],
-        )
-        total = self.conn.execute(f"SELECT count(*) {base}", [expression, *params]).fetchone()[0]
-        seen = {hit.code for hit in result.hits}
-        result.hits += [row for row in rows if row.code not in seen][: max(limit - len(result.hits), 0)]
-        result.total += total - sum(row.code in seen for row in rows)
+        count_from = base if where else "FROM codes_fts WHERE codes_fts MATCH ?"
+        total = self.conn.execute(f"SELECT count(*) {count_from}", params).fetchone()[0]
+        order = f"c.status = 'terminated', {RANK}" if total <= MAX_RANKED else "codes_fts.rowid"
+        room = max(limit - len(result.hits), 0)
+        result.hits += self._rows(f"SELECT {RESULT_COLUMNS} {base} ORDER BY {order} LIMIT ?", [*params, room])
+        result.total += total
         result.terms = highlight_terms(words)
 
     def vocabulary(self) -> list[str]:

@@ -84,3 +84,24 @@ def render(
         "Hover a label for the record layout's help; click it to keep the help open.</small></p>"
     )
     return "\n".join(parts)
+
+
+def welcome(release_name: str) -> str:
+    """What the detail pane shows before any code is open: how to search and the shortcuts."""
+    keys = [
+        ("Ctrl+L, Ctrl+F, F3", "search box"), ("↓ ↑", "move through results"), ("Enter", "open the code"),
+        ("Ctrl+C", "copy the code (several rows: tab-separated lines)"),
+        ("Ctrl+Shift+C", "copy the long description"), ("Ctrl+Alt+C", "copy the short description"),
+        ("Alt+← Alt+→", "back, forward"), ("Ctrl+D", "star a code"), ("Ctrl+= Ctrl+-", "zoom"),
+        ("Esc", "clear the search"),
+    ]
+    rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in keys)
+    source = f"CMS HCPCS {html.escape(release_name)}" if release_name else "no release"
+    return (
+        "<h3>Look up a HCPCS Level II code</h3>"
+        "<p>Type a code (<tt>S9353</tt>), a prefix (<tt>S93</tt>), a range (<tt>E0100-E0105</tt>), "
+        "a pasted list of codes, a modifier (<tt>-GA</tt>), or words (<tt>insulin pump</tt>, "
+        "<tt>hit</tt>, <tt>w/o</tt>).</p>"
+        f'<table cellpadding="3">{rows}</table>'
+        f"<p><small>Data: {source}.</small></p>"
+    )

@@ -7,7 +7,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from ..data.database import CodePage
-from .code_page_html import render
+from .code_page_html import render, welcome
 
 
 class DetailView(QTextBrowser):
@@ -38,7 +38,7 @@ class DetailView(QTextBrowser):
 
     def refresh(self) -> None:
         if self.page is None:
-            self.setHtml("")
+            self.setHtml(welcome(self.release_name))
             return
         position = self.verticalScrollBar().value()
         self.setHtml(

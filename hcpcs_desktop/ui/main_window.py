@@ -6,7 +6,7 @@ import html
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from ..data.database import CodePage, DatabaseError, load_code, open_database, r
 from ..data.errors import ReleaseError
 from ..data.locations import CMS_RELEASES_URL, user_database
 from ..search import Filters, SearchEngine, SearchResult
+from ..search.query import Query
 from . import copy_text
 from .about_dialog import AboutDialog
 from .detail_view import DetailView
@@ -65,8 +66,6 @@ class MainWindow(QMainWindow):
         self.release: dict = {}
         self.navigation = Navigation()
         self._pages: dict[str, CodePage] = {}
-        self._search_timer = QTimer(self, singleShot=True, interval=0)
-        self._search_timer.timeout.connect(self.run_search)
         self._base_font_size = self.font().pointSizeF()
         self._build_ui()
         self._build_menus()
@@ -81,7 +80,7 @@ class MainWindow(QMainWindow):
         self.searchBox = QLineEdit(objectName="searchBox", clearButtonEnabled=True)
         self.searchBox.setAccessibleName("searchBox")
         self.searchBox.setPlaceholderText("Code, prefix, range, list of codes, or words — e.g. S9353, E0100-E0105, insulin pump")
-        self.searchBox.textChanged.connect(lambda: self._search_timer.start())
+        self.searchBox.textChanged.connect(self.run_search)
         self.searchBox.returnPressed.connect(self.open_current)
         self.searchBox.installEventFilter(self)
 
@@ -96,8 +95,8 @@ class MainWindow(QMainWindow):
         for box in (self.sectionBox, self.coverageBox, self.betosBox):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(14)
-            box.currentIndexChanged.connect(lambda: self._search_timer.start())
-        self.terminatedBox.toggled.connect(lambda: self._search_timer.start())
+            box.currentIndexChanged.connect(self.run_search)
+        self.terminatedBox.toggled.connect(self.run_search)
 
         top = QHBoxLayout()
         top.addWidget(self.searchBox, 1)
@@ -331,6 +330,10 @@ class MainWindow(QMainWindow):
         if self.engine is None:
             return
         result = self.engine.search(self.searchBox.text(), self.filters())
+        if result.query.kind == "empty":
+            result = self.engine.lookup(self.state.favorites + self.state.recent, self.filters())
+            result.unknown.clear()  # codes of an older release are no news here
+            result.query = Query("empty")
         self.model.set_result(result)
         self.countLabel.setText(self._count_text(result))
         if self.model.rowCount():
@@ -344,7 +347,8 @@ class MainWindow(QMainWindow):
 
     def _count_text(self, result: SearchResult) -> str:
         if result.query.kind == "empty":
-            return "Type a code, a range such as E0100-E0105, a list of codes, or words."
+            hint = "Type a code, a range such as E0100-E0105, a list of codes, or words."
+            return f"Favorites and recent codes. {hint}" if result.hits else hint
         if not result.hits:
             text = "No match"
             if result.suggestion:
@@ -485,6 +489,10 @@ class MainWindow(QMainWindow):
         self.searchBox.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and watched is self.searchBox:
+            # The line edit would take Ctrl+D (delete a character) from the star shortcut.
+            if event.keyCombination() == self.starAction.shortcut()[0]:
+                return True
         if event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if watched is self.searchBox:

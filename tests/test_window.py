@@ -1,0 +1,338 @@
+"""The main window, driven as a coder drives it: typing, keys, clicks and the clipboard."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from hcpcs_desktop.data.build import build_database
+from hcpcs_desktop.data.database import open_database
+from hcpcs_desktop.ui.app import create_app, open_or_build
+from hcpcs_desktop.ui.main_window import MainWindow
+from hcpcs_desktop.ui.user_state import UserState
+from tests.release_files import SAMPLE_RECORDS, write_layout, write_notes, write_txt
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("window")
+    release = write_txt(folder / "HCPC2025_OCT_ANWEB.txt", SAMPLE_RECORDS)
+    db = folder / "hcpcs.sqlite"
+    build_database(release, db, layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"))
+    return db
+
+
+@pytest.fixture
+def settings_dir(tmp_path, qapp):
+    """Each test starts with empty user settings in its own folder."""
+    create_app([])
+    folder = tmp_path / "config"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture
+def make_window(qtbot, sample_db, settings_dir):
+    """A function that opens a new main window on the sample database, as a restart would."""
+
+    def make(db=sample_db):
+        path, conn, problem = open_or_build(db, None)
+        window = MainWindow(path, UserState(), conn, problem)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.focus_search()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is window.searchBox)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def type_query(qtbot, window, text):
+    window.searchBox.clear()
+    qtbot.keyClicks(window.searchBox, text)
+
+
+def shown_codes(window):
+    return [window.model.hit(row).code for row in range(window.model.rowCount())]
+
+
+def clipboard():
+    return QGuiApplication.clipboard().text()
+
+
+def test_widgets_can_be_found_by_their_names(window):
+    for name in ("searchBox", "resultsView", "detailView"):
+        widget = window.findChild(QWidget, name)
+        assert widget is not None and widget.accessibleName() == name
+
+
+def test_search_box_has_focus_at_start(window):
+    assert QApplication.focusWidget() is window.searchBox
+
+
+def test_typing_a_word_lists_matching_codes_and_shows_the_top_one(qtbot, window):
+    type_query(qtbot, window, "insulin")
+    assert "S9353" in shown_codes(window)
+    assert window.detailView.page.code == shown_codes(window)[0]
+    assert window.countLabel.text().startswith("1 code")
+
+
+def test_results_update_on_every_keystroke(qtbot, window):
+    counts = []
+    for letter in "cane":
+        qtbot.keyClicks(window.searchBox, letter)
+        counts.append(window.model.rowCount())
+    assert shown_codes(window) and set(shown_codes(window)) <= {"E0100", "E0101", "E0105"}
+    assert counts[0] >= counts[-1]
+
+
+def test_down_enter_and_the_detail_pane(qtbot, window):
+    type_query(qtbot, window, "cane")
+    first, second = shown_codes(window)[:2]
+    qtbot.keyClick(window.searchBox, Qt.Key.Key_Down)
+    assert window.detailView.page.code == second
+    qtbot.keyClick(window.searchBox, Qt.Key.Key_Up)
+    assert window.detailView.page.code == first
+    qtbot.keyClick(window.searchBox, Qt.Key.Key_Return)
+    assert window.state.recent[0] == first
+    text = window.detailView.toPlainText()
+    assert first in text and "Pricing indicator 1" in text and "32 — " in text
+
+
+def test_detail_pane_decodes_every_coded_field_of_s9353(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    text = window.detailView.toPlainText()
+    assert "Hit cont insulin diem" in text
+    assert "00 — Service not separately priced by part B" in text
+    assert "I — Not payable by Medicare" in text
+    assert "Z2 — Undefined codes" in text
+    assert "9 — Other medical items or services" in text
+    assert "0088 — " in text
+    assert "N — No maintenance for this code" in text
+    assert "2002-01-01" in text
+    assert "Source: CMS HCPCS October 2025" in text
+
+
+def test_empty_fields_are_hidden_until_asked_for(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    assert "Statute" not in window.detailView.toPlainText()
+    window.showEmptyAction.trigger()
+    assert "Statute" in window.detailView.toPlainText()
+
+
+def test_field_help_opens_when_its_label_is_clicked(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    help_text = window.detailView.page["coverage"].help
+    assert help_text
+    window.detailView.anchorClicked.emit(QUrl("help:coverage"))
+    assert help_text.split("\n")[0][:40] in window.detailView.toPlainText()
+
+
+def test_ctrl_c_copies_the_code_and_ctrl_shift_c_the_long_description(qtbot, window):
+    type_query(qtbot, window, "insulin")
+    qtbot.keyClick(window.searchBox, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard() == "S9353"
+    assert "Copied code" in window.statusBar().currentMessage()
+    window.resultsView.setFocus()
+    qtbot.keyClick(window.resultsView, Qt.Key.Key_C,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert clipboard() == window.detailView.page.long_description
+    assert clipboard().startswith("Home infusion therapy")
+
+
+def test_ctrl_c_in_the_search_box_copies_selected_text_not_the_code(qtbot, window):
+    type_query(qtbot, window, "insulin")
+    window.searchBox.setSelection(0, 3)
+    qtbot.keyClick(window.searchBox, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard() == "ins"
+
+
+def test_several_selected_results_copy_as_tab_separated_rows(qtbot, window):
+    type_query(qtbot, window, "E0100-E0105")
+    window.resultsView.selectAll()
+    window.resultsView.setFocus()
+    qtbot.keyClick(window.resultsView, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = clipboard().split("\n")
+    assert [line.split("\t")[0] for line in lines] == ["E0100", "E0101", "E0105"]
+    assert all(len(line.split("\t")) == 3 for line in lines)
+
+
+def test_context_menu_copies(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    titles = [a.text().replace("&", "") for a in window.resultsView.actions()]
+    assert titles == ["Copy code", "Copy long description", "Copy short description",
+                      "Copy code and long description", "Copy all fields"]
+    window.copyBothAction.trigger()
+    assert clipboard().startswith("S9353 Home infusion therapy")
+    window.copyShortAction.trigger()
+    assert clipboard() == "Hit cont insulin diem"
+    window.copyAllAction.trigger()
+    assert "Coverage: I — Not payable by Medicare" in clipboard().split("\n")
+
+
+def test_copy_links_beside_fields(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    window.detailView.anchorClicked.emit(QUrl("copy:pricing_indicator_1"))
+    assert clipboard().startswith("Pricing indicator 1: 00 — Service not separately priced")
+    window.detailView.anchorClicked.emit(QUrl("copy:short_description"))
+    assert clipboard() == "Hit cont insulin diem"
+
+
+def test_cross_reference_link_opens_that_code_and_back_forward_return(qtbot, window):
+    type_query(qtbot, window, "G0001")
+    qtbot.keyClick(window.searchBox, Qt.Key.Key_Return)
+    assert 'href="code:G0306"' in window.detailView.toHtml() or "G0306" in window.detailView.toPlainText()
+    window.detailView.anchorClicked.emit(QUrl("code:G0306"))
+    assert window.detailView.page.code == "G0306"
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.detailView.page.code == "G0001"
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.detailView.page.code == "G0306"
+
+
+def test_terminated_codes_are_marked_in_words_and_listed_last(qtbot, window):
+    type_query(qtbot, window, "blood")
+    codes = shown_codes(window)
+    assert codes[-1] == "G0001"
+    row = codes.index("G0001")
+    assert window.model.index(row, 3).data() == "Terminated 2012-12-31"
+    window.resultsView.selectRow(row)
+    assert "Terminated 2012-12-31" in window.detailView.toPlainText()
+    window.terminatedBox.setChecked(False)
+    qtbot.waitUntil(lambda: "G0001" not in shown_codes(window))
+
+
+def test_section_filter(qtbot, window):
+    type_query(qtbot, window, "w/")
+    window.sectionBox.setCurrentIndex(window.sectionBox.findData("E"))
+    qtbot.waitUntil(lambda: shown_codes(window) and all(c.startswith("E") for c in shown_codes(window)))
+
+
+def test_escape_clears_and_shortcuts_focus_the_search_box(qtbot, window):
+    type_query(qtbot, window, "cane")
+    window.resultsView.setFocus()
+    qtbot.keyClick(window.resultsView, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.searchBox
+    assert window.searchBox.selectedText() == "cane"
+    qtbot.keyClick(window.searchBox, Qt.Key.Key_Escape)
+    assert window.searchBox.text() == ""
+
+
+def test_star_persists_across_a_restart(qtbot, make_window):
+    first = make_window()
+    type_query(qtbot, first, "S9353")
+    qtbot.keyClick(first.searchBox, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert first.state.favorites == ["S9353"], first.statusBar().currentMessage()
+    assert "★" in first.detailView.toPlainText()
+    first.close()
+    second = make_window()
+    assert second.state.favorites == ["S9353"]
+    assert "S9353" in shown_codes(second)  # the empty search lists favorites and recent codes
+    second.favoritesMenu.aboutToShow.emit()
+    assert any("S9353" in a.text() for a in second.favoritesMenu.actions())
+
+
+def test_splitter_sizes_and_zoom_persist(qtbot, make_window):
+    first = make_window()
+    first.resize(760, 560)  # within the offscreen screen, so the geometry is restored as it was
+    first.splitter.setSizes([300, 400])
+    sizes = first.splitter.sizes()
+    qtbot.keyClick(first, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    zoomed = first.detailView.font().pointSizeF()
+    first.close()
+    second = make_window()
+    assert second.splitter.sizes() == sizes
+    assert second.detailView.font().pointSizeF() == zoomed
+
+
+@pytest.mark.parametrize("text", ['"', "*", "NEAR(", "AND", "-", "((", "x" * 10_000, "💉 insulin", "\x00", "S9353 OR 1=1"])
+def test_hostile_queries_never_break_the_window(qtbot, window, text):
+    window.searchBox.setText(text)
+    window.run_search()
+    assert window.countLabel.text()
+
+
+def test_misspelling_offers_a_suggestion_that_can_be_clicked(qtbot, window):
+    type_query(qtbot, window, "insulen")
+    assert "did you mean" in window.countLabel.text()
+    window.countLabel.linkActivated.emit("insulin")
+    assert "S9353" in shown_codes(window)
+
+
+def test_pasted_list_keeps_order_and_reports_unknown_codes(qtbot, window):
+    window.searchBox.setText("S9353\nE0100, Z9999 A4233")
+    window.run_search()
+    assert shown_codes(window) == ["S9353", "E0100", "A4233"]
+    assert "Z9999" in window.countLabel.text()
+
+
+def test_missing_database_opens_on_a_page_that_says_what_to_do(qtbot, make_window, tmp_path):
+    window = make_window(tmp_path / "nothing.sqlite")
+    assert window.pages.currentWidget() is window.problemView
+    text = window.problemView.toPlainText()
+    assert "nothing.sqlite" in text and "cms.gov" in text and "Import CMS release" in text
+
+
+def test_corrupt_database_opens_on_the_same_page(qtbot, make_window, tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    window = make_window(bad)
+    assert window.pages.currentWidget() is window.problemView
+    assert "not a readable HCPCS database" in window.problemView.toPlainText()
+
+
+def test_import_release_switches_to_the_new_database(qtbot, make_window, tmp_path):
+    window = make_window(tmp_path / "none.sqlite")
+    release = write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", SAMPLE_RECORDS[:5])
+    target = tmp_path / "imported.sqlite"
+    assert window.import_release_file(release, target)
+    assert window.pages.currentIndex() == 0
+    assert window.release["name"] == "January 2026"
+
+
+def test_about_names_the_release_and_the_copyright_owners(qtbot, window):
+    from hcpcs_desktop.ui.about_dialog import about_html
+
+    text = about_html(window.release)
+    assert "October 2025" in text and "American Medical Association" in text
+    assert "American Dental Association" in text
+    assert all(f["sha256"] in text for f in window.release["source_files"])
+
+
+def test_the_window_is_legible_in_a_dark_palette(qtbot, window, tmp_path):
+    dark = QPalette()
+    dark.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
+    dark.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.black)
+    dark.setColor(QPalette.ColorRole.Text, Qt.GlobalColor.white)
+    dark.setColor(QPalette.ColorRole.WindowText, Qt.GlobalColor.white)
+    previous = QApplication.palette()
+    QApplication.setPalette(dark)
+    try:
+        type_query(qtbot, window, "S9353")
+        qtbot.wait(20)
+        image = window.detailView.grab().toImage()
+        assert image.pixelColor(5, 5).lightness() < 60  # the pane follows the dark palette
+    finally:
+        QApplication.setPalette(previous)
+
+
+def test_database_file_is_left_untouched_by_the_window(qtbot, make_window, sample_db, tmp_path):
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(sample_db, copy)
+    before = copy.read_bytes()
+    window = make_window(copy)
+    type_query(qtbot, window, "cane")
+    window.close()
+    assert copy.read_bytes() == before
+    assert open_database(copy) is not None
