@@ -67,5 +67,14 @@ def alternatives(word: str) -> list[str]:
     found = []
     if word in ABBREVIATIONS:
         found.append(ABBREVIATIONS[word])
-    found.extend(a for a in _BY_EXPANSION.get(word, []) if "/" not in a)
+    found.extend(_BY_EXPANSION.get(word, []))
     return found
+
+
+def abbreviated_phrase(words: list[str], start: int) -> tuple[int, list[str]]:
+    """(n, abbreviations) when words[start:start + n] spell out a multi-word expansion, else (0, [])."""
+    for expansion, shorts in sorted(_BY_EXPANSION.items(), key=lambda item: -len(item[0])):
+        parts = expansion.split()
+        if len(parts) > 1 and words[start : start + len(parts)] == parts:
+            return len(parts), shorts
+    return 0, []

@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .abbreviations import alternatives
+from .abbreviations import abbreviated_phrase, alternatives
 from .query import Query, parse
 
 RESULT_COLUMNS = ", ".join(
@@ -97,13 +97,27 @@ def _phrase(text: str, prefix: bool) -> str:
     return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
 
 
+def _word_group(word: str) -> str:
+    options = [_phrase(w, prefix="/" not in w) for w in word_forms(word)]
+    options += [_phrase(a, prefix=False) for a in alternatives(word)]
+    return "(" + " OR ".join(dict.fromkeys(options)) + ")"
+
+
 def match_expression(words: list[str]) -> str:
-    """An FTS5 MATCH expression: every word, as a prefix, in any of its forms."""
-    groups = []
-    for word in words:
-        options = [_phrase(w, prefix="/" not in w) for w in word_forms(word)]
-        options += [_phrase(a, prefix=False) for a in alternatives(word)]
-        groups.append("(" + " OR ".join(dict.fromkeys(options)) + ")")
+    """An FTS5 MATCH expression: every word, as a prefix, in any of its forms.
+
+    Words that spell out an abbreviation ("home infusion therapy") also match it ("hit").
+    """
+    groups, i = [], 0
+    while i < len(words):
+        length, shorts = abbreviated_phrase(words, i)
+        if length:
+            spelled = " AND ".join(_word_group(w) for w in words[i : i + length])
+            groups.append(f"(({spelled}) OR " + " OR ".join(_phrase(a, prefix=False) for a in shorts) + ")")
+            i += length
+        else:
+            groups.append(_word_group(words[i]))
+            i += 1
     return " AND ".join(groups)
 
 

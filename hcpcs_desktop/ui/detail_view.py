@@ -31,8 +31,9 @@ class DetailView(QTextBrowser):
         self.highlighted.connect(self._hovered)
 
     def show_page(self, page: CodePage | None, starred: bool = False) -> None:
-        if page is not self.page:
-            self._expanded.clear()
+        if page is self.page and starred == self.starred and page is not None:
+            return  # typing on while the same code stays on top: nothing to redraw
+        self._expanded.clear()
         self.page, self.starred = page, starred
         self.refresh()
 

@@ -1,60 +1,76 @@
-"""Draws result cells with the words that matched the query in bold."""
+"""Draws description cells with the words that matched the query in bold."""
 
 from __future__ import annotations
 
-import html
 import re
+from functools import lru_cache
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from .results_model import TERMS_ROLE
 
 
-def highlighted_html(text: str, terms: list[str]) -> str:
-    """`text` as HTML with every word that starts with one of `terms` in bold."""
+@lru_cache(maxsize=64)
+def _pattern(terms: tuple[str, ...]) -> re.Pattern:
+    words = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})", re.IGNORECASE)
+
+
+def segments(text: str, terms) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, matched) runs: a piece is matched where a word starts with a term."""
     if not terms:
-        return html.escape(text)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")",
-                         re.IGNORECASE)
-    parts, last = [], 0
-    for match in pattern.finditer(text):
-        parts.append(html.escape(text[last:match.start()]))
-        parts.append(f"<b>{html.escape(match.group(0))}</b>")
+        return [(text, False)] if text else []
+    pieces, last = [], 0
+    for match in _pattern(tuple(terms)).finditer(text):
+        if match.start() > last:
+            pieces.append((text[last:match.start()], False))
+        pieces.append((match.group(0), True))
         last = match.end()
-    parts.append(html.escape(text[last:]))
-    return "".join(parts)
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces
 
 
 class HighlightDelegate(QStyledItemDelegate):
-    """Rich-text painting of one line, elided by the view's column width."""
+    """Paints runs of normal and bold text straight with QPainter (fast enough per keystroke)."""
 
     def paint(self, painter, option, index):
-        terms = index.data(TERMS_ROLE) or []
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        terms = index.data(TERMS_ROLE)
         if not terms:
             super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""
+        text, opt.text = opt.text, ""
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        elided = opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        document = QTextDocument()
-        document.setDefaultFont(opt.font)
-        document.setDocumentMargin(0)
-        document.setHtml(highlighted_html(elided, terms))
-        context = QAbstractTextDocumentLayout.PaintContext()
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget).adjusted(2, 0, -2, 0)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        color = index.data(Qt.ItemDataRole.ForegroundRole)
-        context.palette.setColor(QPalette.ColorRole.Text, color.color() if color and not selected else opt.palette.color(role))
+        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        if selected:
+            color = opt.palette.color(QPalette.ColorRole.HighlightedText)
+        else:
+            color = foreground.color() if foreground else opt.palette.color(QPalette.ColorRole.Text)
+        bold = QFont(opt.font)
+        bold.setBold(True)
         painter.save()
-        top = rect.top() + (rect.height() - document.size().height()) / 2
-        painter.translate(rect.left(), top)
-        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
-        document.documentLayout().draw(painter, context)
+        painter.setClipRect(rect)
+        painter.setPen(color)
+        x = rect.left()
+        for piece, matched in segments(text, terms):
+            font = bold if matched else opt.font
+            metrics = QFontMetrics(font)
+            width = metrics.horizontalAdvance(piece)
+            room = rect.right() - x
+            if width > room:
+                piece = metrics.elidedText(piece, Qt.TextElideMode.ElideRight, room)
+                width = room
+            painter.setFont(font)
+            painter.drawText(QRect(x, rect.top(), width + 1, rect.height()),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, piece)
+            x += width
+            if x >= rect.right():
+                break
         painter.restore()

@@ -109,7 +109,9 @@ class MainWindow(QMainWindow):
         self.resultsView = QTableView(objectName="resultsView")
         self.resultsView.setAccessibleName("resultsView")
         self.resultsView.setModel(self.model)
-        self.resultsView.setItemDelegate(HighlightDelegate(self.resultsView))
+        highlight = HighlightDelegate(self.resultsView)
+        for column in (SHORT, LONG):  # the other columns keep Qt's own (faster) painting
+            self.resultsView.setItemDelegateForColumn(column, highlight)
         self.resultsView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.resultsView.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.resultsView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -12,6 +12,10 @@ HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 TERMS_ROLE = Qt.ItemDataRole.UserRole + 2
 
 CODE, SHORT, LONG, STATUS = range(4)
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, HIT_ROLE, TERMS_ROLE,
+})
 HEADERS = ("Code", "Short description", "Long description", "Status")
 
 
@@ -59,20 +63,23 @@ class ResultsModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Called for every role of every visible cell on each repaint: cheapest checks first.
+        if role not in _ROLES:
             return None
         hit = self._hits[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (hit.code, hit.short_description, hit.long_description, status_text(hit))[column]
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.AccessibleTextRole:
+            column = index.column()
+            if column == STATUS:
+                return status_text(hit)
+            return hit.code if column == CODE else hit.short_description if column == SHORT else hit.long_description
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if hit.status == "terminated":
+                return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._mono if index.column() == CODE else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{hit.code} — {hit.long_description}\n{status_text(hit)}"
-        if role == Qt.ItemDataRole.ForegroundRole and hit.status == "terminated":
-            return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        if role == Qt.ItemDataRole.FontRole and column == CODE:
-            return self._mono
         if role == HIT_ROLE:
             return hit
-        if role == TERMS_ROLE:
-            return self._result.terms if self._result else []
-        return None
+        return self._result.terms if self._result else []  # TERMS_ROLE

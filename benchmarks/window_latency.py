@@ -1,0 +1,103 @@
+"""Keystroke -> results model updated and views painted, and start-up time, on Oct 2025.
+
+Usage: python benchmarks/window_latency.py [--db FILE] [--rounds N] [--starts N]
+
+Types real queries one key at a time into the real main window (offscreen) and
+times each keystroke until the results view and the detail pane have repainted.
+Start-up is the wall time of a fresh process from launch to a window ready for
+typing (the smoke check: open the database, show the window, search once).
+Goals: keystroke p95 < 16 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from _bench import oct_2025_inputs, print_machine, machine, summary, verdict  # noqa: E402
+
+QUERIES = [
+    "insulin pump", "S9353", "wheelchair cushion", "E0100-E0105", "hit", "knee orthosis",
+    "J1817", "oxygen concentrator", "w/o", "catheters", "-GA", "glucose monitor",
+]
+GOAL_MS = 16.0
+
+
+def build(folder: Path) -> Path:
+    from hcpcs_desktop.data.build import build_database
+
+    db = folder / "hcpcs.sqlite"
+    build_database(db_path=db, **oct_2025_inputs())
+    return db
+
+
+def keystrokes(db: Path, rounds: int) -> list[float]:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+
+    from hcpcs_desktop.data.database import open_database
+    from hcpcs_desktop.ui.app import create_app
+    from hcpcs_desktop.ui.main_window import MainWindow
+    from hcpcs_desktop.ui.user_state import UserState
+
+    app = create_app([])
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    window = MainWindow(db, UserState(), open_database(db))
+    window.show()
+    app.processEvents()
+    times = []
+    for _ in range(rounds):
+        for query in QUERIES:
+            window.searchBox.clear()
+            app.processEvents()
+            for char in query:
+                start = time.perf_counter()
+                QTest.keyClick(window.searchBox, char)
+                window.resultsView.viewport().repaint()
+                window.detailView.viewport().repaint()
+                times.append((time.perf_counter() - start) * 1000)
+            QTest.keyClick(window.searchBox, Qt.Key.Key_Return)
+    window.close()
+    return times
+
+
+def start_times(db: Path, starts: int) -> list[float]:
+    env = dict(os.environ, HOME=tempfile.mkdtemp(), XDG_CONFIG_HOME=tempfile.mkdtemp())
+    times = []
+    for _ in range(starts):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "hcpcs_desktop", "--smoke", "--db", str(db)],
+                       env=env, check=True, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="an Oct 2025 database (default: build one in a temp folder)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--starts", type=int, default=7)
+    args = parser.parse_args()
+    print_machine(machine())
+    with tempfile.TemporaryDirectory() as folder:
+        db = args.db or build(Path(folder))
+        keys = summary(keystrokes(db, args.rounds))
+        print(f"keystrokes timed: {keys['n']} ({len(QUERIES)} queries x {args.rounds} rounds)")
+        print(f"keystroke -> model + views painted median: {keys['median']:.2f} ms")
+        print(f"keystroke -> model + views painted p95: {keys['p95']:.2f} ms")
+        print(f"keystroke max: {keys['max']:.2f} ms")
+        print(f"goal keystroke p95 < {GOAL_MS:.0f} ms: {verdict(keys['p95'] < GOAL_MS)}")
+        starts = summary(start_times(db, args.starts))
+        print(f"start-up to window ready (fresh process, --smoke) median of {starts['n']}: {starts['median']:.0f} ms")
+        print(f"start-up min: {starts['min']:.0f} ms, max: {starts['max']:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
