@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The window tests run headless unless a display is chosen on purpose.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 

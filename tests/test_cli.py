@@ -1,0 +1,281 @@
+"""The `hcpcs-desktop` command line: build-db, search, show and export.
+
+Commands run in-process through `cli.main([...])` with their output captured; one
+test runs the real entry point in a subprocess. Every test points
+$HCPCS_DESKTOP_DB and $HCPCS_RELEASES at temporary folders, so nothing is read
+from or written to the user's own data folder or the real releases.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from hcpcs_desktop.cli import main
+from hcpcs_desktop.data.database import load_code, open_database, release_info
+from hcpcs_desktop.data.fields import FIELDS
+from release_files import NOTES, SAMPLE_RECORDS, duplicate_lines, write_layout, write_notes, write_txt
+
+FIELD_KEYS = [f.key for f in FIELDS]
+SAMPLE_CODES = sorted(rec["code"] for rec in SAMPLE_RECORDS)
+CMS_RELEASES_URL = "https://www.cms.gov/medicare/coding-billing/healthcare-common-procedure-system/quarterly-update"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No default database and no release folder outside this test's temporary folder."""
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    monkeypatch.setenv("HCPCS_RELEASES", str(releases))
+    monkeypatch.setenv("HCPCS_DESKTOP_DB", str(tmp_path / "default" / "hcpcs.sqlite"))
+    return releases
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `hcpcs-desktop ARGS`, run in-process."""
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("error")]
+
+
+# build-db -----------------------------------------------------------------------------------------
+
+
+def test_build_db_writes_the_database_named_by_o(capsys, tmp_path, sample_release):
+    target = tmp_path / "out" / "hcpcs.sqlite"
+    code, out, err = run(capsys, "build-db", sample_release, "-o", target)
+    assert code == 0 and out == ""
+    info = release_info(open_database(target))
+    assert (info["procedures"], info["modifiers"]) == (
+        sum(rec["record_id"] == "3" for rec in SAMPLE_RECORDS), sum(rec["record_id"] == "7" for rec in SAMPLE_RECORDS))
+    assert "January 2030" in err and "without a description: 0" in err
+
+
+def test_build_db_takes_layout_and_notes_options(capsys, tmp_path):
+    release = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS)
+    layout = write_layout(tmp_path / "layout.txt")
+    notes = write_notes(tmp_path / "notes.txt")
+    target = tmp_path / "hcpcs.sqlite"
+    code, _, _ = run(capsys, "build-db", release, "--layout", layout, "--notes", notes, "-o", target)
+    assert code == 0
+    assert load_code(open_database(target), "S9353")["processing_note"].meaning == NOTES["0088"]
+
+
+def test_build_db_lists_the_values_it_could_not_decode(capsys, tmp_path):
+    release = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS)  # no layout, no notes
+    code, _, err = run(capsys, "build-db", release, "-o", tmp_path / "hcpcs.sqlite")
+    assert code == 0
+    notes = sorted({rec["processing_note"] for rec in SAMPLE_RECORDS} - {""})
+    assert f"processing_note: {', '.join(notes)}" in err
+
+
+def test_build_db_without_output_writes_to_hcpcs_desktop_db(capsys, tmp_path, sample_release, monkeypatch):
+    target = tmp_path / "from_env" / "hcpcs.sqlite"
+    monkeypatch.setenv("HCPCS_DESKTOP_DB", str(target))
+    code, _, _ = run(capsys, "build-db", sample_release)
+    assert code == 0 and target.is_file()
+
+
+def test_build_db_without_release_uses_the_newest_under_hcpcs_releases(capsys, tmp_path, isolated):
+    older, newer = isolated / "2030-jan", isolated / "2031-apr"
+    older.mkdir(), newer.mkdir()
+    write_txt(older / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS)
+    write_txt(newer / "HCPC2031_APR_ANWEB.txt", SAMPLE_RECORDS[:5])
+    write_layout(older / "HCPC2030_recordlayout.txt")
+    write_notes(older / "proc_notes_JAN2030.txt")
+    target = tmp_path / "hcpcs.sqlite"
+    code, _, _ = run(capsys, "build-db", "-o", target)
+    assert code == 0
+    info = release_info(open_database(target))
+    assert info["name"] == "April 2031" and info["procedures"] + info["modifiers"] == 5
+    assert info["undecoded"] == 0  # layout and notes were found in the same folder
+
+
+def test_build_db_on_a_broken_release_exits_1_with_one_error_line(capsys, tmp_path):
+    release = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS, lines=duplicate_lines(SAMPLE_RECORDS))
+    target = tmp_path / "hcpcs.sqlite"
+    code, out, err = run(capsys, "build-db", release, "-o", target)
+    assert code == 1 and out == ""
+    (line,) = error_lines(err)
+    assert release.name in line and "line " in line and "duplicate code" in line
+    assert "Traceback" not in err
+    assert not target.exists()
+
+
+def test_build_db_with_no_release_anywhere_says_where_cms_publishes_them(capsys, isolated):
+    code, out, err = run(capsys, "build-db")
+    assert code == 1 and out == ""
+    assert str(isolated) in err
+    assert CMS_RELEASES_URL in err
+    assert "Traceback" not in err
+
+
+# search -------------------------------------------------------------------------------------------
+
+
+def test_search_json_lists_hits_with_their_fields(capsys, sample_db):
+    code, out, _ = run(capsys, "search", "insulin", "--json", "--db", sample_db)
+    assert code == 0
+    data = json.loads(out)
+    assert data["query"] == "insulin" and data["total"] == 1
+    (hit,) = data["results"]
+    assert hit["code"] == "S9353" and hit["short_description"] == "Hit cont insulin diem"
+    assert hit["status"] == "active" and hit["kind"] == "procedure"
+    assert data["unknown"] == [] and data["suggestion"] is None
+
+
+def test_search_json_reports_unknown_codes_of_a_pasted_list(capsys, sample_db):
+    code, out, _ = run(capsys, "search", "E0100, Z9999", "--json", "--db", sample_db)
+    data = json.loads(out)
+    assert code == 0 and [hit["code"] for hit in data["results"]] == ["E0100"] and data["unknown"] == ["Z9999"]
+
+
+def test_search_json_gives_a_suggestion_for_a_misspelling(capsys, sample_db):
+    code, out, _ = run(capsys, "search", "insulni", "--json", "--db", sample_db)
+    data = json.loads(out)
+    assert code == 0 and data["results"] == [] and data["suggestion"] == "insulin"
+
+
+def test_search_text_prints_one_line_per_hit_and_the_count_on_stderr(capsys, sample_db):
+    code, out, err = run(capsys, "search", "cane", "--db", sample_db)
+    assert code == 0
+    lines = out.splitlines()
+    assert sorted(line.split()[0] for line in lines) == ["E0100", "E0101", "E0105"]
+    assert any("Folding cane w/ seat" in line for line in lines)
+    assert "3 match" in err
+
+
+def test_search_text_marks_terminated_codes(capsys, sample_db):
+    _, out, _ = run(capsys, "search", "G0001", "--db", sample_db)
+    assert "terminated 2012-12-31" in out.splitlines()[0]
+
+
+def test_search_for_a_modifier_with_a_dash_goes_after_double_dash(capsys, sample_db):
+    code, out, _ = run(capsys, "search", "--json", "--db", sample_db, "--", "-GA")
+    assert code == 0 and json.loads(out)["results"][0]["code"] == "GA"
+
+
+def test_search_filters_and_limit(capsys, sample_db):
+    _, out, _ = run(capsys, "search", "with", "--json", "--section", "E", "--limit", "2", "--db", sample_db)
+    data = json.loads(out)
+    assert len(data["results"]) == 2 and data["total"] > 2
+    assert all(hit["section"] == "E" for hit in data["results"])
+    _, out, _ = run(capsys, "search", "blood", "--json", "--status", "terminated", "--db", sample_db)
+    assert [hit["code"] for hit in json.loads(out)["results"]] == ["G0001"]
+
+
+# show ---------------------------------------------------------------------------------------------
+
+
+def test_show_json_gives_every_field_with_label_value_meaning_and_help(capsys, sample_db):
+    code, out, _ = run(capsys, "show", "s9353", "--json", "--db", sample_db)
+    assert code == 0
+    data = json.loads(out)
+    assert (data["code"], data["kind"], data["status"]) == ("S9353", "procedure", "active")
+    assert data["release"] == {"name": "January 2030", "date": "2030-01-01"}
+    assert list(data["fields"]) == FIELD_KEYS
+    assert all(set(value) == {"label", "value", "meaning", "help"} for value in data["fields"].values())
+    page = load_code(open_database(sample_db), "S9353")
+    for f in page.fields:
+        assert data["fields"][f.key] == {"label": f.label, "value": f.value, "meaning": f.meaning, "help": f.help}
+    assert data["fields"]["processing_note"]["meaning"] == NOTES["0088"]
+
+
+def test_show_text_lists_the_filled_fields_with_their_meanings(capsys, sample_db):
+    code, out, _ = run(capsys, "show", "S9353", "--db", sample_db)
+    assert code == 0
+    page = load_code(open_database(sample_db), "S9353")
+    assert out.startswith(f"S9353  {page.long_description}")
+    assert page["coverage"].display in out and page["pricing_indicator_1"].display in out
+    assert page["termination_date"].label not in out  # empty fields are left out
+    assert "January 2030" in out
+
+
+def test_show_unknown_code_exits_1_with_a_message(capsys, sample_db):
+    code, out, err = run(capsys, "show", "Z9999", "--db", sample_db)
+    assert code == 1 and out == ""
+    (line,) = error_lines(err)
+    assert "Z9999" in line and "not a code" in line
+
+
+# export -------------------------------------------------------------------------------------------
+
+
+def test_export_csv_has_a_header_of_every_field_and_one_row_per_code(capsys, sample_db):
+    code, out, _ = run(capsys, "export", "--format", "csv", "--db", sample_db)
+    assert code == 0
+    header, *rows = list(csv.reader(io.StringIO(out)))
+    assert header == FIELD_KEYS
+    assert [row[0] for row in rows] == SAMPLE_CODES
+    by_code = {row[0]: dict(zip(header, row)) for row in rows}
+    s9353 = load_code(open_database(sample_db), "S9353")
+    assert by_code["S9353"] == {f.key: f.value for f in s9353.fields}
+
+
+def test_export_jsonl_has_one_object_per_code_with_every_field(capsys, sample_db):
+    code, out, _ = run(capsys, "export", "--db", sample_db)  # jsonl is the default
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row["code"] for row in rows] == SAMPLE_CODES
+    assert all(list(row) == FIELD_KEYS for row in rows)
+    long = {row["code"]: row["long_description"] for row in rows}
+    assert long == {rec["code"]: rec["long_description"] for rec in SAMPLE_RECORDS}
+
+
+def test_export_to_a_file_with_o(capsys, tmp_path, sample_db):
+    target = tmp_path / "codes.jsonl"
+    code, out, _ = run(capsys, "export", "--format", "jsonl", "-o", target, "--db", sample_db)
+    assert code == 0 and out == ""
+    assert len(target.read_text(encoding="utf-8").splitlines()) == len(SAMPLE_RECORDS)
+
+
+# Which database -----------------------------------------------------------------------------------
+
+
+def test_commands_read_the_database_named_by_hcpcs_desktop_db(capsys, monkeypatch, sample_db):
+    monkeypatch.setenv("HCPCS_DESKTOP_DB", str(sample_db))
+    code, out, _ = run(capsys, "show", "GA", "--json")
+    assert code == 0 and json.loads(out)["code"] == "GA"
+
+
+def test_db_option_wins_over_hcpcs_desktop_db(capsys, tmp_path, monkeypatch, sample_db):
+    monkeypatch.setenv("HCPCS_DESKTOP_DB", str(tmp_path / "missing.sqlite"))
+    code, out, _ = run(capsys, "search", "insulin", "--json", "--db", sample_db)
+    assert code == 0 and json.loads(out)["results"][0]["code"] == "S9353"
+
+
+def test_missing_database_exits_1_naming_it(capsys, tmp_path, monkeypatch):
+    missing = tmp_path / "missing.sqlite"
+    monkeypatch.setenv("HCPCS_DESKTOP_DB", str(missing))
+    code, out, err = run(capsys, "search", "insulin")
+    assert code == 1 and out == ""
+    (line,) = error_lines(err)
+    assert str(missing) in line and "Traceback" not in err
+
+
+# The real entry point -----------------------------------------------------------------------------
+
+
+def test_python_m_hcpcs_desktop_runs_the_command(tmp_path, sample_db):
+    env = {**os.environ, "HCPCS_DESKTOP_DB": str(sample_db), "HCPCS_RELEASES": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", "show", "S9353", "--json"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["fields"]["short_description"]["value"] == "Hit cont insulin diem"
+
+
+def test_python_m_hcpcs_desktop_exits_1_on_an_unknown_code(tmp_path, sample_db):
+    env = {**os.environ, "HCPCS_DESKTOP_DB": str(sample_db), "HCPCS_RELEASES": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", "show", "Z9999"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1 and "Z9999" in done.stderr and "Traceback" not in done.stderr

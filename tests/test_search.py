@@ -1,0 +1,314 @@
+"""Searching the database: what a coder types in, ranked codes out.
+
+Most tests search a database built once from SAMPLE_RECORDS. A second small
+database holds codes whose short descriptions are abbreviated while their long
+descriptions avoid the spelled-out words, to show that a spelled-out query finds
+the abbreviation itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hcpcs_desktop.data.build import build_database
+from hcpcs_desktop.data.database import open_database
+from hcpcs_desktop.search import Filters, Hit, SearchEngine, SearchResult
+from release_files import SAMPLE_RECORDS, record, write_txt
+
+BY_CODE = {rec["code"]: rec for rec in SAMPLE_RECORDS}
+TERMINATED = {rec["code"] for rec in SAMPLE_RECORDS if rec["termination_date"]}
+
+
+@pytest.fixture(scope="module")
+def engine(sample_db) -> SearchEngine:
+    return SearchEngine(open_database(sample_db))
+
+
+# Codes whose short description is the only place the abbreviation's meaning appears.
+ABBREVIATED = [
+    record("E0990", "Portable gas cylinder for use away from the residence", "Portable o2 cylinder"),
+    record("L0990", "Knee brace lacking hinges, prefabricated", "Knee brace w/o hinges"),
+    record("S0990", "Pump based drug delivery at the residence, per diem", "Hit pump per diem"),
+]
+
+
+@pytest.fixture(scope="module")
+def abbreviated_engine(tmp_path_factory) -> SearchEngine:
+    folder = tmp_path_factory.mktemp("abbreviated")
+    build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", ABBREVIATED), folder / "hcpcs.sqlite")
+    return SearchEngine(open_database(folder / "hcpcs.sqlite"))
+
+
+def codes(result: SearchResult) -> list[str]:
+    return [hit.code for hit in result.hits]
+
+
+def words_in(code: str) -> str:
+    rec = BY_CODE[code]
+    return f"{rec['short_description']} {rec['long_description']}".lower()
+
+
+# Codes --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["S9353", "s9353", " S9353 ", "s9353\n"])
+def test_exact_code_in_any_case_comes_first(engine, typed):
+    assert codes(engine.search(typed))[0] == "S9353"
+
+
+def test_exact_modifier_comes_first(engine):
+    assert codes(engine.search("ga"))[0] == "GA"
+
+
+def test_code_prefix_lists_the_codes_that_start_with_it(engine):
+    result = engine.search("E01")
+    assert codes(result) == ["E0100", "E0101", "E0105"]
+    assert result.total == 3
+
+
+def test_one_letter_prefix_lists_its_whole_section(engine):
+    expected = sorted(code for code in BY_CODE if code.startswith("A"))
+    assert set(expected) <= set(codes(engine.search("A")))
+
+
+def test_range_lists_the_codes_between_its_ends(engine):
+    result = engine.search("E0100-E0105")
+    assert codes(result) == ["E0100", "E0101", "E0105"]
+    assert result.total == 3
+
+
+@pytest.mark.parametrize("typed", ["E0105-E0100", "e0105 - e0100", "E0105..E0100", "E0105 to E0100"])
+def test_range_written_backwards_or_otherwise_gives_the_same_codes(engine, typed):
+    assert codes(engine.search(typed)) == ["E0100", "E0101", "E0105"]
+
+
+@pytest.mark.parametrize("typed", [
+    "S9353 E0100 G0001",
+    "S9353, E0100, G0001",
+    "S9353\nE0100\nG0001",
+    "s9353,e0100\r\n  g0001",
+])
+def test_pasted_list_keeps_the_pasted_order(engine, typed):
+    result = engine.search(typed)
+    assert codes(result) == ["S9353", "E0100", "G0001"]
+    assert result.unknown == []
+
+
+@pytest.mark.parametrize("typed", ["E0100 Z9999 A4233 Y1234", "E0100, Z9999, A4233, Y1234", "E0100\nZ9999\nA4233\nY1234"])
+def test_pasted_list_reports_the_codes_not_in_the_release(engine, typed):
+    result = engine.search(typed)
+    assert codes(result) == ["E0100", "A4233"]
+    assert result.unknown == ["Z9999", "Y1234"]
+
+
+def test_pasted_list_of_modifiers_with_commas(engine):
+    assert codes(engine.search("RT, GA, 25")) == ["RT", "GA", "25"]
+
+
+@pytest.mark.parametrize("typed", ["GA", "-GA", "ga", "-ga"])
+def test_modifier_with_or_without_its_dash_finds_the_modifier(engine, typed):
+    result = engine.search(typed)
+    assert codes(result)[0] == "GA"
+    assert result.hits[0].kind == "modifier"
+
+
+# Words --------------------------------------------------------------------------------------------
+
+
+def test_word_is_matched_as_a_prefix(engine):
+    assert codes(engine.search("insul")) == ["S9353"]
+
+
+def test_words_match_across_short_and_long_descriptions(engine):
+    # "otc" is only in L1830's short description, "shel" only starts a word of its long one.
+    assert "otc" in BY_CODE["L1830"]["short_description"] and "otc" not in BY_CODE["L1830"]["long_description"]
+    assert codes(engine.search("shel otc")) == ["L1830"]
+
+
+def test_every_word_must_match(engine):
+    assert codes(engine.search("cane seat")) == ["E0101"]
+    assert codes(engine.search("insulin cane")) == []
+
+
+def test_every_hit_contains_every_word(engine):
+    result = engine.search("blood glucose")
+    assert result.hits
+    assert all("blood" in words_in(code) and "glucose" in words_in(code) for code in codes(result))
+
+
+def test_plural_query_finds_the_singular(engine):
+    # A4300 says "catheter" only; A4233 says "battery" only.
+    assert "A4300" in codes(engine.search("catheters"))
+    assert "A4233" in codes(engine.search("batteries"))
+
+
+def test_singular_query_finds_the_plural(engine):
+    # A4355 says "catheters"; A4630 says "batteries" only, which "battery" is not a prefix of.
+    assert "A4355" in codes(engine.search("catheter"))
+    assert "A4630" in codes(engine.search("battery"))
+
+
+@pytest.mark.parametrize(("typed", "code"), [("hit", "S9353"), ("w/o", "L1830"), ("o2", "E0431")])
+def test_abbreviation_finds_the_code_whose_short_description_uses_it(engine, typed, code):
+    assert code in codes(engine.search(typed))
+
+
+def test_w_slash_o_in_a_phrase_finds_the_abbreviated_code(engine):
+    assert codes(engine.search("knee w/o joints")) == ["L1830"]
+
+
+def test_spelled_out_oxygen_finds_o2(abbreviated_engine):
+    assert codes(abbreviated_engine.search("oxygen")) == ["E0990"]
+
+
+def test_spelled_out_without_finds_w_slash_o(abbreviated_engine):
+    assert codes(abbreviated_engine.search("without hinges")) == ["L0990"]
+
+
+def test_spelled_out_home_infusion_therapy_finds_hit(abbreviated_engine):
+    assert codes(abbreviated_engine.search("home infusion therapy")) == ["S0990"]
+
+
+def test_terminated_code_ranks_after_active_codes_in_word_results(engine):
+    result = codes(engine.search("blood"))
+    assert "G0001" in result and result[-1] == "G0001"
+    assert len(result) > 1
+
+
+def test_terminated_code_ranks_after_active_codes_in_prefix_results(engine):
+    result = codes(engine.search("G0"))
+    assert set(result) == {code for code in BY_CODE if code.startswith("G0")}
+    assert result[-1] == "G0001"
+
+
+def test_hits_say_which_codes_are_terminated(engine):
+    statuses = {hit.code: hit.status for hit in engine.search("G0").hits}
+    assert {code for code, status in statuses.items() if status == "terminated"} == TERMINATED
+
+
+def test_limit_caps_the_hits_but_total_counts_every_match(engine):
+    everything = engine.search("with")
+    capped = engine.search("with", limit=2)
+    assert len(everything.hits) > 2
+    assert codes(capped) == codes(everything)[:2]
+    assert capped.total == everything.total == len(everything.hits)
+
+
+def test_code_prefix_total_counts_each_code_once(engine):
+    everything = engine.search("G0")
+    assert everything.total == len(everything.hits) == len(set(codes(everything)))
+    assert engine.search("G0", limit=1).total == everything.total
+
+
+# Filters ------------------------------------------------------------------------------------------
+
+
+def test_status_filter(engine):
+    assert codes(engine.search("blood", Filters(status="terminated"))) == ["G0001"]
+    assert "G0001" not in codes(engine.search("blood", Filters(status="active")))
+
+
+@pytest.mark.parametrize(("name", "value", "typed"), [
+    ("status", "active", "blood"),
+    ("section", "E", "with"),
+    ("coverage", "C", "with"),
+    ("betos", "D1E", "with"),
+])
+def test_filter_keeps_exactly_the_matching_codes(engine, name, value, typed):
+    unfiltered = engine.search(typed).hits
+    filtered = engine.search(typed, Filters(**{name: value}))
+    expected = [hit.code for hit in unfiltered if getattr(hit, name) == value]
+    assert expected and len(expected) < len(unfiltered)  # the filter has something to leave out
+    assert sorted(codes(filtered)) == sorted(expected)
+    assert filtered.total == len(expected)
+
+
+def test_modifier_section_filter_keeps_only_modifiers(engine):
+    hits = engine.search("s", Filters(section="modifier")).hits
+    assert hits and all(hit.kind == "modifier" for hit in hits)
+    assert codes(engine.search("same", Filters(section="modifier"))) == ["25"]
+
+
+def test_filters_apply_to_ranges_and_lists(engine):
+    assert codes(engine.search("A4000-A4999", Filters(coverage="C"))) == ["A4355"]
+    result = engine.search("A4233, A4355", Filters(coverage="C"))
+    assert codes(result) == ["A4355"] and result.unknown == []  # filtered out is not unknown
+
+
+# Did you mean -------------------------------------------------------------------------------------
+
+
+def test_misspelling_gets_a_suggestion_that_finds_something(engine):
+    result = engine.search("insulni")
+    assert result.hits == []
+    assert result.suggestion == "insulin"
+    assert codes(engine.search(result.suggestion)) == ["S9353"]
+
+
+def test_query_with_results_gets_no_suggestion(engine):
+    assert engine.search("insulin").suggestion is None
+
+
+# Anything at all can be typed ---------------------------------------------------------------------
+
+HOSTILE = [
+    '"', '""', '"insulin', 'insulin"', "'", "*", "insulin*", "*insulin",
+    "NEAR", "NEAR(insulin pump)", "NEAR(insulin pump, 3)", "AND", "OR", "NOT", "insulin AND",
+    "AND insulin", "insulin NOT pump", "insulin OR cane", "-", "--", "-insulin", "- -GA",
+    "(", ")", "()", "(insulin", "insulin)", ":", "code:", "code:S9353", "short_description:insulin",
+    "{code}: insulin", "^", "^insulin", "+", "\x00", "insulin\x00pump", "\U0001f600", "\U0001f600 insulin",
+    "a" * 10_000, "insulin " * 1_250, "-" * 10_000, '"' * 10_000, "(" * 10_000, "E0100 " * 2_000,
+    "\u200b", "\ufb01", "\u0130", "\u00b2", "E0100--E0105", "w/", "/", "w/o/", "\\", "%", "_", "[", "]",
+]
+
+
+def check_result(result) -> None:
+    assert isinstance(result, SearchResult)
+    assert isinstance(result.hits, list) and all(isinstance(hit, Hit) for hit in result.hits)
+    assert result.total >= len(result.hits)
+
+
+@pytest.mark.parametrize("typed", HOSTILE, ids=lambda text: repr(text[:20]) + (f"x{len(text)}" if len(text) > 20 else ""))
+def test_hostile_query_gives_a_result_not_an_error(engine, typed):
+    check_result(engine.search(typed))
+
+
+@pytest.mark.parametrize("typed", ['"insulin', "insulin*", "(insulin", "^insulin", "-insulin", "insulin\x00pump",
+                                   "\U0001f600 insulin"])
+def test_query_syntax_characters_are_read_as_plain_text(engine, typed):
+    assert codes(engine.search(typed)) == ["S9353"]
+
+
+def test_empty_and_blank_queries_give_no_hits(engine):
+    for typed in ("", "   ", "\n\t", "\x00"):
+        result = engine.search(typed)
+        assert result.hits == [] and result.total == 0
+
+
+FTS5_SYNTAX = st.sampled_from([
+    '"', "*", "NEAR", "NEAR(", "AND", "OR", "NOT", "-", "(", ")", ":", "^", "\x00", "\U0001f600",
+    " ", ",", "\n", "+", "{", "}", "code:", "w/o", "w/", "hit", "o2", "insulin", "GA", "E0100", "E01", "..",
+    "home infusion therapy", "without", "with", "oxygen", "end stage renal",
+])
+HOSTILE_TEXT = st.one_of(
+    st.text(),
+    st.lists(st.one_of(FTS5_SYNTAX, st.text(max_size=4)), max_size=30).map("".join),
+    st.builds(lambda piece, count: piece * count, st.one_of(FTS5_SYNTAX, st.text(min_size=1, max_size=3)),
+              st.integers(min_value=1_000, max_value=10_000)),
+)
+PROPERTY = settings(max_examples=300, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(typed=st.text())
+def test_any_text_gives_a_result_not_an_error(engine, typed):
+    check_result(engine.search(typed))
+
+
+@PROPERTY
+@given(typed=HOSTILE_TEXT)
+def test_any_mix_of_query_syntax_gives_a_result_not_an_error(engine, typed):
+    check_result(engine.search(typed))
