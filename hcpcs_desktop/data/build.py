@@ -94,19 +94,19 @@ def build_database(
     os.close(fd)
     temp = Path(temp_name)
     temp.chmod(0o644)  # mkstemp makes it private; the database is meant to be shared
+    report = BuildReport(
+        db_path=db_path,
+        release_name=name,
+        release_date=date,
+        procedures=sum(r["kind"] == "procedure" for r in records),
+        modifiers=sum(r["kind"] == "modifier" for r in records),
+        terminated=sum(r["status"] == "terminated" for r in records),
+        seconds=0.0,
+        undecoded=_undecoded(records, parsed_layout.tables if parsed_layout else {}, parsed_notes),
+    )
     try:
         report_progress(0.4, "Writing database")
-        undecoded = _write(temp, records, parsed_layout, parsed_notes)
-        report = BuildReport(
-            db_path=db_path,
-            release_name=name,
-            release_date=date,
-            procedures=sum(r["kind"] == "procedure" for r in records),
-            modifiers=sum(r["kind"] == "modifier" for r in records),
-            terminated=sum(r["status"] == "terminated" for r in records),
-            seconds=0.0,
-            undecoded=undecoded,
-        )
+        _write(temp, records, parsed_layout, parsed_notes)
         report.seconds = time.perf_counter() - started
         _write_release(temp, report, files, layout_file, notes_file, parsed_layout)
         os.replace(temp, db_path)
@@ -124,8 +124,8 @@ def _text(source: SourceFile) -> str:
         raise ReleaseError(source.name, f"byte 0x{source.data[exc.start]:02X} is not valid text") from None
 
 
-def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[str, str]):
-    """Write every table; return the coded values that have no description."""
+def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[str, str]) -> None:
+    """Write the codes, their lookup tables and the search index."""
     db = sqlite_utils.Database(sqlite3.connect(path))
     db.conn.execute("PRAGMA journal_mode = OFF")
     db.conn.execute("PRAGMA synchronous = OFF")
@@ -162,10 +162,8 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
         )
         db.conn.execute(schema.FILL_SEARCH_INDEX)
         db.conn.executescript(schema.FILL_VOCABULARY)
-    undecoded = _undecoded(records, tables, notes)
     db.conn.execute("VACUUM")
     db.conn.close()
-    return undecoded
 
 
 def _undecoded(records, tables, notes) -> dict[str, list[str]]:
