@@ -1,4 +1,5 @@
-"""The `hcpcs-desktop` command: build the database, search, show, export, or open the window."""
+"""The `hcpcs-desktop` command: build the database, search, show, export, import and compare
+releases, or open the window."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import sys
 from pathlib import Path
 
 from .data.build import build_database
+from .data.changes import KIND_LABELS, KINDS, compare, counts, diff_text, filter_changes, to_csv, to_json
 from .data.database import DatabaseError, load_code, open_database, release_info
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
+from .data.release_store import ReleaseStore, default_folder, read_release
 from .data.locations import (
     CMS_RELEASES_URL,
     DB_ENV,
@@ -23,7 +26,7 @@ from .data.locations import (
 )
 from .search import Filters, SearchEngine
 
-COMMANDS = ("build-db", "search", "show", "export")
+COMMANDS = ("build-db", "search", "show", "export", "import", "changes")
 
 
 def _db_option(parser):
@@ -62,7 +65,27 @@ def command_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     _db_option(export)
+
+    import_ = sub.add_parser("import", help="add a CMS release to the store of releases")
+    import_.add_argument("release", type=Path, help="release .zip, ANWEB .txt/.xlsx/.xls or folder")
+    import_.add_argument("--layout", type=Path, help="record layout text (default: the newest found)")
+    import_.add_argument("--notes", type=Path, help="processing notes text (default: the newest found)")
+    _store_option(import_)
+
+    changes = sub.add_parser("changes", help="what changed from one release to another")
+    for name in ("old", "new"):
+        changes.add_argument(name, help="database file, or release date or name in the store (e.g. 2019-01-01)")
+    output = changes.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", action="store_true", help="print CSV")
+    changes.add_argument("--kind", action="append", choices=KINDS, help="only changes of this kind (repeatable)")
+    changes.add_argument("--section", action="append", help="first letter of the code, or 'modifier' (repeatable)")
+    _store_option(changes)
     return parser
+
+
+def _store_option(parser):
+    parser.add_argument("--store", type=Path, default=None, help=f"folder of releases (default: {default_folder()})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         return run(argv)
     args = command_parser().parse_args(argv)
     try:
-        return {"build-db": _build, "search": _search, "show": _show, "export": _export}[args.command](args)
+        commands = {"build-db": _build, "search": _search, "show": _show, "export": _export,
+                    "import": _import, "changes": _changes}
+        return commands[args.command](args)
     except (ReleaseError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -190,3 +215,54 @@ def _export(args) -> int:
         if args.output:
             out.close()
     return 0
+
+
+def _import(args) -> int:
+    store = ReleaseStore(args.store)
+    layout = args.layout or newest_document("layout")
+    notes = args.notes or newest_document("notes")
+    print(f"Importing {args.release} into {store.folder}", file=sys.stderr)
+    stored = store.import_release(args.release, layout=layout, notes=notes)
+    print(f"{stored.name} stored as {stored.path}", file=sys.stderr)
+    return 0
+
+
+def _release_path(store: ReleaseStore, key: str) -> Path:
+    """A database file named on the command line, or the store's release of that date or name."""
+    if Path(key).is_file():
+        return Path(key)
+    found = store.find(key)
+    if found is None:
+        known = ", ".join(r.release_date for r in store.releases()) or "none"
+        raise DatabaseError(f"{key} is neither a database file nor a release in {store.folder} (known: {known}).")
+    return found.path
+
+
+def _changes(args) -> int:
+    store = ReleaseStore(args.store)
+    old, new = _release_path(store, args.old), _release_path(store, args.new)
+    changes = filter_changes(compare(old, new), args.kind, args.section)
+    if args.json or args.csv:
+        sys.stdout.write(to_json(changes) + "\n" if args.json else to_csv(changes))
+        return 0
+    print(f"{read_release(old).name} -> {read_release(new).name}: {len(changes):,} change(s)")
+    for kind, count in counts(changes).items():
+        print(f"  {KIND_LABELS[kind]:<28}{count:>6,}")
+    print()
+    for change in changes:
+        print(f"{change.code:<6}{change.label:<36}{_change_detail(change)}")
+    return 0
+
+
+def _change_detail(change) -> str:
+    if change.diff:
+        return diff_text(change.diff)
+    if change.kind == "added":
+        return f"{change.description} (added {change.new})"
+    if change.kind == "terminated":
+        return f"{change.description} ({change.new_meaning or 'terminated ' + change.new})"
+    if change.kind == "reinstated" and change.field == "termination_date":
+        return f"{change.description} (termination date {change.old} removed)"
+    old = f"{change.old} ({change.old_meaning})" if change.old_meaning else change.old or "(none)"
+    new = f"{change.new} ({change.new_meaning})" if change.new_meaning else change.new or "(none)"
+    return f"{old} -> {new}"

@@ -7,14 +7,16 @@ import shutil
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.database import open_database
 from hcpcs_desktop.ui.app import create_app, open_or_build
 from hcpcs_desktop.ui.main_window import MainWindow
 from hcpcs_desktop.ui.user_state import UserState
-from tests.release_files import SAMPLE_RECORDS, write_layout, write_notes, write_txt
+from hcpcs_desktop.data.release_store import ReleaseStore
+from hcpcs_desktop.ui.changes_dialog import ChangesDialog, diff_html
+from tests.release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +38,19 @@ def settings_dir(tmp_path, qapp):
 
 
 @pytest.fixture
-def make_window(qtbot, sample_db, settings_dir):
+def store(tmp_path, sample_db, monkeypatch):
+    """An empty store of releases that knows the sample database; no real release folder."""
+    monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no-releases"))
+    return ReleaseStore(tmp_path / "store", extra=[sample_db])
+
+
+@pytest.fixture
+def make_window(qtbot, sample_db, settings_dir, store):
     """A function that opens a new main window on the sample database, as a restart would."""
 
     def make(db=sample_db):
         path, conn, problem = open_or_build(db, None)
-        window = MainWindow(path, UserState(), conn, problem)
+        window = MainWindow(path, UserState(), conn, problem, store)
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()
@@ -292,13 +301,73 @@ def test_corrupt_database_opens_on_the_same_page(qtbot, make_window, tmp_path):
     assert "not a readable HCPCS database" in window.problemView.toPlainText()
 
 
-def test_import_release_switches_to_the_new_database(qtbot, make_window, tmp_path):
-    window = make_window(tmp_path / "none.sqlite")
-    release = write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", SAMPLE_RECORDS[:5])
-    target = tmp_path / "imported.sqlite"
-    assert window.import_release_file(release, target)
+def newer_release(tmp_path):
+    """January 2026: S9353 reworded, E0101 terminated, a new code added."""
+    records = [dict(r) for r in SAMPLE_RECORDS if r["code"] != "A4233"]
+    for r in records:
+        if r["code"] == "S9353":
+            r["short_description"] = "Hit cont insulin per diem"
+        if r["code"] == "E0101":
+            r["termination_date"], r["action_code"] = "20251231", "D"
+    records.append(record("E0110", "Forearm crutches with adjustable height, a pair", "Forearm crutches pair"))
+    return write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", records)
+
+
+@pytest.fixture
+def refusals(monkeypatch):
+    """The warnings the window shows, recorded instead of waiting for a click."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    return shown
+
+
+def test_import_switches_to_the_new_release_and_keeps_the_previous(qtbot, make_window, tmp_path, store):
+    window = make_window()
+    assert window.import_release_file(newer_release(tmp_path))
     assert window.pages.currentIndex() == 0
     assert window.release["name"] == "January 2026"
+    assert [r.name for r in store.releases()] == ["October 2025", "January 2026"]
+    type_query(qtbot, window, "S9353")
+    text = window.detailView.toPlainText()
+    assert "History across releases" in text and "Hit cont insulin per diem" in text
+
+
+def test_importing_an_older_or_the_same_release_changes_nothing(qtbot, make_window, tmp_path, store, refusals):
+    window = make_window()
+    assert window.import_release_file(newer_release(tmp_path))
+    before = sorted(p.name for p in store.folder.iterdir())
+    older = write_txt(tmp_path / "HCPC2025_JUL_ANWEB.txt", SAMPLE_RECORDS)
+    assert not window.import_release_file(older)
+    assert not window.import_release_file(newer_release(tmp_path))
+    assert "older than" in refusals[0] and "already imported" in refusals[1]
+    assert sorted(p.name for p in store.folder.iterdir()) == before
+    assert window.release["name"] == "January 2026"
+
+
+def test_a_broken_release_is_refused_with_its_line(qtbot, make_window, tmp_path, refusals):
+    window = make_window()
+    broken = tmp_path / "HCPC2026_APR_ANWEB.txt"
+    broken.write_bytes(b"S9353001003" + b"x" * 100 + b"\r\n")
+    assert not window.import_release_file(broken)
+    assert "HCPC2026_APR_ANWEB.txt, line 1" in refusals[0]
+    assert window.release["name"] == "October 2025"
+
+
+def test_what_changed_lists_filters_and_copies_the_changes(qtbot, make_window, tmp_path):
+    window = make_window()
+    window.import_release_file(newer_release(tmp_path))
+    dialog = ChangesDialog(window.known_releases, window)
+    qtbot.addWidget(dialog)
+    labels = {(c.code, c.kind) for c in dialog.changes}
+    assert {("E0110", "added"), ("E0101", "terminated"), ("A4233", "terminated"),
+            ("S9353", "short_description")} <= labels
+    assert "Added: 1" in dialog.countsLabel.text()
+    dialog.kindBox.setCurrentIndex(dialog.kindBox.findData("short_description"))
+    assert [dialog.model.change(r).code for r in range(dialog.model.rowCount())] == ["S9353"]
+    assert "<u><b>per</b></u>" in diff_html(dialog.model.change(0))
+    assert "Hit cont insulin per diem" in dialog.diffView.toPlainText()
+    dialog.copy_csv()
+    assert clipboard().splitlines()[1].startswith("S9353,short_description")
 
 
 def test_about_names_the_release_and_the_copyright_owners(qtbot, window):

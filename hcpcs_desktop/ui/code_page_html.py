@@ -43,6 +43,7 @@ def render(
     show_empty: bool = False,
     expanded: frozenset[str] = frozenset(),
     starred: bool = False,
+    history: list[str] = (),
 ) -> str:
     """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`."""
     star = "★" if starred else "☆"
@@ -79,6 +80,10 @@ def render(
                 help_html = "<br>".join(html.escape(p) for p in field.help.split("\n"))
                 parts.append(f'<tr><td></td><td colspan="2"><small><i>{help_html}</i></small></td></tr>')
         parts.append("</table>")
+    if history:
+        parts.append('<h3 style="margin-top:14px; margin-bottom:4px">History across releases</h3><ul>')
+        parts += [f"<li>{html.escape(event)}</li>" for event in history]
+        parts.append("</ul>")
     parts.append(
         f'<p style="margin-top:16px"><small>Source: CMS HCPCS {html.escape(release_name)}. '
         "Hover a label for the record layout's help; click it to keep the help open.</small></p>"

@@ -26,15 +26,16 @@ class DetailView(QTextBrowser):
         self.release_name = ""
         self.show_empty = False
         self.starred = False
+        self.history: list[str] = []
         self._expanded: set[str] = set()
         self.anchorClicked.connect(self._clicked)
         self.highlighted.connect(self._hovered)
 
-    def show_page(self, page: CodePage | None, starred: bool = False) -> None:
+    def show_page(self, page: CodePage | None, starred: bool = False, history: list[str] = ()) -> None:
         if page is self.page and starred == self.starred and page is not None:
             return  # typing on while the same code stays on top: nothing to redraw
         self._expanded.clear()
-        self.page, self.starred = page, starred
+        self.page, self.starred, self.history = page, starred, list(history)
         self.refresh()
 
     def refresh(self) -> None:
@@ -49,6 +50,7 @@ class DetailView(QTextBrowser):
                 show_empty=self.show_empty,
                 expanded=frozenset(self._expanded),
                 starred=self.starred,
+                history=self.history,
             )
         )
         self.verticalScrollBar().setValue(position)

@@ -28,14 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..data.build import build_database
 from ..data.database import CodePage, DatabaseError, load_code, open_database, release_info
 from ..data.errors import ReleaseError
-from ..data.locations import CMS_RELEASES_URL, user_database
+from ..data.changes import code_history
+from ..data.locations import CMS_RELEASES_URL, newest_document
+from ..data.release_store import ReleaseStore, StoredRelease
 from ..search import Filters, SearchEngine, SearchResult
 from ..search.query import Query
 from . import copy_text
 from .about_dialog import AboutDialog
+from .changes_dialog import ChangesDialog
 from .detail_view import DetailView
 from .highlight_delegate import HighlightDelegate
 from .navigation import Navigation
@@ -57,9 +59,12 @@ class MainWindow(QMainWindow):
     """One window on one database (or on a page that says why there is none)."""
 
     def __init__(self, db_path: Path, state: UserState, conn: sqlite3.Connection | None = None,
-                 problem: str | None = None):
+                 problem: str | None = None, store: ReleaseStore | None = None):
         super().__init__()
         self.state = state
+        self.store = store or ReleaseStore()
+        self.known_releases: list[StoredRelease] = []
+        self._histories: dict[str, list[str]] = {}
         self.db_path = db_path
         self.conn: sqlite3.Connection | None = None
         self.engine: SearchEngine | None = None
@@ -190,6 +195,8 @@ class MainWindow(QMainWindow):
         self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
         view = bar.addMenu("&View")
+        self._action(view, "&What changed between releases…", self.show_changes, ["Ctrl+Shift+W"])
+        view.addSeparator()
         self.showEmptyAction = self._action(view, "Show &empty fields", self.set_show_empty, checkable=True)
         view.addSeparator()
         self._action(view, "Zoom &in", lambda: self.zoom(1), ["Ctrl+=", "Ctrl++"])
@@ -227,6 +234,8 @@ class MainWindow(QMainWindow):
         self.engine = SearchEngine(conn)
         self.release = release_info(conn)
         self._pages.clear()
+        self._histories.clear()
+        self.known_releases = self.store.releases()
         self.detailView.release_name = self.release["name"]
         self._fill_filter(self.coverageBox, "All coverage", "coverage")
         self._fill_filter(self.betosBox, "All BETOS", "betos")
@@ -289,9 +298,8 @@ class MainWindow(QMainWindow):
         if name:
             self.import_release_file(Path(name))
 
-    def import_release_file(self, release: Path, target: Path | None = None) -> bool:
-        """Build a database from `release` (atomically) and switch to it."""
-        target = target or user_database()
+    def import_release_file(self, release: Path) -> bool:
+        """Import `release` into the store of releases (atomically) and switch to it."""
         progress = QProgressDialog("Importing release…", None, 0, 100, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
@@ -301,23 +309,38 @@ class MainWindow(QMainWindow):
             progress.setValue(int(fraction * 100))
             QGuiApplication.processEvents()
 
-        if self.conn is not None and target.resolve() == self.db_path.resolve():
-            self.conn.close()  # Windows cannot replace a file that is open
-            self.conn = None
         try:
-            report_ = build_database(release, target, progress=report)
+            stored = self.store.import_release(
+                release, layout=newest_document("layout"), notes=newest_document("notes"), progress=report
+            )
         except (ReleaseError, OSError) as exc:
-            progress.close()
             QMessageBox.warning(self, "Cannot import release", f"{exc}\n\nNothing was changed.")
-            if self.conn is None and self.db_path.is_file():
-                self.open_database_file(self.db_path)
             return False
-        progress.close()
-        self.open_database_file(target)
-        self.statusBar().showMessage(
-            f"Imported {report_.release_name}: {report_.procedures + report_.modifiers:,} codes", 8000
-        )
+        finally:
+            progress.close()
+        self.open_database_file(stored.path)
+        self.statusBar().showMessage(f"Imported {stored.name}; earlier releases stay available", 8000)
         return True
+
+    def show_changes(self) -> None:
+        if len(self.known_releases) < 2:
+            QMessageBox.information(
+                self, "What changed",
+                "Only one release is known. Import another (File → Import CMS release…) to compare them.",
+            )
+            return
+        dialog = ChangesDialog(self.known_releases, self)
+        dialog.codeRequested.connect(self.open_code)
+        dialog.show()
+
+    def history(self, code: str) -> list[str]:
+        """The code's history across the known releases (empty with only one release)."""
+        if len(self.known_releases) < 2:
+            return []
+        if code not in self._histories:
+            events = code_history([r.path for r in self.known_releases], code)
+            self._histories[code] = [event.text for event in events]
+        return self._histories[code]
 
     # ----- searching
     def filters(self) -> Filters:
@@ -379,7 +402,7 @@ class MainWindow(QMainWindow):
     def show_code(self, code: str) -> None:
         page = self._page(code)
         if page is not None:
-            self.detailView.show_page(page, starred=code in self.state.favorites)
+            self.detailView.show_page(page, starred=code in self.state.favorites, history=self.history(code))
 
     def current_code(self) -> str | None:
         return self.detailView.page.code if self.detailView.page else None

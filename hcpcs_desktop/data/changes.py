@@ -1,0 +1,325 @@
+"""What changed between two releases, and the history of one code across several.
+
+`compare(old, new)` lists every change code by code: added, terminated and reinstated
+codes, reworded descriptions (with a word diff) and changed coverage, pricing, BETOS,
+type of service and processing note values (with their meanings in each release).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import sqlite3
+from collections import Counter
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .database import open_database
+from .fields import FIELDS, FIELDS_BY_KEY
+
+KINDS = (
+    "added",
+    "terminated",
+    "reinstated",
+    "long_description",
+    "short_description",
+    "coverage",
+    "pricing",
+    "betos",
+    "type_of_service",
+    "processing_note",
+)
+
+KIND_LABELS = {
+    "added": "Added",
+    "terminated": "Terminated",
+    "reinstated": "Reinstated",
+    "long_description": "Long description changed",
+    "short_description": "Short description changed",
+    "coverage": "Coverage changed",
+    "pricing": "Pricing indicators changed",
+    "betos": "BETOS changed",
+    "type_of_service": "Type of service changed",
+    "processing_note": "Processing note changed",
+}
+
+FIELD_LABELS = {
+    "long_description": "Long description",
+    "short_description": "Short description",
+    "coverage": "Coverage",
+    "pricing_indicator": "Pricing indicator",
+    "multiple_pricing_indicator": "Multiple pricing indicator",
+    "betos": "BETOS",
+    "type_of_service": "Type of service",
+    "processing_note": "Processing note",
+}
+
+
+def _numbered(prefix: str) -> tuple[str, ...]:
+    return tuple(f.key for f in FIELDS if f.key.startswith(prefix + "_"))
+
+
+# (kind, field, columns): a field repeated in numbered columns is compared as one list.
+VALUE_FIELDS = [
+    ("coverage", "coverage", ("coverage",)),
+    ("pricing", "pricing_indicator", _numbered("pricing_indicator")),
+    ("pricing", "multiple_pricing_indicator", ("multiple_pricing_indicator",)),
+    ("betos", "betos", ("betos",)),
+    ("type_of_service", "type_of_service", _numbered("type_of_service")),
+    ("processing_note", "processing_note", ("processing_note",)),
+]
+
+REACTIVATED = "R"  # the action code of a discontinued code brought back
+DROPPED = "not in the newer release"
+
+Diff = list[tuple[str, str]]  # ("equal" | "delete" | "insert", words)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of one code; `old`/`new` are "" where a value is absent.
+
+    A repeated field (pricing indicators 1-4, types of service 1-5) is one value, its
+    parts joined by ", ". `diff` is filled for descriptions only.
+    """
+
+    code: str
+    kind: str
+    section: str  # first letter of a procedure code, or "modifier"
+    description: str  # short description, in the newer release if the code is there
+    field: str
+    old: str
+    new: str
+    old_meaning: str = ""
+    new_meaning: str = ""
+    diff: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        """"Added", "Reinstated" …, or "Multiple pricing indicator changed"."""
+        return f"{FIELD_LABELS[self.field]} changed" if self.field in FIELD_LABELS else KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One line of a code's history: "Added 2002-01-01", "Terminated 2025-12-31" …"""
+
+    date: str  # ISO date the event is ordered by
+    kind: str
+    text: str
+    change: Change | None = None
+
+
+def word_diff(old: str, new: str) -> Diff:
+    """The two texts as whole-word pieces: [("equal", "Hit cont"), ("delete", "x"), ("insert", "y")].
+
+    Join the pieces with one space to show either text.
+    """
+    a, b = old.split(), new.split()
+    pieces: Diff = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("equal", "delete", "replace"):
+            pieces.append(("equal" if op == "equal" else "delete", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            pieces.append(("insert", " ".join(b[j1:j2])))
+    return pieces
+
+
+def diff_text(diff) -> str:
+    """A diff as plain text, wdiff style: "Hit [-cont-] {+continuous+} insulin"."""
+    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return " ".join(marks[op].format(text) for op, text in diff)
+
+
+class _Release:
+    """One open release database: its codes and the meanings of their coded values."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        name, date = conn.execute("SELECT name, release_date FROM release").fetchone()
+        self.info = {"name": name, "release_date": date}
+        self._meanings: dict[tuple[str, str], str] | None = None
+
+    def rows(self, code: str | None = None) -> dict[str, dict]:
+        """{code: row as a dict} of every code, or of `code` only."""
+        sql, args = ("SELECT * FROM codes WHERE code = ?", (code,)) if code else ("SELECT * FROM codes", ())
+        cursor = self.conn.execute(sql, args)
+        columns = [d[0] for d in cursor.description]
+        return {row[0]: dict(zip(columns, row)) for row in cursor}
+
+    def meaning(self, table: str, value: str) -> str:
+        if self._meanings is None:
+            values = self.conn.execute("SELECT code_table, value, description FROM code_values")
+            notes = self.conn.execute("SELECT 'processing_note', number, text FROM processing_notes")
+            self._meanings = {(t, v): text for t, v, text in [*values, *notes]}
+        return self._meanings.get((table, value), "")
+
+    def describe(self, key: str, values: list[str]) -> str:
+        """The meaning of a field's value(s): bare for one value, "A = …; P = …" for several."""
+        table = FIELDS_BY_KEY[key].table
+        meanings = [self.meaning(table, v) for v in values]
+        if len(values) == 1:
+            return meanings[0]
+        return "; ".join(f"{v} = {m}" if m else v for v, m in zip(values, meanings))
+
+
+@contextmanager
+def _opened(source):
+    """A _Release for a path (opened read-only, closed after) or an open connection."""
+    if isinstance(source, sqlite3.Connection):
+        yield _Release(source)
+        return
+    conn = open_database(Path(source))
+    try:
+        yield _Release(conn)
+    finally:
+        conn.close()
+
+
+def compare(old, new) -> list[Change]:
+    """Every change from release `old` to release `new` (database paths or open connections).
+
+    Ordered by code, then in the order of KINDS.
+    """
+    with _opened(old) as before, _opened(new) as after:
+        old_rows, new_rows = before.rows(), after.rows()
+        changes = []
+        for code in sorted(old_rows.keys() | new_rows.keys()):
+            changes += _code_changes(code, old_rows.get(code), new_rows.get(code), before, after)
+    return changes
+
+
+def _code_changes(code: str, old: dict | None, new: dict | None, before: _Release, after: _Release) -> list[Change]:
+    """The changes of one code; a code added or dropped has no field changes besides."""
+    current = new or old
+    section, description = current["section"], current["short_description"]
+
+    def change(kind, field, old_value, new_value, old_meaning="", new_meaning="", diff=()):
+        return Change(code, kind, section, description, field, old_value, new_value, old_meaning, new_meaning,
+                      tuple(diff))
+
+    if old is None:
+        added = [change("added", "added_date", "", new["added_date"])]
+        if new["termination_date"]:  # added and terminated between the two releases
+            added.append(change("terminated", "termination_date", "", new["termination_date"]))
+        return added
+    if new is None:
+        return [change("terminated", "termination_date", old["termination_date"], "", new_meaning=DROPPED)]
+
+    changes = []
+    old_end, new_end = old["termination_date"], new["termination_date"]
+    if new_end and new_end != old_end:
+        changes.append(change("terminated", "termination_date", old_end, new_end))
+    elif old_end and not new_end:
+        changes.append(change("reinstated", "termination_date", old_end, ""))
+    elif _newly_reactivated(old, new):
+        changes.append(change("reinstated", "action_code", old["action_code"], REACTIVATED,
+                              before.describe("action_code", [old["action_code"]]),
+                              after.describe("action_code", [REACTIVATED])))
+    for kind in ("long_description", "short_description"):
+        if old[kind] != new[kind]:
+            changes.append(change(kind, kind, old[kind], new[kind], diff=word_diff(old[kind], new[kind])))
+    for kind, field, columns in VALUE_FIELDS:
+        old_values = [old[c] for c in columns if old[c]]
+        new_values = [new[c] for c in columns if new[c]]
+        if old_values != new_values:
+            changes.append(change(kind, field, ", ".join(old_values), ", ".join(new_values),
+                                  before.describe(columns[0], old_values) if old_values else "",
+                                  after.describe(columns[0], new_values) if new_values else ""))
+    return changes
+
+
+def _newly_reactivated(old: dict, new: dict) -> bool:
+    """Action code R that the older release did not already show (terminated and back in between)."""
+    return new["action_code"] == REACTIVATED and (old["action_code"], old["action_effective_date"]) != (
+        REACTIVATED,
+        new["action_effective_date"],
+    )
+
+
+def counts(changes: list[Change]) -> dict[str, int]:
+    """How many changes of each kind, every kind listed."""
+    counted = Counter(c.kind for c in changes)
+    return {kind: counted[kind] for kind in KINDS}
+
+
+def filter_changes(changes: list[Change], kinds=None, sections=None) -> list[Change]:
+    """The changes of the given kinds and sections ("J", "modifier"; any case); None keeps all."""
+    wanted_sections = {s.lower() for s in sections} if sections else None
+    return [
+        c for c in changes
+        if (not kinds or c.kind in kinds) and (wanted_sections is None or c.section.lower() in wanted_sections)
+    ]
+
+
+CSV_COLUMNS = ["code", "kind", "section", "description", "field", "old", "old_meaning", "new", "new_meaning", "diff"]
+
+
+def to_csv(changes: list[Change]) -> str:
+    """One row per change; the diff column is `diff_text`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in changes:
+        row = asdict(c) | {"diff": diff_text(c.diff)}
+        writer.writerow(row[column] for column in CSV_COLUMNS)
+    return out.getvalue()
+
+
+def to_json(changes: list[Change]) -> str:
+    """A JSON array of changes; each diff is a list of [op, words] pairs."""
+    return json.dumps([asdict(c) for c in changes], indent=2)
+
+
+def code_history(release_paths, code: str) -> list[HistoryEvent]:
+    """What happened to `code` across the given release databases, oldest first.
+
+    The added date comes from the code's record in the first release that has it; each
+    later change is dated by the release that first shows it, a termination by its
+    termination date.
+    """
+    code = code.strip().upper()
+    with ExitStack() as stack:
+        releases = sorted(
+            (stack.enter_context(_opened(path)) for path in release_paths), key=lambda r: r.info["release_date"]
+        )
+        rows = [release.rows(code).get(code) for release in releases]
+        present = [row for row in rows if row]
+        if not present:
+            return []
+        first = present[0]
+        events = [HistoryEvent(first["added_date"], "added", f"Added {first['added_date']}")]
+        if first["termination_date"]:
+            events.append(_terminated(first["termination_date"]))
+        for before, after, old, new in zip(releases, releases[1:], rows, rows[1:]):
+            if old is not None:
+                events += [_event(change, before.info, after.info)
+                           for change in _code_changes(code, old, new, before, after)]
+    return sorted(events, key=lambda e: e.date)
+
+
+def _terminated(date: str, change: Change | None = None) -> HistoryEvent:
+    return HistoryEvent(date, "terminated", f"Terminated {date}", change)
+
+
+def _event(change: Change, previous: dict, release: dict) -> HistoryEvent:
+    """An event dated by the release that first shows it; releases may be quarters or years apart."""
+    date, name = release["release_date"], release["name"]
+    between = f"between {previous['name']} and {name}"
+    if change.kind == "terminated":
+        if change.new_meaning == DROPPED:
+            return HistoryEvent(date, "terminated", f"Dropped from the {name} release", change)
+        return _terminated(change.new, change)
+    if change.kind == "reinstated":
+        return HistoryEvent(date, "reinstated", f"Reinstated {between}", change)
+    old, new = _shown(change.old, change.old_meaning), _shown(change.new, change.new_meaning)
+    return HistoryEvent(date, change.kind, f"{change.label} {between} from {old} to {new}", change)
+
+
+def _shown(value: str, meaning: str) -> str:
+    if not value:
+        return "(none)"
+    return f"“{value}” ({meaning})" if meaning else f"“{value}”"

@@ -1,0 +1,153 @@
+"""The "What changed" window: codes added, terminated, reinstated and reworded between two releases."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+)
+
+from ..data.changes import KIND_LABELS, KINDS, compare, counts, filter_changes, to_csv
+from ..data.release_store import StoredRelease
+from .changes_model import ChangesModel
+
+
+def diff_html(change) -> str:
+    """A change as HTML: removed words struck through, added words underlined and bold."""
+    if change.diff:
+        pieces = []
+        for op, text in change.diff:
+            text = html.escape(text)
+            pieces.append(f"<s>{text}</s>" if op == "delete" else f"<u><b>{text}</b></u>" if op == "insert" else text)
+        body = " ".join(pieces)
+    else:
+        old = html.escape(f"{change.old} — {change.old_meaning}" if change.old_meaning else change.old or "(none)")
+        new = html.escape(f"{change.new} — {change.new_meaning}" if change.new_meaning else change.new or "(none)")
+        body = f"<s>{old}</s><br><u><b>{new}</b></u>"
+    return f"<p><b><tt>{html.escape(change.code)}</tt> {html.escape(change.label)}</b></p><p>{body}</p>"
+
+
+class ChangesDialog(QDialog):
+    """Pick two releases; list, filter, copy and export what changed."""
+
+    codeRequested = Signal(str)
+
+    def __init__(self, releases: list[StoredRelease], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("What changed between releases")
+        self.setObjectName("changesDialog")
+        self.releases = releases
+        self.changes = []
+        self.oldBox, self.newBox = QComboBox(objectName="oldRelease"), QComboBox(objectName="newRelease")
+        for box in (self.oldBox, self.newBox):
+            for release in releases:
+                box.addItem(f"{release.name} ({release.release_date})", release.path)
+        self.oldBox.setCurrentIndex(max(len(releases) - 2, 0))
+        self.newBox.setCurrentIndex(len(releases) - 1)
+        self.kindBox = QComboBox(objectName="kindFilter")
+        self.kindBox.addItem("All kinds of change", None)
+        for kind in KINDS:
+            self.kindBox.addItem(KIND_LABELS[kind], kind)
+        self.sectionBox = QComboBox(objectName="sectionFilter")
+        self.countsLabel = QLabel(objectName="countsLabel", wordWrap=True)
+        self.model = ChangesModel(self)
+        self.view = QTableView(objectName="changesView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 70), (1, 190), (2, 210), (3, 210)):
+            self.view.horizontalHeader().resizeSection(column, width)
+        self.view.selectionModel().currentRowChanged.connect(self._show_diff)
+        self.view.doubleClicked.connect(lambda index: self.codeRequested.emit(self.model.change(index.row()).code))
+        self.diffView = QTextBrowser(objectName="diffView")
+        copy = QPushButton("Copy as CSV", objectName="copyChanges", shortcut=QKeySequence.StandardKey.Copy)
+        copy.clicked.connect(self.copy_csv)
+        export = QPushButton("Export CSV…", objectName="exportChanges")
+        export.clicked.connect(self.export_csv)
+
+        pickers = QHBoxLayout()
+        for widget in (QLabel("From"), self.oldBox, QLabel("to"), self.newBox, self.kindBox, self.sectionBox):
+            pickers.addWidget(widget)
+        pickers.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("Double-click a code to open it."))
+        buttons.addStretch(1)
+        buttons.addWidget(copy)
+        buttons.addWidget(export)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.diffView)
+        splitter.setSizes([420, 140])
+        layout = QVBoxLayout(self)
+        layout.addLayout(pickers)
+        layout.addWidget(self.countsLabel)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self.resize(1100, 680)
+
+        for box in (self.oldBox, self.newBox):
+            box.currentIndexChanged.connect(self.compare)
+        for box in (self.kindBox, self.sectionBox):
+            box.currentIndexChanged.connect(self.apply_filters)
+        self.compare()
+
+    def compare(self) -> None:
+        old, new = self.oldBox.currentData(), self.newBox.currentData()
+        self.changes = compare(old, new) if old and new and old != new else []
+        sections = sorted({c.section for c in self.changes}, key=lambda s: (s == "modifier", s))
+        self.sectionBox.blockSignals(True)
+        self.sectionBox.clear()
+        self.sectionBox.addItem("All sections", None)
+        for section in sections:
+            self.sectionBox.addItem("Modifiers" if section == "modifier" else f"Section {section}", section)
+        self.sectionBox.blockSignals(False)
+        self.apply_filters()
+
+    def shown(self):
+        kind, section = self.kindBox.currentData(), self.sectionBox.currentData()
+        return filter_changes(self.changes, kinds=[kind] if kind else None, sections=[section] if section else None)
+
+    def apply_filters(self) -> None:
+        shown = self.shown()
+        self.model.set_changes(shown)
+        if self.oldBox.currentData() == self.newBox.currentData():
+            self.countsLabel.setText("Choose two different releases.")
+        else:
+            parts = [f"{KIND_LABELS[k]}: {n:,}" for k, n in counts(shown).items() if n]
+            self.countsLabel.setText(f"{len(shown):,} changes — " + " · ".join(parts) if parts else "No changes.")
+        if shown:
+            self.view.selectRow(0)
+        else:
+            self.diffView.clear()
+
+    def _show_diff(self, current, previous) -> None:
+        if current.isValid():
+            self.diffView.setHtml(diff_html(self.model.change(current.row())))
+
+    def copy_csv(self) -> None:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        changes = [self.model.change(r) for r in rows] if len(rows) > 1 else self.shown()
+        QGuiApplication.clipboard().setText(to_csv(changes))
+
+    def export_csv(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export changes", "hcpcs-changes.csv", "CSV files (*.csv)")
+        if name:
+            with open(name, "w", encoding="utf-8", newline="") as out:
+                out.write(to_csv(self.shown()))
