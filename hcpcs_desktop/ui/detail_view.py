@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QTextBrowser, QToolTip
@@ -74,6 +76,8 @@ class DetailView(QTextBrowser):
     def _hovered(self, url: QUrl) -> None:
         kind, _, value = url.toString().partition(":")
         if kind == "help" and self.page is not None:
-            QToolTip.showText(QCursor.pos(), self.help_for(value) or "No help text in the record layout.", self)
+            text = self.help_for(value) or "No help text in the record layout."
+            # Rich text, so that Qt wraps a long help text instead of showing one wide line.
+            QToolTip.showText(QCursor.pos(), "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n")), self)
         else:
             QToolTip.hideText()
