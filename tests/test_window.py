@@ -405,3 +405,12 @@ def test_database_file_is_left_untouched_by_the_window(qtbot, make_window, sampl
     window.close()
     assert copy.read_bytes() == before
     assert open_database(copy) is not None
+
+
+def test_hovering_a_label_shows_the_layout_help(qtbot, window):
+    from PySide6.QtWidgets import QToolTip
+
+    type_query(qtbot, window, "S9353")
+    window.detailView.highlighted.emit(QUrl("help:coverage"))
+    first_words = window.detailView.page["coverage"].help.split()[:4]
+    assert QToolTip.isVisible() and " ".join(first_words) in QToolTip.text()
