@@ -16,7 +16,7 @@ from hcpcs_desktop.ui.main_window import MainWindow
 from hcpcs_desktop.ui.user_state import UserState
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui.changes_dialog import ChangesDialog, diff_html
-from tests.release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
+from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
 
 
 @pytest.fixture(scope="module")

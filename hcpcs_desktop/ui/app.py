@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -13,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from ..data.build import build_database
 from ..data.database import DatabaseError, open_database
 from ..data.errors import ReleaseError
-from ..data.locations import build_target, default_database, newest_document, newest_release
+from ..data.locations import bundled_database, build_target, default_database, newest_document, newest_release
 from .main_window import MainWindow
 from .user_state import UserState
 
@@ -30,10 +32,10 @@ def gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_or_build(db: Path | None, release: Path | None) -> tuple[Path, object, str | None]:
+def open_or_build(db: Path | None, release: Path | None, build: bool = True) -> tuple[Path, object, str | None]:
     """(database path, connection or None, problem) — building from a release when there is no database."""
     path = db or default_database()
-    if not path.is_file() and db is None:
+    if not path.is_file() and db is None and build:
         release = release or newest_release()
         if release is not None:
             path = build_target()
@@ -61,8 +63,12 @@ def run(argv: list[str]) -> int:
     if args.smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = create_app([sys.argv[0]])
-    path, conn, problem = open_or_build(args.db, args.release)
-    window = MainWindow(path, UserState(), conn, problem)
+    # --smoke checks what the app would open, but builds nothing and keeps the user's settings out of it.
+    path, conn, problem = open_or_build(args.db, args.release, build=not args.smoke)
+    smoke_settings = tempfile.TemporaryDirectory(prefix="hcpcs-smoke-") if args.smoke else None
+    state = UserState(QSettings(f"{smoke_settings.name}/settings.ini", QSettings.Format.IniFormat)
+                      if smoke_settings else None)
+    window = MainWindow(path, state, conn, problem)
     text = args.search or args.code
     if text and conn is not None:
         window.searchBox.setText(text)
@@ -74,8 +80,23 @@ def run(argv: list[str]) -> int:
     return app.exec()
 
 
+def sqlite_fts5() -> str | None:
+    """None when this Python's SQLite has FTS5 (the search needs it), else what is wrong."""
+    try:
+        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+    except sqlite3.OperationalError as exc:
+        return f"SQLite {sqlite3.sqlite_version} has no FTS5 ({exc}); the search needs it."
+    return None
+
+
 def smoke(window: MainWindow, problem: str | None) -> int:
     """Check that the app can start, search and draw; print the outcome."""
+    fts5_problem = sqlite_fts5()
+    print(f"smoke: SQLite {sqlite3.sqlite_version}, FTS5 {'missing' if fts5_problem else 'available'}")
+    bundled = bundled_database()
+    is_bundled = bundled is not None and window.db_path.resolve() == bundled.resolve()
+    print(f"smoke: database {window.db_path}{' (bundled)' if is_bundled else ''}")
+    problem = problem or fts5_problem
     if problem:
         print(f"smoke: FAIL: {problem}", file=sys.stderr)
         return 1

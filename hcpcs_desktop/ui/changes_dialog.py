@@ -126,7 +126,7 @@ class ChangesDialog(QDialog):
 
     def apply_filters(self) -> None:
         shown = self.shown()
-        self.model.set_changes(shown)
+        self.model.set_rows(shown)
         if self.oldBox.currentData() == self.newBox.currentData():
             self.countsLabel.setText("Choose two different releases.")
         else:

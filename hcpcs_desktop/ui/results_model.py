@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFontDatabase, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from ..search import Hit, SearchResult
+from .rows_model import RowsModel
 
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1
-TERMS_ROLE = Qt.ItemDataRole.UserRole + 2
+TERMS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 CODE, SHORT, LONG, STATUS = range(4)
 _ROLES = frozenset({
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, HIT_ROLE, TERMS_ROLE,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, TERMS_ROLE,
 })
 HEADERS = ("Code", "Short description", "Long description", "Status")
 
@@ -26,47 +26,30 @@ def status_text(hit: Hit) -> str:
     return "Active"
 
 
-class ResultsModel(QAbstractTableModel):
+class ResultsModel(RowsModel):
     """Read-only rows of `Hit`s from the latest search."""
+
+    HEADERS = HEADERS
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._result: SearchResult | None = None
-        self._hits: list[Hit] = []
-        self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-
-    @property
-    def result(self) -> SearchResult | None:
-        return self._result
+        self.result: SearchResult | None = None
 
     def set_result(self, result: SearchResult) -> None:
-        self.beginResetModel()
-        self._result = result
-        self._hits = list(result.hits)
-        self.endResetModel()
+        self.result = result
+        self.set_rows(result.hits)
 
     def hit(self, row: int) -> Hit:
-        return self._hits[row]
+        return self.rows[row]
 
     def row_of(self, code: str) -> int:
-        return next((i for i, h in enumerate(self._hits) if h.code == code), -1)
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+        return next((i for i, h in enumerate(self.rows) if h.code == code), -1)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         # Called for every role of every visible cell on each repaint: cheapest checks first.
         if role not in _ROLES:
             return None
-        hit = self._hits[index.row()]
+        hit = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.AccessibleTextRole:
             column = index.column()
             if column == STATUS:
@@ -80,6 +63,4 @@ class ResultsModel(QAbstractTableModel):
             return self._mono if index.column() == CODE else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{hit.code} — {hit.long_description}\n{status_text(hit)}"
-        if role == HIT_ROLE:
-            return hit
-        return self._result.terms if self._result else []  # TERMS_ROLE
+        return self.result.terms if self.result else []  # TERMS_ROLE
