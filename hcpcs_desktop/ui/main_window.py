@@ -278,7 +278,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(1)
 
     def choose_database(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open HCPCS database", str(self.db_path.parent),
+        # Not the open database's folder: for a bundled database that is inside the app.
+        name, _ = QFileDialog.getOpenFileName(self, "Open HCPCS database", str(Path.home()),
                                               "SQLite databases (*.sqlite *.db);;All files (*)")
         if name:
             self.open_database_file(Path(name))
