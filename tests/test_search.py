@@ -312,3 +312,11 @@ def test_any_text_gives_a_result_not_an_error(engine, typed):
 @given(typed=HOSTILE_TEXT)
 def test_any_mix_of_query_syntax_gives_a_result_not_an_error(engine, typed):
     check_result(engine.search(typed))
+
+
+def test_filter_values_count_codes_per_coverage_with_meanings(engine):
+    values = {value: (meaning, count) for value, meaning, count in engine.filter_values("coverage")}
+    assert values["I"][1] == sum(r["coverage"] == "I" for r in SAMPLE_RECORDS)
+    assert values["I"][0] == "Not payable by Medicare"
+    with pytest.raises(ValueError):
+        engine.filter_values("code; DROP TABLE codes")

@@ -218,13 +218,13 @@ def test_terminated_codes_are_marked_in_words_and_listed_last(qtbot, window):
     assert window.model.index(row, 3).data() == "Terminated 2012-12-31"
     window.resultsView.selectRow(row)
     assert "Terminated 2012-12-31" in window.detailView.toPlainText()
-    window.terminatedBox.setChecked(False)
+    window.filterBar.terminatedBox.setChecked(False)
     qtbot.waitUntil(lambda: "G0001" not in shown_codes(window))
 
 
 def test_section_filter(qtbot, window):
     type_query(qtbot, window, "w/")
-    window.sectionBox.setCurrentIndex(window.sectionBox.findData("E"))
+    window.filterBar.sectionBox.setCurrentIndex(window.filterBar.sectionBox.findData("E"))
     qtbot.waitUntil(lambda: shown_codes(window) and all(c.startswith("E") for c in shown_codes(window)))
 
 
@@ -414,3 +414,14 @@ def test_hovering_a_label_shows_the_layout_help(qtbot, window):
     window.detailView.highlighted.emit(QUrl("help:coverage"))
     first_words = window.detailView.page["coverage"].help.split()[:4]
     assert QToolTip.isVisible() and " ".join(first_words) in QToolTip.text()
+
+
+def test_coverage_filter_offers_the_release_values_and_narrows_results(qtbot, window):
+    box = window.filterBar.coverageBox
+    assert box.itemText(box.findData("I")).startswith("I — Not payable by Medicare")
+    type_query(qtbot, window, "home")
+    unfiltered = shown_codes(window)
+    box.setCurrentIndex(box.findData("I"))
+    narrowed = shown_codes(window)
+    assert narrowed and set(narrowed) < set(unfiltered)
+    assert {hit.coverage for hit in window.model.rows} == {"I"}

@@ -205,6 +205,17 @@ class SearchEngine:
         result.total += total
         result.terms = highlight_terms(words)
 
+    def filter_values(self, column: str) -> list[tuple[str, str, int]]:
+        """(value, meaning, number of codes) for each value of `column` ("coverage" or "betos")."""
+        if column not in ("coverage", "betos"):
+            raise ValueError(f"no filter on {column!r}")
+        return self.conn.execute(
+            f"SELECT c.{column}, coalesce(v.description, ''), count(*) FROM codes c "
+            f"LEFT JOIN code_values v ON v.code_table = ? AND v.value = c.{column} "
+            f"WHERE c.{column} != '' GROUP BY c.{column} ORDER BY c.{column}",
+            (column,),
+        ).fetchall()
+
     def vocabulary(self) -> list[str]:
         """Index words worth suggesting (letters only, 3+ characters), loaded once."""
         if self._vocabulary is None:

@@ -10,8 +10,6 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -33,25 +31,18 @@ from ..data.errors import ReleaseError
 from ..data.changes import code_history
 from ..data.locations import CMS_RELEASES_URL, newest_document
 from ..data.release_store import ReleaseStore, StoredRelease
-from ..search import Filters, SearchEngine, SearchResult
+from ..search import SearchEngine, SearchResult
 from ..search.query import Query
 from . import copy_text
 from .about_dialog import AboutDialog
 from .changes_dialog import ChangesDialog
 from .detail_view import DetailView
+from .filter_bar import FilterBar
 from .highlight_delegate import HighlightDelegate
 from .navigation import Navigation
 from .results_model import CODE, LONG, SHORT, STATUS, ResultsModel
 from .user_state import UserState
 
-SECTIONS = [
-    ("A", "Transport & supplies"), ("B", "Enteral & parenteral"), ("C", "Outpatient PPS"),
-    ("E", "Durable medical equipment"), ("G", "Procedures & professional services"),
-    ("H", "Behavioral health"), ("J", "Drugs"), ("K", "DME, temporary"),
-    ("L", "Orthotics & prosthetics"), ("M", "Other medical services"), ("P", "Pathology & lab"),
-    ("Q", "Temporary codes"), ("R", "Radiology"), ("S", "Private payer"),
-    ("T", "State Medicaid"), ("U", "Laboratory"), ("V", "Vision & hearing"), ("modifier", "Modifiers"),
-]
 MIN_ZOOM, MAX_ZOOM = -4, 12
 
 
@@ -89,24 +80,12 @@ class MainWindow(QMainWindow):
         self.searchBox.returnPressed.connect(self.open_current)
         self.searchBox.installEventFilter(self)
 
-        self.sectionBox = QComboBox(objectName="sectionFilter", toolTip="Section (first letter of the code)")
-        self.sectionBox.addItem("All sections", None)
-        for value, label in SECTIONS:
-            self.sectionBox.addItem(f"{value} — {label}" if value != "modifier" else label, value)
-        self.coverageBox = QComboBox(objectName="coverageFilter", toolTip="Medicare coverage code")
-        self.betosBox = QComboBox(objectName="betosFilter", toolTip="BETOS classification")
-        self.terminatedBox = QCheckBox("Include terminated", objectName="terminatedFilter", checked=True)
-        self.terminatedBox.setToolTip("Terminated codes are listed after active ones, greyed and marked")
-        for box in (self.sectionBox, self.coverageBox, self.betosBox):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(14)
-            box.currentIndexChanged.connect(self.run_search)
-        self.terminatedBox.toggled.connect(self.run_search)
+        self.filterBar = FilterBar()
+        self.filterBar.changed.connect(self.run_search)
 
         top = QHBoxLayout()
         top.addWidget(self.searchBox, 1)
-        for widget in (self.sectionBox, self.coverageBox, self.betosBox, self.terminatedBox):
-            top.addWidget(widget)
+        top.addWidget(self.filterBar)
         self.countLabel = QLabel(objectName="countLabel", textFormat=Qt.TextFormat.RichText)
         self.countLabel.linkActivated.connect(self.searchBox.setText)
 
@@ -237,27 +216,12 @@ class MainWindow(QMainWindow):
         self._histories.clear()
         self.known_releases = self.store.releases()
         self.detailView.release_name = self.release["name"]
-        self._fill_filter(self.coverageBox, "All coverage", "coverage")
-        self._fill_filter(self.betosBox, "All BETOS", "betos")
+        self.filterBar.set_choices(self.engine)
         counts = f"{self.release['procedures'] + self.release['modifiers']:,} codes"
         self.releaseLabel.setText(f"CMS HCPCS {self.release['name']} ({counts})")
         self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {self.release['name']}")
         self.pages.setCurrentIndex(0)
         self.run_search()
-
-    def _fill_filter(self, box: QComboBox, everything: str, column: str) -> None:
-        box.blockSignals(True)
-        box.clear()
-        box.addItem(everything, None)
-        rows = self.conn.execute(
-            f"SELECT c.{column}, v.description, count(*) FROM codes c "
-            f"LEFT JOIN code_values v ON v.code_table = ? AND v.value = c.{column} "
-            f"WHERE c.{column} != '' GROUP BY c.{column} ORDER BY c.{column}",
-            (column,),
-        )
-        for value, description, count in rows:
-            box.addItem(f"{value} — {description or 'no description'} ({count:,})", value)
-        box.blockSignals(False)
 
     def show_problem(self, problem: str) -> None:
         """The page shown instead of the browser when there is no usable database."""
@@ -344,20 +308,12 @@ class MainWindow(QMainWindow):
         return self._histories[code]
 
     # ----- searching
-    def filters(self) -> Filters:
-        return Filters(
-            status=None if self.terminatedBox.isChecked() else "active",
-            section=self.sectionBox.currentData(),
-            coverage=self.coverageBox.currentData(),
-            betos=self.betosBox.currentData(),
-        )
-
     def run_search(self) -> None:
         if self.engine is None:
             return
-        result = self.engine.search(self.searchBox.text(), self.filters())
+        result = self.engine.search(self.searchBox.text(), self.filterBar.filters())
         if result.query.kind == "empty":
-            result = self.engine.lookup(self.state.favorites + self.state.recent, self.filters())
+            result = self.engine.lookup(self.state.favorites + self.state.recent, self.filterBar.filters())
             result.unknown.clear()  # codes of an older release are no news here
             result.query = Query("empty")
         self.model.set_result(result)
