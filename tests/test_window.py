@@ -425,3 +425,12 @@ def test_coverage_filter_offers_the_release_values_and_narrows_results(qtbot, wi
     narrowed = shown_codes(window)
     assert narrowed and set(narrowed) < set(unfiltered)
     assert {hit.coverage for hit in window.model.rows} == {"I"}
+
+
+def test_a_sqlite_without_fts5_is_named_on_the_problem_page(qtbot, make_window, monkeypatch):
+    import hcpcs_desktop.data.database as database
+
+    monkeypatch.setattr(database, "missing_fts5", lambda: "This SQLite library (3.0) has no FTS5")
+    window = make_window()
+    assert window.pages.currentWidget() is window.problemView
+    assert "has no FTS5" in window.problemView.toPlainText()

@@ -52,9 +52,21 @@ class CodePage:
         return self["short_description"].value
 
 
+def missing_fts5() -> str | None:
+    """None when this SQLite library has FTS5, which the search needs; else what is wrong."""
+    try:
+        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+    except sqlite3.OperationalError as exc:
+        return f"This SQLite library ({sqlite3.sqlite_version}) has no FTS5 ({exc}); the search needs it."
+    return None
+
+
 def open_database(path: Path) -> sqlite3.Connection:
     """A read-only connection to a checked HCPCS database."""
     path = Path(path)
+    problem = missing_fts5()
+    if problem:
+        raise DatabaseError(problem)
     if not path.is_file():
         raise DatabaseError(f"No database at {path}.")
     try:
@@ -69,11 +81,6 @@ def open_database(path: Path) -> sqlite3.Connection:
             f"{path} is not a HCPCS Desktop database of schema version {schema.VERSION} "
             f"(found version {version}); build it again from a CMS release."
         )
-    try:
-        conn.execute("SELECT rowid FROM codes_fts WHERE codes_fts MATCH 'a*' LIMIT 1").fetchall()
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        raise DatabaseError(f"This SQLite library cannot search the database ({exc}); it needs FTS5.") from None
     conn.row_factory = sqlite3.Row
     return conn
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..data.build import build_database
-from ..data.database import DatabaseError, open_database
+from ..data.database import DatabaseError, missing_fts5, open_database
 from ..data.errors import ReleaseError
 from ..data.locations import bundled_database, build_target, default_database, newest_document, newest_release
 from .main_window import MainWindow
@@ -80,18 +80,9 @@ def run(argv: list[str]) -> int:
     return app.exec()
 
 
-def sqlite_fts5() -> str | None:
-    """None when this Python's SQLite has FTS5 (the search needs it), else what is wrong."""
-    try:
-        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")
-    except sqlite3.OperationalError as exc:
-        return f"SQLite {sqlite3.sqlite_version} has no FTS5 ({exc}); the search needs it."
-    return None
-
-
 def smoke(window: MainWindow, problem: str | None) -> int:
     """Check that the app can start, search and draw; print the outcome."""
-    fts5_problem = sqlite_fts5()
+    fts5_problem = missing_fts5()
     print(f"smoke: SQLite {sqlite3.sqlite_version}, FTS5 {'missing' if fts5_problem else 'available'}")
     bundled = bundled_database()
     is_bundled = bundled is not None and window.db_path.resolve() == bundled.resolve()
