@@ -20,7 +20,7 @@ from .data.locations import (
     DB_ENV,
     build_target,
     default_database,
-    newest_document,
+    documents,
     newest_release,
     releases_root,
 )
@@ -116,11 +116,9 @@ def _build(args) -> int:
             file=sys.stderr,
         )
         return 1
-    layout = args.layout or newest_document("layout")
-    notes = args.notes or newest_document("notes")
     output = args.output or build_target()
     print(f"Building {output} from {release}", file=sys.stderr)
-    report = build_database(release, output, layout=layout, notes=notes)
+    report = build_database(release, output, **documents(args.layout, args.notes))
     print(
         f"{report.release_name}: {report.procedures:,} procedures, {report.modifiers:,} modifiers, "
         f"{report.terminated:,} with a termination date; built in {report.seconds:.2f} s.\n"
@@ -219,10 +217,8 @@ def _export(args) -> int:
 
 def _import(args) -> int:
     store = ReleaseStore(args.store)
-    layout = args.layout or newest_document("layout")
-    notes = args.notes or newest_document("notes")
     print(f"Importing {args.release} into {store.folder}", file=sys.stderr)
-    stored = store.import_release(args.release, layout=layout, notes=notes)
+    stored = store.import_release(args.release, **documents(args.layout, args.notes))
     print(f"{stored.name} stored as {stored.path}", file=sys.stderr)
     return 0
 

@@ -86,3 +86,11 @@ def newest_document(kind: str, root: Path | None = None) -> Path | None:
         return None
     dated = _dated(p for p in root.rglob("*.txt") if test(p.name))
     return dated[-1][1] if dated else None
+
+
+def documents(layout: Path | None = None, notes: Path | None = None) -> dict[str, Path | None]:
+    """The record layout and processing notes to build with: those given, else the newest found.
+
+    A release that carries its own is read with those instead (see `build_database`).
+    """
+    return {"layout": layout or newest_document("layout"), "notes": notes or newest_document("notes")}

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from ..data.build import build_database
 from ..data.database import DatabaseError, missing_fts5, open_database
 from ..data.errors import ReleaseError
-from ..data.locations import bundled_database, build_target, default_database, newest_document, newest_release
+from ..data.locations import bundled_database, build_target, default_database, documents, newest_release
 from .main_window import MainWindow
 from .user_state import UserState
 
@@ -41,7 +41,7 @@ def open_or_build(db: Path | None, release: Path | None, build: bool = True) -> 
             path = build_target()
             try:
                 print(f"Building the database from {release}…", file=sys.stderr)
-                build_database(release, path, layout=newest_document("layout"), notes=newest_document("notes"))
+                build_database(release, path, **documents())
             except ReleaseError as exc:
                 return path, None, f"The release could not be imported: {exc}"
     try:

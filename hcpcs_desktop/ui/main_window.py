@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ..data.database import CodePage, DatabaseError, load_code, open_database, release_info
 from ..data.errors import ReleaseError
 from ..data.changes import code_history
-from ..data.locations import CMS_RELEASES_URL, newest_document
+from ..data.locations import CMS_RELEASES_URL, documents
 from ..data.release_store import ReleaseStore, StoredRelease
 from ..search import SearchEngine, SearchResult
 from ..search.query import Query
@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
 
         try:
             stored = self.store.import_release(
-                release, layout=newest_document("layout"), notes=newest_document("notes"), progress=report
+                release, progress=report, **documents()
             )
         except (ReleaseError, OSError) as exc:
             QMessageBox.warning(self, "Cannot import release", f"{exc}\n\nNothing was changed.")
