@@ -7,7 +7,7 @@ import shutil
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.database import open_database
@@ -434,3 +434,12 @@ def test_a_sqlite_without_fts5_is_named_on_the_problem_page(qtbot, make_window, 
     window = make_window()
     assert window.pages.currentWidget() is window.problemView
     assert "has no FTS5" in window.problemView.toPlainText()
+
+
+def test_the_problem_page_links_start_an_import(qtbot, make_window, tmp_path, monkeypatch):
+    window = make_window(tmp_path / "nothing.sqlite")
+    release = write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", SAMPLE_RECORDS)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(release), ""))
+    window.problemView.anchorClicked.emit(QUrl("action:import"))
+    assert window.pages.currentIndex() == 0
+    assert window.release["name"] == "January 2026"

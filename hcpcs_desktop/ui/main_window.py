@@ -6,8 +6,8 @@ import html
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -132,7 +132,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.countLabel)
         layout.addWidget(self.splitter, 1)
 
-        self.problemView = QTextBrowser(objectName="problemView", openExternalLinks=True)
+        self.problemView = QTextBrowser(objectName="problemView", openLinks=False)
+        self.problemView.anchorClicked.connect(self._problem_link)
         self.pages = QStackedWidget()
         self.pages.addWidget(browser)
         self.pages.addWidget(self.problemView)
@@ -234,12 +235,20 @@ class MainWindow(QMainWindow):
             "<h3>Get the code set</h3>"
             "<ol><li>Download the <i>Alpha-Numeric HCPCS File</i> (a .zip) of the current quarter "
             f'from CMS: <a href="{CMS_RELEASES_URL}">{CMS_RELEASES_URL}</a></li>'
-            "<li>Choose <b>File → Import CMS release…</b> (Ctrl+I) and pick the downloaded .zip, "
-            "or its ANWEB .txt / .xlsx file.</li></ol>"
+            '<li>Choose <a href="action:import"><b>File → Import CMS release…</b></a> (Ctrl+I) and pick '
+            "the downloaded .zip, or its ANWEB .txt / .xlsx file.</li></ol>"
             "<p>Or, from a terminal: <tt>hcpcs-desktop build-db PATH/TO/RELEASE.zip</tt></p>"
-            "<p>Already have a database file? Choose <b>File → Open database…</b> (Ctrl+O).</p>"
+            '<p>Already have a database file? Choose <a href="action:open"><b>File → Open database…</b></a> '
+            "(Ctrl+O).</p>"
         )
         self.pages.setCurrentIndex(1)
+
+    def _problem_link(self, url: QUrl) -> None:
+        actions = {"action:import": self.import_release, "action:open": self.choose_database}
+        if url.toString() in actions:
+            actions[url.toString()]()
+        else:
+            QDesktopServices.openUrl(url)
 
     def choose_database(self) -> None:
         # Not the open database's folder: for a bundled database that is inside the app.
