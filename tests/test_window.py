@@ -443,3 +443,14 @@ def test_the_problem_page_links_start_an_import(qtbot, make_window, tmp_path, mo
     window.problemView.anchorClicked.emit(QUrl("action:import"))
     assert window.pages.currentIndex() == 0
     assert window.release["name"] == "January 2026"
+
+
+def test_the_releases_menu_switches_back_to_an_earlier_release(qtbot, make_window, tmp_path):
+    window = make_window()
+    window.import_release_file(newer_release(tmp_path))
+    window.releasesMenu.aboutToShow.emit()
+    actions = window.releasesMenu.actions()
+    assert [a.text() for a in actions] == ["January 2026 (2026-01-01)", "October 2025 (2025-10-01)"]
+    assert actions[0].isChecked() and not actions[1].isChecked()
+    actions[1].trigger()
+    assert window.release["name"] == "October 2025"

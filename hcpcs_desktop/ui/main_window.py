@@ -155,6 +155,8 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         self._action(file, "&Open database…", self.choose_database, ["Ctrl+O"])
         self._action(file, "&Import CMS release…", self.import_release, ["Ctrl+I"])
+        self.releasesMenu = file.addMenu("&Releases")
+        self.releasesMenu.aboutToShow.connect(self._fill_releases_menu)
         file.addSeparator()
         self._action(file, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
 
@@ -205,6 +207,15 @@ class MainWindow(QMainWindow):
             page = self._page(code)
             text = f"{code}  {page.short_description}" if page else code
             menu.addAction(text, lambda c=code: self.open_code(c))
+
+    def _fill_releases_menu(self) -> None:
+        """Every known release; the one shown is checked."""
+        self.releasesMenu.clear()
+        for release in reversed(self.known_releases or self.store.releases()):
+            action = self.releasesMenu.addAction(f"{release.name} ({release.release_date})",
+                                                 lambda path=release.path: self.open_database_file(path))
+            action.setCheckable(True)
+            action.setChecked(release.path.resolve() == self.db_path.resolve())
 
     # ----- database
     def set_database(self, conn: sqlite3.Connection, db_path: Path) -> None:
