@@ -394,3 +394,12 @@ def test_single_data_file_is_read_as_it_is(tmp_path):
     found = find_release_files(path)
     assert (found.data.name, found.data.data) == (path.name, path.read_bytes())
     assert found.layout is found.notes is found.container is None
+
+
+def test_a_folder_of_several_releases_gives_the_newest(tmp_path):
+    for year in ("2019", "2025"):
+        (tmp_path / year).mkdir()
+    write_txt(tmp_path / "2019" / "HCPC2019_CONTR_ANWEB.txt", SAMPLE_RECORDS[:3])
+    write_xlsx(tmp_path / "2025" / "HCPC2025_OCT_ANWEB.xlsx", SAMPLE_RECORDS[:4])
+    write_txt(tmp_path / "2025" / "HCPC2025_OCT_ANWEB.txt", SAMPLE_RECORDS[:4])
+    assert find_release_files(tmp_path).data.name == "HCPC2025_OCT_ANWEB.txt"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sqlite3
 import tempfile
 import time
@@ -23,9 +22,8 @@ from .fields import FIELDS, FIRST_LINE_IDS
 from .layout import Layout, parse_layout
 from .notes import parse_notes
 from .records import parse_release_data
-from .release_files import ReleaseFiles, SourceFile, find_release_files, read_text_file
+from .release_files import ReleaseFiles, SourceFile, find_release_files, read_text_file, release_identity
 
-MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
 
 @dataclass
@@ -44,17 +42,6 @@ class BuildReport:
     @property
     def undecoded_count(self) -> int:
         return sum(len(values) for values in self.undecoded.values())
-
-
-def release_identity(file_name: str) -> tuple[str, str]:
-    """("October 2025", "2025-10-01") from a CMS file name such as HCPC2025_OCT_ANWEB.xlsx."""
-    upper = file_name.upper()
-    year = re.search(r"(?:HCPC|^)(20\d\d)", upper) or re.search(r"(20\d\d)", upper)
-    if not year:
-        raise ReleaseError(file_name, "cannot tell the release year from the file name (expected e.g. HCPC2025_OCT_ANWEB)")
-    month = next((i for i, m in enumerate(MONTHS, 1) if re.search(rf"(?<![A-Z]){m}(?![A-Z])", upper)), 1)
-    date = dt.date(int(year.group(1)), month, 1)
-    return date.strftime("%B %Y"), date.isoformat()
 
 
 def build_database(

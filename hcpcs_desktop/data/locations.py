@@ -8,9 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
-from .build import release_identity
 from .errors import ReleaseError
-from .release_files import is_data_name, is_layout_name, is_notes_name
+from .release_files import is_data_name, is_layout_name, is_notes_name, release_identity
 
 APP_NAME = "hcpcs-desktop"
 DB_ENV = "HCPCS_DESKTOP_DB"

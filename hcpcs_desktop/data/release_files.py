@@ -7,6 +7,7 @@ that tries to leave the folder or a zip bomb stops the import with a clear messa
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import zipfile
@@ -18,6 +19,7 @@ from .errors import ReleaseError
 DATA_SUFFIXES = (".txt", ".xlsx", ".xls")  # order of preference
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # the largest real ANWEB file is under 6 MB
 MAX_COMPRESSION_RATIO = 200
+MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,17 @@ class ReleaseFiles:
     container: SourceFile | None = None  # the zip the files came from
 
 
+def release_identity(file_name: str) -> tuple[str, str]:
+    """("October 2025", "2025-10-01") from a CMS file name such as HCPC2025_OCT_ANWEB.xlsx."""
+    upper = file_name.upper()
+    year = re.search(r"(?:HCPC|^)(20\d\d)", upper) or re.search(r"(20\d\d)", upper)
+    if not year:
+        raise ReleaseError(file_name, "cannot tell the release year from the file name (expected e.g. HCPC2025_OCT_ANWEB)")
+    month = next((i for i, m in enumerate(MONTHS, 1) if re.search(rf"(?<![A-Z]){m}(?![A-Z])", upper)), 1)
+    date = dt.date(int(year.group(1)), month, 1)
+    return date.strftime("%B %Y"), date.isoformat()
+
+
 def is_data_name(name: str) -> bool:
     """Whether a file name looks like a release's ANWEB data file."""
     base = PurePosixPath(name).name.lower()
@@ -60,6 +73,14 @@ def is_layout_name(name: str) -> bool:
 def is_notes_name(name: str) -> bool:
     base = PurePosixPath(name).name.lower()
     return base.startswith("proc_notes") and base.endswith(".txt")
+
+
+def _release_date(name: str) -> str:
+    """The release date a file name tells, or "" when it tells none."""
+    try:
+        return release_identity(name)[1]
+    except ReleaseError:
+        return ""
 
 
 def _preference(name: str) -> int:
@@ -143,9 +164,12 @@ def _from_zip(path: Path) -> ReleaseFiles:
 
 def _from_folder(path: Path) -> ReleaseFiles:
     files = [p for p in path.rglob("*") if p.is_file()]
-    data = sorted((p for p in files if is_data_name(p.name)), key=lambda p: _preference(p.name))
+    data = [p for p in files if is_data_name(p.name)]
     if data:
-        found = ReleaseFiles(SourceFile(data[0].name, data[0].read_bytes()))
+        # The newest release in the folder; of its files, the preferred form (.txt, .xlsx, .xls).
+        newest = max(_release_date(p.name) for p in data)
+        best = min((p for p in data if _release_date(p.name) == newest), key=lambda p: _preference(p.name))
+        found = ReleaseFiles(SourceFile(best.name, best.read_bytes()))
     else:
         zips = sorted(p for p in files if p.suffix.lower() == ".zip" and "alpha-numeric" in p.name.lower())
         if not zips:
