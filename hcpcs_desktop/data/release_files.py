@@ -122,7 +122,8 @@ def read_zip(path: Path) -> dict[str, bytes]:
 
 
 def _pick(names, test):
-    found = sorted((n for n in names if test(n)), key=lambda n: PurePosixPath(n).name)
+    """The newest (by the release its name tells) of the names that pass `test`, or None."""
+    found = sorted((n for n in names if test(n)), key=lambda n: (_release_date(PurePosixPath(n).name), str(n)))
     return found[-1] if found else None
 
 
