@@ -29,11 +29,6 @@ def hits_as_rows(hits: list[Hit]) -> str:
     return "\n".join(f"{h.code}\t{h.short_description}\t{h.long_description}" for h in hits)
 
 
-def hits_codes(hits: list[Hit]) -> str:
-    """The code of one hit, or tab-separated rows for several."""
-    return hits[0].code if len(hits) == 1 else hits_as_rows(hits)
-
-
 def hits_long(hits: list[Hit]) -> str:
     """The long description of one hit, or code-tab-description rows for several."""
     if len(hits) == 1:
