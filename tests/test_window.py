@@ -216,7 +216,7 @@ def test_terminated_codes_are_marked_in_words_and_listed_last(qtbot, window):
     assert codes[-1] == "G0001"
     row = codes.index("G0001")
     assert window.model.index(row, 3).data() == "Terminated 2012-12-31"
-    window.resultsView.selectRow(row)
+    window.resultsView.select_row(row)
     assert "Terminated 2012-12-31" in window.detailView.toPlainText()
     window.filterBar.terminatedBox.setChecked(False)
     qtbot.waitUntil(lambda: "G0001" not in shown_codes(window))

@@ -35,5 +35,5 @@ class ChangesModel(RowsModel):
                 change.description,
             )[index.column()]
         if role == Qt.ItemDataRole.FontRole and index.column() == 0:
-            return self._mono
+            return self.mono
         return None

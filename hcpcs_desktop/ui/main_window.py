@@ -6,13 +6,11 @@ import html
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -38,9 +35,9 @@ from .about_dialog import AboutDialog
 from .changes_dialog import ChangesDialog
 from .detail_view import DetailView
 from .filter_bar import FilterBar
-from .highlight_delegate import HighlightDelegate
 from .navigation import Navigation
-from .results_model import CODE, LONG, SHORT, STATUS, ResultsModel
+from .results_model import ResultsModel
+from .results_view import ResultsView
 from .user_state import UserState
 
 MIN_ZOOM, MAX_ZOOM = -4, 12
@@ -90,25 +87,7 @@ class MainWindow(QMainWindow):
         self.countLabel.linkActivated.connect(self.searchBox.setText)
 
         self.model = ResultsModel(self)
-        self.resultsView = QTableView(objectName="resultsView")
-        self.resultsView.setAccessibleName("resultsView")
-        self.resultsView.setModel(self.model)
-        highlight = HighlightDelegate(self.resultsView)
-        for column in (SHORT, LONG):  # the other columns keep Qt's own (faster) painting
-            self.resultsView.setItemDelegateForColumn(column, highlight)
-        self.resultsView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.resultsView.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.resultsView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.resultsView.setShowGrid(False)
-        self.resultsView.setWordWrap(False)
-        self.resultsView.setAlternatingRowColors(True)
-        self.resultsView.verticalHeader().hide()
-        self.resultsView.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.resultsView.horizontalHeader()
-        header.setSectionResizeMode(LONG, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(CODE, 70)
-        header.resizeSection(SHORT, 210)
-        header.resizeSection(STATUS, 150)
+        self.resultsView = ResultsView(self.model)
         self.resultsView.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.resultsView.activated.connect(self.open_current)
         self.resultsView.installEventFilter(self)
@@ -339,10 +318,7 @@ class MainWindow(QMainWindow):
         self.model.set_result(result)
         self.countLabel.setText(self._count_text(result))
         if self.model.rowCount():
-            self.resultsView.selectionModel().setCurrentIndex(
-                self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            self.resultsView.select_row(0)
             self.resultsView.scrollToTop()
         elif self.navigation.current is None:
             self.detailView.show_page(None)
@@ -413,7 +389,7 @@ class MainWindow(QMainWindow):
         if code:
             row = self.model.row_of(code)
             if row >= 0:
-                self.resultsView.selectRow(row)
+                self.resultsView.select_row(row)
             self.show_code(code)
         self._update_navigation_actions()
 
@@ -523,7 +499,7 @@ class MainWindow(QMainWindow):
         current = self.resultsView.currentIndex().row()
         step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}[key]
         row = min(max(current + step, 0), rows - 1)
-        self.resultsView.selectRow(row)
+        self.resultsView.select_row(row)
 
     # ----- view
     def set_show_empty(self, checked: bool) -> None:
@@ -542,7 +518,6 @@ class MainWindow(QMainWindow):
             font = widget.font()
             font.setPointSizeF(max(self._base_font_size + level, 6))
             widget.setFont(font)
-        self.resultsView.verticalHeader().setDefaultSectionSize(int(self.resultsView.fontMetrics().height() * 1.5))
 
     def show_about(self) -> None:
         AboutDialog(self.release, self).exec()

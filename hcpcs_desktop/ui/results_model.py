@@ -26,6 +26,13 @@ def status_text(hit: Hit) -> str:
     return "Active"
 
 
+def cell_text(hit: Hit, column: int) -> str:
+    """What column `column` shows of `hit`."""
+    if column == STATUS:
+        return status_text(hit)
+    return hit.code if column == CODE else hit.short_description if column == SHORT else hit.long_description
+
+
 class ResultsModel(RowsModel):
     """Read-only rows of `Hit`s from the latest search."""
 
@@ -51,16 +58,13 @@ class ResultsModel(RowsModel):
             return None
         hit = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.AccessibleTextRole:
-            column = index.column()
-            if column == STATUS:
-                return status_text(hit)
-            return hit.code if column == CODE else hit.short_description if column == SHORT else hit.long_description
+            return cell_text(hit, index.column())
         if role == Qt.ItemDataRole.ForegroundRole:
             if hit.status == "terminated":
                 return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             return None
         if role == Qt.ItemDataRole.FontRole:
-            return self._mono if index.column() == CODE else None
+            return self.mono if index.column() == CODE else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{hit.code} — {hit.long_description}\n{status_text(hit)}"
         return self.result.terms if self.result else []  # TERMS_ROLE

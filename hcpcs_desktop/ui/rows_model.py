@@ -14,7 +14,7 @@ class RowsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list = []
-        self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
     def set_rows(self, rows) -> None:
         self.beginResetModel()
