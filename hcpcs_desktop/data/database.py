@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import schema
@@ -92,21 +93,27 @@ def release_info(conn: sqlite3.Connection) -> dict:
     return info
 
 
+@lru_cache(maxsize=8)
+def _lookups(conn: sqlite3.Connection) -> tuple[list, dict]:
+    """The field rows and every (code table, value) -> meaning of a database, read once.
+
+    Processing notes count as the code table "processing_note".
+    """
+    fields = conn.execute("SELECT * FROM fields ORDER BY position").fetchall()
+    values = conn.execute("SELECT code_table, value, description FROM code_values")
+    notes = conn.execute("SELECT 'processing_note', number, text FROM processing_notes")
+    return fields, {(table, value): text for table, value, text in [*values, *notes]}
+
+
 def load_code(conn: sqlite3.Connection, code: str) -> CodePage | None:
     """The full page of `code` (case and blanks ignored), or None if unknown."""
     row = conn.execute("SELECT * FROM codes WHERE code = ?", (code.strip().upper(),)).fetchone()
     if row is None:
         return None
-    meanings = {
-        (r["code_table"], r["value"]): r["description"] for r in conn.execute("SELECT * FROM code_values")
-    }
-    note = conn.execute("SELECT text FROM processing_notes WHERE number = ?", (row["processing_note"],)).fetchone()
-    fields = []
-    for f in conn.execute("SELECT * FROM fields ORDER BY position"):
-        value = row[f["key"]]
-        if f["code_table"] == "processing_note":
-            meaning = note["text"] if note else ""
-        else:
-            meaning = meanings.get((f["code_table"], value), "") if value else ""
-        fields.append(FieldValue(f["key"], f["label"], f["group_name"], f["kind"], value, meaning, f["help"] or ""))
+    field_rows, meanings = _lookups(conn)
+    fields = [
+        FieldValue(f["key"], f["label"], f["group_name"], f["kind"], row[f["key"]],
+                   meanings.get((f["code_table"], row[f["key"]]), "") if row[f["key"]] else "", f["help"] or "")
+        for f in field_rows
+    ]
     return CodePage(row["code"], row["kind"], row["status"], fields)
