@@ -3,7 +3,8 @@
 Usage: python benchmarks/window_latency.py [--db FILE] [--rounds N] [--starts N]
 
 Types real queries one key at a time into the real main window (offscreen) and
-times each keystroke until the results view and the detail pane have repainted.
+times each keystroke until the results view has repainted, and until the detail
+pane (which shows the top result) has too.
 Start-up is the wall time of a fresh process from launch to a window ready for
 typing (the smoke check: open the database, show the window, search once).
 Goals: keystroke p95 < 16 ms.
@@ -38,7 +39,8 @@ def build(folder: Path) -> Path:
     return db
 
 
-def keystrokes(db: Path, rounds: int) -> list[float]:
+def keystrokes(db: Path, rounds: int) -> tuple[list[float], list[float]]:
+    """(keystroke -> results view painted, keystroke -> results and detail pane painted), in ms."""
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
 
@@ -52,7 +54,7 @@ def keystrokes(db: Path, rounds: int) -> list[float]:
     window = MainWindow(db, UserState(), open_database(db))
     window.show()
     app.processEvents()
-    times = []
+    results, both = [], []
     for _ in range(rounds):
         for query in QUERIES:
             window.searchBox.clear()
@@ -61,11 +63,12 @@ def keystrokes(db: Path, rounds: int) -> list[float]:
                 start = time.perf_counter()
                 QTest.keyClick(window.searchBox, char)
                 window.resultsView.viewport().repaint()
+                results.append((time.perf_counter() - start) * 1000)
                 window.detailView.viewport().repaint()
-                times.append((time.perf_counter() - start) * 1000)
+                both.append((time.perf_counter() - start) * 1000)
             QTest.keyClick(window.searchBox, Qt.Key.Key_Return)
     window.close()
-    return times
+    return results, both
 
 
 def start_times(db: Path, starts: int) -> list[float]:
@@ -88,12 +91,14 @@ def main() -> None:
     print_machine(machine())
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or build(Path(folder))
-        keys = summary(keystrokes(db, args.rounds))
-        print(f"keystrokes timed: {keys['n']} ({len(QUERIES)} queries x {args.rounds} rounds)")
-        print(f"keystroke -> model + views painted median: {keys['median']:.2f} ms")
-        print(f"keystroke -> model + views painted p95: {keys['p95']:.2f} ms")
-        print(f"keystroke max: {keys['max']:.2f} ms")
-        print(f"goal keystroke p95 < {GOAL_MS:.0f} ms: {verdict(keys['p95'] < GOAL_MS)}")
+        results, both = (summary(times) for times in keystrokes(db, args.rounds))
+        print(f"keystrokes timed: {results['n']} ({len(QUERIES)} queries x {args.rounds} rounds)")
+        for label, keys in (("results model + results view painted", results),
+                            ("results and detail pane painted", both)):
+            print(f"keystroke -> {label} median: {keys['median']:.2f} ms, p95: {keys['p95']:.2f} ms, "
+                  f"max: {keys['max']:.2f} ms")
+        print(f"goal keystroke -> results view painted p95 < {GOAL_MS:.0f} ms: {verdict(results['p95'] < GOAL_MS)}")
+        print(f"goal with the detail pane too: {verdict(both['p95'] < GOAL_MS)}")
         starts = summary(start_times(db, args.starts))
         print(f"start-up to window ready (fresh process, --smoke) median of {starts['n']}: {starts['median']:.0f} ms")
         print(f"start-up min: {starts['min']:.0f} ms, max: {starts['max']:.0f} ms")
