@@ -136,6 +136,7 @@ class SearchEngine:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._vocabulary: list[str] | None = None
+        self._active_rows: int | None = None
 
     def search(self, text: str, filters: Filters = Filters(), limit: int = 200) -> SearchResult:
         """Ranked results for `text`; any string at all gives results or none, never an error."""
@@ -199,11 +200,24 @@ class SearchEngine:
         base = f"FROM codes_fts JOIN codes c ON c.rowid = codes_fts.rowid WHERE codes_fts MATCH ?{where}"
         count_from = base if where else "FROM codes_fts WHERE codes_fts MATCH ?"
         total = self.conn.execute(f"SELECT count(*) {count_from}", params).fetchone()[0]
-        order = f"c.status = 'terminated', {RANK}" if total <= MAX_RANKED else "codes_fts.rowid"
         room = max(limit - len(result.hits), 0)
-        result.hits += self._rows(f"SELECT {RESULT_COLUMNS} {base} ORDER BY {order} LIMIT ?", [*params, room])
+        if total <= MAX_RANKED:
+            # Rank row ids only (terminated codes are stored after every active one), then
+            # fetch the columns of the few rows shown: long descriptions never go through the sort.
+            ranked = (f"SELECT codes_fts.rowid AS id, codes_fts.rowid > ? AS late, {RANK} AS score {base} "
+                      "ORDER BY late, score LIMIT ?")
+            sql = f"SELECT {RESULT_COLUMNS} FROM ({ranked}) r JOIN codes c ON c.rowid = r.id ORDER BY r.late, r.score"
+            result.hits += self._rows(sql, [self._last_active_rowid(), *params, room])
+        else:
+            result.hits += self._rows(f"SELECT {RESULT_COLUMNS} {base} ORDER BY codes_fts.rowid LIMIT ?", [*params, room])
         result.total += total
         result.terms = highlight_terms(words)
+
+    def _last_active_rowid(self) -> int:
+        if self._active_rows is None:
+            query = "SELECT coalesce(max(rowid), 0) FROM codes WHERE status = 'active'"
+            self._active_rows = self.conn.execute(query).fetchone()[0]
+        return self._active_rows
 
     def filter_values(self, column: str) -> list[tuple[str, str, int]]:
         """(value, meaning, number of codes) for each value of `column` ("coverage" or "betos")."""
