@@ -17,7 +17,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .database import open_database
+from .database import code_meanings, open_database
 from .fields import FIELDS, FIELDS_BY_KEY
 
 KINDS = (
@@ -141,7 +141,6 @@ class _Release:
         self.conn = conn
         name, date = conn.execute("SELECT name, release_date FROM release").fetchone()
         self.info = {"name": name, "release_date": date}
-        self._meanings: dict[tuple[str, str], str] | None = None
 
     def rows(self, code: str | None = None) -> dict[str, dict]:
         """{code: row as a dict} of every code, or of `code` only."""

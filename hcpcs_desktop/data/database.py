@@ -53,6 +53,7 @@ class CodePage:
         return self["short_description"].value
 
 
+@lru_cache(maxsize=1)
 def missing_fts5() -> str | None:
     """None when this SQLite library has FTS5, which the search needs; else what is wrong."""
     try:
@@ -94,15 +95,19 @@ def release_info(conn: sqlite3.Connection) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _lookups(conn: sqlite3.Connection) -> tuple[list, dict]:
-    """The field rows and every (code table, value) -> meaning of a database, read once.
+def code_meanings(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    """Every (code table, value) -> meaning of a database, read once per connection.
 
     Processing notes count as the code table "processing_note".
     """
-    fields = conn.execute("SELECT * FROM fields ORDER BY position").fetchall()
     values = conn.execute("SELECT code_table, value, description FROM code_values")
     notes = conn.execute("SELECT 'processing_note', number, text FROM processing_notes")
-    return fields, {(table, value): text for table, value, text in [*values, *notes]}
+    return {(table, value): text for table, value, text in [*values, *notes]}
+
+
+@lru_cache(maxsize=8)
+def _field_rows(conn: sqlite3.Connection) -> list:
+    return conn.execute("SELECT * FROM fields ORDER BY position").fetchall()
 
 
 def load_code(conn: sqlite3.Connection, code: str) -> CodePage | None:
@@ -110,10 +115,10 @@ def load_code(conn: sqlite3.Connection, code: str) -> CodePage | None:
     row = conn.execute("SELECT * FROM codes WHERE code = ?", (code.strip().upper(),)).fetchone()
     if row is None:
         return None
-    field_rows, meanings = _lookups(conn)
+    meanings = code_meanings(conn)
     fields = [
         FieldValue(f["key"], f["label"], f["group_name"], f["kind"], row[f["key"]],
                    meanings.get((f["code_table"], row[f["key"]]), "") if row[f["key"]] else "", f["help"] or "")
-        for f in field_rows
+        for f in _field_rows(conn)
     ]
     return CodePage(row["code"], row["kind"], row["status"], fields)
