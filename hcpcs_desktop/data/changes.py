@@ -150,11 +150,7 @@ class _Release:
         return {row[0]: dict(zip(columns, row)) for row in cursor}
 
     def meaning(self, table: str, value: str) -> str:
-        if self._meanings is None:
-            values = self.conn.execute("SELECT code_table, value, description FROM code_values")
-            notes = self.conn.execute("SELECT 'processing_note', number, text FROM processing_notes")
-            self._meanings = {(t, v): text for t, v, text in [*values, *notes]}
-        return self._meanings.get((table, value), "")
+        return code_meanings(self.conn).get((table, value), "")
 
     def describe(self, key: str, values: list[str]) -> str:
         """The meaning of a field's value(s): bare for one value, "A = …; P = …" for several."""
