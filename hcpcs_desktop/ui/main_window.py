@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.state = state
         self.store = store or ReleaseStore()
         self.known_releases: list[StoredRelease] = []
+        self._release_connections: list[sqlite3.Connection] = []  # for code histories, opened once
         self._histories: dict[str, list[str]] = {}
         self.db_path = db_path
         self.conn: sqlite3.Connection | None = None
@@ -206,6 +207,9 @@ class MainWindow(QMainWindow):
         self._pages.clear()
         self._histories.clear()
         self.known_releases = self.store.releases()
+        for old in self._release_connections:
+            old.close()
+        self._release_connections = []
         self.detailView.release_name = self.release["name"]
         self.filterBar.set_choices(self.engine)
         counts = f"{self.release['procedures'] + self.release['modifiers']:,} codes"
@@ -302,7 +306,9 @@ class MainWindow(QMainWindow):
         if len(self.known_releases) < 2:
             return []
         if code not in self._histories:
-            events = code_history([r.path for r in self.known_releases], code)
+            if not self._release_connections:
+                self._release_connections = [open_database(r.path) for r in self.known_releases]
+            events = code_history(self._release_connections, code)
             self._histories[code] = [event.text for event in events]
         return self._histories[code]
 
