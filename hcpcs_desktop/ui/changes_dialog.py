@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..data.changes import KIND_LABELS, KINDS, compare, counts, filter_changes, to_csv
 from ..data.release_store import StoredRelease
-from .changes_model import ChangesModel
+from .changes_model import ChangesModel, value_and_meaning
 
 
 def diff_html(change) -> str:
@@ -35,8 +35,8 @@ def diff_html(change) -> str:
             pieces.append(f"<s>{text}</s>" if op == "delete" else f"<u><b>{text}</b></u>" if op == "insert" else text)
         body = " ".join(pieces)
     else:
-        old = html.escape(f"{change.old} — {change.old_meaning}" if change.old_meaning else change.old or "(none)")
-        new = html.escape(f"{change.new} — {change.new_meaning}" if change.new_meaning else change.new or "(none)")
+        old = html.escape(value_and_meaning(change.old, change.old_meaning) or "(none)")
+        new = html.escape(value_and_meaning(change.new, change.new_meaning) or "(none)")
         body = f"<s>{old}</s><br><u><b>{new}</b></u>"
     return f"<p><b><tt>{html.escape(change.code)}</tt> {html.escape(change.label)}</b></p><p>{body}</p>"
 

@@ -10,7 +10,8 @@ from .rows_model import RowsModel
 HEADERS = ("Code", "Change", "Old", "New", "Short description")
 
 
-def _shown(value: str, meaning: str) -> str:
+def value_and_meaning(value: str, meaning: str) -> str:
+    """"I — Not payable by Medicare", or whichever of the two there is."""
     return f"{value} — {meaning}" if value and meaning else value or meaning
 
 
@@ -30,8 +31,8 @@ class ChangesModel(RowsModel):
             return (
                 change.code,
                 change.label,
-                _shown(change.old, change.old_meaning),
-                _shown(change.new, change.new_meaning),
+                value_and_meaning(change.old, change.old_meaning),
+                value_and_meaning(change.new, change.new_meaning),
                 change.description,
             )[index.column()]
         if role == Qt.ItemDataRole.FontRole and index.column() == 0:
