@@ -25,6 +25,7 @@ from .data.locations import (
     releases_root,
 )
 from .search import Filters, SearchEngine
+from .search.messages import result_notes
 
 COMMANDS = ("build-db", "search", "show", "export", "import", "changes")
 
@@ -142,10 +143,14 @@ def _search(args) -> int:
         json.dump(
             {
                 "query": args.query,
+                "searched_for": result.corrected_text or args.query,
                 "total": result.total,
                 "results": [h._asdict() for h in result.hits],
+                "corrections": [{"typed": typed, "corrected": right} for typed, right in result.corrections],
+                "ignored_words": result.ignored,
                 "unknown": result.unknown,
-                "suggestion": result.suggestion,
+                "skipped": [{"token": token, "why": why} for token, why in result.skipped],
+                "hidden": [{"code": hit.code, "hidden_by": by} for hit, by in result.hidden],
             },
             sys.stdout,
             indent=2,
@@ -154,12 +159,10 @@ def _search(args) -> int:
         return 0
     for hit in result.hits:
         status = f"  [terminated {hit.termination_date}]" if hit.status == "terminated" else ""
-        print(f"{hit.code:<6}{hit.short_description}{status}")
-    print(f"{result.total:,} match(es)", file=sys.stderr)
-    if result.unknown:
-        print(f"Not in this release: {', '.join(result.unknown)}", file=sys.stderr)
-    if result.suggestion:
-        print(f"No match. Did you mean: {result.suggestion}?", file=sys.stderr)
+        reason = f"  ({hit.reason})" if hit.reason else ""
+        print(f"{hit.code:<6}{hit.short_description}{status}{reason}")
+    for line in result_notes(result):
+        print(line, file=sys.stderr)
     return 0
 
 

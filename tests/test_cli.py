@@ -131,7 +131,7 @@ def test_search_json_lists_hits_with_their_fields(capsys, sample_db):
     (hit,) = data["results"]
     assert hit["code"] == "S9353" and hit["short_description"] == "Hit cont insulin diem"
     assert hit["status"] == "active" and hit["kind"] == "procedure"
-    assert data["unknown"] == [] and data["suggestion"] is None
+    assert data["unknown"] == [] and data["corrections"] == [] and data["skipped"] == []
 
 
 def test_search_json_reports_unknown_codes_of_a_pasted_list(capsys, sample_db):
@@ -140,10 +140,21 @@ def test_search_json_reports_unknown_codes_of_a_pasted_list(capsys, sample_db):
     assert code == 0 and [hit["code"] for hit in data["results"]] == ["E0100"] and data["unknown"] == ["Z9999"]
 
 
-def test_search_json_gives_a_suggestion_for_a_misspelling(capsys, sample_db):
+def test_search_json_corrects_a_misspelling_and_says_so(capsys, sample_db):
     code, out, _ = run(capsys, "search", "insulni", "--json", "--db", sample_db)
     data = json.loads(out)
-    assert code == 0 and data["results"] == [] and data["suggestion"] == "insulin"
+    assert code == 0 and [hit["code"] for hit in data["results"]] == ["S9353"]
+    assert data["corrections"] == [{"typed": "insulni", "corrected": "insulin"}]
+    assert data["searched_for"] == "insulin"
+    assert data["results"][0]["reason"] == "corrected: insulni → insulin"
+
+
+def test_search_json_names_what_a_pasted_list_skipped(capsys, sample_db):
+    code, out, _ = run(capsys, "search", "S9353, 99213, XX999", "--json", "--db", sample_db)
+    data = json.loads(out)
+    assert [hit["code"] for hit in data["results"]] == ["S9353"]
+    assert data["skipped"] == [{"token": "99213", "why": "a CPT code, not HCPCS Level II"},
+                               {"token": "XX999", "why": "not a code"}]
 
 
 def test_search_text_prints_one_line_per_hit_and_the_count_on_stderr(capsys, sample_db):

@@ -127,15 +127,38 @@ def test_words_match_across_short_and_long_descriptions(engine):
     assert codes(engine.search("shel otc")) == ["L1830"]
 
 
-def test_every_word_must_match(engine):
-    assert codes(engine.search("cane seat")) == ["E0101"]
-    assert codes(engine.search("insulin cane")) == []
+def test_codes_matching_every_word_come_first(engine):
+    result = codes(engine.search("cane seat"))
+    assert result[0] == "E0101"
+    assert set(result[1:]) == {code for code in BY_CODE if "cane" in words_in(code) or "seat" in words_in(code)} - {"E0101"}
 
 
-def test_every_hit_contains_every_word(engine):
+def test_codes_matching_some_words_follow_rarest_word_first(engine):
+    # No code says both; "insulin" (one code) is rarer than "cane" (three).
+    result = codes(engine.search("insulin cane"))
+    assert result[0] == "S9353"
+    assert set(result[1:]) == {"E0100", "E0101", "E0105"}
+
+
+def test_ranked_codes_containing_every_word_precede_the_others(engine):
     result = engine.search("blood glucose")
-    assert result.hits
-    assert all("blood" in words_in(code) and "glucose" in words_in(code) for code in codes(result))
+    both = [code for code in codes(result) if "blood" in words_in(code) and "glucose" in words_in(code)]
+    assert both and codes(result)[: len(both)] == both
+
+
+def test_a_word_no_code_has_is_left_out_and_reported(engine):
+    result = engine.search("qwxz insulin")
+    assert codes(result) == ["S9353"] and result.ignored == ["qwxz"]
+
+
+@pytest.mark.parametrize("typed", ["hcpcs code for insulin", "what is the cpt code for insulin", "insulin billing code"])
+def test_words_about_the_lookup_itself_carry_no_weight(engine, typed):
+    assert codes(engine.search(typed)) == ["S9353"]
+
+
+def test_kind_word_steers_towards_that_kind_without_being_required(engine):
+    # "same" is in a modifier's description and in no procedure's; "modifier" is in none.
+    assert codes(engine.search("same modifier"))[0] == "25"
 
 
 def test_plural_query_finds_the_singular(engine):
@@ -156,7 +179,7 @@ def test_abbreviation_finds_the_code_whose_short_description_uses_it(engine, typ
 
 
 def test_w_slash_o_in_a_phrase_finds_the_abbreviated_code(engine):
-    assert codes(engine.search("knee w/o joints")) == ["L1830"]
+    assert codes(engine.search("knee w/o joints"))[0] == "L1830"
 
 
 def test_spelled_out_oxygen_finds_o2(abbreviated_engine):
@@ -237,18 +260,33 @@ def test_filters_apply_to_ranges_and_lists(engine):
     assert codes(result) == ["A4355"] and result.unknown == []  # filtered out is not unknown
 
 
-# Did you mean -------------------------------------------------------------------------------------
+# Misspellings ------------------------------------------------------------------------------------
 
 
-def test_misspelling_gets_a_suggestion_that_finds_something(engine):
+def test_misspelled_word_is_corrected_and_the_results_shown_at_once(engine):
     result = engine.search("insulni")
-    assert result.hits == []
-    assert result.suggestion == "insulin"
-    assert codes(engine.search(result.suggestion)) == ["S9353"]
+    assert codes(result) == ["S9353"]
+    assert result.corrections == [("insulni", "insulin")] and result.corrected_text == "insulin"
+    assert result.hits[0].reason == "corrected: insulni → insulin"
 
 
-def test_query_with_results_gets_no_suggestion(engine):
-    assert engine.search("insulin").suggestion is None
+def test_correction_can_be_turned_off(engine):
+    result = engine.search("insulni", correct=False)
+    assert result.hits == [] and result.corrections == [] and result.ignored == ["insulni"]
+
+
+def test_a_word_being_typed_is_corrected_as_the_start_of_a_word(engine):
+    assert codes(engine.search("insulen")) == ["S9353"]
+    assert engine.search("insyl").corrections == [("insyl", "insul")]
+
+
+@pytest.mark.parametrize("typed", ["qwertyuiop", "zzzzzz", "cane xyzzyq"])
+def test_no_correction_without_a_close_word(engine, typed):
+    assert engine.search(typed).corrections == []
+
+
+def test_query_with_results_gets_no_correction(engine):
+    assert engine.search("insulin").corrections == []
 
 
 # Anything at all can be typed ---------------------------------------------------------------------

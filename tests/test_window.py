@@ -272,11 +272,14 @@ def test_hostile_queries_never_break_the_window(qtbot, window, text):
     assert window.countLabel.text()
 
 
-def test_misspelling_offers_a_suggestion_that_can_be_clicked(qtbot, window):
+def test_misspelling_shows_the_corrected_results_and_offers_the_typed_words(qtbot, window):
     type_query(qtbot, window, "insulen")
-    assert "did you mean" in window.countLabel.text()
-    window.countLabel.linkActivated.emit("insulin")
-    assert "S9353" in shown_codes(window)
+    assert shown_codes(window) == ["S9353"]
+    label = window.countLabel.text()
+    assert "Showing results for <b>insulin</b>" in label and 'href="exact:insulen"' in label
+    window.countLabel.linkActivated.emit("exact:insulen")
+    assert window.searchBox.text() == "insulen"
+    assert shown_codes(window) == [] and "No match" in window.countLabel.text()
 
 
 def test_pasted_list_keeps_order_and_reports_unknown_codes(qtbot, window):

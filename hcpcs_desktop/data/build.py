@@ -16,7 +16,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import bridges as vocabulary_bridges
 from . import schema
+from .bridges import BridgeSources, Bridges
 from .errors import ReleaseError
 from .fields import FIELDS, FIRST_LINE_IDS
 from .layout import Layout, parse_layout
@@ -38,6 +40,7 @@ class BuildReport:
     terminated: int
     seconds: float
     undecoded: dict[str, list[str]] = field(default_factory=dict)  # field key -> values
+    bridges: dict[str, int] = field(default_factory=dict)  # bridge table -> rows, and code_terms
 
     @property
     def undecoded_count(self) -> int:
@@ -50,12 +53,13 @@ def build_database(
     layout: Path | None = None,
     notes: Path | None = None,
     progress=None,
+    bridges: BridgeSources = BridgeSources(),
 ) -> BuildReport:
     """Import the release at `release` into a new database at `db_path`.
 
     `layout` and `notes` name the record layout and processing notes texts when the
-    release itself does not carry them. `progress(fraction, message)` is called
-    along the way.
+    release itself does not carry them. `bridges` says where the vocabulary bridges
+    come from (see `bridges.py`). `progress(fraction, message)` is called along the way.
     """
     started = time.perf_counter()
     report_progress = progress or (lambda fraction, message: None)
@@ -74,6 +78,9 @@ def build_database(
         record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
     # Stored active first, each part in code order, so that rowid order is display order.
     records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
+    report_progress(0.3, "Linking coder vocabulary")
+    gathered = vocabulary_bridges.gather(records, bridges)
+    terms = vocabulary_bridges.code_terms(gathered, records)
 
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,10 +97,11 @@ def build_database(
         terminated=sum(r["status"] == "terminated" for r in records),
         seconds=0.0,
         undecoded=_undecoded(records, parsed_layout.tables if parsed_layout else {}, parsed_notes),
+        bridges={**gathered.counts(), "code_terms": len(terms)},
     )
     try:
         report_progress(0.4, "Writing database")
-        _write(temp, records, parsed_layout, parsed_notes)
+        _write(temp, records, parsed_layout, parsed_notes, gathered, terms)
         report.seconds = time.perf_counter() - started
         _write_release(temp, report, files, layout_file, notes_file, parsed_layout)
         os.replace(temp, db_path)
@@ -111,8 +119,9 @@ def _text(source: SourceFile) -> str:
         raise ReleaseError(source.name, f"byte 0x{source.data[exc.start]:02X} is not valid text") from None
 
 
-def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[str, str]) -> None:
-    """Write the codes, their lookup tables and the search index."""
+def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[str, str],
+           bridges: Bridges, terms: list[dict]) -> None:
+    """Write the codes, their lookup tables, the vocabulary bridges and the search index."""
     db = sqlite_utils.Database(sqlite3.connect(path))
     db.conn.execute("PRAGMA journal_mode = OFF")
     db.conn.execute("PRAGMA synchronous = OFF")
@@ -147,6 +156,9 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
             f"INSERT INTO codes ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             ([r[c] for c in columns] for r in records),
         )
+        for table, rows in vars(bridges).items():
+            db[table].insert_all(rows)
+        db["code_terms"].insert_all(terms)
         db.conn.execute(schema.FILL_SEARCH_INDEX)
         db.conn.executescript(schema.FILL_VOCABULARY)
     db.conn.execute("VACUUM")

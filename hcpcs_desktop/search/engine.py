@@ -1,15 +1,33 @@
-"""The search engine the window and the command line share: a query in, ranked codes out."""
+"""The search engine the window and the command line share: a query in, ranked codes out.
+
+Words are matched through SQLite FTS5 (`codes_fts`: code, short and long description, and
+the vocabulary bridged to each code at build time: brand names, CMS Index terms). Each
+word, or phrase the vocabulary knows, is a *group*: its own forms as prefixes, or any of
+its alternatives (CMS abbreviations, coder synonyms). Ranking, all in row ids:
+
+1. active codes before terminated ones;
+2. codes that match every group, then codes that match some, by the summed rarity
+   (inverse document frequency) of the groups they match;
+3. codes of the kind asked for ("modifier", "drug", "supply") first;
+4. bm25 (code, short description, long description, bridged terms), or code order when
+   a one- or two-letter prefix matches thousands of codes.
+
+Every match is ranked and reachable: a result holds the ranked row ids and fetches the
+columns of a page at a time.
+"""
 
 from __future__ import annotations
 
-import difflib
+import json
+import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .abbreviations import abbreviated_phrase, alternatives
-from .query import Query, parse
+from .query import Query, QueryKind, parse
+from .spelling import Speller
+from .vocabulary import Group, Vocabulary, reason_text, tokens, word_forms
 
 RESULT_COLUMNS = ", ".join(
     f"c.{column}"
@@ -18,13 +36,18 @@ RESULT_COLUMNS = ", ".join(
         "termination_date", "coverage", "betos", "added_date",
     )
 )
-# bm25 weights of the index columns: code, short description, long description.
-RANK = "bm25(codes_fts, 10.0, 5.0, 1.0)"
-# Ranking costs about a microsecond a match; beyond this many (a word of one or two
-# letters, typed on the way to a longer one) results come in code order instead.
-MAX_RANKED = 600
-# A code or code prefix with digits ("E0", "S93", "S9353"): no word to search for.
-CODE_LIKE = re.compile(r"^[A-Z]\d{1,4}$")
+# bm25 weights of the index columns: code, short description, long description, bridged terms.
+RANK = "bm25(codes_fts, 10.0, 5.0, 1.0, 1.5)"
+# bm25 costs about a microsecond a match; a group matching more codes than this (a
+# one- or two-letter prefix on the way to a word) is ordered by code instead.
+MAX_RANKED = 2000
+PAGE = 200
+# Which codes each kind word steers towards.
+KIND_SQL = {
+    "modifier": "kind = 'modifier'",
+    "drug": "section = 'J' OR long_description LIKE 'injection%' OR short_description LIKE 'inj%'",
+    "supply": "long_description LIKE '%suppl%' OR short_description LIKE '%supp%'",
+}
 
 
 @dataclass(frozen=True)
@@ -36,14 +59,22 @@ class Filters:
     coverage: str | None = None
     betos: str | None = None
 
-    def sql(self, table: str = "c") -> tuple[str, list[str]]:
+    def sql(self) -> tuple[str, list[str]]:
         clauses, params = [], []
         for column in ("status", "section", "coverage", "betos"):
             value = getattr(self, column)
             if value:
-                clauses.append(f"{table}.{column} = ?")
+                clauses.append(f"{column} = ?")
                 params.append(value)
-        return "".join(f" AND {c}" for c in clauses), params
+        return " AND ".join(clauses), params
+
+    def hides(self, hit: Hit) -> str | None:
+        """The name of the filter that hides `hit`, or None."""
+        for column in ("status", "section", "coverage", "betos"):
+            value = getattr(self, column)
+            if value and getattr(hit, column) != value:
+                return column
+        return None
 
 
 class Hit(NamedTuple):
@@ -59,75 +90,39 @@ class Hit(NamedTuple):
     coverage: str
     betos: str
     added_date: str
+    reason: str = ""  # why it matched, when not by CMS's own words
 
 
 @dataclass
 class SearchResult:
-    """Ranked hits, how many matched in all, and what to tell the coder."""
+    """Ranked matches: every row id in rank order, the rows fetched so far, what to tell the coder."""
 
     query: Query
-    hits: list[Hit] = field(default_factory=list)
-    total: int = 0
-    unknown: list[str] = field(default_factory=list)  # pasted codes not in the release
-    suggestion: str | None = None  # "did you mean" when nothing matched
+    ranked: list[int] = field(default_factory=list)  # row ids of every match, best first
+    hits: list[Hit] = field(default_factory=list)  # the first rows of `ranked`, fetched
+    unknown: list[str] = field(default_factory=list)  # codes asked for that are not in the release
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (token, why it is no HCPCS code)
+    hidden: list[tuple[Hit, str]] = field(default_factory=list)  # codes asked for, hidden by (filter name)
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, corrected) words
+    ignored: list[str] = field(default_factory=list)  # words that match nothing at all
     terms: list[str] = field(default_factory=list)  # words to highlight (prefixes)
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.ranked)
+
+    @property
+    def corrected_text(self) -> str | None:
+        """The query as the search read it after correcting its spelling, or None."""
+        if not self.corrections:
+            return None
+        fixed = dict(self.corrections)
+        return " ".join(fixed.get(w, w) for w in self.query.words)
 
 
 def _make_hit(cursor, row) -> Hit:
-    return Hit._make(row)
-
-
-def word_forms(word: str) -> list[str]:
-    """The word plus its singular or plural stem, each to be matched as a prefix."""
-    forms = [word]
-    if len(word) > 3:
-        if word.endswith("ies"):
-            forms.append(word[:-3] + "y")
-        elif word.endswith(("ses", "xes", "zes", "ches", "shes")):
-            forms.append(word[:-2])
-        elif word.endswith("s") and not word.endswith(("ss", "us")):
-            forms.append(word[:-1])
-        if word.endswith("y"):
-            forms.append(word[:-1] + "ies")
-    return forms
-
-
-def _phrase(text: str, prefix: bool) -> str:
-    tokens = [t for t in text.replace("/", " ").split() if t.isalnum()]
-    return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
-
-
-def _word_group(word: str) -> str:
-    options = [_phrase(w, prefix="/" not in w) for w in word_forms(word)]
-    options += [_phrase(a, prefix=False) for a in alternatives(word)]
-    return "(" + " OR ".join(dict.fromkeys(options)) + ")"
-
-
-def match_expression(words: list[str]) -> str:
-    """An FTS5 MATCH expression: every word, as a prefix, in any of its forms.
-
-    Words that spell out an abbreviation ("home infusion therapy") also match it ("hit").
-    """
-    groups, i = [], 0
-    while i < len(words):
-        length, shorts = abbreviated_phrase(words, i)
-        if length:
-            spelled = " AND ".join(_word_group(w) for w in words[i : i + length])
-            groups.append(f"(({spelled}) OR " + " OR ".join(_phrase(a, prefix=False) for a in shorts) + ")")
-            i += length
-        else:
-            groups.append(_word_group(words[i]))
-            i += 1
-    return " AND ".join(groups)
-
-
-def highlight_terms(words: list[str]) -> list[str]:
-    """Lower-case prefixes the results view should emphasise."""
-    terms = []
-    for word in words:
-        terms += [w for w in word_forms(word) if "/" not in w]
-        terms += [t for a in alternatives(word) for t in a.replace("/", " ").split()]
-    return list(dict.fromkeys(t for t in terms if t))
+    return Hit._make(row + ("",))
 
 
 class SearchEngine:
@@ -135,90 +130,198 @@ class SearchEngine:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self._vocabulary: list[str] | None = None
-        self._active_rows: int | None = None
+        self.vocabulary = Vocabulary.load(conn)
+        self.speller = Speller(conn)
+        self._last_active = conn.execute(
+            "SELECT coalesce(max(rowid), 0) FROM codes WHERE status = 'active'").fetchone()[0]
+        self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
+        self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
+        self._kinds: dict[str, frozenset[int]] = {}
 
-    def search(self, text: str, filters: Filters = Filters(), limit: int = 200) -> SearchResult:
-        """Ranked results for `text`; any string at all gives results or none, never an error."""
+    # ----- the one entry point
+    def search(self, text: str, filters: Filters = Filters(), limit: int = PAGE, correct: bool = True) -> SearchResult:
+        """Ranked results for `text`; any string at all gives results or none, never an error.
+
+        With `correct`, words that match nothing are replaced by the closest word of the index.
+        """
         query = parse(text)
-        result = SearchResult(query)
-        if query.kind == "range":
-            self._codes_between(result, *query.codes, filters, limit)
-        elif query.kind == "list":
-            self._code_list(result, filters)
-        elif query.kind == "code":
+        result = SearchResult(query, skipped=list(query.skipped))
+        allowed = self._allowed_rows(filters)
+        if query.kind == QueryKind.RANGE:
+            self._codes_between(result, *query.codes, allowed)
+        elif query.kind == QueryKind.LIST:
+            self._code_list(result, query.codes, filters, allowed)
+        elif query.kind == QueryKind.CODE:
             low, high = query.code, query.code + "\uffff"
-            self._codes_between(result, low, high, filters, limit)
-            if not (CODE_LIKE.match(query.code) and result.hits):  # "o2", "in", "ga" are words too
-                self._words(result, query.words, filters, limit, exclude=(low, high))
-        elif query.kind == "words":
-            self._words(result, query.words, filters, limit)
-        if not result.hits and query.words:
-            result.suggestion = self.suggest(query.words)
+            self._codes_between(result, low, high, allowed)
+            self._report_hidden(result, [query.code], filters)
+            if not (re.match(r"^[A-Z]\d{1,4}$", query.code) and result.ranked):  # "o2", "ga" are words too
+                self._words(result, query, allowed, correct)
+        elif query.kind == QueryKind.WORDS:
+            self._words(result, query, allowed, correct)
+        self.fetch_more(result, limit)
         return result
 
     def lookup(self, codes: list[str], filters: Filters = Filters()) -> SearchResult:
         """The given codes, in that order, as a result (unknown ones reported)."""
-        result = SearchResult(Query("list", codes=list(dict.fromkeys(codes))))
-        self._code_list(result, filters)
+        result = SearchResult(Query(QueryKind.LIST, codes=list(dict.fromkeys(codes))))
+        self._code_list(result, result.query.codes, filters, self._allowed_rows(filters))
+        self.fetch_more(result, len(result.ranked))
         return result
 
-    def _rows(self, sql: str, params) -> list[Hit]:
+    def fetch_more(self, result: SearchResult, count: int = PAGE) -> list[Hit]:
+        """Fetch the next `count` ranked rows into `result.hits`; returns them."""
+        ids = result.ranked[len(result.hits) : len(result.hits) + max(count, 0)]
+        if not ids:
+            return []
+        rows = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor = self.conn.cursor()
+            cursor.row_factory = lambda c, row: (row[0], _make_hit(c, row[1:]))
+            sql = f"SELECT c.rowid, {RESULT_COLUMNS} FROM codes c WHERE c.rowid IN ({','.join('?' * len(chunk))})"
+            rows.update(cursor.execute(sql, chunk).fetchall())
+        hits = [rows[i] for i in ids]
+        if result.groups or result.corrections:
+            hits = self._explain(result, hits)
+        result.hits += hits
+        return hits
+
+    # ----- codes
+    def _codes_between(self, result, low, high, allowed):
+        """Codes from `low` to `high`; rows are stored active first, each part in code order."""
+        ids = [r for (r,) in self.conn.execute(
+            "SELECT rowid FROM codes WHERE code BETWEEN ? AND ? ORDER BY rowid", (low, high))]
+        result.ranked += ids if allowed is None else [i for i in ids if i in allowed]
+
+    def _code_list(self, result, codes, filters, allowed):
+        """The codes in the given order; unknown ones and ones the filters hide are reported."""
+        found = dict(self.conn.execute(
+            "SELECT c.code, c.rowid FROM json_each(?) j JOIN codes c ON c.code = j.value", (_json_list(codes),)))
+        result.unknown += [code for code in codes if code not in found]
+        result.ranked += [found[c] for c in codes if c in found and (allowed is None or found[c] in allowed)]
+        self._report_hidden(result, [c for c in codes if c in found], filters)
+
+    def _report_hidden(self, result, codes, filters):
+        if filters == Filters() or not codes:
+            return
         cursor = self.conn.cursor()
         cursor.row_factory = _make_hit
-        return cursor.execute(sql, params).fetchall()
+        for code in codes[:1000]:
+            for hit in cursor.execute(f"SELECT {RESULT_COLUMNS} FROM codes c WHERE c.code = ?", (code,)):
+                hidden_by = filters.hides(hit)
+                if hidden_by:
+                    result.hidden.append((hit, hidden_by))
 
-    def _codes_between(self, result, low, high, filters, limit):
-        """Codes from `low` to `high` in code order, active ones first."""
-        where, params = filters.sql()
-        base = f"FROM codes c WHERE c.code BETWEEN ? AND ?{where}"
-        # Rows are stored active first, each part in code order: rowid order is the order shown.
-        result.hits = self._rows(f"SELECT {RESULT_COLUMNS} {base} ORDER BY c.rowid LIMIT ?", [low, high, *params, limit])
-        result.total = self.conn.execute(f"SELECT count(*) {base}", [low, high, *params]).fetchone()[0]
-
-    def _code_list(self, result, filters):
-        where, params = filters.sql()
-        found = {}
-        for code in result.query.codes:
-            rows = self._rows(f"SELECT {RESULT_COLUMNS} FROM codes c WHERE c.code = ?{where}", [code, *params])
-            if rows:
-                found[code] = rows[0]
-            elif not self.conn.execute("SELECT 1 FROM codes WHERE code = ?", (code,)).fetchone():
-                result.unknown.append(code)
-        result.hits = list(found.values())
-        result.total = len(result.hits)
-
-    def _words(self, result, words, filters, limit, exclude=None):
-        """Full-text matches: ranked by bm25, or in code order when too many to rank quickly."""
-        if not words:
+    # ----- words
+    def _words(self, result, query, allowed, correct):
+        groups = self.vocabulary.groups(query.words)
+        sets = [self._ids(g.expression()) for g in groups]
+        if correct:
+            for i, group in enumerate(groups):
+                if sets[i] or len(group.words) != 1:
+                    continue
+                word = group.words[0]
+                fixed = self.speller.correct(word, prefix=(i == len(groups) - 1 and word == query.words[-1]))
+                if fixed:
+                    result.corrections.append((word, fixed))
+                    groups[i] = self.vocabulary.groups([fixed])[0]
+                    sets[i] = self._ids(groups[i].expression())
+        result.ignored = [" ".join(g.words) for g, s in zip(groups, sets) if not s]
+        kept = [(g, s) for g, s in zip(groups, sets) if s]
+        result.groups = [g for g, _ in kept]
+        result.terms = self._highlight_terms(result.groups)
+        if not kept:
             return
-        where, params = filters.sql()
-        if exclude:  # codes already listed by a code-prefix search
-            where += " AND NOT c.code BETWEEN ? AND ?"
-            params += list(exclude)
-        params = [match_expression(words), *params]
-        base = f"FROM codes_fts JOIN codes c ON c.rowid = codes_fts.rowid WHERE codes_fts MATCH ?{where}"
-        count_from = base if where else "FROM codes_fts WHERE codes_fts MATCH ?"
-        total = self.conn.execute(f"SELECT count(*) {count_from}", params).fetchone()[0]
-        room = max(limit - len(result.hits), 0)
-        if total <= MAX_RANKED:
-            # Rank row ids only (terminated codes are stored after every active one), then
-            # fetch the columns of the few rows shown: long descriptions never go through the sort.
-            ranked = (f"SELECT codes_fts.rowid AS id, codes_fts.rowid > ? AS late, {RANK} AS score {base} "
-                      "ORDER BY late, score LIMIT ?")
-            sql = f"SELECT {RESULT_COLUMNS} FROM ({ranked}) r JOIN codes c ON c.rowid = r.id ORDER BY r.late, r.score"
-            result.hits += self._rows(sql, [self._last_active_rowid(), *params, room])
+        seen = set(result.ranked)
+        ranked = self._rank([s for _, s in kept], [g for g, _ in kept], query.kinds)
+        result.ranked += [i for i in ranked if i not in seen and (allowed is None or i in allowed)]
+
+    def _rank(self, sets, groups, kinds) -> list[int]:
+        everywhere = frozenset.intersection(*sets)
+        if len(everywhere) <= MAX_RANKED:
+            expression = " AND ".join(g.expression() for g in groups)
+            scores = dict(self.conn.execute(
+                f"SELECT rowid, {RANK} FROM codes_fts WHERE codes_fts MATCH ?", (expression,)))
+            full = sorted(everywhere, key=lambda i: scores.get(i, 0.0))
         else:
-            result.hits += self._rows(f"SELECT {RESULT_COLUMNS} {base} ORDER BY codes_fts.rowid LIMIT ?", [*params, room])
-        result.total += total
-        result.terms = highlight_terms(words)
+            full = sorted(everywhere)
+        partial: list[int] = []
+        if len(sets) > 1:
+            weights = [math.log(1 + self._documents / len(s)) for s in sets]
+            score: dict[int, float] = {}
+            for s, weight in zip(sets, weights):
+                for i in s:
+                    if i not in everywhere:
+                        score[i] = score.get(i, 0.0) + weight
+            partial = sorted(score, key=lambda i: (-score[i], i))
+        steer = frozenset().union(*(self._kind_rows(k) for k in kinds)) if kinds else frozenset()
+        late = self._last_active
+        order = []
+        for terminated in (False, True):
+            for tier in (full, partial):
+                rows = [i for i in tier if (i > late) == terminated]
+                if steer:
+                    rows = [i for i in rows if i in steer] + [i for i in rows if i not in steer]
+                order += rows
+        return order
 
-    def _last_active_rowid(self) -> int:
-        if self._active_rows is None:
-            query = "SELECT coalesce(max(rowid), 0) FROM codes WHERE status = 'active'"
-            self._active_rows = self.conn.execute(query).fetchone()[0]
-        return self._active_rows
+    def _ids(self, expression: str) -> frozenset[int]:
+        return frozenset(r for (r,) in self.conn.execute(
+            "SELECT rowid FROM codes_fts WHERE codes_fts MATCH ?", (expression,)))
 
+    def _kind_rows(self, kind: str) -> frozenset[int]:
+        if kind not in self._kinds:
+            self._kinds[kind] = frozenset(r for (r,) in self.conn.execute(
+                f"SELECT rowid FROM codes WHERE {KIND_SQL[kind]}"))
+        return self._kinds[kind]
+
+    def _allowed_rows(self, filters: Filters) -> frozenset[int] | None:
+        """Row ids the filters keep (None: every row), worked out once per set of filters."""
+        if filters not in self._allowed:
+            where, params = filters.sql()
+            self._allowed[filters] = frozenset(
+                r for (r,) in self.conn.execute(f"SELECT rowid FROM codes WHERE {where}", params))
+        return self._allowed[filters]
+
+    @staticmethod
+    def _highlight_terms(groups: list[Group]) -> list[str]:
+        terms = []
+        for group in groups:
+            for word in group.words:
+                terms += [w for w in word_forms(word) if "/" not in w]
+            terms += [t for a in group.alternatives for t in tokens(a.text)]
+        return list(dict.fromkeys(t for t in terms if t))
+
+    # ----- why each row matched
+    def _explain(self, result: SearchResult, hits: list[Hit]) -> list[Hit]:
+        """Each hit with the reasons it matched where CMS's own words do not say it."""
+        bridged: dict[str, list[tuple[str, str, str]]] = {}
+        params = [h.code for h in hits]
+        for start in range(0, len(params), 500):
+            chunk = params[start : start + 500]
+            for code, term, source, via in self.conn.execute(
+                f"SELECT code, term, source, via FROM code_terms WHERE code IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                bridged.setdefault(code, []).append((term, source, via))
+        fixed = [reason_text("corrected", typed, right) for typed, right in result.corrections]
+        explained = []
+        for hit in hits:
+            text_tokens = tokens(f"{hit.code} {hit.short_description} {hit.long_description}")
+            reasons = list(fixed)
+            for group in result.groups:
+                if group.matched_literally(text_tokens):
+                    continue
+                why = next((a.reason for a in group.alternatives if _has_phrase(text_tokens, tokens(a.text))), None)
+                if why is None:
+                    why = next((reason_text(source, term, via) for term, source, via in bridged.get(hit.code, [])
+                                if group.matched_literally(tokens(term))), None)
+                if why:
+                    reasons.append(why)
+            explained.append(hit._replace(reason="; ".join(dict.fromkeys(reasons))) if reasons else hit)
+        return explained
+
+    # ----- filter choices
     def filter_values(self, column: str) -> list[tuple[str, str, int]]:
         """(value, meaning, number of codes) for each value of `column` ("coverage" or "betos")."""
         if column not in ("coverage", "betos"):
@@ -230,34 +333,11 @@ class SearchEngine:
             (column,),
         ).fetchall()
 
-    def vocabulary(self) -> list[str]:
-        """Index words worth suggesting (letters only, 3+ characters), loaded once."""
-        if self._vocabulary is None:
-            self._vocabulary = [
-                term
-                for (term,) in self.conn.execute("SELECT term FROM vocabulary WHERE length(term) >= 3")
-                if term.isalpha()
-            ]
-        return self._vocabulary
 
-    def _known_prefix(self, word: str) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM vocabulary WHERE term >= ? AND term < ? LIMIT 1", (word, word + "\uffff")
-        ).fetchone()
-        return row is not None
+def _has_phrase(text_tokens: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return n > 0 and any(text_tokens[i : i + n] == phrase for i in range(len(text_tokens) - n + 1))
 
-    def suggest(self, words: list[str]) -> str | None:
-        """A spelling of the words that matches something, or None."""
-        corrected = []
-        for word in words:
-            if self._known_prefix(word) or alternatives(word):
-                corrected.append(word)
-                continue
-            close = difflib.get_close_matches(word, self.vocabulary(), n=1, cutoff=0.7)
-            if not close:
-                return None
-            corrected.append(close[0])
-        if corrected == words:
-            return None
-        suggestion = " ".join(corrected)
-        return suggestion if self.search(suggestion, limit=1).hits else None
+
+def _json_list(codes: list[str]) -> str:
+    return json.dumps(codes)

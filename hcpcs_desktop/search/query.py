@@ -5,33 +5,64 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from enum import Enum
 
-MAX_QUERY_CHARS = 2000  # nobody types more; a pasted list of 300 codes still fits
+# A pasted list of 10,000 codes still fits; words are read from the first MAX_WORD_CHARS only.
+MAX_QUERY_CHARS = 100_000
+MAX_WORD_CHARS = 2_000
 MAX_WORDS = 12
 
 PROCEDURE = re.compile(r"^[A-Z]\d{4}$")
 CODE_PREFIX = re.compile(r"^[A-Z]\d{0,3}$")
 MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
+# CPT (AMA) codes: five digits, or four digits and a letter (0001F, 0042T, 0001U, 0001A).
+CPT = re.compile(r"^\d{5}$|^\d{4}[A-Z]$")
+# A procedure code with its modifier, as coders write it: E0601-RR, E0601RR, E0601:RR.
+CODE_WITH_MODIFIER = re.compile(r"^([A-Z]\d{4})[-:]?([A-Z0-9]{2})$")
+# Something shaped like a code but none (XX999, A12): letters and digits with a digit in them.
+CODE_SHAPED = re.compile(r"^(?=.*\d)[A-Z0-9]{3,7}$")
 RANGE = re.compile(r"^([A-Z]\d{4})\s*(?:-|–|—|\.\.|TO)\s*([A-Z]\d{4})$")
-LIST_SEPARATORS = re.compile(r"[\s,;]+")
+LIST_SEPARATORS = re.compile(r"[\s,;|]+")
 # Words as coders write them: w/ and w/o are words too.
 WORD = re.compile(r"w/o(?![a-z0-9])|w/(?![a-z0-9])|[^\W_]+")
-STOP_WORDS = {"a", "an", "and", "the", "of", "or", "for", "to"}
+STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "or", "for", "to", "in", "on", "by", "at", "my", "is"})
+# Words about the lookup itself ("hcpcs code for ..."): they carry no weight in the search.
+NOISE_WORDS = frozenset({
+    "code", "codes", "hcpcs", "cpt", "billing", "bill", "billed", "what", "whats", "which", "how", "do",
+    "does", "i", "use", "used", "should", "need", "find", "lookup", "search", "number", "please", "are",
+})
+# Words that name a kind of code: they steer the ranking towards it instead of being required.
+KIND_WORDS = {
+    "modifier": "modifier", "modifiers": "modifier", "mod": "modifier",
+    "drug": "drug", "drugs": "drug", "medication": "drug", "medications": "drug", "med": "drug",
+    "meds": "drug", "injection": "drug", "injections": "drug", "inj": "drug", "injectable": "drug",
+    "supply": "supply", "supplies": "supply",
+}
+
+
+class QueryKind(str, Enum):
+    EMPTY = "empty"
+    RANGE = "range"
+    LIST = "list"
+    CODE = "code"
+    WORDS = "words"
 
 
 @dataclass(frozen=True)
 class Query:
     """A classified query."""
 
-    kind: str  # empty | range | list | code | words
+    kind: QueryKind
     codes: list[str] = field(default_factory=list)  # list: codes in pasted order; range: [low, high]
     code: str = ""  # code: the code or code prefix typed
-    words: list[str] = field(default_factory=list)  # lower-case search words
+    words: list[str] = field(default_factory=list)  # lower-case search words that must match
+    kinds: list[str] = field(default_factory=list)  # kinds of code asked for ("modifier", "drug", "supply")
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # list: (token, why it is not a HCPCS code)
 
 
-def clean(text: str) -> str:
-    """The query without control characters, accents folded, at most MAX_QUERY_CHARS long."""
-    text = unicodedata.normalize("NFKD", str(text)[:MAX_QUERY_CHARS])
+def clean(text: str, limit: int = MAX_QUERY_CHARS) -> str:
+    """The query without control characters, accents folded, at most `limit` characters long."""
+    text = unicodedata.normalize("NFKD", str(text)[:limit])
     text = "".join(c for c in text if not unicodedata.combining(c))
     return "".join(c if c.isprintable() else " " for c in text).strip()
 
@@ -43,28 +74,74 @@ def words_of(text: str) -> list[str]:
     return kept[:MAX_WORDS]
 
 
+def split_words(words: list[str]) -> tuple[list[str], list[str]]:
+    """(words that must match, kinds of code asked for); noise words dropped while others remain."""
+    meaningful = [w for w in words if w not in NOISE_WORDS and w not in STOP_WORDS]
+    if not meaningful:
+        return words, []
+    kinds = list(dict.fromkeys(KIND_WORDS[w] for w in meaningful if w in KIND_WORDS))
+    required = [w for w in meaningful if w not in KIND_WORDS]
+    if not required:  # "injection", "modifier": the word is all there is to search for
+        return meaningful, kinds
+    return required, kinds
+
+
 def parse(text: str) -> Query:
     """Classify `text`; never raises."""
     text = clean(text)
     upper = text.upper()
     if not text:
-        return Query("empty")
+        return Query(QueryKind.EMPTY)
     matched = RANGE.match(upper)
     if matched:
         low, high = sorted(matched.groups())
-        return Query("range", codes=[low, high])
-    tokens = [t.lstrip("-") for t in LIST_SEPARATORS.split(upper) if t.strip("-")]
-    if len(tokens) >= 2 and _is_code_list(tokens, upper):
-        return Query("list", codes=list(dict.fromkeys(tokens)))
+        return Query(QueryKind.RANGE, codes=[low, high])
+    tokens = _code_tokens(upper)
+    if _is_code_list(tokens, upper):
+        codes, skipped = [], []
+        for token in tokens:
+            why = not_a_code(token)
+            if why:
+                skipped.append((token, why))
+            else:
+                codes.append(token)
+        return Query(QueryKind.LIST, codes=list(dict.fromkeys(codes)), skipped=list(dict.fromkeys(skipped)))
+    words, kinds = split_words(words_of(text[:MAX_WORD_CHARS]))
     if len(tokens) == 1:
         token = tokens[0]
         if PROCEDURE.match(token) or CODE_PREFIX.match(token) or MODIFIER.match(token):
-            return Query("code", code=token, words=words_of(text))
-    return Query("words", words=words_of(text))
+            return Query(QueryKind.CODE, code=token, words=words, kinds=kinds)
+    return Query(QueryKind.WORDS, words=words, kinds=kinds)
+
+
+def not_a_code(token: str) -> str | None:
+    """Why `token` (upper case) is no HCPCS Level II code or modifier, or None when it may be one."""
+    if PROCEDURE.match(token) or MODIFIER.match(token):
+        return None
+    if CPT.match(token):
+        return "a CPT code, not HCPCS Level II"
+    return "not a code"
+
+
+def _code_tokens(upper: str) -> list[str]:
+    """The tokens of `upper`, a code written with its modifier split into the two."""
+    tokens = []
+    for token in LIST_SEPARATORS.split(upper):
+        token = token.lstrip("-")
+        if not token.strip("-"):
+            continue
+        with_modifier = CODE_WITH_MODIFIER.match(token)
+        tokens.extend(with_modifier.groups() if with_modifier else [token])
+    return tokens
 
 
 def _is_code_list(tokens: list[str], text: str) -> bool:
-    """Every token a code, and at least one that cannot be a word (or a list written with commas)."""
-    if not all(PROCEDURE.match(t) or MODIFIER.match(t) for t in tokens):
+    """Every token shaped like a code, and one that cannot be a word (or a list written with commas).
+
+    A lone CPT code, or a code with its modifier (E0601-RR), is a list too.
+    """
+    if not tokens or not all(PROCEDURE.match(t) or MODIFIER.match(t) or CODE_SHAPED.match(t) for t in tokens):
         return False
-    return any(PROCEDURE.match(t) for t in tokens) or bool(re.search(r"[,;\n]|(^|\s)-", text))
+    if len(tokens) == 1:
+        return bool(CPT.match(tokens[0]))
+    return any(PROCEDURE.match(t) or CPT.match(t) for t in tokens) or bool(re.search(r"[,;\n|]|(^|\s)-", text))

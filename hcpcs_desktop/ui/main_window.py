@@ -29,7 +29,8 @@ from ..data.changes import code_history
 from ..data.locations import CMS_RELEASES_URL, documents
 from ..data.release_store import ReleaseStore, StoredRelease
 from ..search import SearchEngine, SearchResult
-from ..search.query import Query
+from ..search.messages import hidden_text
+from ..search.query import Query, QueryKind
 from . import copy_text
 from .about_dialog import AboutDialog
 from .changes_dialog import ChangesDialog
@@ -85,7 +86,8 @@ class MainWindow(QMainWindow):
         top.addWidget(self.searchBox, 1)
         top.addWidget(self.filterBar)
         self.countLabel = QLabel(objectName="countLabel", textFormat=Qt.TextFormat.RichText)
-        self.countLabel.linkActivated.connect(self.searchBox.setText)
+        self.countLabel.linkActivated.connect(self._count_link)
+        self._uncorrected: str | None = None  # text the coder asked to search as typed
 
         self.model = ResultsModel(self)
         self.resultsView = ResultsView(self.model)
@@ -316,12 +318,14 @@ class MainWindow(QMainWindow):
     def run_search(self) -> None:
         if self.engine is None:
             return
-        result = self.engine.search(self.searchBox.text(), self.filterBar.filters())
-        if result.query.kind == "empty":
+        text = self.searchBox.text()
+        result = self.engine.search(text, self.filterBar.filters(), correct=text != self._uncorrected)
+        if result.query.kind == QueryKind.EMPTY:
             result = self.engine.lookup(self.state.favorites + self.state.recent, self.filterBar.filters())
             result.unknown.clear()  # codes of an older release are no news here
-            result.query = Query("empty")
-        self.model.set_result(result)
+            result.hidden.clear()
+            result.query = Query(QueryKind.EMPTY)
+        self.model.set_result(result, self.engine.fetch_more)
         self.countLabel.setText(self._count_text(result))
         if self.model.rowCount():
             self.resultsView.select_row(0)
@@ -329,23 +333,33 @@ class MainWindow(QMainWindow):
         elif self.navigation.current is None:
             self.detailView.show_page(None)
 
+    def _count_link(self, href: str) -> None:
+        """A link of the count line: "search:TEXT" searches TEXT, "exact:TEXT" searches it uncorrected."""
+        kind, _, text = href.partition(":")
+        self._uncorrected = text if kind == "exact" else None
+        if text == self.searchBox.text():
+            self.run_search()
+        else:
+            self.searchBox.setText(text)
+
     def _count_text(self, result: SearchResult) -> str:
-        if result.query.kind == "empty":
+        if result.query.kind == QueryKind.EMPTY:
             hint = "Type a code, a range such as E0100-E0105, a list of codes, or words."
             return f"Favorites and recent codes. {hint}" if result.hits else hint
-        if not result.hits:
-            text = "No match"
-            if result.suggestion:
-                suggestion = html.escape(result.suggestion)
-                text += f' — did you mean <a href="{suggestion}">{suggestion}</a>?'
-        else:
-            shown = len(result.hits)
-            text = f"{result.total:,} code{'s' if result.total != 1 else ''}"
-            if result.total > shown:
-                text += f" (first {shown:,} shown)"
+        parts = [f"{result.total:,} code{'s' if result.total != 1 else ''}" if result.total else "No match"]
+        if result.corrections:
+            fixed, typed = html.escape(result.corrected_text), html.escape(self.searchBox.text())
+            parts.append(f'Showing results for <b>{fixed}</b> — search for <a href="exact:{typed}">{typed}</a> instead')
+        if result.ignored:
+            parts.append("no code has " + html.escape(", ".join(result.ignored)))
         if result.unknown:
-            text += " · not in this release: " + html.escape(", ".join(result.unknown))
-        return text
+            parts.append("not in this release: " + html.escape(", ".join(result.unknown)))
+        if result.skipped:
+            parts.append("skipped: " + html.escape("; ".join(f"{token} is {why}" for token, why in result.skipped)))
+        if result.hidden:
+            parts.append(html.escape("; ".join(
+                hidden_text(hit.code, hit.status, hit.termination_date, by) for hit, by in result.hidden)))
+        return " · ".join(parts)
 
     # ----- showing and opening codes
     def _page(self, code: str) -> CodePage | None:

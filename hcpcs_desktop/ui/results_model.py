@@ -1,6 +1,8 @@
-"""The results of a search as a Qt table model: code, short and long description, status."""
+"""The results of a search as a Qt table model: code, short and long description, status, why it matched."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
@@ -11,12 +13,12 @@ from .rows_model import RowsModel
 
 TERMS_ROLE = Qt.ItemDataRole.UserRole + 1
 
-CODE, SHORT, LONG, STATUS = range(4)
+CODE, SHORT, LONG, STATUS, WHY = range(5)
 _ROLES = frozenset({
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
     Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, TERMS_ROLE,
 })
-HEADERS = ("Code", "Short description", "Long description", "Status")
+HEADERS = ("Code", "Short description", "Long description", "Status", "Matched by")
 
 
 def status_text(hit: Hit) -> str:
@@ -30,6 +32,8 @@ def cell_text(hit: Hit, column: int) -> str:
     """What column `column` shows of `hit`."""
     if column == STATUS:
         return status_text(hit)
+    if column == WHY:
+        return hit.reason
     return hit.code if column == CODE else hit.short_description if column == SHORT else hit.long_description
 
 
@@ -41,10 +45,24 @@ class ResultsModel(RowsModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.result: SearchResult | None = None
+        self._fetch = None
 
-    def set_result(self, result: SearchResult) -> None:
+    def set_result(self, result: SearchResult, fetch: Callable[[SearchResult], list[Hit]] | None = None) -> None:
+        """Show `result`; `fetch(result)` brings its next page of rows when the view scrolls to the end."""
         self.result = result
+        self._fetch = fetch
         self.set_rows(result.hits)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and self.result is not None and len(self.rows) < self.result.total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if self._fetch is None or not self.canFetchMore(parent):
+            return
+        more = self._fetch(self.result)
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
 
     def hit(self, row: int) -> Hit:
         return self.rows[row]
@@ -66,5 +84,6 @@ class ResultsModel(RowsModel):
         if role == Qt.ItemDataRole.FontRole:
             return self.mono if index.column() == CODE else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.code} — {hit.long_description}\n{status_text(hit)}"
+            why = f"\nMatched: {hit.reason}" if hit.reason else ""
+            return f"{hit.code} — {hit.long_description}\n{status_text(hit)}{why}"
         return self.result.terms if self.result else []  # TERMS_ROLE

@@ -15,7 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from .results_model import CODE, LONG, SHORT, STATUS, ResultsModel, cell_text
+from .results_model import CODE, LONG, SHORT, STATUS, WHY, ResultsModel, cell_text
 
 
 ALIGN = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
@@ -51,7 +51,7 @@ class _RowHeight(QStyledItemDelegate):
 
 
 class ResultsView(QTreeView):
-    """Rows of a `ResultsModel`: code (monospace), short and long description, status."""
+    """Rows of a `ResultsModel`: code (monospace), short and long description, status, why it matched."""
 
     def __init__(self, model: ResultsModel, parent=None):
         super().__init__(parent)
@@ -71,7 +71,7 @@ class ResultsView(QTreeView):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(LONG, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((CODE, 70), (SHORT, 210), (STATUS, 150)):
+        for column, width in ((CODE, 70), (SHORT, 210), (STATUS, 150), (WHY, 220)):
             header.resizeSection(column, width)
         self._fonts: dict[str, dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]] = {}
         self.setItemDelegate(_RowHeight(self))
@@ -100,7 +100,7 @@ class ResultsView(QTreeView):
         # What every row needs, worked out once per repaint instead of once per row.
         header = self.header()
         self._cells = [(column, header.sectionViewportPosition(column) + 4, header.sectionSize(column) - 8)
-                       for column in (CODE, SHORT, LONG, STATUS)]
+                       for column in (CODE, SHORT, LONG, STATUS, WHY)]
         self._row_fonts = self._fonts_for(self.font())
         self._terms = self.results.result.terms if self.results.result else ()
         super().paintEvent(event)
@@ -122,7 +122,7 @@ class ResultsView(QTreeView):
         painter.save()
         painter.setPen(color)
         for column, left, width in self._cells:
-            terms = self._terms if column in (SHORT, LONG) else ()
+            terms = self._terms if column in (SHORT, LONG, WHY) else ()
             self._draw_text(painter, QRect(left, rect.top(), width, rect.height()), cell_text(hit, column), terms,
                             mono=column == CODE)
         painter.restore()

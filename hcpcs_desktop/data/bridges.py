@@ -1,0 +1,213 @@
+"""The vocabulary bridges: the words coders use, tied to the codes of a release.
+
+Four bridges, each kept as a table of the database with its source, so that a release
+imported later (by an executable that carries neither the PDFs nor the drug dictionary)
+gets the same bridges, read from the database it replaces:
+
+- `brand_names`: brand and other names of drugs → the generic name CMS writes
+  (the drug dictionary; CMS's Table of Drugs: "Lovenox, see Enoxaparin sodium");
+- `index_terms`: CMS's HCPCS Index ("Ambulance › air: A0430, A0431") and Table of Drugs
+  ("Adalimumab 20 mg SC: J0135"), each code with the description it had in the index's
+  own release, so that a term is attached only while the code still means the same;
+- `abbreviations`: learned from each record's short and long description, plus a
+  reviewed list;
+- `synonyms`: the reviewed list of coder and lay words.
+
+`code_terms` ties the first two to the codes of this release: the words are indexed for
+search with each code, and the search tells why a code matched through them.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import brand_names as drug_dictionary
+from .abbreviation_mining import mine_abbreviations
+from .abbreviations import ABBREVIATIONS
+from .errors import ReleaseError
+from .synonyms import SYNONYMS
+from .text import words
+
+# Words of a salt or form that CMS and the drug lists write differently or leave out.
+SALTS = frozenset({
+    "hcl", "hydrochloride", "sodium", "sulfate", "sulphate", "acetate", "phosphate", "potassium", "calcium",
+    "citrate", "mesylate", "tartrate", "maleate", "bromide", "chloride", "succinate", "besylate", "fumarate",
+    "disodium", "dipropionate", "hydrobromide", "lactate", "gluconate", "magnesium", "tromethamine",
+    "recombinant", "injection", "human",
+})
+# A drug code: J section, or a description that gives a dose or a way of giving a drug.
+DRUG_DESCRIPTION = re.compile(
+    r"\b(injection|infusion|inhalation|oral|intravenous|subcutaneous|per vial|vaccine|"
+    r"\d+(\.\d+)?\s?(mg|mcg|micrograms?|milligrams?|grams?|gm|ml|units?|iu))\b",
+    re.IGNORECASE,
+)
+# Share of words an index-time description and today's must have in common to be the same code.
+SAME_MEANING = 0.5
+
+
+@dataclass(frozen=True)
+class BridgeSources:
+    """Where the build-time bridges come from; a database to take them from when absent."""
+
+    drug_table: Path | None = None  # CMS Table of Drugs PDF
+    index: Path | None = None  # CMS HCPCS Index PDF
+    drug_dictionary: bool = False  # use the drug dictionary package when installed
+    previous: Path | None = None  # a database whose bridge tables stand in for missing sources
+
+
+@dataclass
+class Bridges:
+    brand_names: list[dict] = field(default_factory=list)  # name, generic, kind, source
+    index_terms: list[dict] = field(default_factory=list)  # term, via, code, described_as, source
+    abbreviations: list[dict] = field(default_factory=list)  # short, long, count, source
+    synonyms: list[dict] = field(default_factory=list)  # word, alternative, source
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in vars(self).items()}
+
+
+def gather(records: list[dict], sources: BridgeSources) -> Bridges:
+    """Every bridge for a release of `records`, from `sources` (or the previous database)."""
+    previous = _read_previous(sources.previous)
+    bridges = Bridges(
+        abbreviations=[
+            {"short": m.short, "long": m.long, "count": m.count, "source": "release"}
+            for m in mine_abbreviations((r["short_description"], r["long_description"]) for r in records)
+        ] + [{"short": s, "long": long, "count": 0, "source": "reviewed"} for s, long in ABBREVIATIONS.items()],
+        synonyms=[{"word": w, "alternative": a, "source": "reviewed"} for w, alts in SYNONYMS for a in alts],
+    )
+    if sources.drug_dictionary and drug_dictionary.available():
+        release_words = {w for r in records for w in words(r["long_description"])}
+        bridges.brand_names = [
+            {"name": name, "generic": generic, "kind": kind, "source": drug_dictionary.SOURCE}
+            for name, generic, kind in drug_dictionary.brand_names(release_words)
+        ]
+    else:
+        bridges.brand_names = [r for r in previous.brand_names if r["source"] == drug_dictionary.SOURCE]
+    pdfs = [(path, kind) for path, kind in ((sources.index, "cms index"), (sources.drug_table, "cms drug table")) if path]
+    if pdfs and _can_read_pdfs():
+        for path, kind in pdfs:
+            _read_pdf(bridges, path, kind)
+    else:
+        bridges.index_terms = list(previous.index_terms)
+        bridges.brand_names += [r for r in previous.brand_names if r["source"] != drug_dictionary.SOURCE]
+    return bridges
+
+
+def code_terms(bridges: Bridges, records: list[dict]) -> list[dict]:
+    """(code, term, source, via) for every bridged word of a code of this release."""
+    by_code = {r["code"]: r for r in records}
+    found: dict[tuple[str, str], dict] = {}
+    for row in bridges.index_terms:
+        record = by_code.get(row["code"])
+        if record and same_meaning(row["described_as"], record["long_description"]):
+            found.setdefault((row["code"], row["term"]), {
+                "code": row["code"], "term": row["term"], "source": row["source"], "via": row["via"]})
+    finder = _GenericFinder(records)
+    # The Table of Drugs' brand names first: they are brand names for certain.
+    for row in sorted(bridges.brand_names, key=lambda r: r["source"] == drug_dictionary.SOURCE):
+        source = "brand" if row["source"] != drug_dictionary.SOURCE else row["kind"]
+        for code in finder.codes_naming(row["generic"]):
+            found.setdefault((code, row["name"].lower()), {
+                "code": code, "term": row["name"].lower(), "source": source, "via": row["generic"].lower()})
+    return sorted(found.values(), key=lambda r: (r["code"], r["term"]))
+
+
+def same_meaning(then: str, now: str) -> bool:
+    """Whether two descriptions of one code describe the same thing (J3245: tirofiban, later tildrakizumab)."""
+    old, new = set(words(then)), set(words(now))
+    if not old or not new:
+        return False
+    return old <= new or new <= old or len(old & new) / len(old | new) >= SAME_MEANING
+
+
+class _GenericFinder:
+    """Drug codes whose long description names a generic drug, salts aside, words in order."""
+
+    def __init__(self, records: list[dict]):
+        self.texts: dict[str, list[str]] = {}
+        self.codes_with: dict[str, set[str]] = defaultdict(set)
+        for record in records:
+            if record["section"] != "J" and not DRUG_DESCRIPTION.search(record["long_description"]):
+                continue
+            text = [w for w in words(record["long_description"]) if w not in SALTS]
+            self.texts[record["code"]] = text
+            for word in text:
+                self.codes_with[word].add(record["code"])
+
+    def codes_naming(self, generic: str) -> list[str]:
+        phrase = [w for w in words(generic) if w not in SALTS] or words(generic)
+        if not phrase or not all(w in self.codes_with for w in phrase):
+            return []
+        candidates = set.intersection(*(self.codes_with[w] for w in phrase))
+        n = len(phrase)
+        return sorted(
+            code for code in candidates
+            if any(self.texts[code][i : i + n] == phrase for i in range(len(self.texts[code]) - n + 1))
+        )
+
+
+def _can_read_pdfs() -> bool:
+    try:
+        import pypdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _read_pdf(bridges: Bridges, path: Path, kind: str) -> None:
+    """Index terms (and the Table of Drugs' brand names) of one CMS PDF, checked against its own release."""
+    from .cms_index import read_index
+    from .drug_table import read_drug_table
+
+    described = _release_beside(path)
+    if kind == "cms index":
+        entries = [(e.term, e.subterm, e.codes, e.ranges) for e in read_index(path)]
+    else:
+        table = read_drug_table(path)
+        entries = [(d.name, " ".join(filter(None, [d.unit, ", ".join(d.routes)])), d.codes, ()) for d in table.drugs]
+        bridges.brand_names += [
+            {"name": b.brand, "generic": b.generic, "kind": "brand", "source": kind} for b in table.brands]
+    ordered = sorted(described)
+    for term, detail, codes, ranges in entries:
+        via = f"{term} › {detail}" if detail else term
+        listed = list(codes) + [c for low, high in ranges for c in ordered if low <= c <= high]
+        for code in dict.fromkeys(listed):
+            if code in described:
+                text = term if kind == "cms drug table" else f"{term} {detail}"
+                bridges.index_terms.append(
+                    {"term": text, "via": via, "code": code, "described_as": described[code], "source": kind})
+
+
+def _release_beside(path: Path) -> dict[str, str]:
+    """Code -> long description of the release in the PDF's own folder (the index's year)."""
+    from .records import parse_release_data
+    from .release_files import find_release_files
+
+    try:
+        records = parse_release_data(find_release_files(path.parent).data)
+    except ReleaseError as exc:
+        raise ReleaseError(path.name, f"needs the release of its own year beside it to check its codes ({exc})") from None
+    return {r["code"]: r["long_description"] for r in records}
+
+
+def _read_previous(path: Path | None) -> Bridges:
+    if path is None or not Path(path).is_file():
+        return Bridges()
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+        try:
+            return Bridges(
+                brand_names=[dict(r) for r in conn.execute("SELECT name, generic, kind, source FROM brand_names")],
+                index_terms=[dict(r) for r in conn.execute(
+                    "SELECT term, via, code, described_as, source FROM index_terms")],
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:  # an older or damaged database has none to give
+        return Bridges()

@@ -1,0 +1,131 @@
+"""What else a coder's word may stand for: CMS abbreviations and coder synonyms, read from the database.
+
+The database keeps each bridge as a table (`abbreviations`, `synonyms`), written at build
+time; here they become, for each word or phrase a coder may type, the phrases to match
+in its place, each with the reason shown when a code matched through it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from .query import STOP_WORDS, WORD
+
+TOKEN = re.compile(r"[^\W_]+")
+LONGEST_PHRASE = 5
+
+SOURCES = {
+    "abbreviation": "CMS abbreviation",
+    "synonym": "synonym",
+    "brand": "brand name",
+    "drug name": "drug name",
+    "cms index": "CMS Index",
+    "cms drug table": "CMS Table of Drugs",
+}
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text` as the search index splits them (lower case, letters and digits)."""
+    return TOKEN.findall(text.lower())
+
+
+def key_words(text: str) -> tuple[str, ...]:
+    """A phrase as the query parser reads it, so that it can be looked up by the typed words."""
+    words = WORD.findall(text.lower())
+    return tuple(w for w in words if w not in STOP_WORDS) or tuple(words)
+
+
+def reason_text(source: str, term: str, via: str) -> str:
+    """Why a code matched: "lovenox → enoxaparin (brand name)", "CMS Index: Ambulance › mileage"."""
+    if source == "corrected":
+        return f"corrected: {term} → {via}"
+    if source in ("cms index", "cms drug table"):
+        return f"{SOURCES[source]}: {via}"
+    return f"{term} → {via} ({SOURCES.get(source, source)})"
+
+
+def word_forms(word: str) -> list[str]:
+    """The word plus its singular or plural stem, each to be matched as a prefix."""
+    forms = [word]
+    if len(word) > 3:
+        if word.endswith("ies"):
+            forms.append(word[:-3] + "y")
+        elif word.endswith(("ses", "xes", "zes", "ches", "shes")):
+            forms.append(word[:-2])
+        elif word.endswith("s") and not word.endswith(("ss", "us")):
+            forms.append(word[:-1])
+        if word.endswith("y"):
+            forms.append(word[:-1] + "ies")
+    return forms
+
+
+def _phrase(text: str, prefix: bool = False) -> str:
+    return '"' + " ".join(tokens(text)) + '"' + ("*" if prefix and tokens(text) else "")
+
+
+def _word_expression(word: str) -> str:
+    return "(" + " OR ".join(dict.fromkeys(_phrase(w, prefix="/" not in w) for w in word_forms(word))) + ")"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A phrase to match in place of a typed word or phrase, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """A word (or a phrase the vocabulary knows) of the query, and what else may stand for it."""
+
+    words: tuple[str, ...]
+    alternatives: tuple[Alternative, ...] = ()
+
+    def expression(self) -> str:
+        """FTS5: every word of the group as a prefix in any of its forms, or any alternative as a phrase."""
+        literal = " AND ".join(_word_expression(w) for w in self.words)
+        options = [f"({literal})"] + [_phrase(a.text) for a in self.alternatives]
+        return "(" + " OR ".join(dict.fromkeys(o for o in options if o not in ("()", '""'))) + ")"
+
+    def matched_literally(self, text_tokens: list[str]) -> bool:
+        return all(any(t.startswith(form) for form in word_forms(w) for t in text_tokens) for w in self.words)
+
+
+class Vocabulary:
+    """Typed word or phrase (as a tuple of words) -> alternatives."""
+
+    def __init__(self, alternatives: dict[tuple[str, ...], list[Alternative]]):
+        self.alternatives = alternatives
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> Vocabulary:
+        found: dict[tuple[str, ...], list[Alternative]] = {}
+
+        def add(typed: str, other: str, source: str) -> None:
+            key = key_words(typed)
+            if key and tokens(other) and tokens(other) != list(key):
+                found.setdefault(key, []).append(Alternative(other, reason_text(source, typed, other)))
+
+        for short, long in conn.execute("SELECT short, long FROM abbreviations"):
+            add(short, long, "abbreviation")
+            add(long, short, "abbreviation")
+        for word, alternative in conn.execute("SELECT word, alternative FROM synonyms"):
+            add(word, alternative, "synonym")
+            if len(tokens(alternative)) == 1 and len(tokens(word)) == 1:
+                add(alternative, word, "synonym")
+        return cls({key: list({a.text: a for a in alts}.values()) for key, alts in found.items()})
+
+    def groups(self, words: list[str]) -> list[Group]:
+        """The words grouped into the longest phrases the vocabulary knows, each with its alternatives."""
+        groups, i = [], 0
+        while i < len(words):
+            for n in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
+                key = tuple(words[i : i + n])
+                if key in self.alternatives or n == 1:
+                    groups.append(Group(key, tuple(self.alternatives.get(key, ()))))
+                    i += n
+                    break
+        return groups
