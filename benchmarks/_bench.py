@@ -21,6 +21,9 @@ DEFAULT_RELEASES = "../shared/data/hcpcs"
 OCT_2025_RELEASE = "2025-oct/HCPC2025_OCT_ANWEB.xlsx"
 OCT_2025_LAYOUT = "2026-jan/HCPC2026_recordlayout.txt"
 OCT_2025_NOTES = "2026-jan/proc_notes_JAN2026.txt"
+# The vocabulary bridges' build-time sources (CMS's 2019 PDFs; the drug dictionary package).
+DRUG_TABLE_2019 = "2019-jan/2019-Table-of-Drugs.pdf"
+INDEX_2019 = "2019-jan/2019-HCPCS-Index.pdf"
 
 
 def releases_dir() -> Path:
@@ -44,6 +47,17 @@ def oct_2025_inputs() -> dict[str, Path]:
         "layout": require(root / OCT_2025_LAYOUT),
         "notes": require(root / OCT_2025_NOTES),
     }
+
+
+def build_oct_2025(db_path: Path, progress=None):
+    """Build the October 2025 database as `hcpcs-desktop build-db` does: layout, notes and every bridge."""
+    from hcpcs_desktop.data.bridges import BridgeSources
+    from hcpcs_desktop.data.build import build_database
+
+    root = releases_dir()
+    sources = BridgeSources(drug_table=require(root / DRUG_TABLE_2019), index=require(root / INDEX_2019),
+                            drug_dictionary=True)
+    return build_database(db_path=db_path, **oct_2025_inputs(), progress=progress, bridges=sources)
 
 
 def percentile(values, q: float) -> float:

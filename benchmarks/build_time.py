@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/build_time.py [--runs 5] [--json] [--check]
 
 Builds the October 2025 database (HCPC2025_OCT_ANWEB.xlsx with the January 2026
-record layout and processing notes) into a temporary folder `--runs` times and
+record layout and processing notes, and every vocabulary bridge: the drug dictionary's
+brand names and CMS's 2019 HCPCS Index and Table of Drugs PDFs, checked against the 2019
+release) into a temporary folder `--runs` times and
 prints the median, minimum, p95 and maximum seconds, the time spent in each phase
 (taken from the build's own progress messages), the database size, and the goal
 (median < 3 s) with PASS/FAIL. Then builds the 2020 release once from its
@@ -25,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _bench import machine, oct_2025_inputs, print_machine, ratio, releases_dir, require, summary, verdict
+from _bench import build_oct_2025, machine, oct_2025_inputs, print_machine, ratio, releases_dir, require, summary, verdict
 
 from hcpcs_desktop.data.build import build_database
 
@@ -33,16 +35,13 @@ GOAL_SECONDS = 3.0
 RELEASE_2020 = "2020-jan/2020-Alpha-Numeric-HCPCS-File"
 
 
-def timed_build(release: Path, layout: Path, notes: Path) -> dict:
-    """Build once into a fresh temporary folder; wall seconds, phase seconds, size and counts."""
+def timed_build(build) -> dict:
+    """`build(db_path, progress)` once into a fresh temporary folder; wall seconds, phase seconds, size and counts."""
     marks: list[tuple[float, str]] = []
     with tempfile.TemporaryDirectory(prefix="hcpcs-bench-") as folder:
         db_path = Path(folder) / "hcpcs.sqlite"
         started = time.perf_counter()
-        report = build_database(
-            release, db_path, layout=layout, notes=notes,
-            progress=lambda fraction, message: marks.append((time.perf_counter(), message)),
-        )
+        report = build(db_path, lambda fraction, message: marks.append((time.perf_counter(), message)))
         seconds = time.perf_counter() - started
         size = db_path.stat().st_size
     phases: dict[str, float] = {}
@@ -79,7 +78,7 @@ def main(argv=None) -> int:
         print_machine(env)
     runs = []
     for number in range(1, args.runs + 1):
-        run = timed_build(inputs["release"], inputs["layout"], inputs["notes"])
+        run = timed_build(build_oct_2025)
         runs.append(run)
         out(f"oct2025 run {number}: {run['seconds']:.3f} s")
 
@@ -108,7 +107,9 @@ def main(argv=None) -> int:
         folder = root / RELEASE_2020
         notes_2020 = require(folder / "proc_notes_2020.txt")
         for label, name in (("2020 txt", "HCPC2020_ANWEB_w_disclaimer.txt"), ("2020 xls", "HCPC2020_ANWEB_w_disclaimer.xls")):
-            run = timed_build(require(folder / name), inputs["layout"], notes_2020)
+            release = require(folder / name)
+            run = timed_build(lambda db, progress: build_database(
+                release, db, layout=inputs["layout"], notes=notes_2020, progress=progress))
             run["file"] = name
             comparison[label] = run
             phases = ", ".join(f"{k} {v:.3f}" for k, v in run["phases"].items())

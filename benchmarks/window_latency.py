@@ -22,7 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _bench import oct_2025_inputs, print_machine, machine, summary, verdict  # noqa: E402
+from _bench import build_oct_2025, print_machine, machine, summary, verdict  # noqa: E402
 
 QUERIES = [
     "insulin pump", "S9353", "wheelchair cushion", "E0100-E0105", "hit", "knee orthosis",
@@ -32,10 +32,8 @@ GOAL_MS = 16.0
 
 
 def build(folder: Path) -> Path:
-    from hcpcs_desktop.data.build import build_database
-
     db = folder / "hcpcs.sqlite"
-    build_database(db_path=db, **oct_2025_inputs())
+    build_oct_2025(db)
     return db
 
 

@@ -18,6 +18,7 @@ from .data.release_store import ReleaseStore, default_folder, read_release
 from .data.locations import (
     CMS_RELEASES_URL,
     DB_ENV,
+    bridge_sources,
     build_target,
     default_database,
     documents,
@@ -45,6 +46,8 @@ def command_parser() -> argparse.ArgumentParser:
                        "(default: the newest under $HCPCS_RELEASES or ../shared/data/hcpcs)")
     build.add_argument("--layout", type=Path, help="record layout text (default: the release's, else the newest found)")
     build.add_argument("--notes", type=Path, help="processing notes text (default: the release's, else the newest found)")
+    build.add_argument("--drug-table", type=Path, help="CMS Table of Drugs PDF (default: the newest found)")
+    build.add_argument("--index", type=Path, help="CMS HCPCS Index PDF (default: the newest found)")
     build.add_argument("-o", "--output", type=Path, help="database to write (default: the default database)")
 
     search = sub.add_parser("search", help="search codes and descriptions")
@@ -71,6 +74,8 @@ def command_parser() -> argparse.ArgumentParser:
     import_.add_argument("release", type=Path, help="release .zip, ANWEB .txt/.xlsx/.xls or folder")
     import_.add_argument("--layout", type=Path, help="record layout text (default: the newest found)")
     import_.add_argument("--notes", type=Path, help="processing notes text (default: the newest found)")
+    import_.add_argument("--drug-table", type=Path, help="CMS Table of Drugs PDF (default: the newest found)")
+    import_.add_argument("--index", type=Path, help="CMS HCPCS Index PDF (default: the newest found)")
     _store_option(import_)
 
     changes = sub.add_parser("changes", help="what changed from one release to another")
@@ -119,7 +124,8 @@ def _build(args) -> int:
         return 1
     output = args.output or build_target()
     print(f"Building {output} from {release}", file=sys.stderr)
-    report = build_database(release, output, **documents(args.layout, args.notes))
+    bridges = bridge_sources(args.drug_table, args.index, previous=output)
+    report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges)
     print(
         f"{report.release_name}: {report.procedures:,} procedures, {report.modifiers:,} modifiers, "
         f"{report.terminated:,} with a termination date; built in {report.seconds:.2f} s.\n"
@@ -128,6 +134,8 @@ def _build(args) -> int:
     )
     for key, values in report.undecoded.items():
         print(f"  {key}: {', '.join(values)}", file=sys.stderr)
+    print("Coder vocabulary: " + ", ".join(f"{count:,} {table.replace('_', ' ')}"
+                                           for table, count in report.bridges.items()), file=sys.stderr)
     return 0
 
 
@@ -221,7 +229,8 @@ def _export(args) -> int:
 def _import(args) -> int:
     store = ReleaseStore(args.store)
     print(f"Importing {args.release} into {store.folder}", file=sys.stderr)
-    stored = store.import_release(args.release, **documents(args.layout, args.notes))
+    stored = store.import_release(args.release, **documents(args.layout, args.notes),
+                                  bridges=bridge_sources(args.drug_table, args.index))
     print(f"{stored.name} stored as {stored.path}", file=sys.stderr)
     return 0
 

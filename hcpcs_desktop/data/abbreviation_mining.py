@@ -12,47 +12,61 @@ How one pair is read
 --------------------
 Both descriptions are lower-cased and cut into words. "w/o", "w/" and slash groups of
 one- or two-letter parts ("w/c", "f/u", "d/c") stay single words; other slash groups
-are split ("seat/back"). The short words are then aligned with the long words, left to
-right, never crossing (the best monotone alignment, by dynamic programming). A short
-word may match:
+are split ("seat/back", and "w/cont" into "w/" and "cont"). A record whose short words
+all appear in its long description teaches nothing and is skipped.
 
-- the same word (an *anchor*: it is not an abbreviation);
-- one long word it abbreviates by its letters: a *prefix* ("cont" -> "continuous",
-  "w/" -> "with") or a *consonant skeleton*, its letters in order starting with the
-  same letter ("whlchr" -> "wheelchair", "w/o" -> "without");
-- an *acronym* of consecutive long words, inner "of", "and", ... optional ("hit" ->
-  "home infusion therapy", "e/m" -> "evaluation and management"), not across a comma,
-  semicolon, colon or bracket.
+The short words are aligned with the long words left to right, never crossing: the best
+monotone alignment, by dynamic programming. A short word may match:
 
-Anchors weigh most, then prefixes and acronyms, then skeletons; among alignments of
-equal weight the one that skips fewest long words wins. Letters-and-digits forms
-("o2", "h2o") and ordinals ("2nd") share no letters with what they stand for: they are
-read by position instead. When such a word is left unaligned, the content words of the
-gap it sits in (at most three long words between the neighbouring aligned words) are
-its candidates.
+- the same word, an *anchor*: not an abbreviation, but it holds the alignment in place;
+- one long word it abbreviates by its letters: a *prefix* ("cont" -> "continuous") or a
+  *consonant skeleton*, its letters in order from the same first letter ("whlchr" ->
+  "wheelchair", "w/o" -> "without"). A word of one letter ("w/" -> "with") weighs less
+  than any other match, so it never displaces one;
+- an *acronym* of consecutive long words, inner "and", "of", "or", "the" optional
+  ("hit" -> "home infusion therapy", "e/m" -> "evaluation and management"), never across
+  a comma, semicolon, colon or bracket, never starting on a stop word.
+
+Anchors weigh most, then prefixes, acronyms and skeletons. Every run of skipped long
+words costs a little, growing with the square root of its length, so that of two
+otherwise equal alignments the compact one wins ("pnl" after "rigid posterior" is the
+"panel" that follows, not a "pendulous" further on).
+
+Letters-and-digits words ("o2", "tc99m") and ordinals ("2nd") share no letters with what
+they stand for and are read by position instead: when one is left unaligned, the content
+words of the gap it sits in (one to three long words between the neighbouring aligned
+words) are its candidates.
+
+A short word followed by the rest of its long word ("ft rest" for "footrests") is a
+split compound, not an abbreviation, and is not counted.
 
 Which pairings are kept
 -----------------------
 Counts are records, each record counting a pairing once.
 
 1. At least `min_count` records.
-2. The short form is not the long form with an inflection ("service" -> "services",
-   "screen" -> "screening").
+2. Not an inflection: the long form is not the short form plus "s", "es", "d", "ed",
+   "ing" or "ly" ("service" -> "services", "screen" -> "screening").
 3. A short form that is itself a word of the long descriptions ("cap", "no", "per",
-   "set") is kept only when its abbreviating use is at least three times as frequent
-   as its plain use: count >= 3 x (long descriptions holding the word).
-4. Dominance: of the long forms a short form aligns to, keep those with a count of at
-   least a third of the most frequent one's. "cont" keeps "contrast" and "continuous"
-   but not the occasional "contents".
-5. Position-only forms need more evidence: at least 5 records, the most frequent
-   candidate, and present in at least 60 % of the records where the form was left
-   unaligned.
+   "set") is kept only when consistently an abbreviation: its count is at least three
+   times the number of long descriptions in which it appears as a word. "pt" ->
+   "patient" is kept (hundreds of records against a few long descriptions that say
+   "pt"); "no" -> "not" and "cap" -> "capsule" are not ("no" and "cap" are common words
+   of the long descriptions).
+4. Dominance: of the long forms a short form aligns to, those with at least a third of
+   the count of the most frequent one are kept. "cont" keeps "contrast" and
+   "continuous"; an occasional "contents" or "compartmental" is dropped.
+5. Position-only forms need more evidence: one long word only, in at least 5 records
+   (or `min_count` if higher), in more records than any other candidate, and in at
+   least 60 % of the records where the form was left unaligned.
 
-The output is sorted by short form, then long form.
+The output is sorted by short form, then long form. Mining the ~9,000 records of a
+release takes a few hundred milliseconds.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -82,8 +96,11 @@ MAX_ACRONYM = 6
 MAX_POSITION_GAP = 3
 
 EXACT, PREFIX, ACRONYM, SKELETON = "exact", "prefix", "acronym", "skeleton"
-_WEIGHT = {EXACT: 3.0, PREFIX: 2.2, ACRONYM: 2.2, SKELETON: 2.0}
-_GAP_PENALTY = 0.01  # per long word skipped between two aligned words
+_WEIGHT = {EXACT: 3.0, PREFIX: 2.2, ACRONYM: 2.1, SKELETON: 2.0}
+_WEIGHT_ONE_LETTER = 2.2  # "w/" -> "with" must not displace a better match
+# Skipping long words between two aligned words costs a little, growing with the square
+# root of the gap, so that of two otherwise equal alignments the more compact one wins.
+_GAP_PENALTY = [0.01 * math.sqrt(gap) for gap in range(1000)]
 _UNKNOWN = object()
 
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:/[a-z0-9]+)*/?")
@@ -134,6 +151,7 @@ class _Aligner:
 
     def __init__(self) -> None:
         self._kinds: dict[tuple[str, str], str | None] = {}
+        self._letters: dict[str, str | None] = {}
 
     def kind(self, letters: str, word: str) -> str | None:
         """PREFIX, SKELETON or None: how `letters` (of a short word) abbreviate `word`."""
@@ -152,6 +170,14 @@ class _Aligner:
             self._kinds[key] = kind
         return self._kinds[key]
 
+    def letters(self, word: str) -> str | None:
+        """The letters a short word abbreviates with ("w/o" -> "wo"); None for digits or a lone letter."""
+        if word not in self._letters:
+            letters = word.replace("/", "")
+            ok = letters.isalpha() and (len(letters) >= 2 or "/" in word)
+            self._letters[word] = letters if ok else None
+        return self._letters[word]
+
     def candidates(self, short: list[str], long: list[str], breaks: list[bool]) -> list[list[tuple]]:
         """For each short word, its possible matches: (start, end, weight, long phrase, kind)."""
         firsts = {word[0] for word in short}
@@ -161,36 +187,42 @@ class _Aligner:
                 by_letter.setdefault(word[0], []).append(j)
         initials = "".join([word[0] for word in long])
         content = [j for j, word in enumerate(long) if word not in SKIPPABLE]
-        content_initials = "".join([long[j][0] for j in content])
+        content_initials = "".join([long[j][0] for j in content]) if len(content) < len(long) else ""
         kinds = self._kinds
         found = []
         for word in short:
             matches: list[tuple] = []
-            letters = word.replace("/", "") if "/" in word else word
-            letter_form = letters.isalpha() and (len(letters) >= 2 or "/" in word)
+            letters = self.letters(word)
             for j in by_letter.get(word[0], ()):
                 other = long[j]
                 if other == word:
                     matches.append((j, j, _WEIGHT[EXACT], None, EXACT))
-                elif letter_form:
+                elif letters:
                     kind = kinds.get((letters, other), _UNKNOWN)
                     if kind is _UNKNOWN:
                         kind = self.kind(letters, other)
                     if kind:
-                        matches.append((j, j, _WEIGHT[kind], other, kind))
-            if letter_form and 2 <= len(letters) <= MAX_ACRONYM:
-                size = len(letters) - 1
-                spans = {(start, start + size) for start in _find_all(initials, letters)}
-                spans.update((content[k], content[k + size]) for k in _find_all(content_initials, letters))
-                for start, end in sorted(spans):
-                    phrase = long[start : end + 1]
-                    if (
-                        phrase[0] not in STOPWORDS
-                        and not any(breaks[start + 1 : end + 1])
-                        and all(len(w) >= 2 and w.isalpha() for w in phrase)
-                    ):
-                        matches.append((start, end, _WEIGHT[ACRONYM], " ".join(phrase), ACRONYM))
+                        weight = _WEIGHT[kind] if len(letters) > 1 else _WEIGHT_ONE_LETTER
+                        matches.append((j, j, weight, other, kind))
+            if letters and 2 <= len(letters) <= MAX_ACRONYM and (letters in initials or letters in content_initials):
+                matches.extend(self.acronyms(letters, long, breaks, initials, content, content_initials))
             found.append(matches)
+        return found
+
+    @staticmethod
+    def acronyms(letters, long, breaks, initials, content, content_initials) -> list[tuple]:
+        size = len(letters) - 1
+        spans = {(start, start + size) for start in _find_all(initials, letters)}
+        spans.update((content[k], content[k + size]) for k in _find_all(content_initials, letters))
+        found = []
+        for start, end in sorted(spans):
+            phrase = long[start : end + 1]
+            if (
+                phrase[0] not in STOPWORDS
+                and not any(breaks[start + 1 : end + 1])
+                and all(len(w) >= 2 and w.isalpha() for w in phrase)
+            ):
+                found.append((start, end, _WEIGHT[ACRONYM], " ".join(phrase), ACRONYM))
         return found
 
     def align(self, short: list[str], long: list[str], breaks: list[bool]) -> list[tuple]:
@@ -198,13 +230,16 @@ class _Aligner:
         # states: (end of the last long word used, score, (previous state, short index, match))
         states: list[tuple] = [(-1, 0.0, None)]
         best = 0
+        penalty = _GAP_PENALTY
         for i, matches in enumerate(self.candidates(short, long, breaks)):
             new = []
             for match in matches:
+                start = match[0]
                 top, top_state = None, -1
                 for k, (end, score, _) in enumerate(states):
-                    if end < match[0]:
-                        value = score + match[2] - _GAP_PENALTY * (match[0] - end - 1)
+                    if end < start:
+                        gap = start - end - 1
+                        value = score + match[2] - (penalty[gap] if gap < len(penalty) else penalty[-1])
                         if top is None or value > top:
                             top, top_state = value, k
                 if top is not None:
@@ -265,13 +300,16 @@ def mine_abbreviations(pairs: Iterable[tuple[str, str]], min_count: int = 2) -> 
     for short_text, long_text in pairs:
         short = words(short_text)
         long, breaks = _words(long_text)
-        long_df.update(set(long))
-        if not short or not long:
-            continue
+        vocabulary = set(long)
+        long_df.update(vocabulary)
+        if vocabulary.issuperset(short):
+            continue  # every short word is spelled out: nothing to learn
         chain = aligner.align(short, long, breaks)
-        letter_counts.update(
-            {(short[i], phrase) for i, _, _, phrase, kind in chain if kind != EXACT and not _split_compound(short, i, phrase)}
-        )
+        letter_counts.update({
+            (short[i], phrase)
+            for i, _, _, phrase, kind in chain
+            if kind != EXACT and not _split_compound(short, i, phrase)
+        })
         seen_here = set()
         for word, candidates in _gap_words(short, long, chain):
             if word not in seen_here:
@@ -301,13 +339,14 @@ def _select_letter_forms(counts: Counter, long_df: Counter, min_count: int) -> l
 
 
 def _select_position_forms(counts: Counter, seen: Counter, min_count: int) -> list[MinedAbbreviation]:
-    best: dict[str, tuple[int, str]] = {}
+    readings: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for (short, long), count in counts.items():
-        if short not in best or (-count, long) < (-best[short][0], best[short][1]):
-            best[short] = (count, long)
+        readings[short].append((count, long))
     kept = []
-    for short, (count, long) in best.items():
-        tied = sum(1 for (s, _), c in counts.items() if s == short and c == count) > 1
-        if count >= max(min_count, POSITION_MIN_COUNT) and count >= POSITION_SHARE * seen[short] and not tied:
+    for short, found in readings.items():
+        found.sort(key=lambda reading: (-reading[0], reading[1]))
+        count, long = found[0]
+        runner_up = found[1][0] if len(found) > 1 else 0
+        if count > runner_up and count >= max(min_count, POSITION_MIN_COUNT) and count >= POSITION_SHARE * seen[short]:
             kept.append(MinedAbbreviation(short, long, count))
     return kept

@@ -7,21 +7,33 @@ executable, which takes the brand names from the database it ships with instead.
 
 from __future__ import annotations
 
+import bz2
+import importlib.util
+import pickle
 from collections.abc import Collection
+from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
 from .text import words
 
 SOURCE = "drug dictionary"
+PACKAGE = "drug_named_entity_recognition"
+# The package's own dictionary file. Importing the package would also build a fuzzy-matching
+# index of every name (about 1.5 s) that the build has no use for, so the file is read directly.
+DICTIONARY = "drug_ner_dictionary.pkl.bz2"
+
+
+def _dictionary_file() -> Path | None:
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / DICTIONARY
+    return path if path.is_file() else None
 
 
 def available() -> bool:
-    try:
-        import drug_named_entity_recognition  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return _dictionary_file() is not None
 
 
 def brand_names(release_words: Collection[str]) -> list[tuple[str, str, str]]:
@@ -31,15 +43,16 @@ def brand_names(release_words: Collection[str]) -> list[tuple[str, str, str]]:
     word of the release (CMS's own vocabulary) and no spelling of their generic in another
     language ("oxigeno", "heparine": they would only catch misspellings of CMS's words).
     """
-    from drug_named_entity_recognition import drugs_finder
-
+    with bz2.open(_dictionary_file(), "rb") as file:
+        dictionary = pickle.load(file)  # the package's own data file, installed with it
+    variant_data = dictionary["drug_variant_to_variant_data"]
     names = []
-    for variant, generics in drugs_finder.drug_variant_to_canonical.items():
+    for variant, generics in dictionary["drug_variant_to_canonical"].items():
         variant_words = words(variant)
         if (len(generics) > 2 or len(variant) < 4 or " " in variant or "," in variant or not variant[0].isalpha()
                 or all(w in release_words for w in variant_words)):
             continue
-        data = drugs_finder.drug_variant_to_variant_data.get(variant) or {}
+        data = variant_data.get(variant) or {}
         kind = "brand" if data.get("is_brand") else "drug name"
         for generic in generics:
             generic_words = words(generic)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
+from .bridges import BridgeSources
 from .errors import ReleaseError
 from .release_files import is_data_name, is_layout_name, is_notes_name, release_identity
 
@@ -93,3 +94,28 @@ def documents(layout: Path | None = None, notes: Path | None = None) -> dict[str
     A release that carries its own is read with those instead (see `build_database`).
     """
     return {"layout": layout or newest_document("layout"), "notes": notes or newest_document("notes")}
+
+
+def newest_pdf(kind: str, root: Path | None = None) -> Path | None:
+    """The newest CMS "index" (HCPCS Index) or "drug table" (Table of Drugs) PDF under `root`."""
+    root = root or releases_root()
+    if not root.is_dir():
+        return None
+    marks = ("index",) if kind == "index" else ("table-of-drugs", "table of drugs", "tableofdrugs")
+    found = sorted(p for p in root.rglob("*.pdf") if any(mark in p.name.lower() for mark in marks))
+    return found[-1] if found else None
+
+
+def bridge_sources(drug_table: Path | None = None, index: Path | None = None,
+                   previous: Path | None = None) -> BridgeSources:
+    """Where a build takes the vocabulary bridges from: the PDFs given, else the newest found
+    under the releases folder; the drug dictionary when installed; and for whatever is
+    missing (as in the standalone executable), the database in use (`previous`, default:
+    the default database)."""
+    previous = previous or default_database()
+    return BridgeSources(
+        drug_table=drug_table or newest_pdf("drug table"),
+        index=index or newest_pdf("index"),
+        drug_dictionary=True,
+        previous=previous if previous.is_file() else None,
+    )

@@ -16,6 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from . import locations
+from .bridges import BridgeSources
 from .build import build_database
 from .database import DatabaseError, open_database, release_info
 from .errors import ReleaseError
@@ -79,7 +80,7 @@ class ReleaseStore:
         return next((r for r in self.releases() if wanted in (r.release_date, r.name.lower())), None)
 
     def import_release(self, release: Path, layout: Path | None = None, notes: Path | None = None,
-                       progress=None) -> StoredRelease:
+                       progress=None, bridges: BridgeSources = BridgeSources()) -> StoredRelease:
         """Build `release` into the store as `<release date>.sqlite`, or change nothing.
 
         The release is built into a hidden scratch folder inside the store first and its
@@ -93,7 +94,7 @@ class ReleaseStore:
         """
         self.folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".import-", dir=self.folder) as scratch:
-            report = build_database(release, Path(scratch) / "release.sqlite", layout, notes, progress)
+            report = build_database(release, Path(scratch) / "release.sqlite", layout, notes, progress, bridges)
             self._check_new(Path(release).name, report.release_name, report.release_date)
             target = self.folder / f"{report.release_date}.sqlite"
             os.replace(report.db_path, target)

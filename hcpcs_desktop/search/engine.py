@@ -10,7 +10,7 @@ its alternatives (CMS abbreviations, coder synonyms). Ranking, all in row ids:
    (inverse document frequency) of the groups they match;
 3. codes of the kind asked for ("modifier", "drug", "supply") first;
 4. bm25 (code, short description, long description, bridged terms), or code order when
-   a one- or two-letter prefix matches thousands of codes.
+   a prefix of a letter or two matches thousands of codes.
 
 Every match is ranked and reachable: a result holds the ranked row ids and fetches the
 columns of a page at a time.
@@ -38,10 +38,10 @@ RESULT_COLUMNS = ", ".join(
 )
 # bm25 weights of the index columns: code, short description, long description, bridged terms.
 RANK = "bm25(codes_fts, 10.0, 5.0, 1.0, 1.5)"
-# bm25 costs about a microsecond a match; a group matching more codes than this (a
-# one- or two-letter prefix on the way to a word) is ordered by code instead.
-MAX_RANKED = 2000
-PAGE = 200
+# bm25 costs about a microsecond a match; beyond this many matches (a prefix of a letter
+# or two, on the way to a word) codes come in code order.
+MAX_RANKED = 1500
+PAGE = 100
 # Which codes each kind word steers towards.
 KIND_SQL = {
     "modifier": "kind = 'modifier'",
@@ -132,9 +132,13 @@ class SearchEngine:
         self.conn = conn
         self.vocabulary = Vocabulary.load(conn)
         self.speller = Speller(conn)
+        # Rows are stored active first, each part in code order.
         self._last_active = conn.execute(
             "SELECT coalesce(max(rowid), 0) FROM codes WHERE status = 'active'").fetchone()[0]
+        self._terminated = frozenset(r for (r,) in conn.execute(
+            "SELECT rowid FROM codes WHERE rowid > ?", (self._last_active,)))
         self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
+        self._all_rows = frozenset(r for (r,) in conn.execute("SELECT rowid FROM codes"))
         self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
         self._kinds: dict[str, frozenset[int]] = {}
 
@@ -233,42 +237,47 @@ class SearchEngine:
         result.terms = self._highlight_terms(result.groups)
         if not kept:
             return
-        seen = set(result.ranked)
         ranked = self._rank([s for _, s in kept], [g for g, _ in kept], query.kinds)
-        result.ranked += [i for i in ranked if i not in seen and (allowed is None or i in allowed)]
+        if result.ranked or allowed is not None:
+            keep = (allowed if allowed is not None else self._all_rows) - frozenset(result.ranked)
+            ranked = [i for i in ranked if i in keep]
+        result.ranked += ranked
 
     def _rank(self, sets, groups, kinds) -> list[int]:
+        """Row ids of every match in rank order (see the module's docstring)."""
         everywhere = frozenset.intersection(*sets)
         if len(everywhere) <= MAX_RANKED:
             expression = " AND ".join(g.expression() for g in groups)
-            scores = dict(self.conn.execute(
-                f"SELECT rowid, {RANK} FROM codes_fts WHERE codes_fts MATCH ?", (expression,)))
-            full = sorted(everywhere, key=lambda i: scores.get(i, 0.0))
-        else:
+            full = self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid > ?, {RANK}",
+                                 (expression, self._last_active))
+        else:  # a prefix of a letter or two, on the way to a word: code order, active codes first
             full = sorted(everywhere)
-        partial: list[int] = []
+        tiers = [(full, everywhere)]
         if len(sets) > 1:
-            weights = [math.log(1 + self._documents / len(s)) for s in sets]
             score: dict[int, float] = {}
-            for s, weight in zip(sets, weights):
-                for i in s:
-                    if i not in everywhere:
-                        score[i] = score.get(i, 0.0) + weight
-            partial = sorted(score, key=lambda i: (-score[i], i))
+            for s in sets:
+                weight = math.log(1 + self._documents / len(s))
+                for i in s - everywhere:
+                    score[i] = score.get(i, 0.0) + weight
+            late = self._last_active
+            tiers.append((sorted(score, key=lambda i: (i > late, -score[i], i)), frozenset(score)))
         steer = frozenset().union(*(self._kind_rows(k) for k in kinds)) if kinds else frozenset()
-        late = self._last_active
-        order = []
-        for terminated in (False, True):
-            for tier in (full, partial):
-                rows = [i for i in tier if (i > late) == terminated]
+        active, terminated = [], []
+        for rows, members in tiers:  # each tier lists its active codes first
+            cut = len(rows) - len(members & self._terminated)
+            for part, into in ((rows[:cut], active), (rows[cut:], terminated)):
                 if steer:
-                    rows = [i for i in rows if i in steer] + [i for i in rows if i not in steer]
-                order += rows
-        return order
+                    part = [i for i in part if i in steer] + [i for i in part if i not in steer]
+                into += part
+        return active + terminated
+
+    def _id_list(self, sql: str, params) -> list[int]:
+        """Row ids a query selects, in its order (one string from SQLite, split in C)."""
+        (ids,) = self.conn.execute(f"SELECT group_concat(rowid) FROM ({sql})", params).fetchone()
+        return list(map(int, ids.split(","))) if ids else []
 
     def _ids(self, expression: str) -> frozenset[int]:
-        return frozenset(r for (r,) in self.conn.execute(
-            "SELECT rowid FROM codes_fts WHERE codes_fts MATCH ?", (expression,)))
+        return frozenset(self._id_list("SELECT rowid FROM codes_fts WHERE codes_fts MATCH ?", (expression,)))
 
     def _kind_rows(self, kind: str) -> frozenset[int]:
         if kind not in self._kinds:
@@ -307,9 +316,13 @@ class SearchEngine:
         fixed = [reason_text("corrected", typed, right) for typed, right in result.corrections]
         explained = []
         for hit in hits:
-            text_tokens = tokens(f"{hit.code} {hit.short_description} {hit.long_description}")
+            text = f"{hit.code} {hit.short_description} {hit.long_description}".lower()
             reasons = list(fixed)
+            text_tokens = None
             for group in result.groups:
+                if all(word in text for word in group.words):  # most rows: CMS's own words matched
+                    continue
+                text_tokens = text_tokens or tokens(text)
                 if group.matched_literally(text_tokens):
                     continue
                 why = next((a.reason for a in group.alternatives if _has_phrase(text_tokens, tokens(a.text))), None)

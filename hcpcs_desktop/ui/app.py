@@ -15,7 +15,14 @@ from PySide6.QtWidgets import QApplication
 from ..data.build import build_database
 from ..data.database import DatabaseError, missing_fts5, open_database
 from ..data.errors import ReleaseError
-from ..data.locations import bundled_database, build_target, default_database, documents, newest_release
+from ..data.locations import (
+    bridge_sources,
+    build_target,
+    bundled_database,
+    default_database,
+    documents,
+    newest_release,
+)
 from .main_window import MainWindow
 from .user_state import UserState
 
@@ -41,7 +48,7 @@ def open_or_build(db: Path | None, release: Path | None, build: bool = True) -> 
             path = build_target()
             try:
                 print(f"Building the database from {release}…", file=sys.stderr)
-                build_database(release, path, **documents())
+                build_database(release, path, **documents(), bridges=bridge_sources(previous=path))
             except ReleaseError as exc:
                 return path, None, f"The release could not be imported: {exc}"
     try:

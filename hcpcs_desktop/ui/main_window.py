@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ..data.database import CodePage, DatabaseError, load_code, open_database, release_info
 from ..data.errors import ReleaseError
 from ..data.changes import code_history
-from ..data.locations import CMS_RELEASES_URL, documents
+from ..data.locations import CMS_RELEASES_URL, bridge_sources, documents
 from ..data.release_store import ReleaseStore, StoredRelease
 from ..search import SearchEngine, SearchResult
 from ..search.messages import hidden_text
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
 
         try:
             stored = self.store.import_release(
-                release, progress=report, **documents()
+                release, progress=report, **documents(), bridges=bridge_sources(previous=self.db_path)
             )
         except (ReleaseError, OSError) as exc:
             QMessageBox.warning(self, "Cannot import release", f"{exc}\n\nNothing was changed.")

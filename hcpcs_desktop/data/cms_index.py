@@ -1,0 +1,247 @@
+"""Read CMS's "HCPCS Alpha-Numeric Index" PDF: the coders' terms and the codes they lead to.
+
+The index is one column of lines in alphabetical order, under letter headings ("A", "B" ...),
+with a running header ("2019 HCPCS Alpha-Numeric Index 2") on every page:
+
+    Ambulance, A0021-A0999               a head term at the left margin, its codes after it
+      air, A0430, A0431, A0435, A0436    sub-terms indented under their head term
+    Abdomen                              a head term that only gathers sub-terms
+      dressing holder/binder, A4462
+    Hearing devices, V5000-V5169, ..., V5221-
+        V5299, L8614                     a line that wraps goes on, further indented
+
+The codes follow the last comma (a missing comma, "Oritavancin,J2407" and spaced or en-dash
+ranges "A0392- A0398" occur too); a note may trail them ("Q0083-Q0085 (hospital reporting only)",
+"K Codes") and is dropped. A page may open with sub-terms of the previous page's head term.
+Lines that point elsewhere ("Corvert, see Ibutilide fumarate") carry no codes and give no entry.
+Terms are kept as printed, CMS's typos ("supposity") included; only runs of spaces are
+collapsed.
+
+`parse_index_lines` holds the text logic; `read_index` turns the PDF into such lines, with
+the indentation measured from where each line starts on the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ReleaseError
+
+CODE = r"[A-Z]\d{4}"
+_ITEM = re.compile(rf"({CODE})(?:\s*[-\u2013]\s*({CODE}))?")
+_ITEMS = rf"{CODE}(?:\s*[-\u2013]\s*{CODE})?"
+# The codes at the end of a line, and what may trail them.
+_CODES_AT_END = re.compile(
+    rf"(?:^|(?<=[\s,]))(?P<codes>{_ITEMS}(?:\s*,\s*{_ITEMS})*)"
+    r"\s*,?\s*(?P<note>\([^()]*\)|[A-Z] [Cc]odes)?\s*,?\s*$"
+)
+_STARTS_WITH_CODE = re.compile(rf"^{CODE}\b")
+_SEE = re.compile(r"(?:^|[\s,(])see\s", re.IGNORECASE)
+_LETTER_HEADING = re.compile(r"^[A-Z]$")
+_PAGE_FURNITURE = re.compile(
+    r"^(?:\d{4}\s+HCPCS\s+Alpha-Numeric\s+Index(?:\s+\d+)?"  # running header with page number
+    r"|HCPCS\s+\d{4}\s+Index"  # title on the first page
+    r"|Last\s+updated\b.*"  # closing line
+    r"|\d+)$",  # bare page number
+    re.IGNORECASE,
+)
+POINTS_PER_SPACE = 4.5  # CMS indents sub-terms by 9 points: two spaces
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One index line that leads to codes."""
+
+    term: str  # head term as printed, e.g. "Ambulance"
+    subterm: str  # "" for a head-term line, else the sub-term as printed, e.g. "air"
+    codes: tuple[str, ...]  # single codes as printed, e.g. ("A0430", "A0431")
+    ranges: tuple[tuple[str, str], ...]  # ranges as printed, e.g. (("A0021", "A0999"),)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _split_codes(text: str) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+    """(label, codes, ranges) of a line ending in codes, or None when it ends in none."""
+    match = _CODES_AT_END.search(text)
+    if not match:
+        return None
+    codes, ranges = [], []
+    for first, last in _ITEM.findall(match.group("codes")):
+        if last:
+            ranges.append((first, last))
+        else:
+            codes.append(first)
+    label = text[: match.start()].rstrip(" ,")
+    return label, tuple(codes), tuple(ranges)
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether an indented line is the rest of the line before it, wrapped."""
+    if previous.endswith("-"):
+        return True
+    return previous.endswith(",") and (
+        _STARTS_WITH_CODE.match(text) is not None or _split_codes(previous) is not None
+    )
+
+
+def _logical_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(indentation, text) of each index line, wrapped lines joined, page furniture dropped.
+
+    A letter heading becomes (0, "").
+    """
+    cleaned = [(len(line) - len(line.lstrip()), _clean(line)) for line in lines]
+    cleaned = [(indent, text) for indent, text in cleaned if text and not _PAGE_FURNITURE.match(text)]
+    headings = [i for i, (_, text) in enumerate(cleaned) if _LETTER_HEADING.match(text)]
+    if headings:  # the notice above the first letter heading is no entry
+        cleaned = cleaned[headings[0]:]
+    logical: list[list] = []
+    for indent, text in cleaned:
+        if _LETTER_HEADING.match(text):
+            logical.append([0, ""])
+            continue
+        previous = logical[-1][1] if logical else ""
+        if previous and (_STARTS_WITH_CODE.match(text) or (indent and _continues(previous, text))):
+            joiner = "" if previous.endswith("-") else " "
+            logical[-1][1] = previous + joiner + text
+        else:
+            logical.append([indent, text])
+    return [(indent, text) for indent, text in logical]
+
+
+def parse_index_lines(lines: list[str], skipped: list[str] | None = None) -> list[IndexEntry]:
+    """Index entries from the index's text lines, in order.
+
+    A line's indentation is its leading spaces: none for a head term, some for a sub-term
+    (`read_index` turns the position on the page into spaces). A sub-term without codes
+    that has deeper-indented lines under it ("Sodium" / "hyaluronate" / "Euflexxa, J7323")
+    prefixes their sub-terms: ("Sodium", "hyaluronate, Euflexxa"). Lines that could not be
+    understood (a sub-term with no head term, a term with neither codes nor terms under it)
+    are appended to `skipped` when it is given.
+    """
+    entries: list[IndexEntry] = []
+    lost = skipped if skipped is not None else []
+    head: str | None = None  # the current head term
+    unused: str | None = None  # a head term without codes, until a sub-term uses it
+    group: list | None = None  # [indentation, label, used, text] of a sub-term without codes
+    for indent, text in _logical_lines(lines):
+        parsed = _split_codes(text)
+        label = parsed[0] if parsed else text.rstrip(" ,")
+        if group and (not indent or indent <= group[0]):
+            if not group[2]:
+                lost.append(group[3])
+            group = None
+        if not indent:  # a head term, or a letter heading ("")
+            if unused:
+                lost.append(unused)
+            head, unused = label or None, None
+            if parsed and label:
+                entries.append(IndexEntry(label, "", parsed[1], parsed[2]))
+            elif text and not _SEE.search(text):
+                unused = text
+            continue
+        if head is None or not label:
+            lost.append(text)
+            continue
+        unused = None
+        if group:
+            group[2] = True
+        if parsed:
+            subterm = f"{group[1]}, {label}" if group else label
+            entries.append(IndexEntry(head, subterm, parsed[1], parsed[2]))
+        elif not group and not _SEE.search(text):
+            group = [indent, label, False, text]
+    for waiting in (unused, group and not group[2] and group[3]):
+        if waiting:
+            lost.append(waiting)
+    return entries
+
+
+def _page_lines(page) -> list[tuple[float | None, str]]:
+    """(x where the text starts, text) of each line of a page, in reading order."""
+    lines: list[list] = [[None, ""]]
+
+    def visit(text, cm, tm, font_dict, font_size):
+        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+        for i, piece in enumerate(text.split("\n")):
+            if i:
+                lines.append([None, ""])
+            line = lines[-1]
+            if line[0] is None and piece.strip() and not line[1].strip():
+                line[0] = x if i == 0 else None  # a line begun inside a chunk has no known x
+            line[1] += piece
+
+    page.extract_text(visitor_text=visit)
+    return [(x, text) for x, text in lines if text.strip()]
+
+
+def index_text_lines(pages: list[list[tuple[float | None, str]]]) -> list[str]:
+    """The lines of every page, with indentation (page position over the left margin) as spaces."""
+    starts = [x for page in pages for x, _ in page if x is not None]
+    margin = min(starts, default=0.0)
+    lines = []
+    for page in pages:
+        for x, text in page:
+            spaces = max(0, round(((x if x is not None else margin) - margin) / POINTS_PER_SPACE))
+            lines.append(" " * spaces + text.rstrip())
+    return lines
+
+
+def read_index(path: Path, skipped: list[str] | None = None) -> list[IndexEntry]:
+    """Entries of CMS's HCPCS Alpha-Numeric Index PDF (build time only: it needs pypdf)."""
+    path = Path(path)
+    pages = [_page_lines(page) for page in pdf_pages(path)]
+    entries = parse_index_lines(index_text_lines(pages), skipped)
+    if not entries:
+        raise ReleaseError(path.name, "no index entries (a term followed by HCPCS codes) found in this PDF")
+    return entries
+
+
+def pdf_pages(path: Path) -> list[_CheckedPage]:
+    """The pages of a PDF; a missing, foreign, truncated or damaged file is a ReleaseError.
+
+    Build time only: pypdf is imported here, not by the application.
+    """
+    import io
+
+    from pypdf import PdfReader
+
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReleaseError(name, f"cannot read the file ({exc.strerror or exc})") from None
+    if b"%PDF-" not in data[:1024]:
+        raise ReleaseError(name, "not a PDF file")
+    if b"%%EOF" not in data[-2048:]:
+        raise ReleaseError(name, "the PDF is truncated (it has no end-of-file marker)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReleaseError(name, "the PDF is encrypted")
+        pages = list(reader.pages)
+        for page in pages:
+            page.get_contents()
+    except ReleaseError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on damaged input
+        raise ReleaseError(name, f"the PDF is damaged ({type(exc).__name__}: {exc})") from None
+    if not pages:
+        raise ReleaseError(name, "the PDF has no pages")
+    return [_CheckedPage(name, page) for page in pages]
+
+
+class _CheckedPage:
+    """A pypdf page whose text extraction turns any failure into a ReleaseError."""
+
+    def __init__(self, name: str, page):
+        self._name, self._page = name, page
+
+    def extract_text(self, **options) -> str:
+        try:
+            return self._page.extract_text(**options)
+        except Exception as exc:  # damaged content streams, fonts or encodings
+            raise ReleaseError(self._name, f"the PDF is damaged ({type(exc).__name__}: {exc})") from None
