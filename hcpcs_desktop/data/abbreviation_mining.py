@@ -97,7 +97,7 @@ MAX_POSITION_GAP = 3
 
 EXACT, PREFIX, ACRONYM, SKELETON = "exact", "prefix", "acronym", "skeleton"
 _WEIGHT = {EXACT: 3.0, PREFIX: 2.2, ACRONYM: 2.1, SKELETON: 2.0}
-_WEIGHT_ONE_LETTER = 2.2  # "w/" -> "with" must not displace a better match
+_WEIGHT_ONE_LETTER = 1.0  # "w/" -> "with" must not displace a better match
 # Skipping long words between two aligned words costs a little, growing with the square
 # root of the gap, so that of two otherwise equal alignments the more compact one wins.
 _GAP_PENALTY = [0.01 * math.sqrt(gap) for gap in range(1000)]
