@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from .query import Query, QueryKind, parse
 from .spelling import Speller
-from .vocabulary import Group, Vocabulary, reason_text, tokens, word_forms
+from .vocabulary import Alternative, Group, Vocabulary, phrase, reason_text, tokens, word_forms
 
 RESULT_COLUMNS = ", ".join(
     f"c.{column}"
@@ -219,13 +219,17 @@ class SearchEngine:
 
     # ----- words
     def _words(self, result, query, allowed, correct):
-        groups = self.vocabulary.groups(query.words)
+        groups = self._joined(self.vocabulary.groups(query.words))
         sets = [self._ids(g.expression()) for g in groups]
-        if correct:
-            for i, group in enumerate(groups):
-                if sets[i] or len(group.words) != 1:
-                    continue
-                word = group.words[0]
+        for i, group in enumerate(groups):
+            if sets[i] or len(group.words) != 1:
+                continue
+            word = group.words[0]
+            parts = self.speller.split(word)
+            if parts:  # "pulseoximeter": pulse oximeter
+                groups[i : i + 1] = [Group((part,)) for part in parts]
+                sets[i : i + 1] = [self._ids(g.expression()) for g in groups[i : i + 2]]
+            elif correct:
                 fixed = self.speller.correct(word, prefix=(i == len(groups) - 1 and word == query.words[-1]))
                 if fixed:
                     result.corrections.append((word, fixed))
@@ -238,10 +242,31 @@ class SearchEngine:
         if not kept:
             return
         ranked = self._rank([s for _, s in kept], [g for g, _ in kept], query.kinds)
+        if len(result.groups) > 1:  # the words as typed, in a row, come first
+            typed = " ".join(w for g in result.groups for w in g.words)
+            in_a_row = self._ids("{short_description long_description}: " + phrase(typed, prefix=True))
+            if in_a_row:
+                ranked = [i for i in ranked if i in in_a_row] + [i for i in ranked if i not in in_a_row]
         if result.ranked or allowed is not None:
             keep = (allowed if allowed is not None else self._all_rows) - frozenset(result.ranked)
             ranked = [i for i in ranked if i in keep]
         result.ranked += ranked
+
+    def _joined(self, groups: list[Group]) -> list[Group]:
+        """Two typed words that CMS writes as one ("wheel chair") also match the one word."""
+        joined, i = [], 0
+        while i < len(groups):
+            pair = groups[i : i + 2]
+            if len(pair) == 2 and all(len(g.words) == 1 for g in pair):
+                word = pair[0].words[0] + pair[1].words[0]
+                if word in self.speller.frequency:
+                    words = pair[0].words + pair[1].words
+                    joined.append(Group(words, (Alternative(word, reason_text("joined", " ".join(words), word)),)))
+                    i += 2
+                    continue
+            joined.append(groups[i])
+            i += 1
+        return joined
 
     def _rank(self, sets, groups, kinds) -> list[int]:
         """Row ids of every match in rank order (see the module's docstring)."""

@@ -37,14 +37,25 @@ class Speller:
         """The closest index word to `word` (or start of one, with `prefix`), or None."""
         if len(word) < MIN_LENGTH or not word.isalpha():
             return None
-        return self._closest(word, self._word_starts(len(word)) if prefix else self.frequency)
+        found = [self._closest(word, self.frequency)]
+        if prefix:
+            found.append(self._closest(word, self._word_starts(len(word))))
+        found = [f for f in found if f]
+        return min(found, key=lambda f: f[1])[0] if found else None
 
-    def _closest(self, word: str, counts: dict[str, int]) -> str | None:
+    def split(self, word: str) -> tuple[str, str] | None:
+        """Two index words that `word` runs together ("pulseoximeter": pulse, oximeter), or None."""
+        pairs = [(word[:i], word[i:]) for i in range(3, len(word) - 2)
+                 if word[:i] in self.frequency and word[i:] in self.frequency]
+        return max(pairs, key=lambda p: min(self.frequency[p[0]], self.frequency[p[1]])) if pairs else None
+
+    def _closest(self, word: str, counts: dict[str, int]) -> tuple[str, tuple] | None:
+        """(closest word, its sort key: edits, other first letter, rarity) or None."""
         matches = process.extract(word, counts.keys(), scorer=OSA.distance, score_cutoff=max_edits(word), limit=20)
         if not matches:
             return None
-        best = min(matches, key=lambda m: (m[1], m[0][0] != word[0], -counts[m[0]]))
-        return best[0]
+        keyed = [(m[0], (m[1], m[0][0] != word[0], -counts[m[0]])) for m in matches]
+        return min(keyed, key=lambda k: k[1])
 
     def _word_starts(self, length: int) -> dict[str, int]:
         """The first `length` letters of every word as long or longer, with how many codes use them."""

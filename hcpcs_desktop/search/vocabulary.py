@@ -41,6 +41,8 @@ def reason_text(source: str, term: str, via: str) -> str:
     """Why a code matched: "lovenox → enoxaparin (brand name)", "CMS Index: Ambulance › mileage"."""
     if source == "corrected":
         return f"corrected: {term} → {via}"
+    if source == "joined":
+        return f"{term} → {via} (one word)"
     if source in ("cms index", "cms drug table"):
         return f"{SOURCES[source]}: {via}"
     return f"{term} → {via} ({SOURCES.get(source, source)})"
@@ -61,12 +63,12 @@ def word_forms(word: str) -> list[str]:
     return forms
 
 
-def _phrase(text: str, prefix: bool = False) -> str:
+def phrase(text: str, prefix: bool = False) -> str:
     return '"' + " ".join(tokens(text)) + '"' + ("*" if prefix and tokens(text) else "")
 
 
 def _word_expression(word: str) -> str:
-    return "(" + " OR ".join(dict.fromkeys(_phrase(w, prefix="/" not in w) for w in word_forms(word))) + ")"
+    return "(" + " OR ".join(dict.fromkeys(phrase(w, prefix="/" not in w) for w in word_forms(word))) + ")"
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Group:
     def expression(self) -> str:
         """FTS5: every word of the group as a prefix in any of its forms, or any alternative as a phrase."""
         literal = " AND ".join(_word_expression(w) for w in self.words)
-        options = [f"({literal})"] + [_phrase(a.text) for a in self.alternatives]
+        options = [f"({literal})"] + [phrase(a.text) for a in self.alternatives]
         return "(" + " OR ".join(dict.fromkeys(o for o in options if o not in ("()", '""'))) + ")"
 
     def matched_literally(self, text_tokens: list[str]) -> bool:
