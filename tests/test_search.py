@@ -107,6 +107,32 @@ def test_pasted_list_of_modifiers_with_commas(engine):
     assert codes(engine.search("RT, GA, 25")) == ["RT", "GA", "25"]
 
 
+@pytest.mark.parametrize("typed", ["E0100-RT", "E0100RT", "e0100 rt", "E0100:RT", "E0100-rt"])
+def test_code_with_its_modifier_lists_both(engine, typed):
+    assert codes(engine.search(typed)) == ["E0100", "RT"]
+
+
+def test_pasted_list_names_the_cpt_codes_and_non_codes_it_skipped(engine):
+    result = engine.search("S9353, 99213, E0100, 0042T, XX999")
+    assert codes(result) == ["S9353", "E0100"]
+    assert result.skipped == [("99213", "a CPT code, not HCPCS Level II"), ("0042T", "a CPT code, not HCPCS Level II"),
+                              ("XX999", "not a code")]
+
+
+def test_a_cpt_code_alone_is_named_as_one(engine):
+    result = engine.search("99213")
+    assert result.hits == [] and result.skipped == [("99213", "a CPT code, not HCPCS Level II")]
+
+
+def test_a_list_of_thousands_of_codes_keeps_every_valid_one_in_order(engine):
+    known = ["S9353", "E0100", "A4233", "G0001"]
+    pasted = [known[i % 4] if i % 5 else f"Z{i:04d}" for i in range(5_000)]
+    result = engine.search("\n".join(pasted))
+    assert codes(result) == list(dict.fromkeys(c for c in pasted if c in known))
+    assert result.unknown == [c for c in dict.fromkeys(pasted) if c.startswith("Z")]
+    assert len(result.unknown) == 1_000
+
+
 @pytest.mark.parametrize("typed", ["GA", "-GA", "ga", "-ga"])
 def test_modifier_with_or_without_its_dash_finds_the_modifier(engine, typed):
     result = engine.search(typed)
@@ -252,6 +278,29 @@ def test_modifier_section_filter_keeps_only_modifiers(engine):
     hits = engine.search("s", Filters(section="modifier")).hits
     assert hits and all(hit.kind == "modifier" for hit in hits)
     assert codes(engine.search("same", Filters(section="modifier"))) == ["25"]
+
+
+def test_a_code_asked_for_but_hidden_by_a_filter_is_reported(engine):
+    result = engine.search("S9353", Filters(section="E"))
+    assert "S9353" not in codes(result)
+    assert [(hit.code, by) for hit, by in result.hidden] == [("S9353", "section")]
+
+
+def test_a_terminated_code_hidden_by_the_status_filter_is_reported_with_its_date(engine):
+    result = engine.search("G0001, S9353", Filters(status="active"))
+    assert codes(result) == ["S9353"]
+    ((hit, by),) = result.hidden
+    assert (hit.code, hit.status, by) == ("G0001", "terminated", "status")
+
+
+def test_every_match_is_reachable_a_page_at_a_time(engine):
+    everything = codes(engine.search("with", limit=1_000))
+    result = engine.search("with", limit=2)
+    assert codes(result) == everything[:2] and result.total == len(everything)
+    while len(result.hits) < result.total:
+        assert engine.fetch_more(result, 2)
+    assert codes(result) == everything
+    assert engine.fetch_more(result, 2) == []
 
 
 def test_filters_apply_to_ranges_and_lists(engine):
