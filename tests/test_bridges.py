@@ -1,0 +1,119 @@
+"""The vocabulary bridges: coder words tied to the codes of a release, kept in the database.
+
+Records and drug names here are invented; the real sources (the drug dictionary and
+CMS's 2019 PDFs) are exercised by tests/test_real_release.py.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from hcpcs_desktop.data.bridges import BridgeSources, Bridges, code_terms, same_meaning
+from hcpcs_desktop.data.build import build_database
+from hcpcs_desktop.data.database import open_database
+from hcpcs_desktop.search import SearchEngine
+from release_files import record, write_txt
+
+RECORDS = [
+    record("J1650", "Injection, examparin sodium, 10 mg", "Inj examparin sodium"),
+    record("J2312", "Injection, nalotrexone hydrochloride, not otherwise specified, 0.01 mg", "Inj nalotrexone nos"),
+    record("J2310", "Injection, nalotrexone hydrochloride, per 1 mg", "Inj nalotrexone",
+           termination_date="20241231"),
+    record("G2215", "Take-home supply of nasal nalotrexone, per kit", "Home supply nalotrexone"),
+    record("E0130", "Walker, rigid (pickup), adjustable or fixed height", "Walker rigid adjust/fixed ht"),
+    record("J3245", "Injection, tildracumab, 1 mg", "Inj tildracumab"),
+]
+# As the build hands them to the bridges: with kind, section and status.
+BUILT = [dict(rec, kind="procedure", section=rec["code"][0], status="terminated" if rec["termination_date"] else "active")
+         for rec in RECORDS]
+
+BRAND = {"name": "Examox", "generic": "Examparin sodium", "kind": "brand", "source": "cms drug table"}
+
+
+def terms_of(rows, code):
+    return {(r["term"], r["source"], r["via"]) for r in rows if r["code"] == code}
+
+
+def test_a_brand_name_is_tied_to_every_drug_code_naming_its_generic():
+    rows = code_terms(Bridges(brand_names=[BRAND]), BUILT)
+    assert terms_of(rows, "J1650") == {("examox", "brand", "examparin sodium")}
+
+
+def test_salts_written_differently_do_not_hide_the_generic():
+    brand = {"name": "Nalocan", "generic": "Nalotrexone HCl", "kind": "brand", "source": "cms drug table"}
+    rows = code_terms(Bridges(brand_names=[brand]), BUILT)
+    assert {r["code"] for r in rows} == {"J2312", "J2310"}  # the take-home kit gives no dose: no drug code
+
+
+def test_a_name_from_the_drug_dictionary_keeps_its_kind():
+    name = {"name": "Examix", "generic": "examparin", "kind": "drug name", "source": "drug dictionary"}
+    assert terms_of(code_terms(Bridges(brand_names=[name]), BUILT), "J1650") == {("examix", "drug name", "examparin")}
+
+
+def test_an_index_term_is_tied_only_while_the_code_means_what_it_meant_then():
+    index = [
+        {"term": "Walker rigid", "via": "Walker › rigid", "code": "E0130", "source": "cms index",
+         "described_as": "Walker, rigid (pickup), adjustable or fixed height"},
+        {"term": "Tirofiban", "via": "Tirofiban", "code": "J3245", "source": "cms index",
+         "described_as": "Injection, tirofiban hydrochloride, 0.25 mg"},
+    ]
+    rows = code_terms(Bridges(index_terms=index), BUILT)
+    assert terms_of(rows, "E0130") == {("Walker rigid", "cms index", "Walker › rigid")}
+    assert terms_of(rows, "J3245") == set()  # CMS reused the code for another drug
+
+
+@pytest.mark.parametrize(("then", "now", "same"), [
+    ("Injection, tirofiban hydrochloride, 0.25 mg", "Injection, tildrakizumab, 1 mg", False),
+    ("Walker, rigid (pickup), adjustable or fixed height", "Walker, rigid (pickup), adjustable or fixed height", True),
+    ("Cane, includes canes of all materials", "Cane, includes canes of all materials, adjustable or fixed, with tip",
+     True),
+    ("Oxygen concentrator, single delivery port", "Oxygen concentrator, single delivery port, capable of 85 percent",
+     True),
+    ("", "Anything", False),
+])
+def test_same_meaning(then, now, same):
+    assert same_meaning(then, now) is same
+
+
+@pytest.fixture(scope="module")
+def bridged(tmp_path_factory):
+    """A database whose bridge tables hold a brand name and an index term, as a full build would leave them."""
+    folder = tmp_path_factory.mktemp("bridged")
+    db = build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", RECORDS), folder / "first.sqlite").db_path
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO brand_names VALUES ('Examox', 'Examparin sodium', 'brand', 'cms drug table')")
+        conn.execute("INSERT INTO index_terms VALUES ('Walker pickup', 'Walker › pickup', 'E0130', "
+                     "'Walker, rigid (pickup), adjustable or fixed height', 'cms index')")
+    conn.close()
+    return folder, db
+
+
+def test_a_later_build_without_the_sources_takes_the_bridges_of_the_database_it_replaces(bridged):
+    folder, first = bridged
+    later = folder / "HCPC2030_APR_ANWEB.txt"
+    write_txt(later, RECORDS)
+    report = build_database(later, folder / "second.sqlite", bridges=BridgeSources(previous=first))
+    assert report.bridges["brand_names"] == 1 and report.bridges["index_terms"] == 1
+    engine = SearchEngine(open_database(report.db_path))
+    (hit,) = engine.search("examox").hits
+    assert (hit.code, hit.reason) == ("J1650", "examox → examparin sodium (brand name)")
+    assert engine.search("walker pickup").hits[0].code == "E0130"
+
+
+def test_a_build_without_sources_or_previous_database_still_has_abbreviations_and_synonyms(bridged):
+    folder, first = bridged
+    conn = open_database(first)
+    assert conn.execute("SELECT count(*) FROM synonyms").fetchone()[0] > 0
+    assert conn.execute("SELECT count(*) FROM abbreviations WHERE source = 'reviewed'").fetchone()[0] > 0
+    assert conn.execute("SELECT count(*) FROM brand_names").fetchone()[0] == 1  # only what the test put there
+
+
+def test_a_damaged_previous_database_gives_no_bridges_and_no_error(tmp_path):
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"not a database at all" * 100)
+    release = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", RECORDS)
+    report = build_database(release, tmp_path / "out.sqlite", bridges=BridgeSources(previous=damaged))
+    assert report.bridges["brand_names"] == 0 and report.bridges["index_terms"] == 0
