@@ -1,21 +1,24 @@
 """Read CMS's "HCPCS Alpha-Numeric Index" PDF: the coders' terms and the codes they lead to.
 
 The index is one column of lines in alphabetical order, under letter headings ("A", "B" ...),
-with a running header ("2019 HCPCS Alpha-Numeric Index 2") on every page:
+with a running header ("2019 HCPCS Alpha-Numeric Index 2") on every page. Its shape
+(the terms here are made up):
 
-    Ambulance, A0021-A0999               a head term at the left margin, its codes after it
-      air, A0430, A0431, A0435, A0436    sub-terms indented under their head term
-    Abdomen                              a head term that only gathers sub-terms
-      dressing holder/binder, A4462
-    Hearing devices, V5000-V5169, ..., V5221-
-        V5299, L8614                     a line that wraps goes on, further indented
+    Gizmo, padded, E9001                a head term at the left margin, its codes after it
+    Widget, E9010-E9019                 a range
+      holder, E9002, E9003              sub-terms indented under their head term
+    Sprocket                            a head term that only gathers sub-terms
+      chain, long, with clasp, E9004-   a line that wraps goes on below, further indented:
+          E9006, E9008                  the range is E9004-E9006
+      wheel                             a sub-term that only gathers deeper ones
+         toothed, E9020                 ("Sprocket", "wheel, toothed")
+    Cog, see Sprocket                   a cross-reference: no codes, no entry
 
-The codes follow the last comma (a missing comma, "Oritavancin,J2407" and spaced or en-dash
-ranges "A0392- A0398" occur too); a note may trail them ("Q0083-Q0085 (hospital reporting only)",
-"K Codes") and is dropped. A page may open with sub-terms of the previous page's head term.
-Lines that point elsewhere ("Corvert, see Ibutilide fumarate") carry no codes and give no entry.
-Terms are kept as printed, CMS's typos ("supposity") included; only runs of spaces are
-collapsed.
+The codes follow the last comma; CMS also writes them with no comma before ("use E9030"),
+no space after it (",E9031"), and ranges with spaces or an en dash ("E9040 - E9049"). A note
+may trail them ("(hospital reporting only)", "K Codes") and is dropped. A page may open with
+sub-terms of the previous page's head term. Terms are kept as printed, CMS's typos
+("supposity") included; only runs of spaces are collapsed.
 
 `parse_index_lines` holds the text logic; `read_index` turns the PDF into such lines, with
 the indentation measured from where each line starts on the page.
@@ -41,7 +44,7 @@ _STARTS_WITH_CODE = re.compile(rf"^{CODE}\b")
 _SEE = re.compile(r"(?:^|[\s,(])see\s", re.IGNORECASE)
 _LETTER_HEADING = re.compile(r"^[A-Z]$")
 _PAGE_FURNITURE = re.compile(
-    r"^(?:\d{4}\s+HCPCS\s+Alpha-Numeric\s+Index(?:\s+\d+)?"  # running header with page number
+    r"^(?:\d{4}\s+HCPCS\s+Alpha-Numeric\s+Index(?:\s*\d+)?"  # running header with page number
     r"|HCPCS\s+\d{4}\s+Index"  # title on the first page
     r"|Last\s+updated\b.*"  # closing line
     r"|\d+)$",  # bare page number
@@ -112,27 +115,36 @@ def _logical_lines(lines: list[str]) -> list[tuple[int, str]]:
     return [(indent, text) for indent, text in logical]
 
 
+@dataclass
+class _Group:
+    """A sub-term without codes, which deeper-indented sub-terms may come under."""
+
+    indent: int
+    label: str
+    line: str
+    used: bool = False
+
+
 def parse_index_lines(lines: list[str], skipped: list[str] | None = None) -> list[IndexEntry]:
     """Index entries from the index's text lines, in order.
 
     A line's indentation is its leading spaces: none for a head term, some for a sub-term
     (`read_index` turns the position on the page into spaces). A sub-term without codes
-    that has deeper-indented lines under it ("Sodium" / "hyaluronate" / "Euflexxa, J7323")
-    prefixes their sub-terms: ("Sodium", "hyaluronate, Euflexxa"). Lines that could not be
-    understood (a sub-term with no head term, a term with neither codes nor terms under it)
-    are appended to `skipped` when it is given.
+    with deeper-indented sub-terms under it prefixes theirs ("wheel, toothed"). Lines that
+    could not be understood (a sub-term with no head term, a term with neither codes nor
+    terms under it) are appended to `skipped` when it is given.
     """
     entries: list[IndexEntry] = []
     lost = skipped if skipped is not None else []
     head: str | None = None  # the current head term
-    unused: str | None = None  # a head term without codes, until a sub-term uses it
-    group: list | None = None  # [indentation, label, used, text] of a sub-term without codes
+    unused: str | None = None  # a head term without codes, until a sub-term comes under it
+    group: _Group | None = None
     for indent, text in _logical_lines(lines):
         parsed = _split_codes(text)
         label = parsed[0] if parsed else text.rstrip(" ,")
-        if group and (not indent or indent <= group[0]):
-            if not group[2]:
-                lost.append(group[3])
+        if group and indent <= group.indent:
+            if not group.used:
+                lost.append(group.line)
             group = None
         if not indent:  # a head term, or a letter heading ("")
             if unused:
@@ -148,15 +160,16 @@ def parse_index_lines(lines: list[str], skipped: list[str] | None = None) -> lis
             continue
         unused = None
         if group:
-            group[2] = True
+            group.used = True
         if parsed:
-            subterm = f"{group[1]}, {label}" if group else label
+            subterm = f"{group.label}, {label}" if group else label
             entries.append(IndexEntry(head, subterm, parsed[1], parsed[2]))
         elif not group and not _SEE.search(text):
-            group = [indent, label, False, text]
-    for waiting in (unused, group and not group[2] and group[3]):
-        if waiting:
-            lost.append(waiting)
+            group = _Group(indent, label, text)
+    if unused:
+        lost.append(unused)
+    if group and not group.used:
+        lost.append(group.line)
     return entries
 
 
@@ -194,10 +207,21 @@ def read_index(path: Path, skipped: list[str] | None = None) -> list[IndexEntry]
     """Entries of CMS's HCPCS Alpha-Numeric Index PDF (build time only: it needs pypdf)."""
     path = Path(path)
     pages = [_page_lines(page) for page in pdf_pages(path)]
-    entries = parse_index_lines(index_text_lines(pages), skipped)
-    if not entries:
-        raise ReleaseError(path.name, "no index entries (a term followed by HCPCS codes) found in this PDF")
+    lines = index_text_lines(pages)
+    entries = parse_index_lines(lines, skipped)
+    if not entries or not _index_shaped(lines):
+        raise ReleaseError(path.name, 'no index entries ("term, HCPCS codes" lines) found in this PDF')
     return entries
+
+
+def _index_shaped(lines: list[str]) -> bool:
+    """Whether most lines that end in codes have them after a comma, as the index has.
+
+    A table (the Table of Drugs) has its codes after a gap instead.
+    """
+    labelled = [line[: match.start()].rstrip() for line in lines
+                if (match := _CODES_AT_END.search(line)) and line[: match.start()].strip()]
+    return sum(label.endswith(",") for label in labelled) * 2 >= len(labelled)
 
 
 def pdf_pages(path: Path) -> list[_CheckedPage]:
@@ -228,7 +252,7 @@ def pdf_pages(path: Path) -> list[_CheckedPage]:
     except ReleaseError:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged input
-        raise ReleaseError(name, f"the PDF is damaged ({type(exc).__name__}: {exc})") from None
+        raise ReleaseError(name, _damaged(exc)) from None
     if not pages:
         raise ReleaseError(name, "the PDF has no pages")
     return [_CheckedPage(name, page) for page in pages]
@@ -244,4 +268,10 @@ class _CheckedPage:
         try:
             return self._page.extract_text(**options)
         except Exception as exc:  # damaged content streams, fonts or encodings
-            raise ReleaseError(self._name, f"the PDF is damaged ({type(exc).__name__}: {exc})") from None
+            raise ReleaseError(self._name, _damaged(exc)) from None
+
+
+def _damaged(exc: Exception) -> str:
+    detail = " ".join(str(exc).split())
+    detail = detail if len(detail) <= 80 else detail[:77] + "..."
+    return f"the PDF is damaged and cannot be read ({type(exc).__name__}: {detail})"

@@ -1,25 +1,27 @@
 """Read CMS's "Table of Drugs" PDF: drugs with their unit, routes and codes, and brand names.
 
-The table has four columns, drug name, unit, route and code, with no ruling; its lines, as
-pypdf's layout mode prints them (columns apart by runs of spaces), look like:
+The table has four columns, drug name, unit, route and code, with no ruling. As pypdf's
+layout mode prints it (columns apart by runs of spaces; the names here are made up):
 
-    Adalimumab                         20 mg           SC       J0135
-    Aldesleukin                     per single use vial       IM, IV      J9015
-    Adriamycin PFS, see Doxorubicin HCl              a brand name and the generic to look up
-    Buprenorphine/Naloxone                 1  mg          ORAL      J0571
-                                     <=3 mg          ORAL      J0572     no name: the drug above
-    Immune globulin                                   a head line without codes ...
-       Bivigam                         500 mg           IV       J1556  ... and its entries
-    Factor IX (anti-hemophilic factor, purified,      per IU    IV   J7193
-       non-recombinant)                               a wrapped name goes on below
+    Zorbafenib                      10 mg            IV        J9990
+    Quexlin, see Zorbafenib                          a brand name and the generic to look up
+    Plumbanol                       per vial         IM, IV    J9991, J9992
+                                    over 5 vials     IM        J9993    no name: the drug above
+    Widget globulin                                  a head line without codes...
+       Brandex                      500 mg           IV        J9994    ...and rows under it:
+       Brandor                      100 mg           SC        J9995    "Widget globulin, Brandor"
+    Gizmotide (anti-frob factor,    per IU           IV        J9996
+       recombinant)                                  a wrapped name goes on below
 
-Routes are IV, IM, SC, IT, IA, INH, INJ, OTH, ORAL, VAR ... one or several with commas; codes
-are single ("J7604, J7608") or ranges ("J0287-J0289"), and a list may wrap onto the next line.
-CMS's text has stray spaces ("Amikacin  sulfate", "non- esrd") and typos ("IVection"): runs
-of spaces are collapsed and a space beside a joining hyphen dropped, the rest kept as
-printed. A word or number that strays past the codes ("J2353 25" over "mcg") belongs to the
-start of the next line. Letter headings, page numbers, the title, the legend above the first
-letter heading and column titles are dropped.
+Routes are IV, IM, SC, IT, IA, INH, INJ, OTH, ORAL, VAR ... one or several with commas;
+codes are single or ranges ("J9980-J9982", given as the codes they span), and a list that
+ends in a comma goes on below.
+CMS's text has stray spaces ("Zorba  fenib", "anti- frob") and typos ("IVection"): runs of
+spaces are collapsed and a space beside a joining hyphen dropped, the rest kept as printed.
+A word or number that strays past the codes ("J9997 25" over "mcg") belongs to the start
+of the next line. Some pages print one space between columns; some "see" lines run several
+references together ("A, see B C, see D"). Letter headings, page numbers, the title, the
+legend above the first letter heading and column titles are dropped.
 
 `parse_drug_table_lines` holds the text logic; `read_drug_table` turns the PDF into lines.
 """
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReleaseError
@@ -45,7 +47,8 @@ _ROUTE = "(?:" + "|".join(_ROUTE_WORDS) + r")\b"
 _ROUTES_AT_END = re.compile(rf"(?P<gap>^|\s+)(?P<routes>{_ROUTE}(?:\s*,\s*{_ROUTE})*)\s*$", re.IGNORECASE)
 _SEE = re.compile(r",?\s+(?:also\s+)?see\s+", re.IGNORECASE)
 _SEE_LINE = re.compile(r"^\S.*?,?\s+(?:also\s+)?see(?:\s|$)", re.IGNORECASE)
-_UNIT_START = re.compile(r"^(?:\d|\.\d|[<>]|up to\b|per\b|each\b|units?\b)", re.IGNORECASE)
+_UNIT_START = re.compile(r"^(?:\.?\d[\d.,]*(?:\s|$|%|[a-z]{1,5}\b)|[<>]|up to\b|per\b|each\b|units?\b)",
+                         re.IGNORECASE)
 _SKIP = re.compile(
     r"^(?:\d+"  # page number
     r"|[A-Z]"  # letter heading
@@ -79,6 +82,8 @@ class BrandReference:
 
 @dataclass(frozen=True)
 class DrugTable:
+    """Everything the table gives, in the table's order."""
+
     drugs: list[DrugEntry]
     brands: list[BrandReference]
 
@@ -94,15 +99,16 @@ class _Row:
     open_list: bool = False  # its codes ended with a comma: more on the next line
 
     def entry(self) -> DrugEntry:
-        return DrugEntry(self.name, _clean(self.unit), tuple(self.routes), tuple(self.codes))
+        return DrugEntry(self.name.strip(" ,"), _clean(self.unit).strip(" ,"),
+                         tuple(self.routes), tuple(self.codes))
 
 
 @dataclass
 class _Parent:
-    """The name later lines may hang under: a head line, or the last row at the margin."""
+    """The name later lines may come under: a head line, or the last row at the margin."""
 
     name: str
-    is_row: bool  # a row of its own (a sibling then replaces its parenthesis)
+    is_row: bool  # a row of its own: an entry under it replaces its trailing parenthesis
     used: bool = True
     line: str = ""
 
@@ -110,7 +116,7 @@ class _Parent:
 def _clean(text: str) -> str:
     text = " ".join(text.split())
     text = re.sub(r"(?<=\w)- (?=\w)", "-", text)
-    return re.sub(r"(?<=\w) -(?=\w)", "-", text).strip(" ,")
+    return re.sub(r"(?<=\w) -(?=\w)", "-", text)
 
 
 def _indent(line: str) -> int:
@@ -118,7 +124,7 @@ def _indent(line: str) -> int:
 
 
 def _codes(text: str) -> list[str]:
-    """The codes of "J7195,  J7200-J7202"; a range gives every code it spans."""
+    """The codes of "J9980,  J9981-J9983"; a range gives every code it spans."""
     codes = []
     for first, last in _CODE_ITEM.findall(text):
         low, high = int(first[1:]), int(last[1:] or 0)
@@ -127,15 +133,6 @@ def _codes(text: str) -> list[str]:
         else:
             codes += [first, last] if last else [first]
     return codes
-
-
-def _join(parent: _Parent, name: str) -> str:
-    """The name of an entry under `parent` ("Immune globulin, Bivigam", "Argatroban (for esrd use)")."""
-    base = parent.name
-    if parent.is_row and name.startswith("("):
-        base = re.sub(r"\s*\([^()]*\)\s*$", "", base)
-    lowercase = name[:1].islower() or name[:1] in "(&"
-    return f"{base} {name}" if lowercase or base.rstrip().endswith(",") else f"{base}, {name}"
 
 
 def _split_name_unit(body: str, indent: int, single_spaced: bool) -> tuple[str, str]:
@@ -160,15 +157,16 @@ def _split_name_unit(body: str, indent: int, single_spaced: bool) -> tuple[str, 
 def _parse_row(line: str) -> tuple[str, str, list[str], list[str], bool, str] | None:
     """(name, unit, routes, codes, open list, stray word) of a line ending in codes, or None."""
     match = _CODES_AT_END.search(line)
-    if not match:
-        return None
+    if not match or line[: match.start()].rstrip().endswith(","):
+        return None  # codes straight after a comma are an index line ("term, J0000"), not a row
     codes = _codes(match.group("codes"))
     open_list = line[match.end("codes"): match.end()].lstrip().startswith(",")
     rest = line[: match.start()].rstrip()
     single_spaced = not re.search(r"\S {2,}\S", rest.strip())
     routes: list[str] = []
     found = _ROUTES_AT_END.search(rest)
-    if found and (single_spaced or found.group("gap") == "" or len(found.group("gap")) >= 2):
+    if found and (len(found.group("gap")) >= 2 or found.group("gap") == ""
+                  or single_spaced and found.group("routes").isupper()):
         routes = [r.upper() if r.upper() in ROUTES else r for r in re.split(r"\s*,\s*", found.group("routes"))]
         rest = rest[: found.start()].rstrip()
     name, unit = _split_name_unit(rest.strip(), _indent(rest), single_spaced)
@@ -177,7 +175,7 @@ def _parse_row(line: str) -> tuple[str, str, list[str], list[str], bool, str] | 
 
 def _brands(text: str, lost: list[str]) -> list[BrandReference]:
     """The references in "A, see B" text, several when CMS ran lines together ("…, see B C, see D")."""
-    parts = [_clean(p) for p in _SEE.split(text)]
+    parts = [_clean(p).strip(" ,") for p in _SEE.split(text)]
     found, brand = [], parts[0]
     for middle in parts[1:-1]:
         words = middle.split()
@@ -187,7 +185,7 @@ def _brands(text: str, lost: list[str]) -> list[BrandReference]:
             brand = ""
             continue
         if brand:
-            found.append(BrandReference(brand, _clean(" ".join(words[: starts[-1]]))))
+            found.append(BrandReference(brand, " ".join(words[: starts[-1]]).rstrip(",")))
         brand = " ".join(words[starts[-1]:])
     if brand and parts[-1]:
         found.append(BrandReference(brand, parts[-1]))
@@ -206,64 +204,121 @@ def _table_lines(lines: list[str]) -> list[str]:
             if line.strip() and not _SKIP.match(line.strip()) and not _is_column_titles(line)]
 
 
+def _starts_lower(text: str) -> bool:
+    """Whether text goes on with what is above it rather than starting a name."""
+    return text[:1].islower() or text[:1] in "()&"
+
+
+def _join(parent: _Parent, name: str) -> str:
+    """The name of an entry under `parent`: "Widget globulin, Brandor", "Gizmo (slow form)"."""
+    base = parent.name
+    if parent.is_row and name.startswith("("):  # a sibling of a row with its own parenthesis
+        base = re.sub(r"\s*\([^()]*\)\s*$", "", base)
+    if _starts_lower(name) or base.endswith(","):
+        return f"{base} {name}"
+    return f"{base}, {name}"
+
+
+class _TableReader:
+    """Walks the table's lines, keeping what a later line may add to or come under."""
+
+    def __init__(self, lost: list[str]):
+        self.rows: list[_Row] = []
+        self.brands: list[BrandReference] = []
+        self.lost = lost
+        self.last: _Row | BrandReference | None = None  # what a wrapped line adds to
+        self.parent: _Parent | None = None  # what an indented or nameless row comes under
+
+    def read(self, lines: list[str]) -> DrugTable:
+        table = _table_lines(lines)
+        stray, i = "", 0
+        while i < len(table):
+            line, i = table[i], i + 1
+            if stray:  # a word past the codes above starts this line
+                line = " " * _indent(line) + stray + " " + line.lstrip()
+            stray = ""
+            text, indent = line.strip(), _indent(line)
+            if _SEE_LINE.match(text):
+                while i < len(table) and _continues_reference(text, table[i]):
+                    text += ("" if text.endswith("-") else " ") + table[i].strip()
+                    i += 1
+                self.reference(text)
+            elif (row := _parse_row(line)) is not None:
+                stray = row[-1]
+                self.row(text, indent, *row[:-1])
+            else:
+                self.loose(text, indent)
+        self.set_parent(None)
+        return DrugTable([row.entry() for row in self.rows], self.brands)
+
+    def set_parent(self, parent: _Parent | None) -> None:
+        """A new parent; a head line that no row came under was not understood."""
+        if self.parent is not None and not self.parent.used:
+            self.lost.append(self.parent.line)
+        self.parent = parent
+
+    def reference(self, text: str) -> None:
+        """A "Brand, see Generic" line, joined with its wrapped rest; the generic ends at a column gap."""
+        see = _SEE.search(text)
+        generic, *beyond = re.split(r" {3,}", text[see.end():])
+        if beyond and _CODES_AT_END.search(text):
+            self.lost.append(text)  # a row run into the reference: its codes are not taken
+        found = _brands(text[: see.end()] + generic, self.lost)
+        self.brands += found
+        self.last = found[-1] if found else None
+        self.set_parent(None)
+
+    def row(self, text, indent, name, unit, routes, codes, open_list) -> None:
+        """A line that ends in codes: a row, a row under the parent, or the rest of the row above."""
+        name = _clean(name)
+        last = self.last
+        if isinstance(last, _Row) and last.open_list and not (unit or routes) and not name[:1].isupper():
+            last.codes += codes  # the rest of a wrapped list of codes (and of the name)
+            last.name = _clean(f"{last.name} {name}")
+            last.open_list = open_list
+            return
+        if not name or _starts_lower(name) or SUB_ENTRY_INDENT <= indent < NAMELESS_INDENT:
+            if self.parent is not None:
+                name = _join(self.parent, name) if name else self.parent.name
+                self.parent.used = True
+            elif not name:
+                self.lost.append(text)
+                return
+        else:
+            self.set_parent(_Parent(name, is_row=True))
+        self.last = _Row(name, unit, routes, codes, open_list)
+        self.rows.append(self.last)
+
+    def loose(self, text: str, indent: int) -> None:
+        """A line with no codes: the rest of a wrapped cell, or a head line."""
+        last, parent = self.last, self.parent
+        if indent >= NAMELESS_INDENT:  # the unit column, wrapped
+            if isinstance(last, _Row):
+                last.unit = _clean(f"{last.unit} {text}")
+            else:
+                self.lost.append(text)
+        elif isinstance(last, _Row) and (_starts_lower(text) or last.name.endswith(",")):
+            name = _clean(f"{last.name} {text}")  # a wrapped name
+            if parent is not None and parent.is_row and parent.name == last.name:
+                parent.name = name
+            last.name = name
+        elif parent is not None and not parent.used and (_starts_lower(text) or parent.name.endswith(",")):
+            parent.name = _clean(f"{parent.name} {text}")  # a wrapped head line
+            parent.line = f"{parent.line} {text}"
+        else:
+            self.set_parent(_Parent(_clean(text), is_row=False, used=False, line=text))
+            self.last = None
+
+
 def parse_drug_table_lines(lines: list[str], skipped: list[str] | None = None) -> DrugTable:
     """Drugs and brand references from the table's text lines (columns apart by 2+ spaces).
 
     Indentation counts from the left margin: a name indented by `SUB_ENTRY_INDENT` or more
-    is an entry under the line above; a line starting `NAMELESS_INDENT` or more in has no name.
-    Lines that could not be placed are appended to `skipped` when it is given.
+    comes under the line above; a line starting `NAMELESS_INDENT` or more in has no name
+    (unless a wide gap still parts a name from a unit). Lines that could not be placed are
+    appended to `skipped` when it is given.
     """
-    lost = skipped if skipped is not None else []
-    rows: list[_Row] = []
-    brands: list[BrandReference] = []
-    last: _Row | BrandReference | None = None
-    parent: _Parent | None = None
-    stray = ""
-    table = _table_lines(lines)
-    i = 0
-    while i < len(table):
-        line = table[i]
-        i += 1
-        if stray:
-            line = " " * _indent(line) + stray + " " + line.lstrip()
-            stray = ""
-        text = line.strip()
-        indent = _indent(line)
-        first_column = re.split(r" {3,}", text)[0]
-        if _SEE_LINE.match(first_column):
-            while i < len(table) and _continues_reference(first_column, table[i]):
-                first_column += ("" if first_column.endswith("-") else " ") + table[i].strip()
-                i += 1
-            found = _brands(first_column, lost)
-            brands.extend(found)
-            last = found[-1] if found else None
-            parent = _forget(parent, lost)
-            continue
-        row = _parse_row(line)
-        if row is None:
-            parent, last = _loose_line(text, indent, parent, last, lost)
-            continue
-        name, unit, routes, codes, open_list, stray = row
-        if not name and not unit and not routes and isinstance(last, _Row) and last.open_list:
-            last.codes.extend(codes)  # the rest of a wrapped list of codes
-            last.open_list = open_list
-            continue
-        name = _clean(name)
-        if not name or indent >= SUB_ENTRY_INDENT or name[:1].islower() or name[:1] in "(&":
-            if parent is None:
-                if not name:
-                    lost.append(text)
-                    continue
-            else:
-                name = _join(parent, name) if name else parent.name
-                parent.used = True
-        else:
-            parent = _forget(parent, lost)
-            parent = _Parent(name, is_row=True)
-        last = _Row(name, unit, routes, codes, open_list)
-        rows.append(last)
-    _forget(parent, lost)
-    return DrugTable([row.entry() for row in rows], brands)
+    return _TableReader(skipped if skipped is not None else []).read(lines)
 
 
 def _continues_reference(reference: str, line: str) -> bool:
@@ -273,39 +328,6 @@ def _continues_reference(reference: str, line: str) -> bool:
         return False
     return (text[:1].islower() or re.match(r"(?:also\s+)?see\s", text, re.IGNORECASE) is not None
             or reference.endswith("-") or re.search(r"\bsee$", reference, re.IGNORECASE) is not None)
-
-
-def _forget(parent: _Parent | None, lost: list[str]) -> None:
-    """Drop the current parent; a head line that no entry went under was not understood."""
-    if parent is not None and not parent.used:
-        lost.append(parent.line)
-    return None
-
-
-def _loose_line(text, indent, parent, last, lost):
-    """Place a line with no codes: the rest of a wrapped cell, or a head line.
-
-    Returns the new (parent, last).
-    """
-    starts_lower = text[:1].islower() or text[:1] in "()&"
-    if indent >= NAMELESS_INDENT:  # the unit column, wrapped
-        if isinstance(last, _Row):
-            last.unit = _clean(f"{last.unit} {text}")
-        else:
-            lost.append(text)
-        return parent, last
-    if isinstance(last, _Row) and (starts_lower or last.name.endswith(",")):
-        name = _clean(f"{last.name} {text}")  # a wrapped name
-        if parent is not None and parent.is_row and parent.name == last.name:
-            parent.name = name
-        last.name = name
-        return parent, last
-    if parent is not None and not parent.used and (parent.name.endswith(",") or starts_lower):
-        parent.name = _clean(f"{parent.name} {text}")  # a wrapped head line
-        parent.line = f"{parent.line} {text}"
-        return parent, last
-    _forget(parent, lost)
-    return _Parent(_clean(text), is_row=False, used=False, line=text), None
 
 
 def _without_margin(lines: list[str]) -> list[str]:
@@ -324,6 +346,16 @@ def read_drug_table(path: Path, skipped: list[str] | None = None) -> DrugTable:
     for page in pdf_pages(path):
         lines += _without_margin(page.extract_text(extraction_mode="layout").splitlines())
     table = parse_drug_table_lines(lines, skipped)
-    if not table.drugs:
-        raise ReleaseError(path.name, "no drugs (a name followed by HCPCS codes) found in this PDF")
+    if not table.drugs or not _table_shaped(lines):
+        raise ReleaseError(path.name, "no drug rows (name, unit, route and HCPCS codes) found in this PDF")
     return table
+
+
+def _table_shaped(lines: list[str]) -> bool:
+    """Whether most lines that end in codes have them after a column gap, not after a comma.
+
+    The HCPCS index ("term, J0000") has its codes after a comma.
+    """
+    labelled = [line[: match.start()].rstrip() for line in lines
+                if (match := _CODES_AT_END.search(line)) and line[: match.start()].strip()]
+    return sum(label.endswith(",") for label in labelled) * 2 < len(labelled)
