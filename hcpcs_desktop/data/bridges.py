@@ -90,8 +90,12 @@ def gather(records: list[dict], sources: BridgeSources) -> Bridges:
         bridges.brand_names = [r for r in previous.brand_names if r["source"] == drug_dictionary.SOURCE]
     pdfs = [(path, kind) for path, kind in ((sources.index, "cms index"), (sources.drug_table, "cms drug table")) if path]
     if pdfs and _can_read_pdfs():
+        releases: dict[Path, dict[str, str]] = {}  # folder -> its release's descriptions, read once
         for path, kind in pdfs:
-            _read_pdf(bridges, path, kind)
+            folder = Path(path).parent
+            if folder not in releases:
+                releases[folder] = _release_beside(Path(path))
+            _read_pdf(bridges, Path(path), kind, releases[folder])
     else:
         bridges.index_terms = list(previous.index_terms)
         bridges.brand_names += [r for r in previous.brand_names if r["source"] != drug_dictionary.SOURCE]
@@ -159,12 +163,11 @@ def _can_read_pdfs() -> bool:
     return True
 
 
-def _read_pdf(bridges: Bridges, path: Path, kind: str) -> None:
-    """Index terms (and the Table of Drugs' brand names) of one CMS PDF, checked against its own release."""
+def _read_pdf(bridges: Bridges, path: Path, kind: str, described: dict[str, str]) -> None:
+    """Index terms (and the Table of Drugs' brand names) of one CMS PDF; `described`: its own release."""
     from .cms_index import read_index
     from .drug_table import read_drug_table
 
-    described = _release_beside(path)
     if kind == "cms index":
         entries = [(e.term, e.subterm, e.codes, e.ranges) for e in read_index(path)]
     else:
