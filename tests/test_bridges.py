@@ -13,7 +13,9 @@ import pytest
 from hcpcs_desktop.data.bridges import BridgeSources, Bridges, code_terms, same_meaning
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.database import open_database
+from hcpcs_desktop.data.errors import ReleaseError
 from hcpcs_desktop.search import SearchEngine
+from pdf_files import write_pdf
 from release_files import record, write_txt
 
 RECORDS = [
@@ -117,3 +119,36 @@ def test_a_damaged_previous_database_gives_no_bridges_and_no_error(tmp_path):
     release = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", RECORDS)
     report = build_database(release, tmp_path / "out.sqlite", bridges=BridgeSources(previous=damaged))
     assert report.bridges["brand_names"] == 0 and report.bridges["index_terms"] == 0
+
+
+# The CMS PDFs, read in a process of their own ---------------------------------------------------
+
+
+def pdf_folder(tmp_path, index_lines):
+    """A folder of an index PDF beside the release of its own year."""
+    folder = tmp_path / "2029-jan"
+    folder.mkdir()
+    write_txt(folder / "HCPC2029_JAN_ANWEB.txt", RECORDS)
+    return write_pdf(folder / "2029-HCPCS-Index.pdf", [["Z", *index_lines]])
+
+
+def test_index_terms_of_a_pdf_are_searchable_and_say_where_they_come_from(tmp_path):
+    index = pdf_folder(tmp_path, ["Zimmer frame, E0130", "Tirofiban, J3245"])
+    later = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", RECORDS)
+    report = build_database(later, tmp_path / "hcpcs.sqlite", bridges=BridgeSources(index=index))
+    assert report.bridges["index_terms"] == 2
+    engine = SearchEngine(open_database(report.db_path))
+    (hit,) = engine.search("zimmer frame").hits
+    assert (hit.code, hit.reason) == ("E0130", "CMS Index: Zimmer frame")
+
+
+def test_a_damaged_pdf_stops_the_build_with_one_message_and_changes_nothing(tmp_path):
+    index = pdf_folder(tmp_path, ["Zimmer frame, E0130"])
+    index.write_bytes(index.read_bytes()[:300])
+    release = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", RECORDS)
+    target = tmp_path / "hcpcs.sqlite"
+    target.write_bytes(b"the previous database")
+    with pytest.raises(ReleaseError, match="2029-HCPCS-Index.pdf"):
+        build_database(release, target, bridges=BridgeSources(index=index))
+    assert target.read_bytes() == b"the previous database"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []

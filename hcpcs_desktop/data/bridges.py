@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,8 +71,38 @@ class Bridges:
         return {name: len(rows) for name, rows in vars(self).items()}
 
 
-def gather(records: list[dict], sources: BridgeSources) -> Bridges:
-    """Every bridge for a release of `records`, from `sources` (or the previous database)."""
+def start_reading_pdfs(sources: BridgeSources) -> Callable[[], Bridges | None]:
+    """Start reading the CMS PDFs of `sources` in a second process; call the result for what they hold.
+
+    The PDFs and the release beside them take about as long to read as the rest of the
+    build, so they are read alongside it (by `python -m hcpcs_desktop.data.pdf_reading`).
+    The result is None where there are no PDFs to read, or nothing here to read them with
+    (the standalone executable).
+    """
+    if not (sources.index or sources.drug_table) or not _can_read_pdfs():
+        return lambda: None
+    from . import pdf_reading
+
+    return pdf_reading.start(sources)
+
+
+def read_pdfs(sources: BridgeSources) -> Bridges:
+    """Index terms and brand names of the CMS PDFs of `sources`, each checked against its own release."""
+    found = Bridges()
+    releases: dict[Path, dict[str, str]] = {}  # folder -> its release's descriptions, read once
+    for path, kind in ((sources.index, "cms index"), (sources.drug_table, "cms drug table")):
+        if path:
+            folder = Path(path).parent
+            if folder not in releases:
+                releases[folder] = _release_beside(Path(path))
+            _read_pdf(found, Path(path), kind, releases[folder])
+    return found
+
+
+def gather(records: list[dict], sources: BridgeSources,
+           from_pdfs: Callable[[], Bridges | None] = lambda: None) -> Bridges:
+    """Every bridge for a release of `records`: from `sources` (the PDFs' share from
+    `from_pdfs()`, see `start_reading_pdfs`), or else from the previous database."""
     previous = _read_previous(sources.previous)
     bridges = Bridges(
         abbreviations=[
@@ -88,14 +119,10 @@ def gather(records: list[dict], sources: BridgeSources) -> Bridges:
         ]
     else:
         bridges.brand_names = [r for r in previous.brand_names if r["source"] == drug_dictionary.SOURCE]
-    pdfs = [(path, kind) for path, kind in ((sources.index, "cms index"), (sources.drug_table, "cms drug table")) if path]
-    if pdfs and _can_read_pdfs():
-        releases: dict[Path, dict[str, str]] = {}  # folder -> its release's descriptions, read once
-        for path, kind in pdfs:
-            folder = Path(path).parent
-            if folder not in releases:
-                releases[folder] = _release_beside(Path(path))
-            _read_pdf(bridges, Path(path), kind, releases[folder])
+    pdfs = from_pdfs()  # waited for last: it was read alongside all of the above
+    if pdfs is not None:
+        bridges.index_terms = pdfs.index_terms
+        bridges.brand_names += pdfs.brand_names
     else:
         bridges.index_terms = list(previous.index_terms)
         bridges.brand_names += [r for r in previous.brand_names if r["source"] != drug_dictionary.SOURCE]

@@ -64,6 +64,7 @@ def build_database(
     started = time.perf_counter()
     report_progress = progress or (lambda fraction, message: None)
     report_progress(0.0, "Reading release files")
+    from_pdfs = vocabulary_bridges.start_reading_pdfs(bridges)
     files = find_release_files(release)
     layout_file = read_text_file(layout) if layout else files.layout
     notes_file = read_text_file(notes) if notes else files.notes
@@ -79,7 +80,7 @@ def build_database(
     # Stored active first, each part in code order, so that rowid order is display order.
     records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
     report_progress(0.3, "Linking coder vocabulary")
-    gathered = vocabulary_bridges.gather(records, bridges)
+    gathered = vocabulary_bridges.gather(records, bridges, from_pdfs)
     terms = vocabulary_bridges.code_terms(gathered, records)
 
     db_path = Path(db_path)
