@@ -41,6 +41,22 @@ def abbreviated_engine(tmp_path_factory) -> SearchEngine:
     return SearchEngine(open_database(folder / "hcpcs.sqlite"))
 
 
+# A thing and the parts of it, each named the way CMS names parts.
+WITH_PARTS = [
+    record("E0900", "Addition to a folding frame, glide brakes for the rear legs", "Add to frame glide brakes"),
+    record("E0901", "Replacement handgrip for a folding frame, each", "Repl handgrip folding frame"),
+    record("E0902", "Frame accessory, basket for a folding frame", "Frame accessory basket"),
+    record("E0910", "Folding frame with glide brakes, adjustable height", "Folding frame glide brakes"),
+]
+
+
+@pytest.fixture(scope="module")
+def parts_engine(tmp_path_factory) -> SearchEngine:
+    folder = tmp_path_factory.mktemp("parts")
+    build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", WITH_PARTS), folder / "hcpcs.sqlite")
+    return SearchEngine(open_database(folder / "hcpcs.sqlite"))
+
+
 def codes(result: SearchResult) -> list[str]:
     return [hit.code for hit in result.hits]
 
@@ -185,6 +201,17 @@ def test_words_about_the_lookup_itself_carry_no_weight(engine, typed):
 def test_kind_word_steers_towards_that_kind_without_being_required(engine):
     # "same" is in a modifier's description and in no procedure's; "modifier" is in none.
     assert codes(engine.search("same modifier"))[0] == "25"
+
+
+def test_the_thing_comes_before_additions_accessories_and_replacements_for_it(parts_engine):
+    assert codes(parts_engine.search("folding frame"))[0] == "E0910"
+    assert codes(parts_engine.search("glide brakes"))[0] == "E0910"
+
+
+@pytest.mark.parametrize(("typed", "code"), [("frame addition", "E0900"), ("frame accessory", "E0902"),
+                                             ("replacement frame", "E0901")])
+def test_asking_for_a_part_lists_the_parts_as_ranked(parts_engine, typed, code):
+    assert codes(parts_engine.search(typed))[0] == code
 
 
 def test_plural_query_finds_the_singular(engine):

@@ -40,6 +40,8 @@ SALTS = frozenset({
     "disodium", "dipropionate", "hydrobromide", "lactate", "gluconate", "magnesium", "tromethamine",
     "recombinant", "injection", "human",
 })
+# Words of the index's own headings ("Injections (see also drug name)"): no drug's name.
+INDEX_WORDS = frozenset({"injection", "injections", "see", "also", "drug", "drugs", "name", "oral", "inhalation"})
 # A drug code: J section, or a description that gives a dose or a way of giving a drug.
 DRUG_DESCRIPTION = re.compile(
     r"\b(injection|infusion|inhalation|oral|intravenous|subcutaneous|per vial|vaccine|"
@@ -132,13 +134,15 @@ def gather(records: list[dict], sources: BridgeSources,
 def code_terms(bridges: Bridges, records: list[dict]) -> list[dict]:
     """(code, term, source, via) for every bridged word of a code of this release."""
     by_code = {r["code"]: r for r in records}
+    finder = _GenericFinder(records)
+    generics = {row["name"].lower(): row["generic"] for row in bridges.brand_names}
     found: dict[tuple[str, str], dict] = {}
     for row in bridges.index_terms:
         record = by_code.get(row["code"])
-        if record and same_meaning(row["described_as"], record["long_description"]):
+        if (record and same_meaning(row["described_as"], record["long_description"])
+                and finder.may_name(row["code"], row["term"], generics.get(row["term"].strip().lower()))):
             found.setdefault((row["code"], row["term"]), {
                 "code": row["code"], "term": row["term"], "source": row["source"], "via": row["via"]})
-    finder = _GenericFinder(records)
     # The Table of Drugs' brand names first: they are brand names for certain.
     for row in sorted(bridges.brand_names, key=lambda r: r["source"] == drug_dictionary.SOURCE):
         source = "brand" if row["source"] != drug_dictionary.SOURCE else row["kind"]
@@ -157,29 +161,55 @@ def same_meaning(then: str, now: str) -> bool:
 
 
 class _GenericFinder:
-    """Drug codes whose long description names a generic drug, salts aside, words in order."""
+    """Drug codes whose long description names a generic drug, words in order: with its salt
+    where a description names it ("methylprednisolone sodium succinate", not the acetate),
+    else salts aside ("doxorubicin hcl" for "doxorubicin hydrochloride").
+
+    Hyphenated names stay one word: "infliximab-dyyb" (a biosimilar) does not name
+    infliximab, whose brand names belong to the reference product.
+    """
 
     def __init__(self, records: list[dict]):
-        self.texts: dict[str, list[str]] = {}
+        self.texts: dict[str, list[str]] = {}  # code -> words of its description
         self.codes_with: dict[str, set[str]] = defaultdict(set)
         for record in records:
             if record["section"] != "J" and not DRUG_DESCRIPTION.search(record["long_description"]):
                 continue
-            text = [w for w in words(record["long_description"]) if w not in SALTS]
+            text = _drug_words(record["long_description"])
             self.texts[record["code"]] = text
             for word in text:
                 self.codes_with[word].add(record["code"])
 
+    def may_name(self, code: str, term: str, generic: str | None) -> bool:
+        """Whether an index term fits a code: any term for other codes; for a drug code, a term
+        whose words its description uses, or a brand name of the drug it names (CMS's 2019
+        index still lists Aggrastat under J3245, which was tildrakizumab by then)."""
+        if code not in self.texts:
+            return True
+        own = {w for word in self.texts[code] for w in [word, *word.split("-")]}
+        named = [w for w in words(term) if w not in SALTS and w not in INDEX_WORDS]
+        if not named or own.intersection(named):
+            return True
+        return generic is not None and code in self.codes_naming(generic)
+
     def codes_naming(self, generic: str) -> list[str]:
-        phrase = [w for w in words(generic) if w not in SALTS] or words(generic)
+        named = _drug_words(generic)
+        return self._codes_with_phrase(named, salts=True) or self._codes_with_phrase(
+            [w for w in named if w not in SALTS], salts=False)
+
+    def _codes_with_phrase(self, phrase: list[str], salts: bool) -> list[str]:
         if not phrase or not all(w in self.codes_with for w in phrase):
             return []
-        candidates = set.intersection(*(self.codes_with[w] for w in phrase))
-        n = len(phrase)
-        return sorted(
-            code for code in candidates
-            if any(self.texts[code][i : i + n] == phrase for i in range(len(self.texts[code]) - n + 1))
-        )
+        n, found = len(phrase), []
+        for code in set.intersection(*(self.codes_with[w] for w in phrase)):
+            text = self.texts[code] if salts else [w for w in self.texts[code] if w not in SALTS]
+            if any(text[i : i + n] == phrase for i in range(len(text) - n + 1)):
+                found.append(code)
+        return sorted(found)
+
+
+def _drug_words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:-[^\W_]+)*", text.lower())
 
 
 def _can_read_pdfs() -> bool:

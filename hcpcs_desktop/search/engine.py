@@ -8,7 +8,8 @@ its alternatives (CMS abbreviations, coder synonyms). Ranking, all in row ids:
 1. active codes before terminated ones;
 2. codes that match every group, then codes that match some, by the summed rarity
    (inverse document frequency) of the groups they match;
-3. codes of the kind asked for ("modifier", "drug", "supply") first;
+3. codes of the kind asked for ("modifier", "drug", "supply") first; parts of other
+   items ("Addition to ...", "... accessory", "Replacement ...") last unless asked for;
 4. bm25 (code, short description, long description, bridged terms), or code order when
    a prefix of a letter or two matches thousands of codes.
 
@@ -43,6 +44,11 @@ RANK = "bm25(codes_fts, 10.0, 5.0, 1.0, 1.5)"
 MAX_RANKED = 1500
 PAGE = 100
 # Which codes each kind word steers towards.
+# Codes for a part of something else ("Addition to tlso, ...", "Wheelchair accessory, ...",
+# "Replacement battery ..."): after the things themselves, unless the query asks for parts.
+PART_SQL = ("lower(long_description) LIKE 'addition%' OR lower(long_description) LIKE 'replacement%' "
+            "OR lower(long_description) LIKE '%accessory%'")
+PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts"})
 KIND_SQL = {
     "modifier": "kind = 'modifier'",
     "drug": "section = 'J' OR long_description LIKE 'injection%' OR short_description LIKE 'inj%'",
@@ -139,6 +145,7 @@ class SearchEngine:
             "SELECT rowid FROM codes WHERE rowid > ?", (self._last_active,)))
         self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
         self._all_rows = frozenset(r for (r,) in conn.execute("SELECT rowid FROM codes"))
+        self._parts = frozenset(r for (r,) in conn.execute(f"SELECT rowid FROM codes WHERE {PART_SQL}"))
         self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
         self._kinds: dict[str, frozenset[int]] = {}
 
@@ -241,10 +248,11 @@ class SearchEngine:
         result.terms = self._highlight_terms(result.groups)
         if not kept:
             return
-        ranked = self._rank([s for _, s in kept], [g for g, _ in kept], query.kinds)
+        parts = frozenset() if PART_WORDS.intersection(query.words) else self._parts
+        ranked = self._rank([s for _, s in kept], [g for g, _ in kept], query.kinds, parts)
         if len(result.groups) > 1:  # the words as typed, in a row, come first
             typed = " ".join(w for g in result.groups for w in g.words)
-            in_a_row = self._ids("{short_description long_description}: " + phrase(typed, prefix=True))
+            in_a_row = self._ids("{short_description long_description terms}: " + phrase(typed, prefix=True))
             if in_a_row:
                 ranked = [i for i in ranked if i in in_a_row] + [i for i in ranked if i not in in_a_row]
         if result.ranked or allowed is not None:
@@ -268,7 +276,7 @@ class SearchEngine:
             i += 1
         return joined
 
-    def _rank(self, sets, groups, kinds) -> list[int]:
+    def _rank(self, sets, groups, kinds, parts: frozenset[int]) -> list[int]:
         """Row ids of every match in rank order (see the module's docstring)."""
         everywhere = frozenset.intersection(*sets)
         if len(everywhere) <= MAX_RANKED:
@@ -290,10 +298,12 @@ class SearchEngine:
         active, terminated = [], []
         for rows, members in tiers:  # each tier lists its active codes first
             cut = len(rows) - len(members & self._terminated)
-            for part, into in ((rows[:cut], active), (rows[cut:], terminated)):
+            for share, into in ((rows[:cut], active), (rows[cut:], terminated)):
                 if steer:
-                    part = [i for i in part if i in steer] + [i for i in part if i not in steer]
-                into += part
+                    share = [i for i in share if i in steer] + [i for i in share if i not in steer]
+                if members & parts:
+                    share = [i for i in share if i not in parts] + [i for i in share if i in parts]
+                into += share
         return active + terminated
 
     def _id_list(self, sql: str, params) -> list[int]:
