@@ -457,3 +457,37 @@ def test_the_releases_menu_switches_back_to_an_earlier_release(qtbot, make_windo
     assert actions[0].isChecked() and not actions[1].isChecked()
     actions[1].trigger()
     assert window.release["name"] == "October 2025"
+
+
+def test_the_list_fetches_further_matches_as_it_scrolls(qtbot, make_window, tmp_path):
+    many = [record(f"E{9000 + i}", f"Widget frame model {i}, each", f"Widget frame {i}") for i in range(250)]
+    db = build_database(write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", many), tmp_path / "many.sqlite").db_path
+    window = make_window(db)
+    type_query(qtbot, window, "widget")
+    assert window.model.result.total == 250 and window.model.rowCount() < 250
+    assert "250 codes" in window.countLabel.text()
+    while window.model.rowCount() < 250:
+        rows = window.model.rowCount()
+        window.resultsView.scrollToBottom()
+        qtbot.waitUntil(lambda: window.model.rowCount() > rows)
+    assert len(set(shown_codes(window))) == 250
+
+
+def test_matched_by_shows_only_when_a_result_matched_through_other_words(qtbot, window):
+    from hcpcs_desktop.ui.results_model import WHY
+
+    type_query(qtbot, window, "insulin")
+    assert window.resultsView.isColumnHidden(WHY)
+    type_query(qtbot, window, "insulni")
+    assert not window.resultsView.isColumnHidden(WHY)
+    index = window.model.index(0, WHY)
+    assert window.model.data(index) == "corrected: insulni → insulin"
+    assert "Matched: corrected: insulni → insulin" in window.model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_count_line_names_skipped_tokens_and_codes_hidden_by_a_filter(qtbot, window):
+    type_query(qtbot, window, "S9353, 99213")
+    assert "99213 is a CPT code, not HCPCS Level II" in window.countLabel.text()
+    window.filterBar.sectionBox.setCurrentIndex(window.filterBar.sectionBox.findData("E"))
+    type_query(qtbot, window, "S9353")
+    assert "S9353 — hidden by the section filter" in window.countLabel.text()

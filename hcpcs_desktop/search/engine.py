@@ -334,7 +334,7 @@ class SearchEngine:
         for group in groups:
             for word in group.words:
                 terms += [w for w in word_forms(word) if "/" not in w]
-            terms += [t for a in group.alternatives for t in tokens(a.text)]
+            terms += [t for a in group.alternatives for t in tokens(a.text) if len(t) > 2]  # not the c of w/c
         return list(dict.fromkeys(t for t in terms if t))
 
     # ----- why each row matched
@@ -352,7 +352,7 @@ class SearchEngine:
         explained = []
         for hit in hits:
             text = f"{hit.code} {hit.short_description} {hit.long_description}".lower()
-            reasons = list(fixed)
+            reasons = []
             text_tokens = None
             for group in result.groups:
                 if all(word in text for word in group.words):  # most rows: CMS's own words matched
@@ -366,6 +366,7 @@ class SearchEngine:
                                 if group.matched_literally(tokens(term))), None)
                 if why:
                     reasons.append(why)
+            reasons += fixed
             explained.append(hit._replace(reason="; ".join(dict.fromkeys(reasons))) if reasons else hit)
         return explained
 

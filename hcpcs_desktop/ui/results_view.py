@@ -71,10 +71,12 @@ class ResultsView(QTreeView):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(LONG, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((CODE, 70), (SHORT, 210), (STATUS, 150), (WHY, 220)):
+        for column, width in ((CODE, 70), (SHORT, 210), (STATUS, 150), (WHY, 190)):
             header.resizeSection(column, width)
         self._fonts: dict[str, dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]] = {}
         self.setItemDelegate(_RowHeight(self))
+        # "Matched by" takes room from the long description only when a result says why it matched.
+        model.modelReset.connect(lambda: self.setColumnHidden(WHY, not any(hit.reason for hit in model.rows)))
 
     def select_row(self, row: int) -> None:
         self.selectionModel().setCurrentIndex(
@@ -100,7 +102,7 @@ class ResultsView(QTreeView):
         # What every row needs, worked out once per repaint instead of once per row.
         header = self.header()
         self._cells = [(column, header.sectionViewportPosition(column) + 4, header.sectionSize(column) - 8)
-                       for column in (CODE, SHORT, LONG, STATUS, WHY)]
+                       for column in (CODE, SHORT, LONG, STATUS, WHY) if not header.isSectionHidden(column)]
         self._row_fonts = self._fonts_for(self.font())
         self._terms = self.results.result.terms if self.results.result else ()
         super().paintEvent(event)
