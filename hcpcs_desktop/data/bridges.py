@@ -48,6 +48,7 @@ DRUG_DESCRIPTION = re.compile(
     r"\d+(\.\d+)?\s?(mg|mcg|micrograms?|milligrams?|grams?|gm|ml|units?|iu))\b",
     re.IGNORECASE,
 )
+SEE_ALSO = re.compile(r"\s*\(\s*see\b[^)]*\)|;\s*see also\b[^)]*", re.IGNORECASE)
 # Share of words an index-time description and today's must have in common to be the same code.
 SAME_MEANING = 0.5
 
@@ -234,6 +235,8 @@ def _read_pdf(bridges: Bridges, path: Path, kind: str, described: dict[str, str]
             {"name": b.brand, "generic": b.generic, "kind": "brand", "source": kind} for b in table.brands]
     ordered = sorted(described)
     for term, detail, codes, ranges in entries:
+        # "(see also drug name)": a pointer to look elsewhere, not words of the term
+        term, detail = SEE_ALSO.sub("", term).strip(), SEE_ALSO.sub("", detail).strip()
         via = f"{term} › {detail}" if detail else term
         listed = list(codes) + [c for low, high in ranges for c in ordered if low <= c <= high]
         for code in dict.fromkeys(listed):

@@ -8,10 +8,12 @@ its alternatives (CMS abbreviations, coder synonyms). Ranking, all in row ids:
 1. active codes before terminated ones;
 2. codes that match every group, then codes that match some, by the summed rarity
    (inverse document frequency) of the groups they match;
-3. codes of the kind asked for ("modifier", "drug", "supply") first; parts of other
-   items ("Addition to ...", "... accessory", "Replacement ...") last unless asked for;
-4. bm25 (code, short description, long description, bridged terms), or code order when
-   a prefix of a letter or two matches thousands of codes.
+3. parts of other items ("Addition to ...", "... accessory", "... replacement") after
+   the items, unless asked for; then the typed words in a row first, then the words naming
+   a kind of code ("modifier", "injection") as written, then codes of that kind;
+4. bm25 (code, short description, long description, bridged terms); when a word matches
+   more codes than can be ranked within a keystroke's time, those whose short description
+   matches first, in code order.
 
 Every match is ranked and reachable: a result holds the ranked row ids and fetches the
 columns of a page at a time.
@@ -26,7 +28,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .query import Query, QueryKind, parse
+from .query import KIND_WORDS, Query, QueryKind, parse
 from .spelling import Speller
 from .vocabulary import Alternative, Group, Vocabulary, phrase, reason_text, tokens, word_forms
 
@@ -40,14 +42,15 @@ RESULT_COLUMNS = ", ".join(
 # bm25 weights of the index columns: code, short description, long description, bridged terms.
 RANK = "bm25(codes_fts, 10.0, 5.0, 1.0, 1.5)"
 # bm25 costs about a microsecond a match; beyond this many matches (a prefix of a letter
-# or two, on the way to a word) codes come in code order.
-MAX_RANKED = 1500
+# or two on the way to a word, or a word as common as "injection") codes whose short
+# description matches come first, each part in code order.
+MAX_RANKED = 800
 PAGE = 100
 # Which codes each kind word steers towards.
 # Codes for a part of something else ("Addition to tlso, ...", "Wheelchair accessory, ...",
 # "Replacement battery ..."): after the things themselves, unless the query asks for parts.
-PART_SQL = ("lower(long_description) LIKE 'addition%' OR lower(long_description) LIKE 'replacement%' "
-            "OR lower(long_description) LIKE '%accessory%'")
+PART_SQL = ("long_description LIKE 'addition%' OR long_description LIKE '%replacement%' "
+            "OR long_description LIKE '%accessory%'")
 PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts"})
 KIND_SQL = {
     "modifier": "kind = 'modifier'",
@@ -249,16 +252,28 @@ class SearchEngine:
         if not kept:
             return
         parts = frozenset() if PART_WORDS.intersection(query.words) else self._parts
-        ranked = self._rank([s for _, s in kept], [g for g, _ in kept], query.kinds, parts)
-        if len(result.groups) > 1:  # the words as typed, in a row, come first
-            typed = " ".join(w for g in result.groups for w in g.words)
-            in_a_row = self._ids("{short_description long_description terms}: " + phrase(typed, prefix=True))
-            if in_a_row:
-                ranked = [i for i in ranked if i in in_a_row] + [i for i in ranked if i not in in_a_row]
-        if result.ranked or allowed is not None:
+        ranked = self._rank([s for _, s in kept], [g for g, _ in kept], self._steer(query, result), parts)
+        if allowed is not None or result.ranked:
             keep = (allowed if allowed is not None else self._all_rows) - frozenset(result.ranked)
             ranked = [i for i in ranked if i in keep]
         result.ranked += ranked
+
+    def _steer(self, query: Query, result: SearchResult) -> list[frozenset[int]]:
+        """Row sets to rank first, strongest first: the typed words in a row (as typed, or as an
+        index-style "orthosis, knee" reads), the kind words as written ("naloxone injection"), then
+        codes of the kinds they name ("modifier": the modifiers)."""
+        steer = []
+        if len(result.groups) > 1:
+            fixed = dict(result.corrections)
+            ids = [self._ids("{short_description long_description terms}: "
+                             + phrase(" ".join(fixed.get(w, w) for w in words), prefix=True))
+                   for words in query.in_order]
+            steer.append(frozenset().union(*ids))
+        if query.kind_words:
+            said = " OR ".join(Group((w,)).expression() for w in query.kind_words)
+            steer.append(self._ids("{code short_description long_description}: (" + said + ")"))
+            steer.append(frozenset().union(*(self._kind_rows(KIND_WORDS[w]) for w in query.kind_words)))
+        return [s for s in steer if s]
 
     def _joined(self, groups: list[Group]) -> list[Group]:
         """Two typed words that CMS writes as one ("wheel chair") also match the one word."""
@@ -276,15 +291,16 @@ class SearchEngine:
             i += 1
         return joined
 
-    def _rank(self, sets, groups, kinds, parts: frozenset[int]) -> list[int]:
+    def _rank(self, sets, groups, steer: list[frozenset[int]], parts: frozenset[int]) -> list[int]:
         """Row ids of every match in rank order (see the module's docstring)."""
         everywhere = frozenset.intersection(*sets)
         if len(everywhere) <= MAX_RANKED:
             expression = " AND ".join(g.expression() for g in groups)
             full = self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid > ?, {RANK}",
                                  (expression, self._last_active))
-        else:  # a prefix of a letter or two, on the way to a word: code order, active codes first
-            full = sorted(everywhere)
+        else:  # too many to rank quickly: those whose short description matches first, in code order
+            short = self._ids("{code short_description}: " + " AND ".join(g.expression() for g in groups))
+            full = _partition(sorted(everywhere), [short])
         tiers = [(full, everywhere)]
         if len(sets) > 1:
             score: dict[int, float] = {}
@@ -294,16 +310,13 @@ class SearchEngine:
                     score[i] = score.get(i, 0.0) + weight
             late = self._last_active
             tiers.append((sorted(score, key=lambda i: (i > late, -score[i], i)), frozenset(score)))
-        steer = frozenset().union(*(self._kind_rows(k) for k in kinds)) if kinds else frozenset()
         active, terminated = [], []
         for rows, members in tiers:  # each tier lists its active codes first
             cut = len(rows) - len(members & self._terminated)
+            first = [s for s in steer if members & s]
+            demoted = [parts] if members & parts else []
             for share, into in ((rows[:cut], active), (rows[cut:], terminated)):
-                if steer:
-                    share = [i for i in share if i in steer] + [i for i in share if i not in steer]
-                if members & parts:
-                    share = [i for i in share if i not in parts] + [i for i in share if i in parts]
-                into += share
+                into += _partition(_partition(share, first), demoted, last=True)
         return active + terminated
 
     def _id_list(self, sql: str, params) -> list[int]:
@@ -349,21 +362,24 @@ class SearchEngine:
             ):
                 bridged.setdefault(code, []).append((term, source, via))
         fixed = [reason_text("corrected", typed, right) for typed, right in result.corrections]
+        # Words as " word word " strings: a phrase is a substring, the start of a word follows a space.
+        spelled = [(group, [(_spaced(tokens(a.text)), a.reason) for a in group.alternatives])
+                   for group in result.groups]
         explained = []
         for hit in hits:
             text = f"{hit.code} {hit.short_description} {hit.long_description}".lower()
             reasons = []
-            text_tokens = None
-            for group in result.groups:
+            words = None
+            for group, alternatives in spelled:
                 if all(word in text for word in group.words):  # most rows: CMS's own words matched
                     continue
-                text_tokens = text_tokens or tokens(text)
-                if group.matched_literally(text_tokens):
+                words = words or _spaced(tokens(text))
+                if _starts_words(words, group):
                     continue
-                why = next((a.reason for a in group.alternatives if _has_phrase(text_tokens, tokens(a.text))), None)
+                why = next((reason for phrase_, reason in alternatives if phrase_ in words), None)
                 if why is None:
                     why = next((reason_text(source, term, via) for term, source, via in bridged.get(hit.code, [])
-                                if group.matched_literally(tokens(term))), None)
+                                if _starts_words(_spaced(tokens(term)), group)), None)
                 if why:
                     reasons.append(why)
             reasons += fixed
@@ -383,9 +399,23 @@ class SearchEngine:
         ).fetchall()
 
 
-def _has_phrase(text_tokens: list[str], phrase: list[str]) -> bool:
-    n = len(phrase)
-    return n > 0 and any(text_tokens[i : i + n] == phrase for i in range(len(text_tokens) - n + 1))
+def _partition(rows: list[int], sets: list[frozenset[int]], last: bool = False) -> list[int]:
+    """`rows` with those in the first set first (or, with `last`, last), then by the next set…, else
+    in the same order (a stable partition per set, the least significant first)."""
+    for chosen in reversed(sets):
+        inside = [i for i in rows if i in chosen]
+        outside = [i for i in rows if i not in chosen]
+        rows = outside + inside if last else inside + outside
+    return rows
+
+
+def _spaced(words: list[str]) -> str:
+    return " " + " ".join(words) + " "
+
+
+def _starts_words(spaced: str, group: Group) -> bool:
+    """Whether every word of `group`, in one of its forms, starts a word of `spaced`."""
+    return all(any(" " + form in spaced for form in word_forms(w)) for w in group.words)
 
 
 def _json_list(codes: list[str]) -> str:

@@ -56,7 +56,8 @@ class Query:
     codes: list[str] = field(default_factory=list)  # list: codes in pasted order; range: [low, high]
     code: str = ""  # code: the code or code prefix typed
     words: list[str] = field(default_factory=list)  # lower-case search words that must match
-    kinds: list[str] = field(default_factory=list)  # kinds of code asked for ("modifier", "drug", "supply")
+    kind_words: list[str] = field(default_factory=list)  # words naming a kind of code ("modifier", "injection")
+    in_order: list[list[str]] = field(default_factory=list)  # the words in the orders a description may use
     skipped: list[tuple[str, str]] = field(default_factory=list)  # list: (token, why it is not a HCPCS code)
 
 
@@ -75,15 +76,26 @@ def words_of(text: str) -> list[str]:
 
 
 def split_words(words: list[str]) -> tuple[list[str], list[str]]:
-    """(words that must match, kinds of code asked for); noise words dropped while others remain."""
+    """(words that must match, words naming a kind of code); noise words dropped while others remain."""
     meaningful = [w for w in words if w not in NOISE_WORDS and w not in STOP_WORDS]
     if not meaningful:
         return words, []
-    kinds = list(dict.fromkeys(KIND_WORDS[w] for w in meaningful if w in KIND_WORDS))
+    kind_words = [w for w in meaningful if w in KIND_WORDS]
     required = [w for w in meaningful if w not in KIND_WORDS]
     if not required:  # "injection", "modifier": the word is all there is to search for
-        return meaningful, kinds
-    return required, kinds
+        return meaningful, []
+    return required, kind_words
+
+
+def word_orders(text: str, words: list[str]) -> list[list[str]]:
+    """The words as typed, and for an index-style "orthosis, knee" also as CMS writes them: knee orthosis."""
+    orders = [words]
+    head, comma, rest = text.partition(",")
+    if comma:
+        inverted = [w for w in words_of(rest) + words_of(head) if w in words]
+        if inverted != words:
+            orders.append(inverted)
+    return orders
 
 
 def parse(text: str) -> Query:
@@ -106,12 +118,14 @@ def parse(text: str) -> Query:
             else:
                 codes.append(token)
         return Query(QueryKind.LIST, codes=list(dict.fromkeys(codes)), skipped=list(dict.fromkeys(skipped)))
-    words, kinds = split_words(words_of(text[:MAX_WORD_CHARS]))
+    text = text[:MAX_WORD_CHARS]
+    words, kind_words = split_words(words_of(text))
+    found = dict(words=words, kind_words=kind_words, in_order=word_orders(text, words))
     if len(tokens) == 1:
         token = tokens[0]
         if PROCEDURE.match(token) or CODE_PREFIX.match(token) or MODIFIER.match(token):
-            return Query(QueryKind.CODE, code=token, words=words, kinds=kinds)
-    return Query(QueryKind.WORDS, words=words, kinds=kinds)
+            return Query(QueryKind.CODE, code=token, **found)
+    return Query(QueryKind.WORDS, **found)
 
 
 def not_a_code(token: str) -> str | None:

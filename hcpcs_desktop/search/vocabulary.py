@@ -92,8 +92,6 @@ class Group:
         options = [f"({literal})"] + [phrase(a.text) for a in self.alternatives]
         return "(" + " OR ".join(dict.fromkeys(o for o in options if o not in ("()", '""'))) + ")"
 
-    def matched_literally(self, text_tokens: list[str]) -> bool:
-        return all(any(t.startswith(form) for form in word_forms(w) for t in text_tokens) for w in self.words)
 
 
 class Vocabulary:
