@@ -79,7 +79,7 @@ def test_the_query_reader_keeps_every_typed_word():
     for typed, _ in SYNONYMS:
         query = parse(typed)
         assert query.words == words_of(typed), f"{typed}: the query reader keeps only {query.words}"
-        assert not query.kinds, f"{typed}: read as a kind of code {query.kinds}"
+        assert not query.kind_words, f"{typed}: read as a kind of code {query.kind_words}"
 
 
 @pytest.mark.parametrize("entry", SYNONYMS, ids=entry_id)
