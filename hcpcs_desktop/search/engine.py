@@ -45,7 +45,7 @@ RANK = "bm25(codes_fts, 10.0, 5.0, 1.0, 1.5)"
 # or two on the way to a word, or a word as common as "injection") codes whose short
 # description matches come first, each part in code order.
 MAX_RANKED = 800
-PAGE = 100
+PAGE = 50  # a screenful and more; the window fetches the next page as the list scrolls
 # Which codes each kind word steers towards.
 # Codes for a part of something else ("Addition to tlso, ...", "Wheelchair accessory, ...",
 # "Replacement battery ..."): after the things themselves, unless the query asks for parts.
@@ -147,7 +147,6 @@ class SearchEngine:
         self._terminated = frozenset(r for (r,) in conn.execute(
             "SELECT rowid FROM codes WHERE rowid > ?", (self._last_active,)))
         self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
-        self._all_rows = frozenset(r for (r,) in conn.execute("SELECT rowid FROM codes"))
         self._parts = frozenset(r for (r,) in conn.execute(f"SELECT rowid FROM codes WHERE {PART_SQL}"))
         self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
         self._kinds: dict[str, frozenset[int]] = {}
@@ -253,9 +252,11 @@ class SearchEngine:
             return
         parts = frozenset() if PART_WORDS.intersection(query.words) else self._parts
         ranked = self._rank([s for _, s in kept], [g for g, _ in kept], self._steer(query, result), parts)
-        if allowed is not None or result.ranked:
-            keep = (allowed if allowed is not None else self._all_rows) - frozenset(result.ranked)
-            ranked = [i for i in ranked if i in keep]
+        if result.ranked:  # codes a code-prefix search listed already
+            listed = frozenset(result.ranked)
+            ranked = [i for i in ranked if i not in listed]
+        if allowed is not None:
+            ranked = [i for i in ranked if i in allowed]
         result.ranked += ranked
 
     def _steer(self, query: Query, result: SearchResult) -> list[frozenset[int]]:
@@ -298,6 +299,8 @@ class SearchEngine:
             expression = " AND ".join(g.expression() for g in groups)
             full = self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid > ?, {RANK}",
                                  (expression, self._last_active))
+        elif all(len(w) < 3 for g in groups for w in g.words):  # a letter or two on the way to a word:
+            full, steer, parts = sorted(everywhere), [], frozenset()  # code order, active codes first
         else:  # too many to rank quickly: those whose short description matches first, in code order
             short = self._ids("{code short_description}: " + " AND ".join(g.expression() for g in groups))
             full = _partition(sorted(everywhere), [short])
@@ -325,7 +328,9 @@ class SearchEngine:
         return list(map(int, ids.split(","))) if ids else []
 
     def _ids(self, expression: str) -> frozenset[int]:
-        return frozenset(self._id_list("SELECT rowid FROM codes_fts WHERE codes_fts MATCH ?", (expression,)))
+        sql = "SELECT group_concat(rowid) FROM codes_fts WHERE codes_fts MATCH ?"
+        (ids,) = self.conn.execute(sql, (expression,)).fetchone()
+        return frozenset(map(int, ids.split(","))) if ids else frozenset()
 
     def _kind_rows(self, kind: str) -> frozenset[int]:
         if kind not in self._kinds:
@@ -353,38 +358,43 @@ class SearchEngine:
     # ----- why each row matched
     def _explain(self, result: SearchResult, hits: list[Hit]) -> list[Hit]:
         """Each hit with the reasons it matched where CMS's own words do not say it."""
-        bridged: dict[str, list[tuple[str, str, str]]] = {}
-        params = [h.code for h in hits]
-        for start in range(0, len(params), 500):
-            chunk = params[start : start + 500]
-            for code, term, source, via in self.conn.execute(
-                f"SELECT code, term, source, via FROM code_terms WHERE code IN ({','.join('?' * len(chunk))})", chunk
-            ):
-                bridged.setdefault(code, []).append((term, source, via))
-        fixed = [reason_text("corrected", typed, right) for typed, right in result.corrections]
         # Words as " word word " strings: a phrase is a substring, the start of a word follows a space.
         spelled = [(group, [(_spaced(tokens(a.text)), a.reason) for a in group.alternatives])
                    for group in result.groups]
-        explained = []
+        reasons: list[list[str | Group]] = []  # per hit, per group not matched literally: why, or the group
         for hit in hits:
             text = f"{hit.code} {hit.short_description} {hit.long_description}".lower()
-            reasons = []
+            found: list[str | Group] = []
             words = None
             for group, alternatives in spelled:
                 if all(word in text for word in group.words):  # most rows: CMS's own words matched
                     continue
                 words = words or _spaced(tokens(text))
-                if _starts_words(words, group):
-                    continue
-                why = next((reason for phrase_, reason in alternatives if phrase_ in words), None)
-                if why is None:
-                    why = next((reason_text(source, term, via) for term, source, via in bridged.get(hit.code, [])
-                                if _starts_words(_spaced(tokens(term)), group)), None)
-                if why:
-                    reasons.append(why)
-            reasons += fixed
-            explained.append(hit._replace(reason="; ".join(dict.fromkeys(reasons))) if reasons else hit)
+                if not _starts_words(words, group):
+                    found.append(next((reason for said, reason in alternatives if said in words), group))
+            reasons.append(found)
+        unexplained = [hit.code for hit, found in zip(hits, reasons) if any(isinstance(r, Group) for r in found)]
+        bridged = self._bridged_terms(unexplained) if unexplained else {}
+        fixed = [reason_text("corrected", typed, right) for typed, right in result.corrections]
+        explained = []
+        for hit, found in zip(hits, reasons):
+            texts = [r if isinstance(r, str) else next(
+                (reason_text(source, term, via) for term, source, via in bridged.get(hit.code, [])
+                 if _starts_words(_spaced(tokens(term)), r)), None) for r in found]
+            texts = [t for t in texts if t] + fixed
+            explained.append(hit._replace(reason="; ".join(dict.fromkeys(texts))) if texts else hit)
         return explained
+
+    def _bridged_terms(self, codes: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """Code -> (term, source, via) of the words bridged to it (brand names, CMS Index terms)."""
+        bridged: dict[str, list[tuple[str, str, str]]] = {}
+        for start in range(0, len(codes), 500):
+            chunk = codes[start : start + 500]
+            for code, term, source, via in self.conn.execute(
+                f"SELECT code, term, source, via FROM code_terms WHERE code IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                bridged.setdefault(code, []).append((term, source, via))
+        return bridged
 
     # ----- filter choices
     def filter_values(self, column: str) -> list[tuple[str, str, int]]:

@@ -30,7 +30,9 @@ class Speller:
     def __init__(self, conn: sqlite3.Connection):
         rows = conn.execute("SELECT term, documents FROM vocabulary WHERE length(term) >= 3 ORDER BY term")
         self.frequency = {term: count for term, count in rows if term.isalpha()}
-        self.words = list(self.frequency)
+        self._by_length: dict[int, list[str]] = {}
+        for term in self.frequency:
+            self._by_length.setdefault(len(term), []).append(term)
         self._starts: dict[int, dict[str, int]] = {}
 
     def correct(self, word: str, prefix: bool = False) -> str | None:
@@ -51,7 +53,12 @@ class Speller:
 
     def _closest(self, word: str, counts: dict[str, int]) -> tuple[str, tuple] | None:
         """(closest word, its sort key: edits, other first letter, rarity) or None."""
-        matches = process.extract(word, counts.keys(), scorer=OSA.distance, score_cutoff=max_edits(word), limit=20)
+        edits = max_edits(word)
+        if counts is self.frequency:  # only words of a length within reach
+            choices = [t for n in range(len(word) - edits, len(word) + edits + 1) for t in self._by_length.get(n, ())]
+        else:
+            choices = list(counts)
+        matches = process.extract(word, choices, scorer=OSA.distance, score_cutoff=edits, limit=20)
         if not matches:
             return None
         keyed = [(m[0], (m[1], m[0][0] != word[0], -counts[m[0]])) for m in matches]
