@@ -359,7 +359,7 @@ class SearchEngine:
     def _explain(self, result: SearchResult, hits: list[Hit]) -> list[Hit]:
         """Each hit with the reasons it matched where CMS's own words do not say it."""
         # Words as " word word " strings: a phrase is a substring, the start of a word follows a space.
-        spelled = [(group, [(_spaced(tokens(a.text)), a.reason) for a in group.alternatives])
+        spelled = [(group, [(a.text.lower(), _spaced(tokens(a.text)), a.reason) for a in group.alternatives])
                    for group in result.groups]
         reasons: list[list[str | Group]] = []  # per hit, per group not matched literally: why, or the group
         for hit in hits:
@@ -371,7 +371,8 @@ class SearchEngine:
                     continue
                 words = words or _spaced(tokens(text))
                 if not _starts_words(words, group):
-                    found.append(next((reason for said, reason in alternatives if said in words), group))
+                    found.append(next((reason for raw, said, reason in alternatives if raw in text and said in words),
+                                      group))
             reasons.append(found)
         unexplained = [hit.code for hit, found in zip(hits, reasons) if any(isinstance(r, Group) for r in found)]
         bridged = self._bridged_terms(unexplained) if unexplained else {}
@@ -380,7 +381,8 @@ class SearchEngine:
         for hit, found in zip(hits, reasons):
             texts = [r if isinstance(r, str) else next(
                 (reason_text(source, term, via) for term, source, via in bridged.get(hit.code, [])
-                 if _starts_words(_spaced(tokens(term)), r)), None) for r in found]
+                 if _starts_words(_spaced(tokens(term)), r)), None)
+                for r in found]
             texts = [t for t in texts if t] + fixed
             explained.append(hit._replace(reason="; ".join(dict.fromkeys(texts))) if texts else hit)
         return explained

@@ -8,6 +8,7 @@ in its place, each with the reason shown when a code matched through it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import sqlite3
 from dataclasses import dataclass
 
@@ -48,7 +49,8 @@ def reason_text(source: str, term: str, via: str) -> str:
     return f"{term} → {via} ({SOURCES.get(source, source)})"
 
 
-def word_forms(word: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def word_forms(word: str) -> tuple[str, ...]:
     """The word plus its singular or plural stem, each to be matched as a prefix."""
     forms = [word]
     if len(word) > 3:
@@ -60,7 +62,7 @@ def word_forms(word: str) -> list[str]:
             forms.append(word[:-1])
         if word.endswith("y"):
             forms.append(word[:-1] + "ies")
-    return forms
+    return tuple(forms)
 
 
 def phrase(text: str, prefix: bool = False) -> str:
