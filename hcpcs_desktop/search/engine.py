@@ -46,12 +46,11 @@ RANK = "bm25(codes_fts, 10.0, 5.0, 1.0, 1.5)"
 # description matches come first, each part in code order.
 MAX_RANKED = 800
 PAGE = 50  # a screenful and more; the window fetches the next page as the list scrolls
-# Which codes each kind word steers towards.
 # Codes for a part of something else ("Addition to tlso, ...", "Wheelchair accessory, ...",
-# "Replacement battery ..."): after the things themselves, unless the query asks for parts.
-PART_SQL = ("long_description LIKE 'addition%' OR long_description LIKE '%replacement%' "
-            "OR long_description LIKE '%accessory%'")
+# "Tubing for breast pump, replacement"): after the things themselves, unless asked for.
+PARTS = "{long_description}: (^addition OR replacement OR accessory)"
 PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts"})
+# Which codes each kind word steers towards.
 KIND_SQL = {
     "modifier": "kind = 'modifier'",
     "drug": "section = 'J' OR long_description LIKE 'injection%' OR short_description LIKE 'inj%'",
@@ -147,7 +146,7 @@ class SearchEngine:
         self._terminated = frozenset(r for (r,) in conn.execute(
             "SELECT rowid FROM codes WHERE rowid > ?", (self._last_active,)))
         self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
-        self._parts = frozenset(r for (r,) in conn.execute(f"SELECT rowid FROM codes WHERE {PART_SQL}"))
+        self._parts = self._ids(PARTS)
         self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
         self._kinds: dict[str, frozenset[int]] = {}
 
@@ -285,7 +284,7 @@ class SearchEngine:
                 word = pair[0].words[0] + pair[1].words[0]
                 if word in self.speller.frequency:
                     words = pair[0].words + pair[1].words
-                    joined.append(Group(words, (Alternative(word, reason_text("joined", " ".join(words), word)),)))
+                    joined.append(Group(words, (Alternative(word, "joined", " ".join(words)),)))
                     i += 2
                     continue
             joined.append(groups[i])

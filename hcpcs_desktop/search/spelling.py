@@ -28,7 +28,9 @@ class Speller:
     """The index's words (letters only, three or more) with how many codes use each."""
 
     def __init__(self, conn: sqlite3.Connection):
-        rows = conn.execute("SELECT term, documents FROM vocabulary WHERE length(term) >= 3 ORDER BY term")
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        rows = cursor.execute("SELECT term, documents FROM vocabulary WHERE length(term) >= 3")
         self.frequency = {term: count for term, count in rows if term.isalpha()}
         self._by_length: dict[int, list[str]] = {}
         for term in self.frequency:

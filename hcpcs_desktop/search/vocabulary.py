@@ -75,10 +75,15 @@ def _word_expression(word: str) -> str:
 
 @dataclass(frozen=True)
 class Alternative:
-    """A phrase to match in place of a typed word or phrase, and why."""
+    """A phrase to match in place of a typed word or phrase, and why (its source and the typed side)."""
 
     text: str
-    reason: str
+    source: str = ""
+    typed: str = ""
+
+    @property
+    def reason(self) -> str:
+        return reason_text(self.source, self.typed, self.text)
 
 
 @dataclass(frozen=True)
@@ -104,21 +109,22 @@ class Vocabulary:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> Vocabulary:
-        found: dict[tuple[str, ...], list[Alternative]] = {}
+        found: dict[tuple[str, ...], dict[str, Alternative]] = {}
 
-        def add(typed: str, other: str, source: str) -> None:
-            key = key_words(typed)
-            if key and tokens(other) and tokens(other) != list(key):
-                found.setdefault(key, []).append(Alternative(other, reason_text(source, typed, other)))
+        def add(typed: str, typed_key: tuple[str, ...], other: str, other_words: list[str], source: str) -> None:
+            if typed_key and other_words and other_words != list(typed_key):
+                found.setdefault(typed_key, {}).setdefault(other, Alternative(other, source, typed))
 
-        for short, long in conn.execute("SELECT short, long FROM abbreviations"):
-            add(short, long, "abbreviation")
-            add(long, short, "abbreviation")
-        for word, alternative in conn.execute("SELECT word, alternative FROM synonyms"):
-            add(word, alternative, "synonym")
-            if len(tokens(alternative)) == 1 and len(tokens(word)) == 1:
-                add(alternative, word, "synonym")
-        return cls({key: list({a.text: a for a in alts}.values()) for key, alts in found.items()})
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        rows = [(a, b, "abbreviation", True) for a, b in cursor.execute("SELECT short, long FROM abbreviations")]
+        rows += [(a, b, "synonym", False) for a, b in cursor.execute("SELECT word, alternative FROM synonyms")]
+        for typed, other, source, both_ways in rows:
+            typed_key, other_words = key_words(typed), tokens(other)
+            add(typed, typed_key, other, other_words, source)
+            if both_ways or (len(other_words) == 1 and len(typed_key) == 1):  # a single-word synonym works back
+                add(other, key_words(other), typed, tokens(typed), source)
+        return cls({key: list(alternatives.values()) for key, alternatives in found.items()})
 
     def groups(self, words: list[str]) -> list[Group]:
         """The words grouped into the longest phrases the vocabulary knows, each with its alternatives."""
