@@ -76,7 +76,12 @@ class ResultsView(QTreeView):
         self._fonts: dict[str, dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]] = {}
         self.setItemDelegate(_RowHeight(self))
         # "Matched by" takes room from the long description only when a result says why it matched.
-        model.modelReset.connect(lambda: self.setColumnHidden(WHY, not any(hit.reason for hit in model.rows)))
+        model.modelReset.connect(self._show_reasons_when_any)
+
+    def _show_reasons_when_any(self) -> None:
+        hidden = not any(hit.reason for hit in self.results.rows)
+        if hidden != self.isColumnHidden(WHY):
+            self.setColumnHidden(WHY, hidden)
 
     def select_row(self, row: int) -> None:
         self.selectionModel().setCurrentIndex(
@@ -124,7 +129,7 @@ class ResultsView(QTreeView):
         painter.save()
         painter.setPen(color)
         for column, left, width in self._cells:
-            terms = self._terms if column in (SHORT, LONG, WHY) else ()
+            terms = self._terms if column in (SHORT, LONG) else ()
             self._draw_text(painter, QRect(left, rect.top(), width, rect.height()), cell_text(hit, column), terms,
                             mono=column == CODE)
         painter.restore()
