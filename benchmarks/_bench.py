@@ -60,6 +60,17 @@ def build_oct_2025(db_path: Path, progress=None):
     return build_database(db_path=db_path, **oct_2025_inputs(), progress=progress, bridges=sources)
 
 
+def database_for(db: Path | None, folder: str, announce: bool) -> Path:
+    """`db` when given, else the October 2025 database built (with every bridge) into `folder`."""
+    if db:
+        return db
+    if announce:
+        print("building the October 2025 database into a temporary folder ...", flush=True)
+    path = Path(folder) / "hcpcs.sqlite"
+    build_oct_2025(path)
+    return path
+
+
 def percentile(values, q: float) -> float:
     """The q-th percentile (0-100) with linear interpolation between closest ranks."""
     data = sorted(values)

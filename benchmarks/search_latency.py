@@ -44,7 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _bench import machine, build_oct_2025, percentile, print_machine, ratio, summary, verdict
+from _bench import database_for, machine, percentile, print_machine, ratio, summary, verdict
 
 from hcpcs_desktop.data.database import open_database
 from hcpcs_desktop.search import Filters, SearchEngine
@@ -255,13 +255,7 @@ def main(argv=None) -> int:
 
     env = machine()
     with tempfile.TemporaryDirectory(prefix="hcpcs-bench-") as folder:
-        if args.db:
-            db_path = args.db
-        else:
-            db_path = Path(folder) / "hcpcs.sqlite"
-            if not args.json:
-                print("building the October 2025 database into a temporary folder ...", flush=True)
-            build_oct_2025(db_path)
+        db_path = database_for(args.db, folder, announce=not args.json)
         conn = open_database(db_path)
         try:
             db_info = {

@@ -41,7 +41,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _bench import build_oct_2025, verdict
+from _bench import database_for, verdict
 
 from hcpcs_desktop.data.database import DatabaseError, open_database
 from hcpcs_desktop.search import SearchEngine
@@ -235,13 +235,7 @@ def main(argv=None) -> int:
 
     cases = load_queries(args.queries)
     with tempfile.TemporaryDirectory(prefix="hcpcs-bench-") as folder:
-        if args.db:
-            db_path = args.db
-        else:
-            db_path = Path(folder) / "hcpcs.sqlite"
-            if not args.json:
-                print("building the October 2025 database into a temporary folder ...", flush=True)
-            build_oct_2025(db_path)
+        db_path = database_for(args.db, folder, announce=not args.json)
         try:
             conn = open_database(db_path)
         except DatabaseError as error:

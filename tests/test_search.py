@@ -34,11 +34,16 @@ ABBREVIATED = [
 ]
 
 
+def engine_of(tmp_path_factory, name: str, records: list[dict]) -> SearchEngine:
+    """A search engine on a database built from `records` alone."""
+    folder = tmp_path_factory.mktemp(name)
+    build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", records), folder / "hcpcs.sqlite")
+    return SearchEngine(open_database(folder / "hcpcs.sqlite"))
+
+
 @pytest.fixture(scope="module")
 def abbreviated_engine(tmp_path_factory) -> SearchEngine:
-    folder = tmp_path_factory.mktemp("abbreviated")
-    build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", ABBREVIATED), folder / "hcpcs.sqlite")
-    return SearchEngine(open_database(folder / "hcpcs.sqlite"))
+    return engine_of(tmp_path_factory, "abbreviated", ABBREVIATED)
 
 
 # A thing and the parts of it, each named the way CMS names parts.
@@ -52,9 +57,7 @@ WITH_PARTS = [
 
 @pytest.fixture(scope="module")
 def parts_engine(tmp_path_factory) -> SearchEngine:
-    folder = tmp_path_factory.mktemp("parts")
-    build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", WITH_PARTS), folder / "hcpcs.sqlite")
-    return SearchEngine(open_database(folder / "hcpcs.sqlite"))
+    return engine_of(tmp_path_factory, "parts", WITH_PARTS)
 
 
 def codes(result: SearchResult) -> list[str]:
