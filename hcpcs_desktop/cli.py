@@ -26,7 +26,7 @@ from .data.locations import (
     releases_root,
 )
 from .search import Filters, SearchEngine
-from .search.messages import result_notes
+from .search.messages import result_notes, skipped_why
 
 COMMANDS = ("build-db", "search", "show", "export", "import", "changes")
 
@@ -157,7 +157,7 @@ def _search(args) -> int:
                 "corrections": [{"typed": typed, "corrected": right} for typed, right in result.corrections],
                 "ignored_words": result.ignored,
                 "unknown": result.unknown,
-                "skipped": [{"token": token, "why": why} for token, why in result.skipped],
+                "skipped": [{"token": token, "why": skipped_why(why)} for token, why in result.skipped],
                 "hidden": [{"code": hit.code, "hidden_by": by} for hit, by in result.hidden],
             },
             sys.stdout,

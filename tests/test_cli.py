@@ -290,3 +290,10 @@ def test_python_m_hcpcs_desktop_exits_1_on_an_unknown_code(tmp_path, sample_db):
     done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", "show", "Z9999"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1 and "Z9999" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_search_text_groups_skipped_tokens_by_why(capsys, sample_db):
+    code, out, err = run(capsys, "search", "S9353, 99213, 99214, XX999", "--db", sample_db)
+    assert code == 0 and out.split()[0] == "S9353"
+    assert "99213, 99214 are CPT codes, not HCPCS Level II" in err
+    assert "XX999 is not a code" in err

@@ -109,7 +109,7 @@ class SearchResult:
     ranked: list[int] = field(default_factory=list)  # row ids of every match, best first
     hits: list[Hit] = field(default_factory=list)  # the first rows of `ranked`, fetched
     unknown: list[str] = field(default_factory=list)  # codes asked for that are not in the release
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (token, why it is no HCPCS code)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (token, "cpt" or "not a code")
     hidden: list[tuple[Hit, str]] = field(default_factory=list)  # codes asked for, hidden by (filter name)
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, corrected) words
     ignored: list[str] = field(default_factory=list)  # words that match nothing at all

@@ -15,6 +15,39 @@ def hidden_text(code: str, status: str, termination_date: str, hidden_by: str) -
     return f"{code} — hidden by the {hidden_by} filter"
 
 
+def folded(items: list[str], shown: int = 6) -> str:
+    """"a, b, c" or, for a long list, "a, b, c … and 274 more"."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return ", ".join(items[:shown]) + f" … and {len(items) - shown:,} more"
+
+
+# Why a token of a pasted list was skipped: (said of one, said of several).
+SKIPPED = {
+    "cpt": ("a CPT code, not HCPCS Level II", "CPT codes, not HCPCS Level II"),
+    "not a code": ("not a code", "not codes"),
+}
+
+
+def skipped_why(why: str) -> str:
+    """"a CPT code, not HCPCS Level II" for "cpt"."""
+    return SKIPPED[why][0]
+
+
+def skipped_texts(skipped: list[tuple[str, str]], shown: int | None = None) -> list[str]:
+    """Skipped tokens by why: "99213 is a CPT code, not HCPCS Level II", or for several
+    "99213, 99214 are CPT codes, not HCPCS Level II" (folded after `shown` tokens)."""
+    by_why: dict[str, list[str]] = {}
+    for token, why in skipped:
+        by_why.setdefault(why, []).append(token)
+    texts = []
+    for why, tokens in by_why.items():
+        listed = folded(tokens, shown) if shown else ", ".join(tokens)
+        one, several = SKIPPED[why]
+        texts.append(f"{listed} is {one}" if len(tokens) == 1 else f"{listed} are {several}")
+    return texts
+
+
 def result_notes(result: SearchResult) -> list[str]:
     """One sentence per thing to know: the count, corrections, words and codes left out."""
     lines = [f"{result.total:,} match{'es' if result.total != 1 else ''}"]
@@ -24,6 +57,6 @@ def result_notes(result: SearchResult) -> list[str]:
         lines.append(f"No code has: {', '.join(result.ignored)}")
     if result.unknown:
         lines.append(f"Not in this release: {', '.join(result.unknown)}")
-    lines += [f"{token} is {why}" for token, why in result.skipped]
+    lines += skipped_texts(result.skipped)
     lines += [hidden_text(hit.code, hit.status, hit.termination_date, by) for hit, by in result.hidden]
     return lines

@@ -58,7 +58,7 @@ class Query:
     words: list[str] = field(default_factory=list)  # lower-case search words that must match
     kind_words: list[str] = field(default_factory=list)  # words naming a kind of code ("modifier", "injection")
     in_order: list[list[str]] = field(default_factory=list)  # the words in the orders a description may use
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # list: (token, why it is not a HCPCS code)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # list: (token, "cpt" or "not a code")
 
 
 def clean(text: str, limit: int = MAX_QUERY_CHARS) -> str:
@@ -129,12 +129,11 @@ def parse(text: str) -> Query:
 
 
 def not_a_code(token: str) -> str | None:
-    """Why `token` (upper case) is no HCPCS Level II code or modifier, or None when it may be one."""
+    """Why `token` (upper case) is no HCPCS Level II code or modifier ("cpt" or "not a code"),
+    or None when it may be one."""
     if PROCEDURE.match(token) or MODIFIER.match(token):
         return None
-    if CPT.match(token):
-        return "a CPT code, not HCPCS Level II"
-    return "not a code"
+    return "cpt" if CPT.match(token) else "not a code"
 
 
 def _code_tokens(upper: str) -> list[str]:

@@ -29,7 +29,7 @@ from ..data.changes import code_history
 from ..data.locations import CMS_RELEASES_URL, bridge_sources, documents
 from ..data.release_store import ReleaseStore, StoredRelease
 from ..search import SearchEngine, SearchResult
-from ..search.messages import hidden_text
+from ..search.messages import folded, hidden_text, skipped_texts
 from ..search.query import Query, QueryKind
 from . import copy_text
 from .about_dialog import AboutDialog
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         top = QHBoxLayout()
         top.addWidget(self.searchBox, 1)
         top.addWidget(self.filterBar)
-        self.countLabel = QLabel(objectName="countLabel", textFormat=Qt.TextFormat.RichText)
+        self.countLabel = QLabel(objectName="countLabel", textFormat=Qt.TextFormat.RichText, wordWrap=True)
         self.countLabel.linkActivated.connect(self._count_link)
         self._uncorrected: str | None = None  # text the coder asked to search as typed
 
@@ -353,12 +353,12 @@ class MainWindow(QMainWindow):
         if result.ignored:
             parts.append("no code has " + html.escape(", ".join(result.ignored)))
         if result.unknown:
-            parts.append("not in this release: " + html.escape(", ".join(result.unknown)))
+            parts.append("not in this release: " + html.escape(folded(result.unknown)))
         if result.skipped:
-            parts.append("skipped: " + html.escape("; ".join(f"{token} is {why}" for token, why in result.skipped)))
+            parts.append("skipped: " + html.escape("; ".join(skipped_texts(result.skipped, shown=4))))
         if result.hidden:
-            parts.append(html.escape("; ".join(
-                hidden_text(hit.code, hit.status, hit.termination_date, by) for hit, by in result.hidden)))
+            parts.append(html.escape(folded(
+                [hidden_text(hit.code, hit.status, hit.termination_date, by) for hit, by in result.hidden], 3)))
         return " · ".join(parts)
 
     # ----- showing and opening codes
