@@ -52,9 +52,10 @@ PARTS = "{long_description}: (^addition OR replacement OR accessory)"
 PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts"})
 # Which codes each kind word steers towards.
 KIND_SQL = {
-    "modifier": "kind = 'modifier'",
-    "drug": "section = 'J' OR long_description LIKE 'injection%' OR short_description LIKE 'inj%'",
-    "supply": "long_description LIKE '%suppl%' OR short_description LIKE '%supp%'",
+    "modifier": "SELECT rowid FROM codes WHERE kind = 'modifier'",
+    "drug": "SELECT rowid FROM codes WHERE code BETWEEN 'J' AND 'J\uffff' UNION "
+            "SELECT rowid FROM codes_fts WHERE codes_fts MATCH '{long_description}: ^injection'",
+    "supply": "SELECT rowid FROM codes_fts WHERE codes_fts MATCH '{long_description}: (supply OR supplies)'",
 }
 
 
@@ -122,11 +123,13 @@ class SearchResult:
 
     @property
     def corrected_text(self) -> str | None:
-        """The query as the search read it after correcting its spelling, or None."""
+        """What was typed, with its misspelled words corrected; None when nothing was corrected."""
         if not self.corrections:
             return None
-        fixed = dict(self.corrections)
-        return " ".join(fixed.get(w, w) for w in self.query.words)
+        text = self.query.text
+        for typed, fixed in self.corrections:
+            text = re.sub(rf"(?<![^\W_]){re.escape(typed)}(?![^\W_])", fixed, text, flags=re.IGNORECASE)
+        return text
 
 
 def _make_hit(cursor, row) -> Hit:
@@ -209,8 +212,10 @@ class SearchEngine:
     def _code_list(self, result, codes, filters, allowed):
         """The codes in the given order; unknown ones and ones the filters hide are reported."""
         found = dict(self.conn.execute(
-            "SELECT c.code, c.rowid FROM json_each(?) j JOIN codes c ON c.code = j.value", (_json_list(codes),)))
-        result.unknown += [code for code in codes if code not in found]
+            "SELECT c.code, c.rowid FROM json_each(?) j JOIN codes c ON c.code = j.value", (json.dumps(codes),)))
+        missing = [code for code in codes if code not in found]
+        result.skipped += [(code, "cpt modifier") for code in missing if code.isdigit()]  # 25, 59: CPT's
+        result.unknown += [code for code in missing if not code.isdigit()]
         result.ranked += [found[c] for c in codes if c in found and (allowed is None or found[c] in allowed)]
         self._report_hidden(result, [c for c in codes if c in found], filters)
 
@@ -219,7 +224,7 @@ class SearchEngine:
             return
         cursor = self.conn.cursor()
         cursor.row_factory = _make_hit
-        for code in codes[:1000]:
+        for code in codes[:1000]:  # a pasted list longer than this names the first thousand
             for hit in cursor.execute(f"SELECT {RESULT_COLUMNS} FROM codes c WHERE c.code = ?", (code,)):
                 hidden_by = filters.hides(hit)
                 if hidden_by:
@@ -229,6 +234,7 @@ class SearchEngine:
     def _words(self, result, query, allowed, correct):
         groups = self._joined(self.vocabulary.groups(query.words))
         sets = [self._ids(g.expression()) for g in groups]
+        fixes = []  # (edits, index, typed, corrected) of words that match nothing
         for i, group in enumerate(groups):
             if sets[i] or len(group.words) != 1:
                 continue
@@ -240,9 +246,16 @@ class SearchEngine:
             elif correct:
                 fixed = self.speller.correct(word, prefix=(i == len(groups) - 1 and word == query.words[-1]))
                 if fixed:
-                    result.corrections.append((word, fixed))
-                    groups[i] = self.vocabulary.groups([fixed])[0]
-                    sets[i] = self._ids(groups[i].expression())
+                    fixes.append((fixed[1], i, word, fixed[0]))
+        matching = [s for s in sets if s]
+        together = frozenset.intersection(*matching) if matching else None
+        for _, i, word, fixed in sorted(fixes):  # surest first: a correction must find codes with the rest
+            group = self.vocabulary.groups([fixed])[0]
+            found = self._ids(group.expression())
+            if found and (together is None or found & together):
+                together = found if together is None else found & together
+                result.corrections.append((word, fixed))
+                groups[i], sets[i] = group, found
         result.ignored = [" ".join(g.words) for g, s in zip(groups, sets) if not s]
         kept = [(g, s) for g, s in zip(groups, sets) if s]
         result.groups = [g for g, _ in kept]
@@ -259,10 +272,12 @@ class SearchEngine:
         result.ranked += ranked
 
     def _steer(self, query: Query, result: SearchResult) -> list[frozenset[int]]:
-        """Row sets to rank first, strongest first: the typed words in a row (as typed, or as an
-        index-style "orthosis, knee" reads), the kind words as written ("naloxone injection"), then
-        codes of the kinds they name ("modifier": the modifiers)."""
-        steer = []
+        """Row sets to rank first, strongest first: two typed words CMS writes as one ("wheel chair":
+        wheelchair), the typed words in a row (as typed, or as an index-style "orthosis, knee"
+        reads), the kind words as written ("naloxone injection"), then codes of the kinds they
+        name ("modifier": the modifiers)."""
+        steer = [self._ids("{code short_description long_description}: " + phrase(a.text))
+                 for g in result.groups for a in g.alternatives if a.source == "joined"]
         if len(result.groups) > 1:
             fixed = dict(result.corrections)
             ids = [self._ids("{short_description long_description terms}: "
@@ -298,11 +313,13 @@ class SearchEngine:
             expression = " AND ".join(g.expression() for g in groups)
             full = self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid > ?, {RANK}",
                                  (expression, self._last_active))
-        elif all(len(w) < 3 for g in groups for w in g.words):  # a letter or two on the way to a word:
-            full, steer, parts = sorted(everywhere), [], frozenset()  # code order, active codes first
+        elif all(len(w) < 3 for g in groups for w in g.words) and not any(g.alternatives for g in groups):
+            full, steer, parts = sorted(everywhere), [], frozenset()  # a letter or two: code order, active first
         else:  # too many to rank quickly: those whose short description matches first, in code order
             short = self._ids("{code short_description}: " + " AND ".join(g.expression() for g in groups))
-            full = _partition(sorted(everywhere), [short])
+            ordered = sorted(everywhere)  # active codes first
+            cut = len(ordered) - len(everywhere & self._terminated)
+            full = _partition(ordered[:cut], [short]) + _partition(ordered[cut:], [short])
         tiers = [(full, everywhere)]
         if len(sets) > 1:
             score: dict[int, float] = {}
@@ -333,8 +350,7 @@ class SearchEngine:
 
     def _kind_rows(self, kind: str) -> frozenset[int]:
         if kind not in self._kinds:
-            self._kinds[kind] = frozenset(r for (r,) in self.conn.execute(
-                f"SELECT rowid FROM codes WHERE {KIND_SQL[kind]}"))
+            self._kinds[kind] = frozenset(r for (r,) in self.conn.execute(KIND_SQL[kind]))
         return self._kinds[kind]
 
     def _allowed_rows(self, filters: Filters) -> frozenset[int] | None:
@@ -360,29 +376,35 @@ class SearchEngine:
         # Words as " word word " strings: a phrase is a substring, the start of a word follows a space.
         spelled = [(group, [(a.text.lower(), _spaced(tokens(a.text)), a.reason) for a in group.alternatives])
                    for group in result.groups]
-        reasons: list[list[str | Group]] = []  # per hit, per group not matched literally: why, or the group
+        # Per hit, per group: True (CMS's own words), a reason, or the group itself (not yet explained).
+        matches: list[list[bool | str | Group]] = []
         for hit in hits:
             text = f"{hit.code} {hit.short_description} {hit.long_description}".lower()
-            found: list[str | Group] = []
+            found: list[bool | str | Group] = []
             words = None
             for group, alternatives in spelled:
                 if all(word in text for word in group.words):  # most rows: CMS's own words matched
+                    found.append(True)
                     continue
                 words = words or _spaced(tokens(text))
-                if not _starts_words(words, group):
-                    found.append(next((reason for raw, said, reason in alternatives if raw in text and said in words),
-                                      group))
-            reasons.append(found)
-        unexplained = [hit.code for hit, found in zip(hits, reasons) if any(isinstance(r, Group) for r in found)]
+                found.append(_starts_words(words, group) or next(
+                    (reason for raw, said, reason in alternatives if raw in text and said in words), group))
+            matches.append(found)
+        unexplained = [hit.code for hit, found in zip(hits, matches) if any(isinstance(m, Group) for m in found)]
         bridged = self._bridged_terms(unexplained) if unexplained else {}
-        fixed = [reason_text("corrected", typed, right) for typed, right in result.corrections]
+        corrected = {right: reason_text("corrected", typed, right) for typed, right in result.corrections}
         explained = []
-        for hit, found in zip(hits, reasons):
-            texts = [r if isinstance(r, str) else next(
-                (reason_text(source, term, via) for term, source, via in bridged.get(hit.code, [])
-                 if _starts_words(_spaced(tokens(term)), r)), None)
-                for r in found]
-            texts = [t for t in texts if t] + fixed
+        for hit, found in zip(hits, matches):
+            texts, fixes = [], []
+            for (group, alternatives), match in zip(spelled, found):
+                if isinstance(match, Group):
+                    match = next((reason_text(source, term, via) for term, source, via in bridged.get(hit.code, [])
+                                  if _term_matches(_spaced(tokens(term)), group, alternatives)), False)
+                if isinstance(match, str):
+                    texts.append(match)
+                if match and group.words[0] in corrected:  # only rows the corrected word found
+                    fixes.append(corrected[group.words[0]])
+            texts += fixes
             explained.append(hit._replace(reason="; ".join(dict.fromkeys(texts))) if texts else hit)
         return explained
 
@@ -424,10 +446,11 @@ def _spaced(words: list[str]) -> str:
     return " " + " ".join(words) + " "
 
 
+def _term_matches(spaced: str, group: Group, alternatives) -> bool:
+    """Whether a bridged term holds the group's words, or one of its alternatives."""
+    return _starts_words(spaced, group) or any(said in spaced for _, said, _ in alternatives)
+
+
 def _starts_words(spaced: str, group: Group) -> bool:
     """Whether every word of `group`, in one of its forms, starts a word of `spaced`."""
     return all(any(" " + form in spaced for form in word_forms(w)) for w in group.words)
-
-
-def _json_list(codes: list[str]) -> str:
-    return json.dumps(codes)

@@ -25,6 +25,7 @@ def folded(items: list[str], shown: int = 6) -> str:
 # Why a token of a pasted list was skipped: (said of one, said of several).
 SKIPPED = {
     "cpt": ("a CPT code, not HCPCS Level II", "CPT codes, not HCPCS Level II"),
+    "cpt modifier": ("a CPT modifier, not HCPCS Level II", "CPT modifiers, not HCPCS Level II"),
     "not a code": ("not a code", "not codes"),
 }
 

@@ -17,8 +17,9 @@ CODE_PREFIX = re.compile(r"^[A-Z]\d{0,3}$")
 MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
 # CPT (AMA) codes: five digits, or four digits and a letter (0001F, 0042T, 0001U, 0001A).
 CPT = re.compile(r"^\d{5}$|^\d{4}[A-Z]$")
-# A procedure code with its modifier, as coders write it: E0601-RR, E0601RR, E0601:RR.
-CODE_WITH_MODIFIER = re.compile(r"^([A-Z]\d{4})[-:]?([A-Z0-9]{2})$")
+# A code with its modifiers, as coders write it: E0601-RR, E0601RR, E0601:RR, E0601-RR-KX, 99213-25.
+CODE_WITH_MODIFIERS = re.compile(r"^([A-Z]\d{4}|\d{5}|\d{4}[A-Z])((?:[-:]?[A-Z0-9]{2})+)$")
+MODIFIERS = re.compile(r"[A-Z0-9]{2}")
 # Something shaped like a code but none (XX999, A12): letters and digits with a digit in them.
 CODE_SHAPED = re.compile(r"^(?=.*\d)[A-Z0-9]{3,7}$")
 RANGE = re.compile(r"^([A-Z]\d{4})\s*(?:-|–|—|\.\.|TO)\s*([A-Z]\d{4})$")
@@ -53,6 +54,7 @@ class Query:
     """A classified query."""
 
     kind: QueryKind
+    text: str = ""  # what was typed, cleaned
     codes: list[str] = field(default_factory=list)  # list: codes in pasted order; range: [low, high]
     code: str = ""  # code: the code or code prefix typed
     words: list[str] = field(default_factory=list)  # lower-case search words that must match
@@ -107,7 +109,7 @@ def parse(text: str) -> Query:
     matched = RANGE.match(upper)
     if matched:
         low, high = sorted(matched.groups())
-        return Query(QueryKind.RANGE, codes=[low, high])
+        return Query(QueryKind.RANGE, text, codes=[low, high])
     tokens = _code_tokens(upper)
     if _is_code_list(tokens, upper):
         codes, skipped = [], []
@@ -117,15 +119,15 @@ def parse(text: str) -> Query:
                 skipped.append((token, why))
             else:
                 codes.append(token)
-        return Query(QueryKind.LIST, codes=list(dict.fromkeys(codes)), skipped=list(dict.fromkeys(skipped)))
+        return Query(QueryKind.LIST, text, codes=list(dict.fromkeys(codes)), skipped=list(dict.fromkeys(skipped)))
     text = text[:MAX_WORD_CHARS]
     words, kind_words = split_words(words_of(text))
     found = dict(words=words, kind_words=kind_words, in_order=word_orders(text, words))
     if len(tokens) == 1:
         token = tokens[0]
         if PROCEDURE.match(token) or CODE_PREFIX.match(token) or MODIFIER.match(token):
-            return Query(QueryKind.CODE, code=token, **found)
-    return Query(QueryKind.WORDS, **found)
+            return Query(QueryKind.CODE, text, code=token, **found)
+    return Query(QueryKind.WORDS, text, **found)
 
 
 def not_a_code(token: str) -> str | None:
@@ -137,21 +139,25 @@ def not_a_code(token: str) -> str | None:
 
 
 def _code_tokens(upper: str) -> list[str]:
-    """The tokens of `upper`, a code written with its modifier split into the two."""
+    """The tokens of `upper`, a code written with its modifiers split into code and modifiers."""
     tokens = []
     for token in LIST_SEPARATORS.split(upper):
         token = token.lstrip("-")
         if not token.strip("-"):
             continue
-        with_modifier = CODE_WITH_MODIFIER.match(token)
-        tokens.extend(with_modifier.groups() if with_modifier else [token])
+        with_modifiers = CODE_WITH_MODIFIERS.match(token)
+        if with_modifiers:
+            code, modifiers = with_modifiers.groups()
+            tokens += [code, *MODIFIERS.findall(modifiers.replace("-", "").replace(":", ""))]
+        else:
+            tokens.append(token)
     return tokens
 
 
 def _is_code_list(tokens: list[str], text: str) -> bool:
     """Every token shaped like a code, and one that cannot be a word (or a list written with commas).
 
-    A lone CPT code, or a code with its modifier (E0601-RR), is a list too.
+    A lone CPT code, or a code with its modifiers (E0601-RR), is a list too.
     """
     if not tokens or not all(PROCEDURE.match(t) or MODIFIER.match(t) or CODE_SHAPED.match(t) for t in tokens):
         return False

@@ -117,12 +117,15 @@ class Vocabulary:
 
         cursor = conn.cursor()
         cursor.row_factory = None
-        rows = [(a, b, "abbreviation", True) for a, b in cursor.execute("SELECT short, long FROM abbreviations")]
+        # An abbreviation learned from the release reads one way only ("whlchr" finds wheelchair): back
+        # the other way, "hosp" (hospital) would make "hospital" find hospice codes.
+        rows = [(a, b, "abbreviation", source == "reviewed")
+                for a, b, source in cursor.execute("SELECT short, long, source FROM abbreviations")]
         rows += [(a, b, "synonym", False) for a, b in cursor.execute("SELECT word, alternative FROM synonyms")]
         for typed, other, source, both_ways in rows:
             typed_key, other_words = key_words(typed), tokens(other)
             add(typed, typed_key, other, other_words, source)
-            if both_ways or (len(other_words) == 1 and len(typed_key) == 1):  # a single-word synonym works back
+            if both_ways or (source == "synonym" and len(other_words) == 1 and len(typed_key) == 1):
                 add(other, key_words(other), typed, tokens(typed), source)
         return cls({key: list(alternatives.values()) for key, alternatives in found.items()})
 

@@ -334,9 +334,9 @@ class MainWindow(QMainWindow):
             self.detailView.show_page(None)
 
     def _count_link(self, href: str) -> None:
-        """A link of the count line: "search:TEXT" searches TEXT, "exact:TEXT" searches it uncorrected."""
-        kind, _, text = href.partition(":")
-        self._uncorrected = text if kind == "exact" else None
+        """The count line's "exact:TEXT" link: search TEXT as typed, uncorrected."""
+        _, _, text = href.partition(":")
+        self._uncorrected = text
         if text == self.searchBox.text():
             self.run_search()
         else:

@@ -77,6 +77,7 @@ class ResultsView(QTreeView):
         self.setItemDelegate(_RowHeight(self))
         # "Matched by" takes room from the long description only when a result says why it matched.
         model.modelReset.connect(self._show_reasons_when_any)
+        model.rowsInserted.connect(self._show_reasons_when_any)
 
     def _show_reasons_when_any(self) -> None:
         hidden = not any(hit.reason for hit in self.results.rows)
