@@ -136,6 +136,8 @@ def _build(args) -> int:
         print(f"  {key}: {', '.join(values)}", file=sys.stderr)
     print("Coder vocabulary: " + ", ".join(f"{count:,} {table.replace('_', ' ')}"
                                            for table, count in report.bridges.items()), file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -142,13 +142,45 @@ def test_index_terms_of_a_pdf_are_searchable_and_say_where_they_come_from(tmp_pa
     assert (hit.code, hit.reason) == ("E0130", "CMS Index: Zimmer frame")
 
 
-def test_a_damaged_pdf_stops_the_build_with_one_message_and_changes_nothing(tmp_path):
+def test_a_damaged_pdf_asked_for_by_name_stops_the_build_with_one_message_and_changes_nothing(tmp_path):
     index = pdf_folder(tmp_path, ["Zimmer frame, E0130"])
     index.write_bytes(index.read_bytes()[:300])
     release = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", RECORDS)
     target = tmp_path / "hcpcs.sqlite"
     target.write_bytes(b"the previous database")
     with pytest.raises(ReleaseError, match="2029-HCPCS-Index.pdf"):
-        build_database(release, target, bridges=BridgeSources(index=index))
+        build_database(release, target, bridges=BridgeSources(index=index, pdfs_named=True))
     assert target.read_bytes() == b"the previous database"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_a_damaged_pdf_found_by_looking_is_left_out_with_a_warning_and_its_terms_kept(tmp_path, bridged):
+    _, previous = bridged  # holds the index term "Walker pickup" for E0130
+    index = pdf_folder(tmp_path, ["Zimmer frame, E0130"])
+    index.write_bytes(b"%PDF-1.4 cut short")
+    release = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", RECORDS)
+    report = build_database(release, tmp_path / "hcpcs.sqlite", bridges=BridgeSources(index=index, previous=previous))
+    (warning,) = report.warnings
+    assert "2029-HCPCS-Index.pdf" in warning
+    assert report.bridges["index_terms"] == 1
+    assert SearchEngine(open_database(report.db_path)).search("walker pickup").hits[0].code == "E0130"
+
+
+def test_a_pdf_without_its_release_beside_it_says_so(tmp_path):
+    (tmp_path / "pdfs").mkdir()
+    lone = write_pdf(tmp_path / "pdfs" / "2029-HCPCS-Index.pdf", [["Z", "Zimmer frame, E0130"]])
+    release = write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", RECORDS)
+    with pytest.raises(ReleaseError, match="needs the release of its own year beside it"):
+        build_database(release, tmp_path / "out.sqlite", bridges=BridgeSources(index=lone, pdfs_named=True))
+
+
+def test_an_index_range_holds_procedure_codes_not_modifiers(tmp_path):
+    records = RECORDS + [record("E1", "Upper left, eyelid", "Upper left eyelid")]
+    folder = tmp_path / "2029-jan"
+    folder.mkdir()
+    write_txt(folder / "HCPC2029_JAN_ANWEB.txt", records)
+    index = write_pdf(folder / "2029-HCPCS-Index.pdf", [["Z", "Zimmer frames, E0100-E0199"]])
+    report = build_database(write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", records), tmp_path / "out.sqlite",
+                            bridges=BridgeSources(index=index))
+    conn = open_database(report.db_path)
+    assert [code for (code,) in conn.execute("SELECT code FROM code_terms")] == ["E0130"]

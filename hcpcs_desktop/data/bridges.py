@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +61,15 @@ class BridgeSources:
     index: Path | None = None  # CMS HCPCS Index PDF
     drug_dictionary: bool = False  # use the drug dictionary package when installed
     previous: Path | None = None  # a database whose bridge tables stand in for missing sources
+    pdfs_named: bool = False  # the PDFs were asked for by name: one that cannot be read stops the build
+
+    def pdfs(self) -> list[tuple[Path, str]]:
+        """(path, source) of the CMS PDFs to read."""
+        return [(Path(p), kind) for p, kind in ((self.index, INDEX), (self.drug_table, DRUG_TABLE)) if p]
+
+
+INDEX, DRUG_TABLE = "cms index", "cms drug table"  # the sources of the PDFs' rows
+TABLES = ("brand_names", "index_terms", "abbreviations", "synonyms")
 
 
 @dataclass
@@ -69,43 +78,58 @@ class Bridges:
     index_terms: list[dict] = field(default_factory=list)  # term, via, code, described_as, source
     abbreviations: list[dict] = field(default_factory=list)  # short, long, count, source
     synonyms: list[dict] = field(default_factory=list)  # word, alternative, source
+    read: list[str] = field(default_factory=list)  # the PDF sources read (INDEX, DRUG_TABLE)
+    problems: list[str] = field(default_factory=list)  # sources that could not be read, and why
 
     def counts(self) -> dict[str, int]:
-        return {name: len(rows) for name, rows in vars(self).items()}
+        return {table: len(getattr(self, table)) for table in TABLES}
 
 
-def start_reading_pdfs(sources: BridgeSources) -> Callable[[], Bridges | None]:
-    """Start reading the CMS PDFs of `sources` in a second process; call the result for what they hold.
+def start_reading_pdfs(sources: BridgeSources):
+    """Start reading the CMS PDFs of `sources` alongside the rest of the build.
 
     The PDFs and the release beside them take about as long to read as the rest of the
-    build, so they are read alongside it (by `python -m hcpcs_desktop.data.pdf_reading`).
-    The result is None where there are no PDFs to read, or nothing here to read them with
-    (the standalone executable).
+    build, so a second process reads them (`pdf_reading`). Returns None where there are
+    no PDFs to read, or nothing here to read them with (the standalone executable).
     """
-    if not (sources.index or sources.drug_table) or not _can_read_pdfs():
-        return lambda: None
-    from . import pdf_reading
+    if not sources.pdfs():
+        return None
+    if not _can_read_pdfs():
+        if sources.pdfs_named:
+            raise ReleaseError(sources.pdfs()[0][0].name, "reading a PDF needs the pypdf package (pip install pypdf)")
+        return None
+    from .pdf_reading import PdfReading
 
-    return pdf_reading.start(sources)
+    return PdfReading(sources)
 
 
 def read_pdfs(sources: BridgeSources) -> Bridges:
-    """Index terms and brand names of the CMS PDFs of `sources`, each checked against its own release."""
+    """Index terms and brand names of the CMS PDFs of `sources`, each checked against its own release.
+
+    A PDF that cannot be read stops the build when it was asked for by name; one found by
+    looking is reported in `problems` and left out.
+    """
     found = Bridges()
     releases: dict[Path, dict[str, str]] = {}  # folder -> its release's descriptions, read once
-    for path, kind in ((sources.index, "cms index"), (sources.drug_table, "cms drug table")):
-        if path:
-            folder = Path(path).parent
-            if folder not in releases:
-                releases[folder] = _release_beside(Path(path))
-            _read_pdf(found, Path(path), kind, releases[folder])
+    for path, kind in sources.pdfs():
+        try:
+            entries, brands = _read_pdf(path, kind)
+            if path.parent not in releases:
+                releases[path.parent] = _release_beside(path)
+        except ReleaseError as exc:
+            if sources.pdfs_named:
+                raise
+            found.problems.append(f"{exc}; its terms come from the previous database, if any")
+            continue
+        found.brand_names += brands
+        found.index_terms += _index_rows(entries, kind, releases[path.parent])
+        found.read.append(kind)
     return found
 
 
-def gather(records: list[dict], sources: BridgeSources,
-           from_pdfs: Callable[[], Bridges | None] = lambda: None) -> Bridges:
+def gather(records: list[dict], sources: BridgeSources, pdfs=None) -> Bridges:
     """Every bridge for a release of `records`: from `sources` (the PDFs' share from
-    `from_pdfs()`, see `start_reading_pdfs`), or else from the previous database."""
+    `pdfs`, see `start_reading_pdfs`), each one missing from the previous database."""
     previous = _read_previous(sources.previous)
     bridges = Bridges(
         abbreviations=[
@@ -122,13 +146,12 @@ def gather(records: list[dict], sources: BridgeSources,
         ]
     else:
         bridges.brand_names = [r for r in previous.brand_names if r["source"] == drug_dictionary.SOURCE]
-    pdfs = from_pdfs()  # waited for last: it was read alongside all of the above
-    if pdfs is not None:
-        bridges.index_terms = pdfs.index_terms
-        bridges.brand_names += pdfs.brand_names
-    else:
-        bridges.index_terms = list(previous.index_terms)
-        bridges.brand_names += [r for r in previous.brand_names if r["source"] != drug_dictionary.SOURCE]
+    from_pdfs = pdfs.result() if pdfs else Bridges()  # waited for last: it was read alongside the above
+    bridges.problems = from_pdfs.problems
+    for kind in (INDEX, DRUG_TABLE):
+        source = from_pdfs if kind in from_pdfs.read else previous
+        bridges.index_terms += [r for r in source.index_terms if r["source"] == kind]
+        bridges.brand_names += [r for r in source.brand_names if r["source"] == kind]
     return bridges
 
 
@@ -221,29 +244,32 @@ def _can_read_pdfs() -> bool:
     return True
 
 
-def _read_pdf(bridges: Bridges, path: Path, kind: str, described: dict[str, str]) -> None:
-    """Index terms (and the Table of Drugs' brand names) of one CMS PDF; `described`: its own release."""
+def _read_pdf(path: Path, kind: str) -> tuple[list[tuple], list[dict]]:
+    """(term, detail, codes, ranges) entries and brand name rows of one CMS PDF."""
     from .cms_index import read_index
     from .drug_table import read_drug_table
 
-    if kind == "cms index":
-        entries = [(e.term, e.subterm, e.codes, e.ranges) for e in read_index(path)]
-    else:
-        table = read_drug_table(path)
-        entries = [(d.name, " ".join(filter(None, [d.unit, ", ".join(d.routes)])), d.codes, ()) for d in table.drugs]
-        bridges.brand_names += [
-            {"name": b.brand, "generic": b.generic, "kind": "brand", "source": kind} for b in table.brands]
-    ordered = sorted(described)
+    if kind == INDEX:
+        return [(e.term, e.subterm, e.codes, e.ranges) for e in read_index(path)], []
+    table = read_drug_table(path)
+    entries = [(d.name, " ".join(filter(None, [d.unit, ", ".join(d.routes)])), d.codes, ()) for d in table.drugs]
+    return entries, [{"name": b.brand, "generic": b.generic, "kind": "brand", "source": kind} for b in table.brands]
+
+
+def _index_rows(entries: list[tuple], kind: str, described: dict[str, str]) -> list[dict]:
+    """`index_terms` rows: each code an entry names that its own release has (`described`)."""
+    procedures = sorted(code for code in described if len(code) == 5)  # ranges hold no modifiers
+    rows = []
     for term, detail, codes, ranges in entries:
         # "(see also drug name)": a pointer to look elsewhere, not words of the term
         term, detail = SEE_ALSO.sub("", term).strip(), SEE_ALSO.sub("", detail).strip()
         via = f"{term} › {detail}" if detail else term
-        listed = list(codes) + [c for low, high in ranges for c in ordered if low <= c <= high]
-        for code in dict.fromkeys(listed):
-            if code in described:
-                text = term if kind == "cms drug table" else f"{term} {detail}"
-                bridges.index_terms.append(
-                    {"term": text, "via": via, "code": code, "described_as": described[code], "source": kind})
+        text = term if kind == DRUG_TABLE else f"{term} {detail}"
+        listed = list(codes) + [c for low, high in ranges for c in procedures[bisect_left(procedures, low):]
+                                if c <= high]
+        rows += [{"term": text, "via": via, "code": code, "described_as": described[code], "source": kind}
+                 for code in dict.fromkeys(listed) if code in described]
+    return rows
 
 
 def _release_beside(path: Path) -> dict[str, str]:
@@ -253,7 +279,7 @@ def _release_beside(path: Path) -> dict[str, str]:
 
     try:
         records = parse_release_data(find_release_files(path.parent).data)
-    except ReleaseError as exc:
+    except (ReleaseError, OSError) as exc:
         raise ReleaseError(path.name, f"needs the release of its own year beside it to check its codes ({exc})") from None
     return {r["code"]: r["long_description"] for r in records}
 

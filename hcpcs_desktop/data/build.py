@@ -41,6 +41,7 @@ class BuildReport:
     seconds: float
     undecoded: dict[str, list[str]] = field(default_factory=dict)  # field key -> values
     bridges: dict[str, int] = field(default_factory=dict)  # bridge table -> rows, and code_terms
+    warnings: list[str] = field(default_factory=list)  # sources left out, and why
 
     @property
     def undecoded_count(self) -> int:
@@ -64,53 +65,58 @@ def build_database(
     started = time.perf_counter()
     report_progress = progress or (lambda fraction, message: None)
     report_progress(0.0, "Reading release files")
-    from_pdfs = vocabulary_bridges.start_reading_pdfs(bridges)
     files = find_release_files(release)
-    layout_file = read_text_file(layout) if layout else files.layout
-    notes_file = read_text_file(notes) if notes else files.notes
-    parsed_layout = parse_layout(_text(layout_file), layout_file.name) if layout_file else None
-    parsed_notes = parse_notes(_text(notes_file), notes_file.name) if notes_file else {}
-    report_progress(0.2, "Parsing records")
-    records = parse_release_data(files.data)
-    name, date = release_identity(files.container.name if files.container else files.data.name)
-    for record in records:
-        record["kind"] = FIRST_LINE_IDS[record["record_id"]]
-        record["status"] = "terminated" if record["termination_date"] else "active"
-        record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
-    # Stored active first, each part in code order, so that rowid order is display order.
-    records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
-    report_progress(0.3, "Linking coder vocabulary")
-    gathered = vocabulary_bridges.gather(records, bridges, from_pdfs)
-    terms = vocabulary_bridges.code_terms(gathered, records)
-
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".partial", dir=db_path.parent)
-    os.close(fd)
-    temp = Path(temp_name)
-    temp.chmod(0o644)  # mkstemp makes it private; the database is meant to be shared
-    report = BuildReport(
-        db_path=db_path,
-        release_name=name,
-        release_date=date,
-        procedures=sum(r["kind"] == "procedure" for r in records),
-        modifiers=sum(r["kind"] == "modifier" for r in records),
-        terminated=sum(r["status"] == "terminated" for r in records),
-        seconds=0.0,
-        undecoded=_undecoded(records, parsed_layout.tables if parsed_layout else {}, parsed_notes),
-        bridges={**gathered.counts(), "code_terms": len(terms)},
-    )
+    pdfs = vocabulary_bridges.start_reading_pdfs(bridges)
     try:
-        report_progress(0.4, "Writing database")
-        _write(temp, records, parsed_layout, parsed_notes, gathered, terms)
-        report.seconds = time.perf_counter() - started
-        _write_release(temp, report, files, layout_file, notes_file, parsed_layout)
-        os.replace(temp, db_path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    report_progress(1.0, "Done")
-    return report
+        layout_file = read_text_file(layout) if layout else files.layout
+        notes_file = read_text_file(notes) if notes else files.notes
+        parsed_layout = parse_layout(_text(layout_file), layout_file.name) if layout_file else None
+        parsed_notes = parse_notes(_text(notes_file), notes_file.name) if notes_file else {}
+        report_progress(0.2, "Parsing records")
+        records = parse_release_data(files.data)
+        name, date = release_identity(files.container.name if files.container else files.data.name)
+        for record in records:
+            record["kind"] = FIRST_LINE_IDS[record["record_id"]]
+            record["status"] = "terminated" if record["termination_date"] else "active"
+            record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
+        # Stored active first, each part in code order, so that rowid order is display order.
+        records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
+        report_progress(0.3, "Linking coder vocabulary")
+        gathered = vocabulary_bridges.gather(records, bridges, pdfs)
+        terms = vocabulary_bridges.code_terms(gathered, records)
+
+        db_path = Path(db_path)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".partial", dir=db_path.parent)
+        os.close(fd)
+        temp = Path(temp_name)
+        temp.chmod(0o644)  # mkstemp makes it private; the database is meant to be shared
+        report = BuildReport(
+            db_path=db_path,
+            release_name=name,
+            release_date=date,
+            procedures=sum(r["kind"] == "procedure" for r in records),
+            modifiers=sum(r["kind"] == "modifier" for r in records),
+            terminated=sum(r["status"] == "terminated" for r in records),
+            seconds=0.0,
+            undecoded=_undecoded(records, parsed_layout.tables if parsed_layout else {}, parsed_notes),
+            bridges={**gathered.counts(), "code_terms": len(terms)},
+            warnings=gathered.problems,
+        )
+        try:
+            report_progress(0.4, "Writing database")
+            _write(temp, records, parsed_layout, parsed_notes, gathered, terms)
+            report.seconds = time.perf_counter() - started
+            _write_release(temp, report, files, layout_file, notes_file, parsed_layout)
+            os.replace(temp, db_path)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        report_progress(1.0, "Done")
+        return report
+    finally:
+        if pdfs:
+            pdfs.stop()  # a release that failed: its PDFs are no longer wanted
 
 
 def _text(source: SourceFile) -> str:
@@ -157,8 +163,8 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
             f"INSERT INTO codes ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             ([r[c] for c in columns] for r in records),
         )
-        for table, rows in vars(bridges).items():
-            db[table].insert_all(rows)
+        for table in vocabulary_bridges.TABLES:
+            db[table].insert_all(getattr(bridges, table))
         db["code_terms"].insert_all(terms)
         db.conn.execute(schema.FILL_SEARCH_INDEX)
         db.conn.executescript(schema.FILL_VOCABULARY)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -102,20 +103,28 @@ def newest_pdf(kind: str, root: Path | None = None) -> Path | None:
     if not root.is_dir():
         return None
     marks = ("index",) if kind == "index" else ("table-of-drugs", "table of drugs", "tableofdrugs")
-    found = sorted(p for p in root.rglob("*.pdf") if any(mark in p.name.lower() for mark in marks))
-    return found[-1] if found else None
+    found = [p for p in root.rglob("*") if p.suffix.lower() == ".pdf" and any(m in p.name.lower() for m in marks)]
+    return max(found, key=lambda p: (_year(p), p.name)) if found else None
+
+
+def _year(path: Path) -> str:
+    """The year a CMS file's name or folder tells ("2019-HCPCS-Index.pdf"), or ""."""
+    years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", f"{path.parent.name} {path.name}")
+    return max(years) if years else ""
 
 
 def bridge_sources(drug_table: Path | None = None, index: Path | None = None,
                    previous: Path | None = None) -> BridgeSources:
-    """Where a build takes the vocabulary bridges from: the PDFs given, else the newest found
-    under the releases folder; the drug dictionary when installed; and for whatever is
-    missing (as in the standalone executable), the database in use (`previous`, default:
-    the default database)."""
+    """Where a build takes the vocabulary bridges from: the PDFs given (one that cannot be
+    read stops the build), else the newest found under the releases folder (one that cannot
+    be read is left out, with a warning); the drug dictionary when installed; and for
+    whatever is missing (as in the standalone executable), the database in use
+    (`previous`, default: the default database)."""
     previous = previous or default_database()
     return BridgeSources(
         drug_table=drug_table or newest_pdf("drug table"),
         index=index or newest_pdf("index"),
         drug_dictionary=True,
         previous=previous if previous.is_file() else None,
+        pdfs_named=bool(drug_table or index),
     )

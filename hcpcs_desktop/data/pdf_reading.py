@@ -1,9 +1,8 @@
 """Read the CMS PDFs of a build in a process of their own, alongside the rest of the build.
 
-    python -m hcpcs_desktop.data.pdf_reading '{"index": "...pdf", "drug_table": "...pdf"}'
+    python -m hcpcs_desktop.data.pdf_reading '{"index": "...pdf", "drug_table": "...pdf", "pdfs_named": true}'
 
-prints the index terms and brand names they hold as JSON, or the one `ReleaseError`
-that stopped it.
+prints the bridges they hold as JSON, or the one `ReleaseError` that stopped it.
 """
 
 from __future__ import annotations
@@ -11,43 +10,59 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from .bridges import BridgeSources, Bridges, read_pdfs
 from .errors import ReleaseError
 
 
-def start(sources: BridgeSources) -> Callable[[], Bridges]:
-    """Start the reading process; the returned function waits for its result (or raises its error)."""
-    paths = {"index": sources.index, "drug_table": sources.drug_table}
-    argument = json.dumps({key: str(path) for key, path in paths.items() if path})
-    try:
-        process = subprocess.Popen([sys.executable, "-m", __name__, argument], stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    except OSError:  # no second process to be had: read them when asked
-        return lambda: read_pdfs(sources)
+class PdfReading:
+    """The CMS PDFs of a build being read: `result()` waits for them, `stop()` gives up on them."""
 
-    def result() -> Bridges:
-        out, err = process.communicate()
+    def __init__(self, sources: BridgeSources):
+        self.sources = sources
+        self.process: subprocess.Popen | None = None
+        if getattr(sys, "frozen", False):
+            return  # a frozen executable is no Python to run a module with: read them when asked
+        argument = {key: str(getattr(sources, key)) for key in ("index", "drug_table") if getattr(sources, key)}
+        argument["pdfs_named"] = sources.pdfs_named
+        try:
+            self.process = subprocess.Popen([sys.executable, "-m", __name__, json.dumps(argument)],
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        except OSError:  # no second process to be had: read them when asked
+            self.process = None
+
+    def result(self) -> Bridges:
+        if self.process is None:
+            return read_pdfs(self.sources)
+        out, err = self.process.communicate()
         try:
             answer = json.loads(out)
         except ValueError:
-            raise ReleaseError(str(sources.index or sources.drug_table),
-                               f"the PDFs could not be read ({err.decode(errors='replace').strip()[-300:]})") from None
+            name = self.sources.pdfs()[0][0].name
+            raise ReleaseError(name, f"could not be read ({err.decode(errors='replace').strip()[-300:]})") from None
         if "error" in answer:
             raise ReleaseError(*answer["error"])
         return Bridges(**answer)
 
-    return result
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
 
 
 def main(argument: str) -> int:
-    paths = {key: Path(value) for key, value in json.loads(argument).items()}
+    given = json.loads(argument)
+    sources = BridgeSources(**{key: Path(value) for key, value in given.items() if key != "pdfs_named"},
+                            pdfs_named=given.get("pdfs_named", False))
     try:
-        found = read_pdfs(BridgeSources(**paths))
+        found = read_pdfs(sources)
     except ReleaseError as exc:
         json.dump({"error": [exc.file, exc.problem, exc.where]}, sys.stdout)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged file does to a PDF library: one message
+        name = sources.pdfs()[0][0].name
+        json.dump({"error": [name, f"could not be read ({type(exc).__name__}: {exc})", None]}, sys.stdout)
         return 1
     json.dump(vars(found), sys.stdout)
     return 0
