@@ -40,6 +40,8 @@ SALTS = frozenset({
     "disodium", "dipropionate", "hydrobromide", "lactate", "gluconate", "magnesium", "tromethamine",
     "recombinant", "injection", "human",
 })
+# Words in a generic's name that name no drug.
+NOT_A_DRUG = frozenset({"and", "or", "with", "of", "in", "for", "the"})
 # Words of the index's own headings ("Injections (see also drug name)"): no drug's name.
 INDEX_WORDS = frozenset({"injection", "injections", "see", "also", "drug", "drugs", "name", "oral", "inhalation"})
 # A drug code: J section, or a description that gives a dose or a way of giving a drug.
@@ -167,12 +169,18 @@ def code_terms(bridges: Bridges, records: list[dict]) -> list[dict]:
                 and finder.may_name(row["code"], row["term"], generics.get(row["term"].strip().lower()))):
             found.setdefault((row["code"], row["term"]), {
                 "code": row["code"], "term": row["term"], "source": row["source"], "via": row["via"]})
-    # The Table of Drugs' brand names first: they are brand names for certain.
+    # CMS's Table of Drugs says which drug a brand is; the dictionary speaks for the brands it leaves out.
+    tied_by_cms: set[str] = set()
     for row in sorted(bridges.brand_names, key=lambda r: r["source"] == drug_dictionary.SOURCE):
-        source = "brand" if row["source"] != drug_dictionary.SOURCE else row["kind"]
+        name = row["name"].lower()
+        from_cms = row["source"] != drug_dictionary.SOURCE
+        if not from_cms and name in tied_by_cms:
+            continue
         for code in finder.codes_naming(row["generic"]):
-            found.setdefault((code, row["name"].lower()), {
-                "code": code, "term": row["name"].lower(), "source": source, "via": row["generic"].lower()})
+            found.setdefault((code, name), {"code": code, "term": name, "source": "brand" if from_cms else row["kind"],
+                                            "via": row["generic"].lower()})
+            if from_cms:
+                tied_by_cms.add(name)
     return sorted(found.values(), key=lambda r: (r["code"], r["term"]))
 
 
@@ -217,9 +225,11 @@ class _GenericFinder:
         return generic is not None and code in self.codes_naming(generic)
 
     def codes_naming(self, generic: str) -> list[str]:
-        named = _drug_words(generic)
-        return self._codes_with_phrase(named, salts=True) or self._codes_with_phrase(
-            [w for w in named if w not in SALTS], salts=False)
+        named = [w for w in _drug_words(generic) if w not in NOT_A_DRUG]
+        drug = [w for w in named if w not in SALTS]
+        if not drug:  # "magnesium sulfate, potassium sulfate, and sodium sulfate": salts alone
+            return []
+        return self._codes_with_phrase(named, salts=True) or self._codes_with_phrase(drug, salts=False)
 
     def _codes_with_phrase(self, phrase: list[str], salts: bool) -> list[str]:
         if not phrase or not all(w in self.codes_with for w in phrase):
@@ -233,7 +243,8 @@ class _GenericFinder:
 
 
 def _drug_words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:-[^\W_]+)*", text.lower())
+    """Words of a drug's name, hyphenated and slashed ones whole ("infliximab-dyyb", "buprenorphine/naloxone")."""
+    return re.findall(r"[^\W_]+(?:[-/][^\W_]+)*", text.lower())
 
 
 def _can_read_pdfs() -> bool:

@@ -240,7 +240,8 @@ class SearchEngine:
                 continue
             word = group.words[0]
             parts = self.speller.split(word)
-            if parts:  # "pulseoximeter": pulse oximeter
+            if parts and (min(map(len, parts)) >= 4 or self._ids(phrase(" ".join(parts)))):
+                # "pulseoximeter": pulse oximeter; "bedpan": bed pan as CMS writes it, but no "col prep"
                 groups[i : i + 1] = [Group((part,)) for part in parts]
                 sets[i : i + 1] = [self._ids(g.expression()) for g in groups[i : i + 2]]
             elif correct:

@@ -2,7 +2,7 @@
 
 A word is corrected only when it matches nothing, is at least five letters long, and an
 index word is close: one edit away (an edit: a letter added, dropped, changed, or two
-neighbours swapped), two for words of seven letters or more. Among equally close words
+neighbours swapped), two for words of eight letters or more. Among equally close words
 the most common wins. A word still being typed (the last one) may also be the start of
 a word: `oxigen` becomes `oxygen`, and `oxige` becomes `oxyge`, the start of "oxygen".
 
@@ -23,7 +23,7 @@ MIN_LENGTH = 5
 
 
 def max_edits(word: str) -> int:
-    return 1 if len(word) < 7 else 2
+    return 1 if len(word) < 8 else 2
 
 
 class Speller:
