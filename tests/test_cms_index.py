@@ -156,6 +156,14 @@ def test_odd_separators_and_trailing_notes():
     ]
 
 
+def test_sub_terms_after_a_qualified_head_term_come_under_its_first_word():
+    lines = ["Strap, leather, E9801, E9802", "  canvas, E9803"]
+    assert parse_index_lines(lines) == [
+        IndexEntry("Strap, leather", "", ("E9801", "E9802"), ()),
+        IndexEntry("Strap", "canvas", ("E9803",), ()),
+    ]
+
+
 def test_cross_references_give_no_entry_and_are_not_reported():
     skipped: list[str] = []
     lines = ["Hinge, see Bracket", "Hasp (see also Latch)", "Holder", "  clip, see Clamp", "  cup, E9501"]

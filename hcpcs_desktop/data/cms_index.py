@@ -149,7 +149,8 @@ def parse_index_lines(lines: list[str], skipped: list[str] | None = None) -> lis
         if not indent:  # a head term, or a letter heading ("")
             if unused:
                 lost.append(unused)
-            head, unused = label or None, None
+            # Sub-terms after "Strip, blood glucose test, A4253" come under "Strip", not under the test.
+            head, unused = (label.split(",")[0].strip() if parsed else label) or None, None
             if parsed and label:
                 entries.append(IndexEntry(label, "", parsed[1], parsed[2]))
             elif text and not _SEE.search(text):
