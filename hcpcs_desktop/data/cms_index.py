@@ -31,13 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReleaseError
+from .pdf_text import CODE, CODE_ITEM, CODE_OR_RANGE, pdf_pages, share_after_comma
 
-CODE = r"[A-Z]\d{4}"
-_ITEM = re.compile(rf"({CODE})(?:\s*[-\u2013]\s*({CODE}))?")
-_ITEMS = rf"{CODE}(?:\s*[-\u2013]\s*{CODE})?"
 # The codes at the end of a line, and what may trail them.
 _CODES_AT_END = re.compile(
-    rf"(?:^|(?<=[\s,]))(?P<codes>{_ITEMS}(?:\s*,\s*{_ITEMS})*)"
+    rf"(?:^|(?<=[\s,]))(?P<codes>{CODE_OR_RANGE}(?:\s*,\s*{CODE_OR_RANGE})*)"
     r"\s*,?\s*(?P<note>\([^()]*\)|[A-Z] [Cc]odes)?\s*,?\s*$"
 )
 _STARTS_WITH_CODE = re.compile(rf"^{CODE}\b")
@@ -73,7 +71,7 @@ def _split_codes(text: str) -> tuple[str, tuple[str, ...], tuple[tuple[str, str]
     if not match:
         return None
     codes, ranges = [], []
-    for first, last in _ITEM.findall(match.group("codes")):
+    for first, last in CODE_ITEM.findall(match.group("codes")):
         if last:
             ranges.append((first, last))
         else:
@@ -210,69 +208,6 @@ def read_index(path: Path, skipped: list[str] | None = None) -> list[IndexEntry]
     pages = [_page_lines(page) for page in pdf_pages(path)]
     lines = index_text_lines(pages)
     entries = parse_index_lines(lines, skipped)
-    if not entries or not _index_shaped(lines):
+    if not entries or share_after_comma(lines, _CODES_AT_END) < 0.5:  # a table has no commas there
         raise ReleaseError(path.name, 'no index entries ("term, HCPCS codes" lines) found in this PDF')
     return entries
-
-
-def _index_shaped(lines: list[str]) -> bool:
-    """Whether most lines that end in codes have them after a comma, as the index has.
-
-    A table (the Table of Drugs) has its codes after a gap instead.
-    """
-    labelled = [line[: match.start()].rstrip() for line in lines
-                if (match := _CODES_AT_END.search(line)) and line[: match.start()].strip()]
-    return sum(label.endswith(",") for label in labelled) * 2 >= len(labelled)
-
-
-def pdf_pages(path: Path) -> list[_CheckedPage]:
-    """The pages of a PDF; a missing, foreign, truncated or damaged file is a ReleaseError.
-
-    Build time only: pypdf is imported here, not by the application.
-    """
-    import io
-
-    from pypdf import PdfReader
-
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReleaseError(name, f"cannot read the file ({exc.strerror or exc})") from None
-    if b"%PDF-" not in data[:1024]:
-        raise ReleaseError(name, "not a PDF file")
-    if b"%%EOF" not in data[-2048:]:
-        raise ReleaseError(name, "the PDF is truncated (it has no end-of-file marker)")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ReleaseError(name, "the PDF is encrypted")
-        pages = list(reader.pages)
-        for page in pages:
-            page.get_contents()
-    except ReleaseError:
-        raise
-    except Exception as exc:  # pypdf raises many kinds on damaged input
-        raise ReleaseError(name, _damaged(exc)) from None
-    if not pages:
-        raise ReleaseError(name, "the PDF has no pages")
-    return [_CheckedPage(name, page) for page in pages]
-
-
-class _CheckedPage:
-    """A pypdf page whose text extraction turns any failure into a ReleaseError."""
-
-    def __init__(self, name: str, page):
-        self._name, self._page = name, page
-
-    def extract_text(self, **options) -> str:
-        try:
-            return self._page.extract_text(**options)
-        except Exception as exc:  # damaged content streams, fonts or encodings
-            raise ReleaseError(self._name, _damaged(exc)) from None
-
-
-def _damaged(exc: Exception) -> str:
-    detail = " ".join(str(exc).split())
-    detail = detail if len(detail) <= 80 else detail[:77] + "..."
-    return f"the PDF is damaged and cannot be read ({type(exc).__name__}: {detail})"

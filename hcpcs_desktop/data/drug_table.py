@@ -34,13 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReleaseError
+from .pdf_text import CODE_ITEM, CODE_OR_RANGE, pdf_pages, share_after_comma
 
-CODE = r"[A-Z]\d{4}"
-_ITEM = rf"{CODE}(?:\s*[-\u2013]\s*{CODE})?"
 _CODES_AT_END = re.compile(
-    rf"(?:^|(?<=\s))(?P<codes>{_ITEM}(?:\s*,\s*{_ITEM})*)\s*,?(?:\s+(?P<stray>\S+))?\s*$"
+    rf"(?:^|(?<=\s))(?P<codes>{CODE_OR_RANGE}(?:\s*,\s*{CODE_OR_RANGE})*)\s*,?(?:\s+(?P<stray>\S+))?\s*$"
 )
-_CODE_ITEM = re.compile(rf"({CODE})(?:\s*[-\u2013]\s*({CODE}))?")
 ROUTES = ("IV", "IM", "SC", "SQ", "IT", "IA", "INH", "INJ", "OTH", "ORAL", "VAR")
 _ROUTE_WORDS = ROUTES + ("EPIDURAL", "INTRAOCULAR", "OPHTHALMIC", "OPTHALMIC", "INTRAVESICAL", "TOPICAL")
 _ROUTE = "(?:" + "|".join(_ROUTE_WORDS) + r")\b"
@@ -126,7 +124,7 @@ def _indent(line: str) -> int:
 def _codes(text: str) -> list[str]:
     """The codes of "J9980,  J9981-J9983"; a range gives every code it spans."""
     codes = []
-    for first, last in _CODE_ITEM.findall(text):
+    for first, last in CODE_ITEM.findall(text):
         low, high = int(first[1:]), int(last[1:] or 0)
         if last and first[0] == last[0] and 0 < high - low <= MAX_RANGE:
             codes += [f"{first[0]}{n:04d}" for n in range(low, high + 1)]
@@ -339,23 +337,11 @@ def _without_margin(lines: list[str]) -> list[str]:
 
 def read_drug_table(path: Path, skipped: list[str] | None = None) -> DrugTable:
     """Drugs and brand references of CMS's Table of Drugs PDF (build time only: it needs pypdf)."""
-    from .cms_index import pdf_pages
-
     path = Path(path)
     lines: list[str] = []
     for page in pdf_pages(path):
         lines += _without_margin(page.extract_text(extraction_mode="layout").splitlines())
     table = parse_drug_table_lines(lines, skipped)
-    if not table.drugs or not _table_shaped(lines):
+    if not table.drugs or share_after_comma(lines, _CODES_AT_END) >= 0.5:  # the index has commas there
         raise ReleaseError(path.name, "no drug rows (name, unit, route and HCPCS codes) found in this PDF")
     return table
-
-
-def _table_shaped(lines: list[str]) -> bool:
-    """Whether most lines that end in codes have them after a column gap, not after a comma.
-
-    The HCPCS index ("term, J0000") has its codes after a comma.
-    """
-    labelled = [line[: match.start()].rstrip() for line in lines
-                if (match := _CODES_AT_END.search(line)) and line[: match.start()].strip()]
-    return sum(label.endswith(",") for label in labelled) * 2 < len(labelled)

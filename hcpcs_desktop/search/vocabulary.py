@@ -7,14 +7,13 @@ in its place, each with the reason shown when a code matched through it.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..data.text import words as tokens
 from .query import STOP_WORDS, WORD
 
-TOKEN = re.compile(r"[^\W_]+")
 LONGEST_PHRASE = 5
 
 SOURCES = {
@@ -25,11 +24,6 @@ SOURCES = {
     "cms index": "CMS Index",
     "cms drug table": "CMS Table of Drugs",
 }
-
-
-def tokens(text: str) -> list[str]:
-    """The words of `text` as the search index splits them (lower case, letters and digits)."""
-    return TOKEN.findall(text.lower())
 
 
 def key_words(text: str) -> tuple[str, ...]:
