@@ -189,13 +189,10 @@ class SearchEngine:
         ids = result.ranked[len(result.hits) : len(result.hits) + max(count, 0)]
         if not ids:
             return []
-        rows = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            cursor = self.conn.cursor()
-            cursor.row_factory = lambda c, row: (row[0], _make_hit(c, row[1:]))
-            sql = f"SELECT c.rowid, {RESULT_COLUMNS} FROM codes c WHERE c.rowid IN ({','.join('?' * len(chunk))})"
-            rows.update(cursor.execute(sql, chunk).fetchall())
+        cursor = self.conn.cursor()
+        cursor.row_factory = lambda c, row: (row[0], _make_hit(c, row[1:]))
+        sql = f"SELECT c.rowid, {RESULT_COLUMNS} FROM codes c WHERE c.rowid IN (SELECT value FROM json_each(?))"
+        rows = dict(cursor.execute(sql, (json.dumps(ids),)).fetchall())
         hits = [rows[i] for i in ids]
         if result.groups or result.corrections:
             hits = self._explain(result, hits)
@@ -412,12 +409,9 @@ class SearchEngine:
     def _bridged_terms(self, codes: list[str]) -> dict[str, list[tuple[str, str, str]]]:
         """Code -> (term, source, via) of the words bridged to it (brand names, CMS Index terms)."""
         bridged: dict[str, list[tuple[str, str, str]]] = {}
-        for start in range(0, len(codes), 500):
-            chunk = codes[start : start + 500]
-            for code, term, source, via in self.conn.execute(
-                f"SELECT code, term, source, via FROM code_terms WHERE code IN ({','.join('?' * len(chunk))})", chunk
-            ):
-                bridged.setdefault(code, []).append((term, source, via))
+        sql = "SELECT code, term, source, via FROM code_terms WHERE code IN (SELECT value FROM json_each(?))"
+        for code, term, source, via in self.conn.execute(sql, (json.dumps(codes),)):
+            bridged.setdefault(code, []).append((term, source, via))
         return bridged
 
     # ----- filter choices
