@@ -8,16 +8,19 @@ from or written to the user's own data folder or the real releases.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from hcpcs_desktop.cli import main
+from hcpcs_desktop.cli import command_parser, main
 from hcpcs_desktop.data.database import load_code, open_database, release_info
 from hcpcs_desktop.data.fields import FIELDS
 from release_files import NOTES, SAMPLE_RECORDS, duplicate_lines, write_layout, write_notes, write_txt
@@ -297,3 +300,16 @@ def test_search_text_groups_skipped_tokens_by_why(capsys, sample_db):
     assert code == 0 and out.split()[0] == "S9353"
     assert "99213, 99214 are CPT codes, not HCPCS Level II" in err
     assert "XX999 is not a code" in err
+
+
+def test_every_option_of_every_command_is_in_its_readme_usage_line():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "`--db FILE` | on any command" in readme  # --db is documented once for all commands
+    commands = next(a for a in command_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in commands.choices.items():
+        usage = next(line for line in readme.splitlines() if line.strip().startswith(f"hcpcs-desktop {name} "))
+        for action in parser._actions:
+            options = [o for o in action.option_strings if o not in ("-h", "--help", "--db")]
+            if options:
+                assert any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", usage) for o in options), \
+                    f"{name} {options[-1]} is not in the README"
