@@ -184,3 +184,18 @@ def test_an_index_range_holds_procedure_codes_not_modifiers(tmp_path):
                             bridges=BridgeSources(index=index))
     conn = open_database(report.db_path)
     assert [code for (code,) in conn.execute("SELECT code FROM code_terms")] == ["E0130"]
+
+
+def test_build_db_without_the_sources_takes_the_bridges_of_the_database_in_use(tmp_path, bridged, monkeypatch):
+    """As in the standalone executable: no drug dictionary, no PDF reader, a bundled database."""
+    from hcpcs_desktop.cli import main
+    from hcpcs_desktop.data import brand_names
+
+    _, in_use = bridged
+    monkeypatch.setattr(brand_names, "available", lambda: False)
+    monkeypatch.setenv("HCPCS_DESKTOP_DB", str(in_use))
+    monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no-releases"))
+    release = write_txt(tmp_path / "HCPC2030_JUL_ANWEB.txt", RECORDS)
+    assert main(["build-db", str(release), "-o", str(tmp_path / "new.sqlite")]) == 0
+    (hit,) = SearchEngine(open_database(tmp_path / "new.sqlite")).search("examox").hits
+    assert hit.code == "J1650"

@@ -118,9 +118,9 @@ def bridge_sources(drug_table: Path | None = None, index: Path | None = None,
     """Where a build takes the vocabulary bridges from: the PDFs given (one that cannot be
     read stops the build), else the newest found under the releases folder (one that cannot
     be read is left out, with a warning); the drug dictionary when installed; and for
-    whatever is missing (as in the standalone executable), the database in use
-    (`previous`, default: the default database)."""
-    previous = previous or default_database()
+    whatever is missing (as in the standalone executable), the database being replaced
+    (`previous`) or else the default database."""
+    previous = previous if previous and previous.is_file() else default_database()
     return BridgeSources(
         drug_table=drug_table or newest_pdf("drug table"),
         index=index or newest_pdf("index"),
