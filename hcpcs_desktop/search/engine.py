@@ -110,12 +110,12 @@ class SearchResult:
     ranked: list[int] = field(default_factory=list)  # row ids of every match, best first
     hits: list[Hit] = field(default_factory=list)  # the first rows of `ranked`, fetched
     unknown: list[str] = field(default_factory=list)  # codes asked for that are not in the release
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (token, "cpt" or "not a code")
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (token, "cpt", "cpt modifier" or "not a code")
     hidden: list[tuple[Hit, str]] = field(default_factory=list)  # codes asked for, hidden by (filter name)
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, corrected) words
     ignored: list[str] = field(default_factory=list)  # words that match nothing at all
     terms: list[str] = field(default_factory=list)  # words to highlight (prefixes)
-    groups: list[Group] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)  # the words as matched, to say why a row matched
 
     @property
     def total(self) -> int:
