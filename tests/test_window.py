@@ -491,3 +491,12 @@ def test_count_line_names_skipped_tokens_and_codes_hidden_by_a_filter(qtbot, win
     window.filterBar.sectionBox.setCurrentIndex(window.filterBar.sectionBox.findData("E"))
     type_query(qtbot, window, "S9353")
     assert "S9353 — hidden by the section filter" in window.countLabel.text()
+
+
+def test_a_list_taller_than_a_page_fills_itself_without_scrolling(qtbot, make_window, tmp_path):
+    many = [record(f"E{9000 + i}", f"Widget frame model {i}, each", f"Widget frame {i}") for i in range(250)]
+    db = build_database(write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", many), tmp_path / "many.sqlite").db_path
+    window = make_window(db)
+    window.resize(900, 4000)  # room for more rows than a page holds
+    type_query(qtbot, window, "widget")
+    qtbot.waitUntil(lambda: window.model.rowCount() > 50)

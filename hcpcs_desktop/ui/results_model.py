@@ -46,6 +46,7 @@ class ResultsModel(RowsModel):
         super().__init__(parent)
         self.result: SearchResult | None = None
         self._fetch = None
+        self.fetch_paused = False  # while the view moves its current row: fetch only when scrolled to
 
     def set_result(self, result: SearchResult, fetch: Callable[[SearchResult], list[Hit]] | None = None) -> None:
         """Show `result`; `fetch(result)` brings its next page of rows when the view scrolls to the end."""
@@ -54,7 +55,8 @@ class ResultsModel(RowsModel):
         self.set_rows(result.hits)
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and self.result is not None and len(self.rows) < self.result.total
+        return (not parent.isValid() and not self.fetch_paused and self.result is not None
+                and len(self.rows) < self.result.total)
 
     def fetchMore(self, parent=QModelIndex()) -> None:
         if self._fetch is None or not self.canFetchMore(parent):

@@ -85,10 +85,16 @@ class ResultsView(QTreeView):
             self.setColumnHidden(WHY, hidden)
 
     def select_row(self, row: int) -> None:
-        self.selectionModel().setCurrentIndex(
-            self.results.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        # Qt asks for more rows while it moves the current row of a list it has not laid out yet:
+        # the next page would be read on every keystroke. Pages come when the list scrolls to them.
+        self.results.fetch_paused = True
+        try:
+            self.selectionModel().setCurrentIndex(
+                self.results.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self.results.fetch_paused = False
 
     def _fonts_for(self, font: QFont) -> dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]:
         """(mono, bold) -> font and metrics at the view's size, made once per zoom level."""
