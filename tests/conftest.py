@@ -22,11 +22,22 @@ def releases_dir() -> Path:
     """
     path = REPO_ROOT / os.environ.get("HCPCS_RELEASES", "../shared/data/hcpcs")
     if not path.is_dir():
-        message = f"CMS release folder not found: {path} (set HCPCS_RELEASES)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        _missing(f"CMS release folder not found: {path} (set HCPCS_RELEASES)")
     return path.resolve()
+
+
+def _missing(message: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def real_file(releases_dir: Path, relative: str) -> Path:
+    """A file of the real CMS releases; skipped (a failure when CI=true) when it is missing."""
+    path = releases_dir / relative
+    if not path.is_file():
+        _missing(f"{path} not found")
+    return path
 
 
 # Synthetic release shared by the build, search and command-line tests ---------------------------

@@ -6,16 +6,14 @@ CMS lays out the index; the real-data tests read the 2019 index from `releases_d
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 
 import pytest
+from conftest import real_file
 from pdf_files import pdf_bytes, write_pdf
 
 from hcpcs_desktop.data.cms_index import IndexEntry, parse_index_lines, read_index
 from hcpcs_desktop.data.errors import ReleaseError
-
-needs_pypdf = pytest.mark.skipif(importlib.util.find_spec("pypdf") is None, reason="pypdf is not installed")
 
 SUB = 9  # points CMS indents a sub-term by
 WRAP = 18  # ... and a wrapped line
@@ -186,20 +184,17 @@ def test_parsing_lines_does_not_need_pypdf(monkeypatch):
 # PDF files ------------------------------------------------------------------------------------
 
 
-@needs_pypdf
 def test_pdf_gives_the_same_entries_as_its_lines(tmp_path):
     skipped: list[str] = []
     assert read_index(write_pdf(tmp_path / "index.pdf", PAGES), skipped) == EXPECTED
     assert skipped == []
 
 
-@needs_pypdf
 def test_leading_spaces_in_the_text_also_indent(tmp_path):
     path = write_pdf(tmp_path / "index.pdf", [["A", "Lever", " arm, E9701", "Lid, E9702"]])
     assert read_index(path) == [IndexEntry("Lever", "arm", ("E9701",), ()), IndexEntry("Lid", "", ("E9702",), ())]
 
 
-@needs_pypdf
 @pytest.mark.parametrize(
     "name, data, problem",
     [
@@ -223,7 +218,6 @@ def test_broken_or_foreign_files_are_release_errors(tmp_path, name, data, proble
 
 
 def test_missing_file_is_a_release_error(tmp_path):
-    pytest.importorskip("pypdf")
     with pytest.raises(ReleaseError, match="cannot read"):
         read_index(tmp_path / "absent.pdf")
 
@@ -236,10 +230,7 @@ INDEX_2019 = "2019-jan/2019-HCPCS-Index.pdf"
 @pytest.fixture(scope="module")
 def index_2019(releases_dir):
     """(entries, skipped lines) of the real 2019 index."""
-    pytest.importorskip("pypdf")
-    path = releases_dir / INDEX_2019
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
+    path = real_file(releases_dir, INDEX_2019)
     skipped: list[str] = []
     entries = read_index(path, skipped)
     return entries, skipped

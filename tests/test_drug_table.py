@@ -6,16 +6,14 @@ CMS lays out the table; the real-data tests read the 2019 table from `releases_d
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 
 import pytest
+from conftest import real_file
 from pdf_files import pdf_bytes, write_pdf
 
 from hcpcs_desktop.data.drug_table import BrandReference, DrugEntry, parse_drug_table_lines, read_drug_table
 from hcpcs_desktop.data.errors import ReleaseError
-
-needs_pypdf = pytest.mark.skipif(importlib.util.find_spec("pypdf") is None, reason="pypdf is not installed")
 
 UNIT, ROUTE, CODE = 190, 290, 350  # column positions, in points from the margin
 
@@ -214,7 +212,6 @@ def test_parsing_lines_does_not_need_pypdf(monkeypatch):
 # PDF files ------------------------------------------------------------------------------------
 
 
-@needs_pypdf
 def test_pdf_gives_the_same_drugs_and_brands_as_its_lines(tmp_path):
     skipped: list[str] = []
     table = read_drug_table(write_pdf(tmp_path / "drugs.pdf", PAGES), skipped)
@@ -223,7 +220,6 @@ def test_pdf_gives_the_same_drugs_and_brands_as_its_lines(tmp_path):
     assert skipped == []
 
 
-@needs_pypdf
 @pytest.mark.parametrize(
     "name, data, problem",
     [
@@ -252,10 +248,7 @@ DRUGS_2019 = "2019-jan/2019-Table-of-Drugs.pdf"
 @pytest.fixture(scope="module")
 def drugs_2019(releases_dir):
     """(table, skipped lines) of the real 2019 Table of Drugs."""
-    pytest.importorskip("pypdf")
-    path = releases_dir / DRUGS_2019
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
+    path = real_file(releases_dir, DRUGS_2019)
     skipped: list[str] = []
     table = read_drug_table(path, skipped)
     return table, skipped
