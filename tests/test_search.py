@@ -358,6 +358,16 @@ def test_a_word_being_typed_is_corrected_as_the_start_of_a_word(engine):
     assert engine.search("insyl").corrections == [("insyl", "insul")]
 
 
+def test_of_equally_close_corrections_the_one_that_goes_with_the_other_words_wins(tmp_path_factory):
+    records = [record(f"A90{i:02d}", f"Dressing, color coded, size {i}", f"Dressing color {i}") for i in range(5)]
+    records.append(record("L0120", "Cervical collar, foam, prefabricated", "Cervical collar foam"))
+    engine = engine_of(tmp_path_factory, "collar", records)
+    result = engine.search("cervical colar")
+    assert result.corrections == [("colar", "collar")]  # not the commoner "color"
+    assert codes(result)[0] == "L0120"
+    assert engine.search("colar").corrections == [("colar", "color")]  # alone, the commoner word
+
+
 @pytest.mark.parametrize("typed", ["qwertyuiop", "zzzzzz", "cane xyzzyq"])
 def test_no_correction_without_a_close_word(engine, typed):
     assert engine.search(typed).corrections == []

@@ -231,7 +231,7 @@ class SearchEngine:
     def _words(self, result, query, allowed, correct):
         groups = self._joined(self.vocabulary.groups(query.words))
         sets = [self._ids(g.expression()) for g in groups]
-        fixes = []  # (edits, index, typed, corrected) of words that match nothing
+        fixes = []  # (edits of the closest, index, typed word, candidates) of words that match nothing
         for i, group in enumerate(groups):
             if sets[i] or len(group.words) != 1:
                 continue
@@ -242,18 +242,19 @@ class SearchEngine:
                 groups[i : i + 1] = [Group((part,)) for part in parts]
                 sets[i : i + 1] = [self._ids(g.expression()) for g in groups[i : i + 2]]
             elif correct:
-                fixed = self.speller.correct(word, prefix=(i == len(groups) - 1 and word == query.words[-1]))
-                if fixed:
-                    fixes.append((fixed[1], i, word, fixed[0]))
+                last = i == len(groups) - 1 and word == query.words[-1]
+                candidates = self.speller.corrections(word, prefix=last)
+                if candidates:
+                    fixes.append((candidates[0][1], i, word, candidates))
         matching = [s for s in sets if s]
         together = frozenset.intersection(*matching) if matching else None
-        for _, i, word, fixed in sorted(fixes):  # surest first: a correction must find codes with the rest
-            group = self.vocabulary.groups([fixed])[0]
-            found = self._ids(group.expression())
-            if found and (together is None or found & together):
-                together = found if together is None else found & together
+        for _, i, word, candidates in sorted(fixes):  # surest first
+            chosen = self._correction(candidates, together)
+            if chosen:
+                fixed, group, found = chosen
                 result.corrections.append((word, fixed))
                 groups[i], sets[i] = group, found
+                together = found if together is None else (found & together) or together
         result.ignored = [" ".join(g.words) for g, s in zip(groups, sets) if not s]
         kept = [(g, s) for g, s in zip(groups, sets) if s]
         result.groups = [g for g, _ in kept]
@@ -287,6 +288,21 @@ class SearchEngine:
             steer.append(self._ids("{code short_description long_description}: (" + said + ")"))
             steer.append(frozenset().union(*(self._kind_rows(KIND_WORDS[w]) for w in query.kind_words)))
         return [s for s in steer if s]
+
+    def _correction(self, candidates, together):
+        """(word, its group, its codes) of the first candidate that finds codes with the other words;
+        else of the closest when it is one edit away ("bedside comode") and finds codes at all; a
+        guess two edits away must find codes with the other words ("rolling" is no "routing" beside
+        "walker")."""
+        found = []
+        for fixed, edits in candidates:
+            group = self.vocabulary.groups([fixed])[0]
+            ids = self._ids(group.expression())
+            if ids and (together is None or ids & together):
+                return fixed, group, ids
+            found.append((fixed, edits, group, ids))
+        fixed, edits, group, ids = found[0]
+        return (fixed, group, ids) if ids and edits < 2 else None
 
     def _joined(self, groups: list[Group]) -> list[Group]:
         """Two typed words that CMS writes as one ("wheel chair") also match the one word."""

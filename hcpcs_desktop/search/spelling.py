@@ -39,18 +39,19 @@ class Speller:
             self._by_length.setdefault(len(term), []).append(term)
         self._starts: dict[int, dict[str, int]] = {}
 
-    def correct(self, word: str, prefix: bool = False) -> tuple[str, int] | None:
-        """(the closest index word to `word`, or start of one with `prefix`; its edits), or None."""
+    def corrections(self, word: str, prefix: bool = False, most: int = 5) -> list[tuple[str, int]]:
+        """(index word, or start of one with `prefix`; its edits) close to `word`, closest first.
+
+        Among equally close ones: the same first letter first, then the more common; a whole
+        word before a word's start.
+        """
         if len(word) < MIN_LENGTH or not word.isalpha():
-            return None
-        found = [self._closest(word, self.frequency)]
+            return []
+        found = self._close(word, self.frequency)
         if prefix:
-            found.append(self._closest(word, self._word_starts(len(word))))
-        found = [f for f in found if f]  # on a tie the whole word, found first, wins
-        if not found:
-            return None
-        best, key = min(found, key=lambda f: f[1])
-        return best, key[0]
+            found += self._close(word, self._word_starts(len(word)))
+        found.sort(key=lambda f: f[1])  # stable: whole words, found first, win ties
+        return list(dict.fromkeys((candidate, key[0]) for candidate, key in found))[:most]
 
     def split(self, word: str) -> tuple[str, str] | None:
         """Two index words that `word` runs together ("pulseoximeter": pulse, oximeter), or None."""
@@ -58,8 +59,8 @@ class Speller:
                  if word[:i] in self.frequency and word[i:] in self.frequency]
         return max(pairs, key=lambda p: min(self.frequency[p[0]], self.frequency[p[1]])) if pairs else None
 
-    def _closest(self, word: str, counts: dict[str, int]) -> tuple[str, tuple] | None:
-        """(closest word, its sort key: edits, other first letter, rarity) or None."""
+    def _close(self, word: str, counts: dict[str, int]) -> list[tuple[str, tuple]]:
+        """(close word, its sort key: edits, other first letter, rarity) of the words in `counts`."""
         edits = max_edits(word)
         if counts is self.frequency:  # only words of a length within reach
             choices = [t for n in range(len(word) - edits, len(word) + edits + 1) for t in self._by_length.get(n, ())]
@@ -67,8 +68,7 @@ class Speller:
             choices = list(counts)
         matches = process.extract(word, choices, scorer=OSA.distance, score_cutoff=edits, limit=20)
         # Two edits and another first letter is another word ("eliquis" is no "liquid").
-        keyed = [(m[0], (m[1], m[0][0] != word[0], -counts[m[0]])) for m in matches if m[1] < 2 or m[0][0] == word[0]]
-        return min(keyed, key=lambda k: k[1]) if keyed else None
+        return [(m[0], (m[1], m[0][0] != word[0], -counts[m[0]])) for m in matches if m[1] < 2 or m[0][0] == word[0]]
 
     def _word_starts(self, length: int) -> dict[str, int]:
         """The first `length` letters of every word as long or longer, with how many codes use them."""
