@@ -500,3 +500,11 @@ def test_a_list_taller_than_a_page_fills_itself_without_scrolling(qtbot, make_wi
     window.resize(900, 4000)  # room for more rows than a page holds
     type_query(qtbot, window, "widget")
     qtbot.waitUntil(lambda: window.model.rowCount() > 50)
+
+
+def test_the_detail_pane_says_why_the_code_matched(qtbot, window):
+    type_query(qtbot, window, "insulni")
+    assert window.detailView.page.code == "S9353"
+    assert "Matched by: corrected: insulni → insulin" in window.detailView.toPlainText()
+    type_query(qtbot, window, "insulin")
+    assert "Matched by" not in window.detailView.toPlainText()

@@ -44,8 +44,11 @@ def render(
     expanded: frozenset[str] = frozenset(),
     starred: bool = False,
     history: list[str] = (),
+    matched: str = "",
 ) -> str:
-    """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`."""
+    """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`.
+
+    `matched` says why the code matched the search, when not by CMS's own words."""
     star = "★" if starred else "☆"
     star_title = "Remove from favorites (Ctrl+D)" if starred else "Add to favorites (Ctrl+D)"
     coverage = page["coverage"]
@@ -57,6 +60,7 @@ def render(
         f'<p style="font-size:large; font-weight:bold; margin-top:4px">{html.escape(page.long_description)}'
         f'&nbsp;{_copy_link("long_description", "long description")}</p>',
         f"<p>Short: {html.escape(page.short_description)}&nbsp;{_copy_link('short_description', 'short description')}</p>",
+        *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),
         f"<p>{html.escape(status_line(page))}"
         + (f" · Coverage {html.escape(coverage.display)}" if coverage.value else "")
         + "</p>",
@@ -105,8 +109,8 @@ def welcome(release_name: str) -> str:
     return (
         "<h3>Look up a HCPCS Level II code</h3>"
         "<p>Type a code (<tt>S9353</tt>), a prefix (<tt>S93</tt>), a range (<tt>E0100-E0105</tt>), "
-        "a pasted list of codes, a modifier (<tt>-GA</tt>), or words (<tt>insulin pump</tt>, "
-        "<tt>hit</tt>, <tt>w/o</tt>).</p>"
+        "a pasted list of codes, a modifier (<tt>-GA</tt>), or words as you say them (<tt>insulin pump</tt>, "
+        "<tt>hit</tt>, <tt>w/o</tt>, <tt>lovenox</tt>, <tt>back brace</tt>, <tt>left side modifier</tt>).</p>"
         f'<table cellpadding="3">{rows}</table>'
         f"<p><small>Data: {source}.</small></p>"
     )

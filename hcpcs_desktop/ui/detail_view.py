@@ -29,15 +29,17 @@ class DetailView(QTextBrowser):
         self.show_empty = False
         self.starred = False
         self.history: list[str] = []
+        self.matched = ""  # why the code matched the search, when not by CMS's own words
         self._expanded: set[str] = set()
         self.anchorClicked.connect(self._clicked)
         self.highlighted.connect(self._hovered)
 
-    def show_page(self, page: CodePage | None, starred: bool = False, history: list[str] = ()) -> None:
-        if page is self.page and starred == self.starred and page is not None:
+    def show_page(self, page: CodePage | None, starred: bool = False, history: list[str] = (),
+                  matched: str = "") -> None:
+        if page is self.page and starred == self.starred and matched == self.matched and page is not None:
             return  # typing on while the same code stays on top: nothing to redraw
         self._expanded.clear()
-        self.page, self.starred, self.history = page, starred, list(history)
+        self.page, self.starred, self.history, self.matched = page, starred, list(history), matched
         self.refresh()
 
     def refresh(self) -> None:
@@ -53,6 +55,7 @@ class DetailView(QTextBrowser):
                 expanded=frozenset(self._expanded),
                 starred=self.starred,
                 history=self.history,
+                matched=self.matched,
             )
         )
         self.verticalScrollBar().setValue(position)

@@ -372,17 +372,19 @@ class MainWindow(QMainWindow):
             self._pages[code] = page
         return self._pages[code]
 
-    def show_code(self, code: str) -> None:
+    def show_code(self, code: str, matched: str = "") -> None:
         page = self._page(code)
         if page is not None:
-            self.detailView.show_page(page, starred=code in self.state.favorites, history=self.history(code))
+            self.detailView.show_page(page, starred=code in self.state.favorites, history=self.history(code),
+                                      matched=matched)
 
     def current_code(self) -> str | None:
         return self.detailView.page.code if self.detailView.page else None
 
     def _current_row_changed(self, current, previous) -> None:
         if current.isValid():
-            self.show_code(self.model.hit(current.row()).code)
+            hit = self.model.hit(current.row())
+            self.show_code(hit.code, hit.reason)
 
     def open_current(self) -> None:
         """Enter: the shown code becomes part of the history."""
@@ -410,7 +412,7 @@ class MainWindow(QMainWindow):
             row = self.model.row_of(code)
             if row >= 0:
                 self.resultsView.select_row(row)
-            self.show_code(code)
+            self.show_code(code, self.model.hit(row).reason if row >= 0 else "")
         self._update_navigation_actions()
 
     def go_back(self) -> None:
