@@ -216,6 +216,15 @@ def test_asking_for_a_part_lists_the_parts_as_ranked(parts_engine, typed, code):
     assert codes(parts_engine.search(typed))[0] == code
 
 
+def test_asked_for_a_modifier_the_modifiers_come_first_even_matching_fewer_words(tmp_path_factory):
+    engine = engine_of(tmp_path_factory, "modifiers", [
+        record("S9152", "Speech therapy, re-evaluation", "Speech therapy, re-eval"),
+        record("GN", "Services delivered under an outpatient speech language pathology plan of care", "Op speech"),
+    ])
+    assert codes(engine.search("speech therapy modifier")) == ["GN", "S9152"]
+    assert codes(engine.search("speech therapy")) == ["S9152", "GN"]
+
+
 def test_plural_query_finds_the_singular(engine):
     # A4300 says "catheter" only; A4233 says "battery" only.
     assert "A4300" in codes(engine.search("catheters"))

@@ -10,7 +10,8 @@ its alternatives (CMS abbreviations, coder synonyms). Ranking, all in row ids:
    (inverse document frequency) of the groups they match;
 3. parts of other items ("Addition to ...", "... accessory", "... replacement") after
    the items, unless asked for; then the typed words in a row first, then the words naming
-   a kind of code ("modifier", "injection") as written, then codes of that kind;
+   a kind of code ("modifier", "injection") as written, then codes of that kind (asked
+   for modifiers, the modifiers come first whatever words they match);
 4. bm25 (code, short description, long description, bridged terms); when a word matches
    more codes than can be ranked within a keystroke's time, those whose short description
    matches first, in code order.
@@ -263,6 +264,8 @@ class SearchEngine:
             return
         parts = frozenset() if PART_WORDS.intersection(query.words) else self._parts
         ranked = self._rank([s for _, s in kept], [g for g, _ in kept], self._steer(query, result), parts)
+        if any(KIND_WORDS[w] == "modifier" for w in query.kind_words):  # "… modifier": modifiers, however worded
+            ranked = _partition(ranked, [self._kind_rows("modifier")])
         if result.ranked:  # codes a code-prefix search listed already
             listed = frozenset(result.ranked)
             ranked = [i for i in ranked if i not in listed]
