@@ -17,7 +17,10 @@ from hcpcs_desktop.cli import main
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.changes import (
     KINDS,
+    NOT_COMPARED,
+    VALUE_FIELDS,
     Change,
+    ChangeKind,
     code_history,
     compare,
     counts,
@@ -28,6 +31,7 @@ from hcpcs_desktop.data.changes import (
     word_diff,
 )
 from hcpcs_desktop.data.database import open_database
+from hcpcs_desktop.data.fields import FIELDS_BY_KEY
 from release_files import BETOS_TABLE, NOTES, SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
 
 SAMPLES = {rec["code"]: rec for rec in SAMPLE_RECORDS}
@@ -57,6 +61,14 @@ APRIL_CHANGES = {
     "G0476": changed("G0476", betos="T1D"),
     "E0100": changed("E0100", type_of_service_1="P", type_of_service_2="R", type_of_service_3=""),
     "G0306": changed("G0306", processing_note="0121"),
+    # every other field of the layout
+    "G0260": changed("G0260", asc_date="20300401", opps_group="603", anesthesia_base_units="4"),
+    "E0101": changed("E0101", cross_reference_1="E0100"),
+    "G0511": changed("G0511", lab_certification_1="110"),
+    "A4300": changed("A4300", mcm_reference_1="2130.1"),
+    "S9353": changed("S9353", statute="1861"),
+    "A4630": changed("A4630", added_date="19870101"),
+    "25": changed("25", sequence_number="00200"),
 }
 APRIL = sorted([*(rec for code, rec in SAMPLES.items() if code not in APRIL_CHANGES and code != "RT"),
                 *APRIL_CHANGES.values()], key=lambda rec: rec["code"])
@@ -103,14 +115,60 @@ def test_each_deliberate_difference_is_found_once(april):
         "betos": 1,
         "type_of_service": 1,
         "processing_note": 1,
+        "asc_group": 1,
+        "opps": 1,
+        "cross_reference": 1,
+        "lab_certification": 1,
+        "manual_reference": 1,
+        "statute": 1,
+        "anesthesia_base_units": 1,
+        "added_date": 1,
+        "sequence_number": 1,
     }
     assert list(counts(april)) == list(KINDS)
 
 
+def test_every_field_of_the_layout_is_compared_or_said_why_not():
+    compared = {column for _, _, columns in VALUE_FIELDS for column in columns}
+    assert compared | set(NOT_COMPARED) == set(FIELDS_BY_KEY)
+    assert not compared & set(NOT_COMPARED)
+    assert set(NOT_COMPARED) == {"code", "record_id", "long_description", "short_description", "termination_date",
+                                 "action_code", "action_effective_date"}
+
+
+def test_kinds_are_an_enum_that_reads_as_its_name(april):
+    change = only(april, "E0102")
+    assert change.kind is ChangeKind.ADDED and change.kind == "added"
+    assert {type(c.kind) for c in april} == {ChangeKind}
+
+
 def test_changes_are_listed_in_code_order(april):
     assert [c.code for c in april] == [
-        "A4233", "A4355", "E0100", "E0102", "E0105", "E0431", "G0001", "G0306", "G0476", "J0121", "L1830", "RT",
+        "25", "A4233", "A4300", "A4355", "A4630", "E0100", "E0101", "E0102", "E0105", "E0431", "G0001",
+        "G0260", "G0260", "G0260", "G0306", "G0476", "G0511", "J0121", "L1830", "RT", "S9353",
     ]
+
+
+def test_a_code_whose_values_changed_in_several_fields_has_one_change_each_in_kind_order(april):
+    assert [(c.kind, c.field, c.old, c.new, c.label) for c in april if c.code == "G0260"] == [
+        ("asc_group", "asc_date", "2002-01-01", "2030-04-01", "ASC payment group effective date changed"),
+        ("opps", "opps_group", "602", "603", "MOG/OPPS payment group changed"),
+        ("anesthesia_base_units", "anesthesia_base_units", "3", "4", "Anesthesia base units changed"),
+    ]
+
+
+@pytest.mark.parametrize("code, kind, field, old, new, new_meaning", [
+    ("E0101", "cross_reference", "cross_reference", "", "E0100", ""),
+    ("G0511", "lab_certification", "lab_certification", "", "110", "Bacteriology"),
+    ("A4300", "manual_reference", "mcm_reference", "2130", "2130.1", ""),
+    ("S9353", "statute", "statute", "", "1861", ""),
+    ("A4630", "added_date", "added_date", "1986-01-01", "1987-01-01", ""),
+    ("25", "sequence_number", "sequence_number", "00100", "00200", ""),
+])
+def test_fields_besides_payment_and_classification_are_compared(april, code, kind, field, old, new, new_meaning):
+    change = only(april, code)
+    assert (change.kind, change.field, change.old, change.new) == (kind, field, old, new)
+    assert (change.old_meaning, change.new_meaning) == ("", new_meaning)
 
 
 def test_a_release_compared_with_itself_has_no_changes(dbs):
@@ -231,8 +289,8 @@ def test_word_diff_of_equal_or_empty_texts():
 def test_filters_keep_the_kinds_and_sections_asked_for(april):
     assert [c.code for c in filter_changes(april, kinds=["terminated", "reinstated"])] == [
         "E0105", "G0001", "J0121", "RT"]
-    assert [c.code for c in filter_changes(april, sections=["e"])] == ["E0100", "E0102", "E0105", "E0431"]
-    assert [c.code for c in filter_changes(april, sections=["modifier"])] == ["RT"]
+    assert [c.code for c in filter_changes(april, sections=["e"])] == ["E0100", "E0101", "E0102", "E0105", "E0431"]
+    assert [c.code for c in filter_changes(april, sections=["modifier"])] == ["25", "RT"]
     assert [c.code for c in filter_changes(april, kinds=["added"], sections=["G"])] == []
     assert filter_changes(april) == april
 
@@ -327,7 +385,7 @@ def store(tmp_path, dbs, monkeypatch):
 def test_changes_command_prints_counts_then_each_change(store, capsys):
     assert main(["changes", "2030-01-01", "April 2030", "--store", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "January 2030 -> April 2030: 12 change(s)"
+    assert out[0] == "January 2030 -> April 2030: 21 change(s)"
     assert "  Terminated                       2" in out
     assert "L1830 Short description changed           Knee [-brace-] {+orthosis+} w/o joints otc" in out
     assert "A4233 Coverage changed                    D (Special coverage instructions apply) -> " \
@@ -346,7 +404,7 @@ def test_changes_command_writes_csv_for_one_section(store, capsys):
     assert main(["changes", "2030-01-01", "2030-04-01", "--csv", "--section", "modifier", "--store", str(store)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [(r["code"], r["kind"], r["new_meaning"]) for r in rows] == [
-        ("RT", "terminated", "not in the newer release")]
+        ("25", "sequence_number", ""), ("RT", "terminated", "not in the newer release")]
 
 
 def test_changes_command_names_the_releases_it_knows_when_one_is_missing(store, capsys):

@@ -1,20 +1,23 @@
 """Changes between the real CMS releases: January 2019 -> January 2020 -> October 2025.
 
-The three releases are imported once into a store in a temporary folder, with the
+The three releases are built once into databases in a temporary folder, with the
 newest record layout and processing notes (January 2026). The 2019 -> 2020 changes
 are checked against CMS's own account of them: the action code of every record of
-the 2020 file, and the transaction report shipped in the 2020 zip.
+the 2020 file, and the transaction report shipped in the 2020 zip (read here at test
+time, never copied).
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 
 import pytest
 from python_calamine import CalamineWorkbook
 
-from hcpcs_desktop.data.changes import code_history, compare, counts
-from hcpcs_desktop.data.release_store import ReleaseStore
+from conftest import real_file
+from hcpcs_desktop.data.build import build_database
+from hcpcs_desktop.data.changes import ChangeKind, code_history, compare, counts
 
 RELEASES = {
     "2019": "2019-jan/2019-Alpha-Numeric-HCPCS-File.zip",
@@ -26,15 +29,24 @@ REPORT_ACTIONS = {  # the transaction report's words for the action codes
     "ADD": "A", "Discontinued": "D", "Long Description Change": "C", "Short Description Change": "S",
     "Payment Change": "P", "No Change": "N",
 }
+# The kind of change our comparison must find for each action of the report; a payment change
+# is any change of a field that prices or pays the code.
+REPORTED_KINDS = {
+    "A": {ChangeKind.ADDED}, "D": {ChangeKind.TERMINATED}, "C": {ChangeKind.LONG_DESCRIPTION},
+    "S": {ChangeKind.SHORT_DESCRIPTION},
+    "P": {ChangeKind.PRICING, ChangeKind.COVERAGE, ChangeKind.ASC_GROUP, ChangeKind.OPPS,
+          ChangeKind.ANESTHESIA_BASE_UNITS, ChangeKind.PROCESSING_NOTE},
+}
 
 
 @pytest.fixture(scope="module")
 def dbs(releases_dir, tmp_path_factory) -> dict[str, object]:
-    """The database of each release, imported in order into a fresh store."""
-    store = ReleaseStore(tmp_path_factory.mktemp("real_releases"), extra=())
-    docs = {"layout": releases_dir / "2026-jan/HCPC2026_recordlayout.txt",
-            "notes": releases_dir / "2026-jan/proc_notes_JAN2026.txt"}
-    return {year: store.import_release(releases_dir / release, **docs).path for year, release in RELEASES.items()}
+    """The database of each release, built into a temporary folder."""
+    folder = tmp_path_factory.mktemp("real_releases")
+    docs = {"layout": real_file(releases_dir, "2026-jan/HCPC2026_recordlayout.txt"),
+            "notes": real_file(releases_dir, "2026-jan/proc_notes_JAN2026.txt")}
+    return {year: build_database(real_file(releases_dir, release), folder / f"{year}.sqlite", **docs).db_path
+            for year, release in RELEASES.items()}
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +79,7 @@ def codes(changes, kind: str) -> set[str]:
 @pytest.fixture(scope="module")
 def transaction_report(releases_dir) -> dict[str, str]:
     """{code: action code} from the 'Changes by Action Code' sheet of CMS's 2020 transaction report."""
-    rows = CalamineWorkbook.from_path(releases_dir / TRANSACTION_REPORT).get_sheet_by_name(
+    rows = CalamineWorkbook.from_path(real_file(releases_dir, TRANSACTION_REPORT)).get_sheet_by_name(
         "Changes by Action Code").to_python()
     header = next(i for i, row in enumerate(rows) if row[0] == "HCPC/MOD")
     return {row[0].strip(): REPORT_ACTIONS[row[1]] for row in rows[header + 1:] if row[0]}
@@ -133,11 +145,42 @@ def test_short_description_changes_are_the_action_s_codes_and_49_action_c_codes(
     assert counts(changes_2020)["short_description"] == 51
 
 
-def test_cms_payment_changes_of_2020_are_asc_groups_which_are_not_compared(dbs, changes_2020):
-    # The 10 action P codes changed only their ASC payment group or date. The value changes found
-    # are the 2019 corrections of B4105 and Q9994 (action N in 2020: coverage D -> C, pricing
-    # 00 -> 39 and 9 -> A, processing note 0217 removed) and three codes' types of service.
-    assert not with_action(dbs["2020"], "P") & {c.code for c in changes_2020}
+def test_every_transaction_of_cms_report_is_found_by_the_comparison(transaction_report, changes_2020):
+    # CMS's 431 transactions of 2020 (every action but N): each code is found with its kind of change.
+    transactions = {code: action for code, action in transaction_report.items() if action != "N"}
+    assert len(transactions) == 431
+    found = {(c.code, c.kind) for c in changes_2020}
+    missed = {code: action for code, action in transactions.items()
+              if not any((code, kind) in found for kind in REPORTED_KINDS[action])}
+    assert missed == {}
+
+
+def test_cms_payment_changes_of_2020_are_asc_group_changes(dbs, changes_2020):
+    # The 10 action P codes changed only their ASC payment group or its date.
+    action_p = with_action(dbs["2020"], "P")
+    assert len(action_p) == 10
+    assert {c.code for c in changes_2020 if c.code in action_p} == action_p
+    assert {c.kind for c in changes_2020 if c.code in action_p} == {ChangeKind.ASC_GROUP}
+    assert only_field(changes_2020, "Q2026", "asc_date") == ("2019-01-01", "2020-01-01")
+    assert only_field(changes_2020, "J0800", "asc_group") == ("", "YY")
+
+
+def test_changes_cms_does_not_report_as_transactions(dbs, changes_2020):
+    # Codes with action N whose values differ anyway: C9034 and Q9994 carry the 2019 corrections
+    # (C9034 replaced by J1095; Q9994's cross reference to B4105 removed), C9468's cross reference
+    # was corrected from J7023 to J7203, J7329 joined the ASC list back-dated to 2019-01-01.
+    # Discontinued codes also left the ASC list (C9035 …) or gained a cross reference (C9408 -> A9590).
+    assert codes(changes_2020, "cross_reference") == {"C9034", "C9408", "C9468", "Q9994"}
+    assert only_field(changes_2020, "C9468", "cross_reference") == ("J7023", "J7203")
+    action_n = with_action(dbs["2020"], "N")
+    assert codes(changes_2020, "asc_group") & action_n == {"C9034", "J7329"}
+    assert codes(changes_2020, "asc_group") - action_n - with_action(dbs["2020"], "P") <= with_action(dbs["2020"], "D")
+
+
+def test_value_changes_that_cms_reports_as_no_change(dbs, changes_2020):
+    # The value changes besides are the 2019 corrections of B4105 and Q9994 (action N in 2020:
+    # coverage D -> C, pricing 00 -> 39 and 9 -> A, processing note 0217 removed) and three
+    # codes' types of service.
     assert codes(changes_2020, "coverage") == codes(changes_2020, "pricing") == {"B4105", "Q9994"}
     assert codes(changes_2020, "processing_note") == {"B4105", "Q9994"}
     assert codes(changes_2020, "type_of_service") == {"E0210", "E0776", "G9949"}
@@ -150,6 +193,11 @@ def test_cms_payment_changes_of_2020_are_asc_groups_which_are_not_compared(dbs, 
 def only(changes, code, kind):
     [change] = [c for c in changes if c.code == code and c.kind == kind]
     return change
+
+
+def only_field(changes, code, field):
+    [change] = [c for c in changes if c.code == code and c.field == field]
+    return change.old, change.new
 
 
 def test_a_code_added_in_2020(changes_2020):
@@ -187,7 +235,30 @@ def test_counts_from_2020_to_october_2025(changes_2025):
     assert counts(changes_2025) == {
         "added": 1767, "terminated": 610, "reinstated": 1, "long_description": 327, "short_description": 144,
         "coverage": 23, "pricing": 47, "betos": 24, "type_of_service": 21, "processing_note": 18,
+        "asc_group": 278, "opps": 0, "cross_reference": 12, "lab_certification": 2, "manual_reference": 22,
+        "statute": 3, "anesthesia_base_units": 0, "added_date": 0, "sequence_number": 0,
     }
+
+
+# Any order ---------------------------------------------------------------------------------------
+
+STATUS_KINDS = {ChangeKind.ADDED, ChangeKind.TERMINATED, ChangeKind.REINSTATED}
+
+
+def field_changes(changes) -> set[tuple]:
+    return {(c.code, c.kind, c.field, c.old, c.new) for c in changes if c.kind not in STATUS_KINDS}
+
+
+@pytest.mark.parametrize("older, newer", list(itertools.combinations(RELEASES, 2)))
+def test_two_releases_compare_field_by_field_in_either_order(dbs, older, newer):
+    forward, backward = compare(dbs[older], dbs[newer]), compare(dbs[newer], dbs[older])
+    assert field_changes(forward)
+    assert field_changes(backward) == {(code, kind, field, new, old)
+                                       for code, kind, field, old, new in field_changes(forward)}
+    # A code added going forward is dropped going back, and the other way round.
+    dropped_back = {c.code for c in backward if c.new_meaning == "not in the newer release"}
+    assert codes(forward, "added") == dropped_back
+    assert codes(backward, "added") == {c.code for c in forward if c.new_meaning == "not in the newer release"}
 
 
 def test_codes_added_after_2020_are_the_codes_new_in_october_2025(dbs, changes_2025):

@@ -1,8 +1,10 @@
 """What changed between two releases, and the history of one code across several.
 
 `compare(old, new)` lists every change code by code: added, terminated and reinstated
-codes, reworded descriptions (with a word diff) and changed coverage, pricing, BETOS,
-type of service and processing note values (with their meanings in each release).
+codes, reworded descriptions (with a word diff), and the changed values of every other
+field of the record layout (coverage, pricing, BETOS, type of service, processing note,
+ASC and OPPS groups, cross references …), with their meanings in each release. Only the
+action code and its date are left out: they say what the newer release's update did.
 """
 
 from __future__ import annotations
@@ -12,65 +14,121 @@ import difflib
 import io
 import json
 import sqlite3
+import re
 from collections import Counter
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from .database import code_meanings, open_database
 from .fields import FIELDS, FIELDS_BY_KEY
 
-KINDS = (
-    "added",
-    "terminated",
-    "reinstated",
-    "long_description",
-    "short_description",
-    "coverage",
-    "pricing",
-    "betos",
-    "type_of_service",
-    "processing_note",
-)
+class ChangeKind(StrEnum):
+    """What kind of change a `Change` is; the value is what JSON, CSV and `--kind` say."""
+
+    ADDED = "added"
+    TERMINATED = "terminated"
+    REINSTATED = "reinstated"
+    LONG_DESCRIPTION = "long_description"
+    SHORT_DESCRIPTION = "short_description"
+    COVERAGE = "coverage"
+    PRICING = "pricing"
+    BETOS = "betos"
+    TYPE_OF_SERVICE = "type_of_service"
+    PROCESSING_NOTE = "processing_note"
+    ASC_GROUP = "asc_group"
+    OPPS = "opps"
+    CROSS_REFERENCE = "cross_reference"
+    LAB_CERTIFICATION = "lab_certification"
+    MANUAL_REFERENCE = "manual_reference"
+    STATUTE = "statute"
+    ANESTHESIA_BASE_UNITS = "anesthesia_base_units"
+    ADDED_DATE = "added_date"
+    SEQUENCE_NUMBER = "sequence_number"
+
+
+KINDS = tuple(ChangeKind)
 
 KIND_LABELS = {
-    "added": "Added",
-    "terminated": "Terminated",
-    "reinstated": "Reinstated",
-    "long_description": "Long description changed",
-    "short_description": "Short description changed",
-    "coverage": "Coverage changed",
-    "pricing": "Pricing indicators changed",
-    "betos": "BETOS changed",
-    "type_of_service": "Type of service changed",
-    "processing_note": "Processing note changed",
+    ChangeKind.ADDED: "Added",
+    ChangeKind.TERMINATED: "Terminated",
+    ChangeKind.REINSTATED: "Reinstated",
+    ChangeKind.LONG_DESCRIPTION: "Long description changed",
+    ChangeKind.SHORT_DESCRIPTION: "Short description changed",
+    ChangeKind.COVERAGE: "Coverage changed",
+    ChangeKind.PRICING: "Pricing indicators changed",
+    ChangeKind.BETOS: "BETOS changed",
+    ChangeKind.TYPE_OF_SERVICE: "Type of service changed",
+    ChangeKind.PROCESSING_NOTE: "Processing note changed",
+    ChangeKind.ASC_GROUP: "ASC payment group changed",
+    ChangeKind.OPPS: "OPPS payment group changed",
+    ChangeKind.CROSS_REFERENCE: "Cross reference changed",
+    ChangeKind.LAB_CERTIFICATION: "Lab certification changed",
+    ChangeKind.MANUAL_REFERENCE: "Manual references changed",
+    ChangeKind.STATUTE: "Statute changed",
+    ChangeKind.ANESTHESIA_BASE_UNITS: "Anesthesia base units changed",
+    ChangeKind.ADDED_DATE: "Added date changed",
+    ChangeKind.SEQUENCE_NUMBER: "Sequence number changed",
 }
 
-FIELD_LABELS = {
-    "long_description": "Long description",
-    "short_description": "Short description",
-    "coverage": "Coverage",
-    "pricing_indicator": "Pricing indicator",
-    "multiple_pricing_indicator": "Multiple pricing indicator",
-    "betos": "BETOS",
-    "type_of_service": "Type of service",
-    "processing_note": "Processing note",
+# Fields of the layout that are not compared value by value, and why.
+NOT_COMPARED = {
+    "code": "the key the two releases are matched on",
+    "record_id": "procedure or modifier, which the code itself tells",
+    "long_description": "compared with a word diff",
+    "short_description": "compared with a word diff",
+    "termination_date": "reported as terminated or reinstated",
+    "action_code": "says what the newer release's update did (an R is reported as reinstated)",
+    "action_effective_date": "the date of that update",
+}
+
+# The kind of change of each other field; a field repeated in numbered columns by its name
+# without the number. A field added to the layout without a kind here stops the import.
+FIELD_KINDS = {
+    "coverage": ChangeKind.COVERAGE,
+    "pricing_indicator": ChangeKind.PRICING,
+    "multiple_pricing_indicator": ChangeKind.PRICING,
+    "betos": ChangeKind.BETOS,
+    "type_of_service": ChangeKind.TYPE_OF_SERVICE,
+    "processing_note": ChangeKind.PROCESSING_NOTE,
+    "asc_group": ChangeKind.ASC_GROUP,
+    "asc_date": ChangeKind.ASC_GROUP,
+    "opps_group": ChangeKind.OPPS,
+    "opps_policy_indicator": ChangeKind.OPPS,
+    "opps_date": ChangeKind.OPPS,
+    "cross_reference": ChangeKind.CROSS_REFERENCE,
+    "lab_certification": ChangeKind.LAB_CERTIFICATION,
+    "cim_reference": ChangeKind.MANUAL_REFERENCE,
+    "mcm_reference": ChangeKind.MANUAL_REFERENCE,
+    "statute": ChangeKind.STATUTE,
+    "anesthesia_base_units": ChangeKind.ANESTHESIA_BASE_UNITS,
+    "added_date": ChangeKind.ADDED_DATE,
+    "sequence_number": ChangeKind.SEQUENCE_NUMBER,
 }
 
 
-def _numbered(prefix: str) -> tuple[str, ...]:
-    return tuple(f.key for f in FIELDS if f.key.startswith(prefix + "_"))
+def _field_name(key: str) -> str:
+    """"pricing_indicator" for "pricing_indicator_3"; other keys as they are."""
+    return re.sub(r"_\d+$", "", key)
+
+
+def _value_fields() -> list[tuple[ChangeKind, str, tuple[str, ...]]]:
+    """(kind, field, columns) of every compared field, in the order of KINDS then of the layout."""
+    columns: dict[str, list[str]] = {}
+    for f in FIELDS:
+        if f.key not in NOT_COMPARED:
+            columns.setdefault(_field_name(f.key), []).append(f.key)
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    fields = [(FIELD_KINDS[name], name, tuple(keys)) for name, keys in columns.items()]
+    return sorted(fields, key=lambda item: order[item[0]])
 
 
 # (kind, field, columns): a field repeated in numbered columns is compared as one list.
-VALUE_FIELDS = [
-    ("coverage", "coverage", ("coverage",)),
-    ("pricing", "pricing_indicator", _numbered("pricing_indicator")),
-    ("pricing", "multiple_pricing_indicator", ("multiple_pricing_indicator",)),
-    ("betos", "betos", ("betos",)),
-    ("type_of_service", "type_of_service", _numbered("type_of_service")),
-    ("processing_note", "processing_note", ("processing_note",)),
-]
+VALUE_FIELDS = _value_fields()
+
+# "Pricing indicator", "Cross reference" …: the layout's label without a column number.
+FIELD_LABELS = {_field_name(f.key): re.sub(r" \d+$", "", f.label) for f in FIELDS}
 
 REACTIVATED = "R"  # the action code of a discontinued code brought back
 DROPPED = "not in the newer release"
@@ -87,7 +145,7 @@ class Change:
     """
 
     code: str
-    kind: str
+    kind: ChangeKind
     section: str  # first letter of a procedure code, or "modifier"
     description: str  # short description, in the newer release if the code is there
     field: str
@@ -100,7 +158,9 @@ class Change:
     @property
     def label(self) -> str:
         """"Added", "Reinstated" …, or "Multiple pricing indicator changed"."""
-        return f"{FIELD_LABELS[self.field]} changed" if self.field in FIELD_LABELS else KIND_LABELS[self.kind]
+        if self.kind in (ChangeKind.ADDED, ChangeKind.TERMINATED, ChangeKind.REINSTATED):
+            return KIND_LABELS[self.kind]
+        return f"{FIELD_LABELS[self.field]} changed"
 
 
 @dataclass(frozen=True)
@@ -108,7 +168,7 @@ class HistoryEvent:
     """One line of a code's history: "Added 2002-01-01", "Terminated 2025-12-31" …"""
 
     date: str  # ISO date the event is ordered by
-    kind: str
+    kind: ChangeKind
     text: str
     change: Change | None = None
 
@@ -155,6 +215,8 @@ class _Release:
     def describe(self, key: str, values: list[str]) -> str:
         """The meaning of a field's value(s): bare for one value, "A = …; P = …" for several."""
         table = FIELDS_BY_KEY[key].table
+        if table is None:
+            return ""
         meanings = [self.meaning(table, v) for v in values]
         if len(values) == 1:
             return meanings[0]
@@ -197,26 +259,27 @@ def _code_changes(code: str, old: dict | None, new: dict | None, before: _Releas
                       tuple(diff))
 
     if old is None:
-        added = [change("added", "added_date", "", new["added_date"])]
+        added = [change(ChangeKind.ADDED, "added_date", "", new["added_date"])]
         if new["termination_date"]:  # added and terminated between the two releases
-            added.append(change("terminated", "termination_date", "", new["termination_date"]))
+            added.append(change(ChangeKind.TERMINATED, "termination_date", "", new["termination_date"]))
         return added
     if new is None:
-        return [change("terminated", "termination_date", old["termination_date"], "", new_meaning=DROPPED)]
+        return [change(ChangeKind.TERMINATED, "termination_date", old["termination_date"], "", new_meaning=DROPPED)]
 
     changes = []
     old_end, new_end = old["termination_date"], new["termination_date"]
     if new_end and new_end != old_end:
-        changes.append(change("terminated", "termination_date", old_end, new_end))
+        changes.append(change(ChangeKind.TERMINATED, "termination_date", old_end, new_end))
     elif old_end and not new_end:
-        changes.append(change("reinstated", "termination_date", old_end, ""))
+        changes.append(change(ChangeKind.REINSTATED, "termination_date", old_end, ""))
     elif _newly_reactivated(old, new):
-        changes.append(change("reinstated", "action_code", old["action_code"], REACTIVATED,
+        changes.append(change(ChangeKind.REINSTATED, "action_code", old["action_code"], REACTIVATED,
                               before.describe("action_code", [old["action_code"]]),
                               after.describe("action_code", [REACTIVATED])))
-    for kind in ("long_description", "short_description"):
-        if old[kind] != new[kind]:
-            changes.append(change(kind, kind, old[kind], new[kind], diff=word_diff(old[kind], new[kind])))
+    for kind in (ChangeKind.LONG_DESCRIPTION, ChangeKind.SHORT_DESCRIPTION):
+        field = kind.value
+        if old[field] != new[field]:
+            changes.append(change(kind, field, old[field], new[field], diff=word_diff(old[field], new[field])))
     for kind, field, columns in VALUE_FIELDS:
         old_values = [old[c] for c in columns if old[c]]
         new_values = [new[c] for c in columns if new[c]]
@@ -286,7 +349,7 @@ def code_history(release_paths, code: str) -> list[HistoryEvent]:
         if not present:
             return []
         first = present[0]
-        events = [HistoryEvent(first["added_date"], "added", f"Added {first['added_date']}")]
+        events = [HistoryEvent(first["added_date"], ChangeKind.ADDED, f"Added {first['added_date']}")]
         if first["termination_date"]:
             events.append(_terminated(first["termination_date"]))
         for before, after, old, new in zip(releases, releases[1:], rows, rows[1:]):
@@ -297,19 +360,19 @@ def code_history(release_paths, code: str) -> list[HistoryEvent]:
 
 
 def _terminated(date: str, change: Change | None = None) -> HistoryEvent:
-    return HistoryEvent(date, "terminated", f"Terminated {date}", change)
+    return HistoryEvent(date, ChangeKind.TERMINATED, f"Terminated {date}", change)
 
 
 def _event(change: Change, previous: dict, release: dict) -> HistoryEvent:
     """An event dated by the release that first shows it; releases may be quarters or years apart."""
     date, name = release["release_date"], release["name"]
     between = f"between {previous['name']} and {name}"
-    if change.kind == "terminated":
+    if change.kind == ChangeKind.TERMINATED:
         if change.new_meaning == DROPPED:
-            return HistoryEvent(date, "terminated", f"Dropped from the {name} release", change)
+            return HistoryEvent(date, ChangeKind.TERMINATED, f"Dropped from the {name} release", change)
         return _terminated(change.new, change)
-    if change.kind == "reinstated":
-        return HistoryEvent(date, "reinstated", f"Reinstated {between}", change)
+    if change.kind == ChangeKind.REINSTATED:
+        return HistoryEvent(date, ChangeKind.REINSTATED, f"Reinstated {between}", change)
     old, new = _shown(change.old, change.old_meaning), _shown(change.new, change.new_meaning)
     return HistoryEvent(date, change.kind, f"{change.label} {between} from {old} to {new}", change)
 
