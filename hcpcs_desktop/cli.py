@@ -15,11 +15,13 @@ from .data.database import DatabaseError, load_code, open_database, release_info
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
 from .data.release_store import ReleaseStore, default_folder, read_release
+from .data.validity import Reason, parse_date, validity_on
 from .data.locations import (
     CMS_RELEASES_URL,
     DB_ENV,
     bridge_sources,
     build_target,
+    bundled_database,
     default_database,
     documents,
     newest_release,
@@ -63,7 +65,10 @@ def command_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="every field of one code")
     show.add_argument("code")
     show.add_argument("--json", action="store_true", help="print JSON")
+    show.add_argument("--on", metavar="DATE", type=_date_of_service,
+                      help="date of service (YYYY-MM-DD or MM/DD/YYYY): was the code valid then, in which release")
     _db_option(show)
+    _store_option(show)
 
     export = sub.add_parser("export", help="every record, every field")
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
@@ -176,7 +181,16 @@ def _search(args) -> int:
     return 0
 
 
+def _date_of_service(text: str):
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _show(args) -> int:
+    if args.on:
+        return _show_on(args)
     conn = _open(args)
     page = load_code(conn, args.code)
     if page is None:
@@ -207,6 +221,53 @@ def _show(args) -> int:
             print(f"{f.label:<{width}}  {f.display}")
     print(f"\nCMS HCPCS {release['name']}")
     return 0
+
+
+def _show_on(args) -> int:
+    """Whether the code was valid on the date of service, from every stored release and the database in use."""
+    store = ReleaseStore(args.store, extra=[args.db or default_database(), bundled_database()])
+    releases = store.releases()
+    facts = validity_on(releases, args.code, args.on)
+    if facts.reason is Reason.UNKNOWN_CODE:
+        known = ", ".join(r.name for r in releases) or "none"
+        print(f"error: {facts.code} is not a code of any stored release (known: {known})", file=sys.stderr)
+        return 1
+    if args.json:
+        def release(r):
+            return {"name": r.name, "date": r.release_date} if r else None
+
+        json.dump({"code": facts.code, "date": facts.date.isoformat(), "valid": facts.valid,
+                   "reason": facts.reason, "added_date": facts.added_date,
+                   "termination_date": facts.termination_date, "release": release(facts.release),
+                   "in_release": facts.in_release, "dates_from": release(facts.dates_from)}, sys.stdout, indent=2)
+        print()
+        return 0
+    for line in _date_of_service_lines(facts):
+        print(line)
+    return 0
+
+
+def _date_of_service_lines(facts) -> list[str]:
+    day, added, ended = facts.date.isoformat(), facts.added_date, facts.termination_date
+    last_day = f"terminated {ended} (its last valid day)" if ended else "no termination date"
+    if facts.reason is Reason.IN_EFFECT:
+        answer = f"{facts.code} was valid on {day}: added {added}, {last_day}."
+    elif facts.reason is Reason.NOT_YET_ADDED:
+        answer = f"{facts.code} was not valid on {day}: it was added {added}."
+    elif facts.reason is Reason.TERMINATED:
+        answer = f"{facts.code} was not valid on {day}: {last_day}."
+    else:  # dropped
+        answer = (f"{facts.code} was not valid on {day}: the {facts.release.name} release leaves it out, "
+                  f"with no termination date (added {added}).")
+    if facts.release is None:
+        applied = f"No stored release is dated on or before {day}."
+    else:
+        listed = "" if facts.in_release else ", which does not list the code"
+        applied = f"Release that applied on {day}: {facts.release.name} ({facts.release.release_date}){listed}."
+    lines = [answer, applied]
+    if facts.dates_from != facts.release:
+        lines.append(f"Dates from the {facts.dates_from.name} release, the newest stored that lists the code.")
+    return lines
 
 
 def _export(args) -> int:

@@ -1,0 +1,100 @@
+"""Whether a code could be billed for a date of service, and which stored release applied then.
+
+Coders bill for the date the service was given. A code is valid from its added date
+through its termination date (the last day it may be used, per the record layout). The
+dates come from the newest stored release that lists the code, which knows of the
+latest termination; the release that applied on the date is the newest stored release
+dated on or before it. A code that release leaves out, listed only by older releases
+and never given a termination date, was dropped from the code set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .database import open_database
+from .release_store import StoredRelease
+
+
+class Reason(StrEnum):
+    """Why a code was or was not valid on a date."""
+
+    IN_EFFECT = "in_effect"  # added on or before the date, not terminated before it
+    NOT_YET_ADDED = "not_yet_added"  # the date is before the code's added date
+    TERMINATED = "terminated"  # the date is after the code's termination date
+    DROPPED = "dropped"  # not in the release that applied, and last listed by an older one
+    UNKNOWN_CODE = "unknown_code"  # no stored release lists the code
+
+
+@dataclass(frozen=True)
+class DateOfService:
+    """The facts about one code on one date of service; dates are ISO strings, "" when absent."""
+
+    code: str
+    date: dt.date
+    valid: bool
+    reason: Reason
+    added_date: str
+    termination_date: str
+    release: StoredRelease | None  # the newest stored release dated on or before `date`
+    in_release: bool  # whether `release` lists the code
+    dates_from: StoredRelease | None  # the newest stored release that lists the code
+
+
+_FORMATS = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),
+    (re.compile(r"\d{8}"), "%Y%m%d"),
+    (re.compile(r"\d{1,2}/\d{1,2}/\d{4}"), "%m/%d/%Y"),
+)
+
+
+def parse_date(text: str) -> dt.date:
+    """A date of service as typed: 2024-03-15, 20240315 or 03/15/2024 (month first).
+
+    Raises ValueError saying what is wrong.
+    """
+    text = text.strip()
+    for pattern, form in _FORMATS:
+        if pattern.fullmatch(text):
+            try:
+                return dt.datetime.strptime(text, form).date()
+            except ValueError:
+                raise ValueError(f"{text!r} is not a date of the calendar") from None
+    raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD (2024-03-15) or MM/DD/YYYY (03/15/2024)")
+
+
+def _dates(release: StoredRelease, code: str) -> tuple[str, str] | None:
+    """(added date, termination date) of `code` in one release's database, or None."""
+    conn = open_database(release.path)
+    try:
+        row = conn.execute("SELECT added_date, termination_date FROM codes WHERE code = ?", (code,)).fetchone()
+    finally:
+        conn.close()
+    return (row[0], row[1]) if row else None
+
+
+def validity_on(releases: list[StoredRelease], code: str, date: dt.date) -> DateOfService:
+    """Whether `code` was valid on `date`, from the stored `releases` (any order)."""
+    code = code.strip().upper()
+    releases = sorted(releases, key=lambda r: r.release_date)
+    day = date.isoformat()
+    applied = next((r for r in reversed(releases) if r.release_date <= day), None)
+    listed = {r.release_date: dates for r in releases if (dates := _dates(r, code))}
+    in_release = applied is not None and applied.release_date in listed
+    if not listed:
+        return DateOfService(code, date, False, Reason.UNKNOWN_CODE, "", "", applied, False, None)
+    dates_from = next(r for r in reversed(releases) if r.release_date in listed)
+    added, terminated = listed[dates_from.release_date]
+    if day < added:
+        reason = Reason.NOT_YET_ADDED
+    elif terminated and day > terminated:
+        reason = Reason.TERMINATED
+    elif applied is not None and not in_release and dates_from.release_date < applied.release_date:
+        reason = Reason.DROPPED
+    else:
+        reason = Reason.IN_EFFECT
+    return DateOfService(code, date, reason is Reason.IN_EFFECT, reason, added, terminated, applied, in_release,
+                         dates_from)
