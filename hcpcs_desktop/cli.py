@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from .data.build import build_database
-from .data.changes import KIND_LABELS, KINDS, compare, counts, diff_text, filter_changes, to_csv, to_json
+from .data.changes import (KIND_LABELS, KINDS, compare, counts, diff_text, filter_changes, release_databases, to_csv,
+                           to_json)
 from .data.database import DatabaseError, load_code, open_database, release_info
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
@@ -85,7 +86,8 @@ def command_parser() -> argparse.ArgumentParser:
 
     changes = sub.add_parser("changes", help="what changed from one release to another")
     for name in ("old", "new"):
-        changes.add_argument(name, help="database file, or release date or name in the store (e.g. 2019-01-01)")
+        changes.add_argument(name, help="database file, release .zip/.txt/.xlsx/.xls or folder, "
+                             "or release date or name in the store (e.g. 2019-01-01)")
     output = changes.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", action="store_true", help="print CSV")
@@ -298,27 +300,20 @@ def _import(args) -> int:
     return 0
 
 
-def _release_path(store: ReleaseStore, key: str) -> Path:
-    """A database file named on the command line, or the store's release of that date or name."""
-    if Path(key).is_file():
-        return Path(key)
-    found = store.find(key)
-    if found is None:
-        known = ", ".join(r.release_date for r in store.releases()) or "none"
-        raise DatabaseError(f"{key} is neither a database file nor a release in {store.folder} (known: {known}).")
-    return found.path
+LABEL_WIDTH = max(len(label) for label in KIND_LABELS.values()) + 2  # the counts of `changes` line up
 
 
 def _changes(args) -> int:
-    store = ReleaseStore(args.store)
-    old, new = _release_path(store, args.old), _release_path(store, args.new)
-    changes = filter_changes(compare(old, new), args.kind, args.section)
+    releases = ReleaseStore(args.store).releases()
+    with release_databases([args.old, args.new], releases, **documents()) as (old, new):
+        changes = filter_changes(compare(old, new), args.kind, args.section)
+        names = read_release(old).name, read_release(new).name
     if args.json or args.csv:
         sys.stdout.write(to_json(changes) + "\n" if args.json else to_csv(changes))
         return 0
-    print(f"{read_release(old).name} -> {read_release(new).name}: {len(changes):,} change(s)")
+    print(f"{names[0]} -> {names[1]}: {len(changes):,} change(s)")
     for kind, count in counts(changes).items():
-        print(f"  {KIND_LABELS[kind]:<28}{count:>6,}")
+        print(f"  {KIND_LABELS[kind]:<{LABEL_WIDTH}}{count:>6,}")
     print()
     for change in changes:
         print(f"{change.code:<6}{change.label:<36}{_change_detail(change)}")

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import sqlite3
+import tempfile
 
 import pytest
 
@@ -26,13 +27,24 @@ from hcpcs_desktop.data.changes import (
     counts,
     diff_text,
     filter_changes,
+    is_database,
     to_csv,
     to_json,
     word_diff,
 )
 from hcpcs_desktop.data.database import open_database
 from hcpcs_desktop.data.fields import FIELDS_BY_KEY
-from release_files import BETOS_TABLE, NOTES, SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
+from release_files import (
+    BETOS_TABLE,
+    NOTES,
+    SAMPLE_RECORDS,
+    record,
+    truncated_lines,
+    write_layout,
+    write_notes,
+    write_txt,
+    write_zip,
+)
 
 SAMPLES = {rec["code"]: rec for rec in SAMPLE_RECORDS}
 
@@ -386,7 +398,8 @@ def test_changes_command_prints_counts_then_each_change(store, capsys):
     assert main(["changes", "2030-01-01", "April 2030", "--store", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "January 2030 -> April 2030: 21 change(s)"
-    assert "  Terminated                       2" in out
+    assert "  Terminated                          2" in out
+    assert "  Anesthesia base units changed       1" in out
     assert "L1830 Short description changed           Knee [-brace-] {+orthosis+} w/o joints otc" in out
     assert "A4233 Coverage changed                    D (Special coverage instructions apply) -> " \
            "C (Contractor decides coverage)" in out
@@ -409,4 +422,56 @@ def test_changes_command_writes_csv_for_one_section(store, capsys):
 
 def test_changes_command_names_the_releases_it_knows_when_one_is_missing(store, capsys):
     assert main(["changes", "2029-01-01", "2030-04-01", "--store", str(store)]) == 1
-    assert "2029-01-01 is neither a database file nor a release in" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "error: 2029-01-01 is neither a database or release file nor a stored release "
+        "(known: 2030-01-01 (January 2030), 2030-04-01 (April 2030)).\n")
+
+
+@pytest.fixture
+def release_files(tmp_path, monkeypatch):
+    """The January and April 2030 releases as files, and an empty temporary folder to watch."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    folder = tmp_path / "files"
+    folder.mkdir()
+    docs = {"layout": write_layout(folder / "HCPC2030_recordlayout.txt"),
+            "notes": write_notes(folder / "proc_notes_JAN2030.txt")}
+    january = write_txt(folder / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS)
+    april_folder = folder / "HCPC2030_APR"
+    april_folder.mkdir()
+    april_txt = write_txt(april_folder / "HCPC2030_APR_ANWEB.txt", APRIL)
+    april_zip = write_zip(folder / "HCPC2030_APR.zip", {"HCPC2030_APR_ANWEB.txt": april_txt,
+                                                         "HCPC2030_recordlayout.txt": docs["layout"],
+                                                         "proc_notes_APR2030.txt": docs["notes"]})
+    return {"JAN": january, "APR folder": april_folder, "APR zip": april_zip, "tmp": tmp_path / "tmp", **docs}
+
+
+@pytest.mark.parametrize("april_as", ["APR folder", "APR zip"])
+def test_changes_command_takes_release_files_and_removes_what_it_built(release_files, store, april, april_as, capsys):
+    args = ["changes", str(release_files["JAN"]), str(release_files[april_as]), "--json", "--store", str(store)]
+    assert main(args) == 0
+    assert [(c["code"], c["kind"], c["old"], c["new"]) for c in json.loads(capsys.readouterr().out)] == [
+        (c.code, c.kind, c.old, c.new) for c in april]
+    assert list(release_files["tmp"].iterdir()) == []
+
+
+def test_changes_command_mixes_a_release_file_a_database_and_a_stored_release(release_files, store, dbs, capsys):
+    assert main(["changes", "January 2030", str(release_files["APR zip"]), "--store", str(store)]) == 0
+    assert capsys.readouterr().out.startswith("January 2030 -> April 2030: 21 change(s)")
+    assert main(["changes", str(release_files["APR zip"]), str(dbs["JAN"]), "--store", str(store)]) == 0
+    # Backwards, J0121's action code R is not news: one change fewer.
+    assert capsys.readouterr().out.startswith("April 2030 -> January 2030: 20 change(s)")
+
+
+def test_changes_command_refuses_a_broken_release_file_in_one_line(release_files, store, tmp_path, capsys):
+    broken = write_txt(tmp_path / "HCPC2030_APR_ANWEB.txt", APRIL, lines=truncated_lines(APRIL))
+    assert main(["changes", str(release_files["JAN"]), str(broken), "--store", str(store)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: ") and "HCPC2030_APR_ANWEB.txt" in err and len(err.splitlines()) == 1
+    assert list(release_files["tmp"].iterdir()) == []
+
+
+def test_a_database_is_told_from_a_release_file_by_its_header(dbs, release_files, tmp_path):
+    assert is_database(dbs["JAN"])
+    assert not is_database(release_files["JAN"]) and not is_database(release_files["APR zip"])
+    assert not is_database(release_files["APR folder"]) and not is_database(tmp_path / "missing.sqlite")

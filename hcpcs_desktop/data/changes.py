@@ -13,16 +13,20 @@ import csv
 import difflib
 import io
 import json
-import sqlite3
 import re
+import sqlite3
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from .database import code_meanings, open_database
+from .build import build_database
+from .database import DatabaseError, code_meanings, open_database
 from .fields import FIELDS, FIELDS_BY_KEY
+from .release_store import StoredRelease
 
 class ChangeKind(StrEnum):
     """What kind of change a `Change` is; the value is what JSON, CSV and `--kind` say."""
@@ -234,6 +238,50 @@ def _opened(source):
         yield _Release(conn)
     finally:
         conn.close()
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
+
+
+def is_database(path: Path) -> bool:
+    """A regular file that starts as every SQLite database does."""
+    if not path.is_file():
+        return False
+    with open(path, "rb") as file:
+        return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+@contextmanager
+def release_databases(sources: list[str], releases: list[StoredRelease], layout: Path | None = None,
+                      notes: Path | None = None) -> Iterator[list[Path]]:
+    """A database for each source, to compare: a database file as it is; a release file or folder
+    (zip, ANWEB text or workbook) built into a temporary folder removed afterwards, with `layout`
+    and `notes` when it carries none; or the date ("2019-01-01") or name ("January 2019") of one
+    of the stored `releases`.
+
+    A source that is none of these raises DatabaseError naming the known releases; a release
+    file that cannot be built raises what `build_database` raises.
+    """
+    with tempfile.TemporaryDirectory(prefix="hcpcs-changes-") as scratch:
+        paths = []
+        for number, source in enumerate(sources):
+            path = Path(source)
+            if is_database(path):
+                paths.append(path)
+            elif path.exists():
+                paths.append(build_database(path, Path(scratch) / f"{number}.sqlite", layout, notes).db_path)
+            else:
+                paths.append(_stored(source, releases))
+        yield paths
+
+
+def _stored(key: str, releases: list[StoredRelease]) -> Path:
+    wanted = key.strip().lower()
+    found = next((r for r in releases if wanted in (r.release_date, r.name.lower())), None)
+    if found is None:
+        known = ", ".join(f"{r.release_date} ({r.name})" for r in releases) or "none"
+        raise DatabaseError(f"{key} is neither a database or release file nor a stored release (known: {known}).")
+    return found.path
 
 
 def compare(old, new) -> list[Change]:
