@@ -13,6 +13,7 @@ import sqlite3
 import tempfile
 
 import pytest
+from PySide6.QtCore import Qt
 
 from hcpcs_desktop.cli import main
 from hcpcs_desktop.data.build import build_database
@@ -475,3 +476,74 @@ def test_a_database_is_told_from_a_release_file_by_its_header(dbs, release_files
     assert is_database(dbs["JAN"])
     assert not is_database(release_files["JAN"]) and not is_database(release_files["APR zip"])
     assert not is_database(release_files["APR folder"]) and not is_database(tmp_path / "missing.sqlite")
+
+
+# The "What changed" dialog ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dialog(qtbot, dbs):
+    from hcpcs_desktop.data.release_store import StoredRelease
+    from hcpcs_desktop.ui.changes_dialog import ChangesDialog
+
+    shown = ChangesDialog([StoredRelease("January 2030", "2030-01-01", dbs["JAN"]),
+                           StoredRelease("April 2030", "2030-04-01", dbs["APR"])])
+    qtbot.addWidget(shown)
+    return shown
+
+
+def table(dialog, column=0) -> list[str]:
+    return [dialog.proxy.index(row, column).data() for row in range(dialog.proxy.rowCount())]
+
+
+def test_the_dialog_is_a_window_of_its_own_not_modal(dialog):
+    assert not dialog.isModal()
+    assert dialog.windowFlags() & Qt.WindowType.Window == Qt.WindowType.Window
+
+
+def test_the_dialog_sorts_by_any_column(dialog, april):
+    assert table(dialog) == [c.code for c in april]  # by code, each code's changes in the order of KINDS
+    for column in range(dialog.proxy.columnCount()):
+        dialog.view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+        assert table(dialog, column) == sorted(table(dialog, column), key=str.casefold)
+        dialog.view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+        assert table(dialog, column) == sorted(table(dialog, column), key=str.casefold, reverse=True)
+    assert len(dialog.visible()) == len(april) and set(dialog.visible()) == set(april)
+
+
+def test_the_dialog_filters_by_code_with_the_other_filters(dialog):
+    dialog.codeFilter.setText("g0")
+    assert table(dialog) == ["G0001", "G0260", "G0260", "G0260", "G0306", "G0476", "G0511"]
+    dialog.codeFilter.setText("G0260")
+    assert [c.kind for c in dialog.visible()] == ["asc_group", "opps", "anesthesia_base_units"]
+    assert "3 changes" in dialog.countsLabel.text()
+    dialog.kindBox.setCurrentIndex(dialog.kindBox.findData("opps"))
+    assert [c.field for c in dialog.visible()] == ["opps_group"]
+    dialog.codeFilter.setText("E01")
+    assert table(dialog) == [] and dialog.countsLabel.text() == "No changes."
+    dialog.codeFilter.clear()
+    dialog.kindBox.setCurrentIndex(0)
+    assert len(table(dialog)) == 21
+
+
+def test_copying_takes_the_rows_shown_in_their_order(dialog):
+    dialog.codeFilter.setText("E")
+    dialog.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    dialog.copy_csv()
+    from PySide6.QtGui import QGuiApplication
+
+    rows = list(csv.DictReader(io.StringIO(QGuiApplication.clipboard().text())))
+    assert [r["code"] for r in rows] == ["E0431", "E0105", "E0102", "E0101", "E0100"]
+
+
+def test_choosing_a_code_emits_it_and_keeps_the_dialog_open(qtbot, dialog):
+    dialog.show()
+    dialog.codeFilter.setText("L1830")
+    dialog.view.setCurrentIndex(dialog.proxy.index(0, 2))
+    assert "L1830 Short description changed" in dialog.diffView.toPlainText()
+    with qtbot.waitSignal(dialog.codeChosen) as chosen:
+        dialog.openButton.click()
+    assert chosen.args == ["L1830"]
+    with qtbot.waitSignal(dialog.codeChosen) as chosen:
+        dialog.view.doubleClicked.emit(dialog.proxy.index(0, 4))
+    assert chosen.args == ["L1830"] and dialog.isVisible()

@@ -1,10 +1,14 @@
-"""The "What changed" window: codes added, terminated, reinstated and reworded between two releases."""
+"""The "What changed" window: codes added, terminated, reinstated and reworded between two releases.
+
+A window of its own, not modal: choosing a code (double-click, Enter or "Open code") emits
+`codeChosen(code)` and the dialog stays open beside the main window, which shows the code.
+"""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -23,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..data.changes import KIND_LABELS, KINDS, compare, counts, filter_changes, to_csv
 from ..data.release_store import StoredRelease
-from .changes_model import ChangesModel, value_and_meaning
+from .changes_model import SORT_ROLE, ChangesModel, value_and_meaning
 
 
 def diff_html(change) -> str:
@@ -44,12 +49,14 @@ def diff_html(change) -> str:
 class ChangesDialog(QDialog):
     """Pick two releases; list, filter, copy and export what changed."""
 
-    codeRequested = Signal(str)
+    codeChosen = Signal(str)
 
     def __init__(self, releases: list[StoredRelease], parent=None):
         super().__init__(parent)
         self.setWindowTitle("What changed between releases")
         self.setObjectName("changesDialog")
+        self.setWindowFlag(Qt.WindowType.Window)  # a window of its own, which the main window can come in front of
+        self.setModal(False)
         self.releases = releases
         self.changes = []
         self.oldBox, self.newBox = QComboBox(objectName="oldRelease"), QComboBox(objectName="newRelease")
@@ -63,10 +70,14 @@ class ChangesDialog(QDialog):
         for kind in KINDS:
             self.kindBox.addItem(KIND_LABELS[kind], kind)
         self.sectionBox = QComboBox(objectName="sectionFilter")
+        self.codeFilter = QLineEdit(objectName="codeFilter", placeholderText="Filter by code", clearButtonEnabled=True)
         self.countsLabel = QLabel(objectName="countsLabel", wordWrap=True)
         self.model = ChangesModel(self)
-        self.view = QTableView(objectName="changesView")
-        self.view.setModel(self.model)
+        self.proxy = QSortFilterProxyModel(self, filterKeyColumn=0, sortRole=SORT_ROLE)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView(objectName="changesView", sortingEnabled=True)
+        self.view.setModel(self.proxy)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
@@ -75,20 +86,26 @@ class ChangesDialog(QDialog):
         for column, width in ((0, 70), (1, 190), (2, 210), (3, 210)):
             self.view.horizontalHeader().resizeSection(column, width)
         self.view.selectionModel().currentRowChanged.connect(self._show_diff)
-        self.view.doubleClicked.connect(lambda index: self.codeRequested.emit(self.model.change(index.row()).code))
+        self.view.activated.connect(self._choose)
+        self.view.doubleClicked.connect(self._choose)
         self.diffView = QTextBrowser(objectName="diffView")
+        self.openButton = QPushButton("Open code", objectName="openCode")
+        self.openButton.clicked.connect(lambda: self._choose(self.view.currentIndex()))
         copy = QPushButton("Copy as CSV", objectName="copyChanges", shortcut=QKeySequence.StandardKey.Copy)
         copy.clicked.connect(self.copy_csv)
         export = QPushButton("Export CSV…", objectName="exportChanges")
         export.clicked.connect(self.export_csv)
 
         pickers = QHBoxLayout()
-        for widget in (QLabel("From"), self.oldBox, QLabel("to"), self.newBox, self.kindBox, self.sectionBox):
+        for widget in (QLabel("From"), self.oldBox, QLabel("to"), self.newBox, self.kindBox, self.sectionBox,
+                       self.codeFilter):
             pickers.addWidget(widget)
         pickers.addStretch(1)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Double-click a code to open it."))
+        buttons.addWidget(QLabel("Double-click a code, or press Enter, to open it in the main window. "
+                                 "Click a column heading to sort."))
         buttons.addStretch(1)
+        buttons.addWidget(self.openButton)
         buttons.addWidget(copy)
         buttons.addWidget(export)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -106,6 +123,7 @@ class ChangesDialog(QDialog):
             box.currentIndexChanged.connect(self.compare)
         for box in (self.kindBox, self.sectionBox):
             box.currentIndexChanged.connect(self.apply_filters)
+        self.codeFilter.textChanged.connect(self.apply_filters)
         self.compare()
 
     def compare(self) -> None:
@@ -125,8 +143,11 @@ class ChangesDialog(QDialog):
         return filter_changes(self.changes, kinds=[kind] if kind else None, sections=[section] if section else None)
 
     def apply_filters(self) -> None:
-        shown = self.shown()
-        self.model.set_rows(shown)
+        self.model.set_rows(self.shown())
+        code = self.codeFilter.text().strip()
+        self.proxy.setFilterRegularExpression(QRegularExpression(
+            "^" + QRegularExpression.escape(code), QRegularExpression.PatternOption.CaseInsensitiveOption))
+        shown = self.visible()
         if self.oldBox.currentData() == self.newBox.currentData():
             self.countsLabel.setText("Choose two different releases.")
         else:
@@ -137,17 +158,28 @@ class ChangesDialog(QDialog):
         else:
             self.diffView.clear()
 
+    def visible(self):
+        """The changes the table shows, in its order: kind, section and code filters applied, sorted."""
+        return [self._change(self.proxy.index(row, 0)) for row in range(self.proxy.rowCount())]
+
+    def _change(self, index):
+        return self.model.change(self.proxy.mapToSource(index).row())
+
+    def _choose(self, index) -> None:
+        if index.isValid():
+            self.codeChosen.emit(self._change(index).code)
+
     def _show_diff(self, current, previous) -> None:
         if current.isValid():
-            self.diffView.setHtml(diff_html(self.model.change(current.row())))
+            self.diffView.setHtml(diff_html(self._change(current)))
 
     def copy_csv(self) -> None:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        changes = [self.model.change(r) for r in rows] if len(rows) > 1 else self.shown()
+        changes = [self._change(self.proxy.index(r, 0)) for r in rows] if len(rows) > 1 else self.visible()
         QGuiApplication.clipboard().setText(to_csv(changes))
 
     def export_csv(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export changes", "hcpcs-changes.csv", "CSV files (*.csv)")
         if name:
             with open(name, "w", encoding="utf-8", newline="") as out:
-                out.write(to_csv(self.shown()))
+                out.write(to_csv(self.visible()))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from ..data.changes import Change
+from ..data.changes import KINDS, Change
 from .rows_model import RowsModel
 
 HEADERS = ("Code", "Change", "Old", "New", "Short description")
+SORT_ROLE = Qt.ItemDataRole.UserRole  # what a column sorts by: its text, a code's changes in the order of KINDS
+KIND_ORDER = {kind: number for number, kind in enumerate(KINDS)}
 
 
 def value_and_meaning(value: str, meaning: str) -> str:
@@ -27,6 +29,10 @@ class ChangesModel(RowsModel):
         if not index.isValid():
             return None
         change = self.rows[index.row()]
+        if role == SORT_ROLE:
+            if index.column() == 0:
+                return f"{change.code}\t{KIND_ORDER[change.kind]:02d}"
+            return self.data(index).casefold()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (
                 change.code,

@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
             )
             return
         dialog = ChangesDialog(self.known_releases, self)
-        dialog.codeRequested.connect(self.open_code)
+        dialog.codeChosen.connect(self.open_code)
         dialog.show()
 
     def history(self, code: str) -> list[str]:
