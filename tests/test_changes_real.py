@@ -10,12 +10,15 @@ time, never copied).
 from __future__ import annotations
 
 import itertools
+import json
 import sqlite3
+import tempfile
 
 import pytest
 from python_calamine import CalamineWorkbook
 
 from conftest import real_file
+from hcpcs_desktop.cli import main
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.changes import ChangeKind, code_history, compare, counts
 
@@ -299,3 +302,17 @@ def test_history_of_a_code_across_the_releases(dbs):
 
 def test_history_of_a_code_added_and_ended_between_annual_files(dbs):
     assert [e.text for e in code_history(list(dbs.values()), "C9040")] == ["Added 2019-04-01", "Terminated 2019-09-30"]
+
+
+# The command on the release files themselves ------------------------------------------------------
+
+
+def test_changes_command_compares_the_cms_zips_as_downloaded(releases_dir, changes_2020, tmp_path, monkeypatch,
+                                                             capsys):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("HCPCS_RELEASES", str(releases_dir))
+    old, new = (str(real_file(releases_dir, RELEASES[year])) for year in ("2019", "2020"))
+    assert main(["changes", old, new, "--json", "--store", str(tmp_path / "store")]) == 0
+    listed = [(c["code"], c["kind"], c["field"], c["old"], c["new"]) for c in json.loads(capsys.readouterr().out)]
+    assert listed == [(c.code, c.kind, c.field, c.old, c.new) for c in changes_2020]
+    assert list(tmp_path.iterdir()) == []
