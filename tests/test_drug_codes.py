@@ -42,7 +42,7 @@ def test_drug_codes_come_active_first_with_drug_name_and_dose(drug_db):
     assert [d.code for d in drugs] == ["A9901", "C9901", "J1200", "J1650", "J9901", "J9902", "J9903", "J9904",
                                        "Q9901", "S9901", "J9905"]
     by_code = {d.code: d for d in drugs}
-    assert by_code["J1650"].drug == "enoxaparin sodium"
+    assert by_code["J1650"].drug == "Enoxaparin sodium"
     assert by_code["J1650"].dose == Dose(Decimal(10), "mg", False, "10 mg")
     assert by_code["J1200"].dose == Dose(Decimal(50), "mg", True, "up to 50 mg")
     assert by_code["J9905"].status == "terminated"
@@ -54,13 +54,15 @@ def test_drug_codes_come_active_first_with_drug_name_and_dose(drug_db):
 @pytest.mark.parametrize(
     ("description", "dose", "name"),
     [
-        ("Injection, enoxaparin sodium, 10 mg", "10 mg", "enoxaparin sodium"),
+        ("Injection, enoxaparin sodium, 10 mg", "10 mg", "Enoxaparin sodium"),
+        ("Widget dextrose/saline (500 ml = 1 unit)", "500 ml = 1 unit", "Widget dextrose/saline"),
+        ("Injection, quexlin (made up), 10 mg", "10 mg", "Quexlin (made up)"),
         ("Widget factor ix (antihemophilic factor, made up) per i.u.", "per i.u.",
          "Widget factor ix (antihemophilic factor, made up)"),
         ("Quexlin 1 mg, oral, made up", "1 mg", "Quexlin"),
-        ("Injection, gizmotide 5 mg and frobnase 2 mg", "", "gizmotide and frobnase"),
-        ("Inj, quexlimab-abcd, 10 mg", "10 mg", "quexlimab-abcd"),
-        ("Injection quexlimab, 10 mg", "10 mg", "quexlimab"),
+        ("Injection, gizmotide 5 mg and frobnase 2 mg", "", "Gizmotide and frobnase"),
+        ("Inj, quexlimab-abcd, 10 mg", "10 mg", "Quexlimab-abcd"),
+        ("Injection quexlimab, 10 mg", "10 mg", "Quexlimab"),
     ],
 )
 def test_the_drug_name_is_the_description_s_first_part_dose_aside(description, dose, name):

@@ -132,9 +132,14 @@ def describe(result: Units | UnitsProblem) -> str:
     return f"{conversion}{_quantity(converted)} ÷ {per} = {answer}"
 
 
+def dose_text(dose: Dose) -> str:
+    """One unit of a code, as the rule writes it: "10 mg", "up to 50 mg", "1 vial", "1,000 units"."""
+    return f"{'up to ' if dose.up_to else ''}{_quantity(Quantity(dose.amount, dose.unit))}"
+
+
 def _problem(problem: UnitsProblem) -> str:
     dose = problem.dose
-    per = f"{'up to ' if dose.up_to else ''}{_quantity(Quantity(dose.amount, dose.unit))}"
+    per = dose_text(dose)
     if problem.kind == UNREADABLE:
         return f"“{problem.typed.strip()}” is not a dose: type an amount and its unit, e.g. {_example(dose)}"
     if problem.kind == NOT_POSITIVE:

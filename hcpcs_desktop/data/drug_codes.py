@@ -20,6 +20,7 @@ from .drug_table import ROUTES
 _FORM_WORDS = re.compile(r"^(?:injection|inj|infusion|instillation|iv|injectable)$", re.IGNORECASE)
 _OUTSIDE_PARENS = re.compile(r",\s*(?![^()]*\))")
 _ROUTES_AT_END = re.compile(rf"(?:\s|^)((?:{'|'.join(ROUTES)})(?:\s*,\s*(?:{'|'.join(ROUTES)}))*)$")
+_PARENS_WITH_AMOUNT = re.compile(r"\s*\([^()]*\d[^()]*\)")
 _TRAILING_DOSE = re.compile(r"[\s,]+(?:per\s+|up to\s+)?\d[\d.,]*\s*\S+$", re.IGNORECASE)
 
 
@@ -45,8 +46,10 @@ def drug_name(description: str, dose: str = "") -> str:
         if not _FORM_WORDS.match(part):
             if dose and part.lower().endswith(dose.lower()) and len(part) > len(dose):
                 part = part[: -len(dose)].rstrip(" ,")
+            part = _PARENS_WITH_AMOUNT.sub(" ", part)  # "(500 ml = 1 unit)"; "(b braun)" stays
             name = " ".join(AMOUNT.sub(" ", _TRAILING_DOSE.sub("", part)).split()).strip(" ,") or part
-            return re.sub(r"^(?:injection|inj)\s+", "", name, flags=re.IGNORECASE)
+            name = re.sub(r"^(?:injection|inj)\s+", "", name, flags=re.IGNORECASE)
+            return name[:1].upper() + name[1:]
     return description
 
 
@@ -91,7 +94,7 @@ _SELECT = """
 SELECT d.*, c.status, c.long_description,
        coalesce((SELECT group_concat(term, ', ') FROM (
            SELECT DISTINCT term FROM code_terms t
-           WHERE t.code = d.code AND t.source IN ('brand', 'drug name') ORDER BY term)), '') AS brands
+           WHERE t.code = d.code AND t.source = 'brand' ORDER BY term)), '') AS brands
 FROM drug_codes d JOIN codes c USING (code)
 """
 
