@@ -49,7 +49,6 @@ from hcpcs_desktop.data.doses import Dose, is_drug_code, read_dose
         ("Injection, quexlin, 10 mg, not otherwise specified", "10", "mg", False, "10 mg"),
         ("Quexlin 1 mg, oral, for use as a complete made-up substitute", "1", "mg", False, "1 mg"),
         ("Widgetase, 0.36 mg per 0.25 cc", "0.25", "ml", False, "per 0.25 cc"),
-        ("Gizmo, oral, less than or equal to 3 mg gizmo", "3", "mg", True, "less than or equal to 3 mg"),
         ("Injection, quexlin, 0.9 mg, provided in 1.1 mg vial", "0.9", "mg", False, "0.9 mg"),
         ("Injection, quexlin, 1mg", "1", "mg", False, "1mg"),
     ],
@@ -68,6 +67,7 @@ def test_a_description_gives_its_billing_dose(description, amount, unit, up_to, 
         ("Injection, gizmo and frob, 2mg/3mg", doses.COMBINATION),
         ("Gizmo/frob, oral, greater than 6 mg, but less than or equal to 10 mg gizmo", doses.THRESHOLD),
         ("Injection, widget globulin, over 10 cc", doses.THRESHOLD),
+        ("Gizmo, oral, less than or equal to 3 mg gizmo", doses.THRESHOLD),
         ("Injection, gizmo extended-release, less than or equal to 7 days of therapy", doses.DURATION),
     ],
 )
@@ -86,6 +86,9 @@ def test_drug_codes_are_j_codes_and_others_with_a_measured_dose():
                             read_dose("Widget delivery system, flow rate of 50 ml or greater per hour"))
     assert not is_drug_code("E0431", "Oxygen kit, 1 month's supply = 1 unit", read_dose("x"))
     assert not is_drug_code("G9999", "Patient receiving 10 mg daily widgetol", read_dose("10 mg daily"))
+    assert is_drug_code("Q9902", "Injection, gizmo, greater than 100 mg", doses.THRESHOLD)
+    assert not is_drug_code("C9902", "Brachytherapy source, gizmium, greater than 1.01 mci, per source",
+                            doses.THRESHOLD)
 
 
 # The whole October 2025 release ---------------------------------------------------------------
@@ -102,7 +105,7 @@ JUSTIFIED = {
                                      and re.search(r"unclassified|not otherwise|\bnoc\b|\bnos\b", text, re.I)),
     doses.COMBINATION: lambda text: len(STATED_AMOUNT.findall(re.sub(r"\([^()]*\)", "", text))) >= 2
                                     and re.search(r"\band\b|/", text),
-    doses.THRESHOLD: lambda text: re.search(r"\b(greater than|over) \d", text, re.I),
+    doses.THRESHOLD: lambda text: re.search(r"\b(greater than|over|less than or equal to) \d", text, re.I),
     doses.DURATION: lambda text: re.search(r"\d+ days? of therapy", text, re.I),
 }
 

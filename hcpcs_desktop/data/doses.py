@@ -11,9 +11,12 @@ billing dose, when a description gives several:
 - else the last comma-separated part that starts with an amount ("10 mg, not otherwise
   specified"), else the last amount anywhere ("Ondansetron 1 mg, oral, ...").
 
-Drug codes are the J codes, and the A, C, Q and S codes whose billing dose is a measured
-amount of drug (mass, volume, units, IU, mEq, radioactivity). A drug code whose dose cannot
-be read gets a reason (`Unread`), for the build report.
+Besides: a final "each", a "(500 ml = 1 unit)" and a "single unit dose" are the unit; an
+amount that is a rate ("per 24 hours") or a bound ("1 cc or less") is not.
+
+Drug codes are the J codes, and the A, C, Q and S codes whose description states an amount
+of drug (mass, volume, units, IU, mEq, radioactivity: see `is_drug_code`). A drug code whose
+dose cannot be read gets a reason (`Unread`), for the build report.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ UNIT_WORDS = {
 # Things counted whole: "per vial", "per therapeutic dose", "each".
 COUNTED = (
     "single use vial", "single dose vial", "vial", "therapeutic dose", "study dose", "treatment dose", "dose",
-    "treatment", "implant", "instillation", "patch", "bottle of 60 tablets", "tablet", "capsule", "each",
+    "treatment", "implant", "instillation", "patch", "bottle", "tablet", "capsule", "each",
 )
 # Units that measure an amount of drug, and what one of each is worth in its family's base.
 MEASURED = {
@@ -60,8 +63,8 @@ _UNIT = "|".join(re.escape(w) for w in sorted(UNIT_WORDS, key=len, reverse=True)
 _AMOUNT_RE = re.compile(rf"(?P<number>{_NUMBER})(?:{_POWER}|{_SCALE})?\s*(?P<unit>{_UNIT})(?=$|[^\w.]|\.(?!\w))",
                         re.IGNORECASE)
 _LIMIT = r"(?P<limit>up to|less than or equal to|greater than|more than|over)\s+"
-_DOSE_RE = re.compile(rf"(?:{_LIMIT})?{_AMOUNT_RE.pattern}", re.IGNORECASE)
-AMOUNT = _DOSE_RE  # an amount with its unit anywhere in a text: "up to 50 mg", "1,000 usp units"
+# An amount with its unit anywhere in a text: "up to 50 mg", "1,000 usp units", "3 million units".
+AMOUNT = re.compile(rf"(?:{_LIMIT})?{_AMOUNT_RE.pattern}", re.IGNORECASE)
 _COUNTED = "|".join(re.escape(w) for w in COUNTED)
 # "per 10 mg", "per gm", "per i.u. of factor ix activity", "per factor viii i.u.", "per vial"
 _PER_RE = re.compile(
@@ -72,8 +75,9 @@ _PER_RE = re.compile(
 _EACH_RE = re.compile(r"(?:^|[,;]\s*)each$", re.IGNORECASE)
 _SINGLE_UNIT = re.compile(r"\bsingle unit dos(?:e|age)\b", re.IGNORECASE)
 _RATE = re.compile(r"\s*(?:or (?:less|greater)\b|per \d+ (?:hours?|days?)\b|per (?:hour|minute|day)\b)", re.IGNORECASE)
-# Supplies measured in ml or grams that are no drug (outside the J section).
-_SUPPLY = re.compile(r"\b(?:syringe|dressing|wound filler|dialysate|delivery system|supply allowance)", re.IGNORECASE)
+# Supplies and devices measured in ml, grams or mCi that are no drug (outside the J section).
+_SUPPLY = re.compile(r"\b(?:syringe|dressing|wound filler|dialysate|delivery system|supply allowance|brachytherapy)",
+                     re.IGNORECASE)
 _PARENS = re.compile(r"\([^()]*\)")
 _PARTS = re.compile(r"[,;](?!\d{3}(?!\d))")
 _ONE_UNIT = re.compile(rf"{_AMOUNT_RE.pattern}\s*=\s*1 unit\b", re.IGNORECASE)
@@ -130,7 +134,7 @@ def read_dose(description: str) -> Dose | str:
             return Dose(Decimal(1), UNIT_WORDS[match.group("bare").lower()], text=match.group(0))
         return Dose(_amount(match), UNIT_WORDS[match.group("unit").lower()], text=match.group(0))
     parts = [p.strip() for p in _PARTS.split(text)]
-    doses = [(part, m) for part in parts for m in _DOSE_RE.finditer(part) if not _RATE.match(part, m.end())]
+    doses = [(part, m) for part in parts for m in AMOUNT.finditer(part) if not _RATE.match(part, m.end())]
     if not doses:
         if _DURATION.search(text):
             return DURATION
@@ -140,7 +144,7 @@ def read_dose(description: str) -> Dose | str:
     leading = [(part, m) for part, m in doses if m.start() == 0]
     part, match = (leading or doses)[-1]
     limit = (match.group("limit") or "").lower()
-    if limit in ("greater than", "more than", "over"):
+    if limit and limit != "up to":  # "less than or equal to 3 mg", "greater than 100 mg": one code a range
         return THRESHOLD
     return Dose(_amount(match), UNIT_WORDS[match.group("unit").lower()], up_to=bool(limit), text=match.group(0))
 
@@ -151,7 +155,7 @@ def _states_drug_amount(text: str) -> bool:
 
 def _joined(part: str) -> bool:
     """Whether a part names two amounts joined by "and" or "/" ("10 mg and ibuprofen 3 mg", "2mg/3mg")."""
-    found = list(_DOSE_RE.finditer(part))
+    found = list(AMOUNT.finditer(part))
     return any(re.search(r"\band\b|/", part[a.end():b.start()]) for a, b in zip(found, found[1:]))
 
 
@@ -169,12 +173,13 @@ def _counted(words: str) -> str:
 
 
 def is_drug_code(code: str, description: str, dose: Dose | str) -> bool:
-    """J codes, and codes of `DRUG_SECTIONS` billed by a dose that is, or is capped by, an amount of
-    drug ("0.5 mg"; "per study dose, up to 25 millicuries"): no range, no rate, no supply such as
-    a syringe's size or a dressing by the gram."""
+    """J codes, and codes of `DRUG_SECTIONS` billed by a dose that is, is capped by or falls in a
+    range of an amount of drug ("0.5 mg"; "per study dose, up to 25 millicuries"; "greater than
+    100 mg"), and that are no supply (a syringe's size, a dressing by the gram)."""
     if code.startswith("J"):
         return True
-    return (code[:1] in DRUG_SECTIONS and isinstance(dose, Dose)
-            and (dose.measured or _states_drug_amount(_PARENS.sub(" ", description)))
-            and not dose.text.lower().startswith(("less", "greater", "more", "over"))
-            and not _SUPPLY.search(description))
+    if code[:1] not in DRUG_SECTIONS or _SUPPLY.search(description):
+        return False
+    if isinstance(dose, Dose) and dose.measured:
+        return True
+    return (isinstance(dose, Dose) or dose == THRESHOLD) and _states_drug_amount(_PARENS.sub(" ", description))
