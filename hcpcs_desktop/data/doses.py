@@ -119,7 +119,7 @@ COMBINATION = "doses of two drugs in one unit"
 
 def read_dose(description: str) -> Dose | str:
     """The billing dose of a drug description, or the reason (one of the constants above) there is none."""
-    equals = _ONE_UNIT.search(description)  # "(500 ml = 1 unit)"
+    equals = _ONE_UNIT.search(description) if "=" in description else None  # "(500 ml = 1 unit)"
     if equals:
         return Dose(_amount(equals), UNIT_WORDS[equals.group("unit").lower()], text=equals.group(0))
     text = " ".join(_PARENS.sub(" ", description).split())
@@ -170,6 +170,11 @@ def _amount(match: re.Match) -> Decimal:
 def _counted(words: str) -> str:
     words = words.lower()
     return "vial" if words.endswith("vial") else "dose" if words.endswith("dose") else words
+
+
+def may_be_drug_code(code: str) -> bool:
+    """Whether a code's section holds drug codes at all (the rest need no reading)."""
+    return code[:1] == "J" or code[:1] in DRUG_SECTIONS
 
 
 def is_drug_code(code: str, description: str, dose: Dose | str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .bridges import DRUG_TABLE, Bridges, same_meaning
-from .doses import AMOUNT, Dose, Unread, is_drug_code, read_dose
+from .doses import AMOUNT, Dose, Unread, is_drug_code, may_be_drug_code, read_dose
 from .drug_table import ROUTES
 
 # What a description says before the drug's name: "Injection, enoxaparin sodium, 10 mg".
@@ -73,7 +73,7 @@ def drug_code_rows(records: list[dict], bridges: Bridges) -> tuple[list[dict], l
     routes = routes_by_code(bridges, records)
     rows, unread = [], []
     for record in records:
-        if record["kind"] != "procedure":
+        if record["kind"] != "procedure" or not may_be_drug_code(record["code"]):
             continue
         description = record["long_description"]
         dose = read_dose(description)
