@@ -11,7 +11,9 @@ import pytest
 from conftest import real_file
 
 from hcpcs_desktop.data import doses
+from hcpcs_desktop.data.bridges import DRUG_TABLE
 from hcpcs_desktop.data.doses import Dose, is_drug_code, read_dose
+from hcpcs_desktop.data.drug_table import ROUTES
 
 
 @pytest.mark.parametrize(
@@ -113,11 +115,13 @@ JUSTIFIED = {
 @pytest.fixture(scope="module")
 def october_2025(releases_dir, tmp_path_factory):
     """(database, build report) of the October 2025 release, built in a temporary folder."""
+    from hcpcs_desktop.data.bridges import BridgeSources
     from hcpcs_desktop.data.build import build_database
 
     release = real_file(releases_dir, "2025-oct/HCPC2025_OCT_ANWEB.xlsx")
+    drug_table = real_file(releases_dir, "2019-jan/2019-Table-of-Drugs.pdf")
     db = tmp_path_factory.mktemp("oct2025") / "hcpcs.sqlite"
-    report = build_database(release, db)
+    report = build_database(release, db, bridges=BridgeSources(drug_table=drug_table, pdfs_named=True))
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     yield conn, report
@@ -146,6 +150,16 @@ def test_every_j_code_that_states_one_amount_of_drug_is_read(october_2025):
         "SELECT code, long_description, no_dose FROM drug_codes JOIN codes USING (code) WHERE code LIKE 'J%'")
         if no_dose and len(STATED_AMOUNT.findall(text)) == 1 and not JUSTIFIED[doses.THRESHOLD](text)]
     assert missed == []
+
+
+def test_routes_come_from_the_2019_table_of_drugs_for_the_codes_it_lists(october_2025):
+    conn, _ = october_2025
+    listed = {code for (code,) in conn.execute("SELECT DISTINCT code FROM index_terms WHERE source = ?",
+                                               (DRUG_TABLE,))}
+    routes = dict(conn.execute("SELECT code, routes FROM drug_codes WHERE routes != ''"))
+    assert set(routes) <= listed
+    assert len(routes) > 0.8 * len(listed & {c for (c,) in conn.execute("SELECT code FROM drug_codes")})
+    assert all(set(r.split(", ")) <= set(ROUTES) for r in routes.values())
 
 
 def test_the_two_examples_of_billing_by_dose_are_read(october_2025):
