@@ -11,8 +11,8 @@ from pathlib import Path
 
 from .data.build import build_database
 from .data.changes import KIND_LABELS, KINDS, compare, counts, diff_text, filter_changes, to_csv, to_json
-from .data.billing_units import Units, billing_units, describe
 from .data.database import DatabaseError, load_code, open_database, release_info
+from .data.billing_units import Units, billing_units, describe
 from .data.drug_codes import load_drug_code
 from .data.errors import ReleaseError
 from .data.fields import FIELDS

@@ -43,7 +43,7 @@ class BuildReport:
     undecoded: dict[str, list[str]] = field(default_factory=dict)  # field key -> values
     bridges: dict[str, int] = field(default_factory=dict)  # bridge table -> rows, and code_terms
     warnings: list[str] = field(default_factory=list)  # sources left out, and why
-    drug_codes: int = 0  # codes billed by dose (J, and A, C, Q, S codes with a measured dose)
+    drug_codes: int = 0  # codes billed by dose (J, and A, C, Q, S codes stating an amount of drug)
     unread_doses: list = field(default_factory=list)  # doses.Unread: drug codes with no dose read, and why
 
     @property
