@@ -13,6 +13,8 @@ from .data.build import build_database
 from .data.changes import (KIND_LABELS, KINDS, compare, counts, diff_text, filter_changes, release_databases, to_csv,
                            to_json)
 from .data.database import DatabaseError, load_code, open_database, release_info
+from .data.billing_units import Units, billing_units, describe
+from .data.drug_codes import load_drug_code
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
 from .data.release_store import ReleaseStore, default_folder, read_release
@@ -31,7 +33,7 @@ from .data.locations import (
 from .search import Filters, SearchEngine
 from .search.messages import result_notes, skipped_why
 
-COMMANDS = ("build-db", "search", "show", "export", "import", "changes")
+COMMANDS = ("build-db", "search", "show", "export", "import", "changes", "units")
 
 
 def _db_option(parser):
@@ -94,6 +96,11 @@ def command_parser() -> argparse.ArgumentParser:
     changes.add_argument("--kind", action="append", choices=KINDS, help="only changes of this kind (repeatable)")
     changes.add_argument("--section", action="append", help="first letter of the code, or 'modifier' (repeatable)")
     _store_option(changes)
+
+    units = sub.add_parser("units", help="units to bill for a dose of a drug code")
+    units.add_argument("code", help="a drug code, e.g. J1650")
+    units.add_argument("dose", nargs="+", help="the dose given, e.g. 40mg or 40 mg")
+    _db_option(units)
     return parser
 
 
@@ -110,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     args = command_parser().parse_args(argv)
     try:
         commands = {"build-db": _build, "search": _search, "show": _show, "export": _export,
-                    "import": _import, "changes": _changes}
+                    "import": _import, "changes": _changes, "units": _units}
         return commands[args.command](args)
     except (ReleaseError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -143,6 +150,9 @@ def _build(args) -> int:
         print(f"  {key}: {', '.join(values)}", file=sys.stderr)
     print("Coder vocabulary: " + ", ".join(f"{count:,} {table.replace('_', ' ')}"
                                            for table, count in report.bridges.items()), file=sys.stderr)
+    print(f"Drug codes: {report.drug_codes:,}, dose not read for {len(report.unread_doses)}", file=sys.stderr)
+    for unread in report.unread_doses:
+        print(f"  {unread.code}: {unread.reason}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0
@@ -332,3 +342,24 @@ def _change_detail(change) -> str:
     old = f"{change.old} ({change.old_meaning})" if change.old_meaning else change.old or "(none)"
     new = f"{change.new} ({change.new_meaning})" if change.new_meaning else change.new or "(none)"
     return f"{old} -> {new}"
+
+
+def _units(args) -> int:
+    """One line: the units to bill and the rule, or why there are none."""
+    conn = _open(args)
+    code = args.code.strip().upper()
+    drug = load_drug_code(conn, code)
+    if drug is None:
+        known = load_code(conn, code) is not None
+        print(f"error: {code} is " + ("not a drug code (not billed by dose)" if known
+                                       else "not a code of this release"), file=sys.stderr)
+        return 1
+    if drug.dose is None:
+        print(f"error: {code} gives no dose to bill by ({drug.no_dose})", file=sys.stderr)
+        return 1
+    result = billing_units(drug.dose, " ".join(args.dose))
+    if not isinstance(result, Units):
+        print(f"error: {code}: {describe(result)}", file=sys.stderr)
+        return 1
+    print(f"{code}: {describe(result)}")
+    return 0

@@ -19,6 +19,7 @@ import sqlite_utils
 from . import bridges as vocabulary_bridges
 from . import schema
 from .bridges import BridgeSources, Bridges
+from .drug_codes import drug_code_rows
 from .errors import ReleaseError
 from .fields import FIELDS, FIRST_LINE_IDS
 from .layout import Layout, parse_layout
@@ -42,6 +43,8 @@ class BuildReport:
     undecoded: dict[str, list[str]] = field(default_factory=dict)  # field key -> values
     bridges: dict[str, int] = field(default_factory=dict)  # bridge table -> rows, and code_terms
     warnings: list[str] = field(default_factory=list)  # sources left out, and why
+    drug_codes: int = 0  # codes billed by dose (J, and A, C, Q, S codes stating an amount of drug)
+    unread_doses: list = field(default_factory=list)  # doses.Unread: drug codes with no dose read, and why
 
     @property
     def undecoded_count(self) -> int:
@@ -84,6 +87,7 @@ def build_database(
         report_progress(0.3, "Linking coder vocabulary")
         gathered = vocabulary_bridges.gather(records, bridges, pdfs)
         terms = vocabulary_bridges.code_terms(gathered, records)
+        drugs, unread_doses = drug_code_rows(records, gathered)
 
         db_path = Path(db_path)
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,10 +106,12 @@ def build_database(
             undecoded=_undecoded(records, parsed_layout.tables if parsed_layout else {}, parsed_notes),
             bridges={**gathered.counts(), "code_terms": len(terms)},
             warnings=gathered.problems,
+            drug_codes=len(drugs),
+            unread_doses=unread_doses,
         )
         try:
             report_progress(0.4, "Writing database")
-            _write(temp, records, parsed_layout, parsed_notes, gathered, terms)
+            _write(temp, records, parsed_layout, parsed_notes, gathered, terms, drugs)
             report.seconds = time.perf_counter() - started
             _write_release(temp, report, files, layout_file, notes_file, parsed_layout)
             os.replace(temp, db_path)
@@ -127,7 +133,7 @@ def _text(source: SourceFile) -> str:
 
 
 def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[str, str],
-           bridges: Bridges, terms: list[dict]) -> None:
+           bridges: Bridges, terms: list[dict], drugs: list[dict]) -> None:
     """Write the codes, their lookup tables, the vocabulary bridges and the search index."""
     db = sqlite_utils.Database(sqlite3.connect(path))
     db.conn.execute("PRAGMA journal_mode = OFF")
@@ -166,6 +172,7 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
         for table in vocabulary_bridges.TABLES:
             db[table].insert_all(getattr(bridges, table))
         db["code_terms"].insert_all(terms)
+        db["drug_codes"].insert_all(drugs)
         db.conn.execute(schema.FILL_SEARCH_INDEX)
         db.conn.executescript(schema.FILL_VOCABULARY)
     db.conn.execute("VACUUM")

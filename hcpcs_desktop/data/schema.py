@@ -2,7 +2,7 @@
 
 from .fields import FIELDS
 
-VERSION = 2
+VERSION = 3
 
 _FIELD_COLUMNS = ",\n    ".join(
     f"{f.key} TEXT NOT NULL" + (" PRIMARY KEY" if f.key == "code" else "") for f in FIELDS
@@ -39,6 +39,12 @@ CREATE TABLE synonyms (word TEXT NOT NULL, alternative TEXT NOT NULL, source TEX
 CREATE TABLE code_terms (code TEXT NOT NULL, term TEXT NOT NULL, source TEXT NOT NULL, via TEXT NOT NULL);
 CREATE INDEX code_terms_code ON code_terms(code);
 CREATE TABLE vocabulary (term TEXT PRIMARY KEY, documents INTEGER) WITHOUT ROWID;
+-- Drug codes (see drug_codes.py): the dose one unit bills ("10 mg", "up to 50 mg", "per vial"),
+-- or why the description gives none; routes from CMS's Table of Drugs.
+CREATE TABLE drug_codes (
+    code TEXT PRIMARY KEY, drug TEXT NOT NULL, amount TEXT, unit TEXT, up_to INTEGER NOT NULL,
+    dose TEXT, no_dose TEXT, routes TEXT NOT NULL
+);
 """
 
 FILL_SEARCH_INDEX = """

@@ -1,0 +1,68 @@
+"""The units line of a drug code: type the dose given, read the units to bill and the rule."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from ..data.billing_units import Units, UnitsProblem, billing_units, describe, dose_text
+from ..data.doses import Dose
+
+
+class UnitsLine(QWidget):
+    """"Dose given: [40 mg]  40 mg ÷ 10 mg = 4 units", worked out as the coder types.
+
+    `set_dose(dose, no_dose)` sets the code's billing dose (None, with the reason, for a drug
+    code whose description gives none: the line then says so and takes no input).
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("unitsLine")
+        self.dose: Dose | None = None
+        self.no_dose = ""
+        self.result: Units | UnitsProblem | None = None  # of the text typed, None while empty
+        self.doseEdit = QLineEdit(objectName="doseEdit", clearButtonEnabled=True)
+        self.doseEdit.setAccessibleName("Dose given")
+        self.doseEdit.setMaximumWidth(160)
+        self.doseEdit.textChanged.connect(self._work_out)
+        self.doseEdit.returnPressed.connect(self.doseEdit.selectAll)  # the next dose replaces this one
+        self.unitsLabel = QLabel(objectName="unitsLabel", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.unitsLabel.setTextInteractionFlags(self.unitsLabel.textInteractionFlags().TextSelectableByMouse)
+        label = QLabel("Dose &given:")
+        label.setBuddy(self.doseEdit)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.doseEdit)
+        layout.addWidget(self.unitsLabel, 1)
+        self.set_dose(None)
+
+    def set_dose(self, dose: Dose | None, no_dose: str = "") -> None:
+        self.dose, self.no_dose = dose, no_dose
+        self.doseEdit.setEnabled(dose is not None)
+        if dose is not None:
+            self.doseEdit.setPlaceholderText(f"e.g. {dose_text(dose).removeprefix('up to ')}")
+        else:
+            self.doseEdit.setPlaceholderText("")
+        self._work_out(self.doseEdit.text())
+
+    def _work_out(self, text: str) -> None:
+        self._show_answer(False)
+        if self.dose is None:
+            self.result = None
+            self.unitsLabel.setText(f"No dose to bill by: {self.no_dose}." if self.no_dose else "")
+            return
+        if not text.strip():
+            self.result = None
+            self.unitsLabel.setText(f"1 unit = {dose_text(self.dose)}: type the dose given to read the units.")
+            return
+        self.result = billing_units(self.dose, text)
+        self.unitsLabel.setText(describe(self.result))
+        self._show_answer(isinstance(self.result, Units))
+
+    def _show_answer(self, answer: bool) -> None:
+        """Units to bill in bold; a hint or a problem in the label's plain font."""
+        font = self.unitsLabel.font()
+        font.setBold(answer)
+        self.unitsLabel.setFont(font)
