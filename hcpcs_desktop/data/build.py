@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import bridges as vocabulary_bridges
+from . import payment_tables
 from . import schema
 from .bridges import BridgeSources, Bridges
 from .errors import ReleaseError
@@ -42,6 +43,7 @@ class BuildReport:
     undecoded: dict[str, list[str]] = field(default_factory=dict)  # field key -> values
     bridges: dict[str, int] = field(default_factory=dict)  # bridge table -> rows, and code_terms
     warnings: list[str] = field(default_factory=list)  # sources left out, and why
+    payment: dict = field(default_factory=dict)  # Medicare payment files written (payment_tables.write_into)
 
     @property
     def undecoded_count(self) -> int:
@@ -55,12 +57,14 @@ def build_database(
     notes: Path | None = None,
     progress=None,
     bridges: BridgeSources = BridgeSources(),
+    payment: Path | None = None,
 ) -> BuildReport:
     """Import the release at `release` into a new database at `db_path`.
 
     `layout` and `notes` name the record layout and processing notes texts when the
     release itself does not carry them. `bridges` says where the vocabulary bridges
-    come from (see `bridges.py`). `progress(fraction, message)` is called along the way.
+    come from (see `bridges.py`). `payment` names a folder of CMS payment files (or one file)
+    whose facts go into the database (see `payment_files.py`). `progress(fraction, message)` is called along the way.
     """
     started = time.perf_counter()
     report_progress = progress or (lambda fraction, message: None)
@@ -81,6 +85,8 @@ def build_database(
             record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
         # Stored active first, each part in code order, so that rowid order is display order.
         records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
+        report_progress(0.25, "Reading payment files")  # while the PDFs are read in their own process
+        payment_files = payment_tables.read_folder(payment) if payment else []
         report_progress(0.3, "Linking coder vocabulary")
         gathered = vocabulary_bridges.gather(records, bridges, pdfs)
         terms = vocabulary_bridges.code_terms(gathered, records)
@@ -106,6 +112,9 @@ def build_database(
         try:
             report_progress(0.4, "Writing database")
             _write(temp, records, parsed_layout, parsed_notes, gathered, terms)
+            if payment_files:
+                report_progress(0.9, "Writing payment facts")
+                report.payment = payment_tables.write_into(temp, payment_files)
             report.seconds = time.perf_counter() - started
             _write_release(temp, report, files, layout_file, notes_file, parsed_layout)
             os.replace(temp, db_path)
