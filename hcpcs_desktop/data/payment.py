@@ -106,7 +106,7 @@ class PaymentFacts:
         if self.in_release or not self.priced:
             return ""
         periods = [f.source.period_start for f in [*self.dmepos, *self.drug_limits]]
-        if self.release_date and max(periods) > self.release_date:
+        if self.release_date and min(periods) > self.release_date:  # priced only after the release
             return "priced, not in this release - a newer HCPCS release exists"
         return "priced, not in this release"
 

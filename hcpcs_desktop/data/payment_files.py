@@ -114,7 +114,7 @@ def parse_payment_file(name: str, data: bytes) -> PaymentFile:
     if found is None:
         what = KIND_LABELS[claimed] if claimed else "CMS payment file"
         raise PaymentFileError(name, f"no {what} header row in its first {_HEADER_ROWS} rows; "
-                                     "the file is not what its name says, or is damaged")
+                                     "the file is truncated, damaged or not what its name says")
     kind, at = found
     if claimed and kind != claimed:
         raise PaymentFileError(name, f"named like a {KIND_LABELS[claimed]} but holds a {KIND_LABELS[kind]}")
@@ -124,8 +124,8 @@ def parse_payment_file(name: str, data: bytes) -> PaymentFile:
     result = PaymentFile(kind=kind, section="", name=name, sha256=hashlib.sha256(data).hexdigest(),
                          bytes=len(data), period_start="", period_end=None)
     reader(result, header, rows[at + 1:], at + 2, titles)
-    if not result.rows and not result.dropped:
-        raise PaymentFileError(name, "no rows under the header; the file is empty or truncated")
+    if not result.rows:
+        raise PaymentFileError(name, "no HCPCS Level II rows under the header; the file is empty or truncated")
     return result
 
 
