@@ -65,7 +65,7 @@ def test_dmepos_xlsx_and_csv_read_the_same_rows_with_every_state(tmp_path):
     assert book.rows == text.rows
     assert (book.kind, book.section, book.period_start, book.period) == ("dmepos", "DMEPOS", "2030-01-01", "January 2030")
     rental = next(r for r in book.rows if r["modifier"] == "RR")
-    assert rental["fees"]["PA"] == [20.04, 41.18] and set(rental["fees"]) == {"AL", "PA", "TX"}
+    assert book.columns == ["AL", "PA", "TX"] and rental["fees"] == [21.5, 30.1, 20.04, 41.18, 22.1, 31.0]
     assert [(r["code"], r["modifier"], r["modifier2"]) for r in book.rows] == [(r[0], r[1], r[2]) for r in DMEPOS_ROWS]
     assert book.sha256 == hashlib.sha256((tmp_path / "DMEPOS30_JAN.xlsx").read_bytes()).hexdigest()
 
@@ -73,7 +73,7 @@ def test_dmepos_xlsx_and_csv_read_the_same_rows_with_every_state(tmp_path):
 def test_pen_schedule_without_ceiling_and_spaceless_state_columns(tmp_path):
     pen = read_payment_file(write_dmepos_xlsx(tmp_path / "DMEPEN30_JAN.xlsx", pen=True))
     assert pen.section == "PEN" and pen.label.startswith("PEN DMEPOS")
-    assert pen.rows[0]["ceiling"] is None and pen.rows[0]["fees"]["TX"] == [11.5, 12.5]
+    assert pen.rows[0]["ceiling"] is None and pen.rows[0]["fees"][4:] == [11.5, 12.5]
 
 
 def test_drug_limit_file_of_either_name_with_title_rows_na_and_notes_over_lines(tmp_path):

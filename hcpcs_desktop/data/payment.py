@@ -130,6 +130,10 @@ def has_payment_facts(conn: sqlite3.Connection) -> bool:
         conn.execute("SELECT 1 FROM payment_files LIMIT 1").fetchone())
 
 
+def _states(conn) -> dict[int, list[str]]:
+    return {file_id: json.loads(columns) for file_id, columns in conn.execute("SELECT id, columns FROM payment_files")}
+
+
 def _sources(conn) -> dict[int, Source]:
     return {
         row[0]: Source(*row[1:])
@@ -150,7 +154,10 @@ def payment_facts(conn: sqlite3.Connection, code: str) -> PaymentFacts:
     for file_id, *row in newest(conn.execute(
         "SELECT file_id, modifier, modifier2, jurisdiction, category, ceiling, floor, fees FROM dmepos_fees "
         "WHERE code = ? ORDER BY rowid", (code,))):
-        facts.dmepos.append(DmeposFee(*row[:6], json.loads(row[6]), sources[file_id]))
+        fees = json.loads(row[6])
+        states = _states(conn)[file_id]
+        facts.dmepos.append(DmeposFee(*row[:6], {s: fees[2 * i:2 * i + 2] for i, s in enumerate(states)},
+                                      sources[file_id]))
     if conn.execute("SELECT 1 FROM payment_files WHERE kind = 'dmepos' LIMIT 1").fetchone():
         facts.on_dmepos_schedule = bool(facts.dmepos)
     for file_id, *row in newest(conn.execute(

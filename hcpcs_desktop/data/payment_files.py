@@ -52,6 +52,7 @@ class PaymentFile:
     period_end: str | None  # ISO date, or None when the file gives no end
     rows: list[dict] = field(default_factory=list)
     dropped: int = 0  # CPT rows left out
+    columns: list[str] = field(default_factory=list)  # DMEPOS: the states, in the order of each row's fees
 
     @property
     def period(self) -> str:
@@ -132,7 +133,7 @@ def parse_payment_file(name: str, data: bytes) -> PaymentFile:
 # Reading the cells ---------------------------------------------------------------------------------
 
 
-def _table(name: str, data: bytes) -> list[list[str]]:
+def _table(name: str, data: bytes) -> list[list]:
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
         return _xlsx_rows(name, data)
@@ -141,7 +142,7 @@ def _table(name: str, data: bytes) -> list[list[str]]:
     raise PaymentFileError(name, "is neither an .xlsx workbook nor a .csv file")
 
 
-def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:
+def _xlsx_rows(name: str, data: bytes) -> list[list]:
     from python_calamine import CalamineWorkbook
 
     if not data.startswith(b"PK"):
@@ -151,16 +152,10 @@ def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:
         cells = book.get_sheet_by_index(0).to_python()
     except Exception as exc:  # calamine raises its own error types for damaged workbooks
         raise PaymentFileError(name, f"is a damaged or truncated xlsx workbook ({exc})") from None
-    return [[_cell(c) for c in row] for row in cells]
+    return cells  # numbers stay numbers (taken as they are by _Rows.number), text stays text
 
 
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return "" if value is None else str(value)
-
-
-def _csv_rows(name: str, data: bytes) -> list[list[str]]:
+def _csv_rows(name: str, data: bytes) -> list[list]:
     if b"\x00" in data:
         raise PaymentFileError(name, "holds NUL bytes: it is not a text csv file, or is damaged")
     try:
@@ -210,7 +205,7 @@ class _Rows:
         """(line, row) for each Level II data row; CPT rows are counted and skipped."""
         for offset, row in enumerate(self.rows):
             line = self.first_line + offset  # the table's row number (a quoted cell may span lines)
-            code = row[code_column].strip() if len(row) > code_column else ""
+            code = str(row[code_column]).strip() if len(row) > code_column else ""
             if not code and not any(str(c).strip() for c in row):
                 continue
             if len(row) < self.width:
@@ -226,12 +221,11 @@ class _Rows:
     def number(self, row, column: int | None, line: int, what: str) -> float | None:
         if column is None:
             return None
-        text = row[column]
         try:
-            return float(text)  # the common case, fast: most cells of these files are plain numbers
-        except ValueError:
+            return float(row[column])  # the common case, fast: most cells of these files are plain numbers
+        except (ValueError, TypeError):
             pass
-        text = text.strip().replace(",", "").replace("$", "")
+        text = str(row[column]).strip().replace(",", "").replace("$", "")
         if not text or text.upper() in ("N/A", "NA"):  # CMS writes N/A where no limit applies
             return None
         try:
@@ -313,11 +307,17 @@ def _read_dmepos(file: PaymentFile, header, rows, first_line, titles) -> None:
     if not states or any(set(columns) != {"nr", "r"} for columns in states.values()):
         raise PaymentFileError(file.name, "the header lacks the non-rural and rural fee columns of each state "
                                           "('AL (NR)', 'AL (R)', ...)")
+    file.columns = list(states)
+    fee_columns = [columns[kind] for columns in states.values() for kind in ("nr", "r")]
+    fee_names = [f"{state} ({kind})" for state in states for kind in ("NR", "R")]
     for line, row in table.each(code):
-        fees = {state: [table.number(row, c["nr"], line, f"{state} (NR)"), table.number(row, c["r"], line, f"{state} (R)")]
-                for state, c in states.items()}
+        cells = [row[i] for i in fee_columns]
+        try:
+            fees = list(map(float, cells))  # fast: the fees of a row are plain numbers
+        except (ValueError, TypeError):
+            fees = [table.number(cells, i, line, name) for i, name in enumerate(fee_names)]
         file.rows.append({
-            "code": row[code].strip(), "modifier": _text(row, mod), "modifier2": _text(row, mod2),
+            "code": str(row[code]).strip(), "modifier": _text(row, mod), "modifier2": _text(row, mod2),
             "jurisdiction": _text(row, juris), "category": _text(row, catg),
             "ceiling": table.number(row, ceiling, line, "Ceiling"), "floor": table.number(row, floor, line, "Floor"),
             "fees": fees,
@@ -341,7 +341,7 @@ def _read_drug_limits(file: PaymentFile, header, rows, first_line, titles) -> No
     }
     texts = {"dosage", "notes"}
     for line, row in table.each(code):
-        record = {"code": row[code].strip()}
+        record = {"code": str(row[code]).strip()}
         for key, column in columns.items():
             record[key] = _text(row, column) if key in texts else table.number(row, column, line, key.replace("_", " "))
         file.rows.append(record)
@@ -367,7 +367,7 @@ def _read_ndc(file: PaymentFile, header, rows, first_line, titles) -> None:
             if not normal:
                 raise PaymentFileError(file.name, f"{shipped!r} in NDC2 is not a product number", f"row {line}") from None
         file.rows.append({
-            "code": row[code].strip(), "ndc": normal, "ndc_shipped": shipped, "labeler": _text(row, labeler), "drug_name": _text(row, drug),
+            "code": str(row[code]).strip(), "ndc": normal, "ndc_shipped": shipped, "labeler": _text(row, labeler), "drug_name": _text(row, drug),
             "dosage": _text(row, dosage),
             "package_size": table.number(row, size, line, "PKG SIZE"),
             "package_quantity": table.number(row, quantity, line, "PKG QTY"),
@@ -385,7 +385,7 @@ def _read_mue(file: PaymentFile, header, rows, first_line, titles) -> None:
     indicator, rationale = table.column("mue adjudication indicator"), table.column("mue rationale")
     for line, row in table.each(code):
         file.rows.append({
-            "code": row[code].strip(), "units": table.number(row, values, line, "MUE Values"),
+            "code": str(row[code]).strip(), "units": table.number(row, values, line, "MUE Values"),
             "adjudication": _text(row, indicator), "rationale": _text(row, rationale),
         })
 

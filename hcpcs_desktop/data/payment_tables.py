@@ -47,9 +47,9 @@ def write_payment_files(conn: sqlite3.Connection, files: list[PaymentFile]) -> l
             replaced.append(name)
         file_id = conn.execute(
             "INSERT INTO payment_files (kind, section, name, sha256, bytes, period_start, period_end, period, label,"
-            " rows, cpt_rows_dropped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " rows, cpt_rows_dropped, columns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (file.kind, file.section, file.name, file.sha256, file.bytes, file.period_start, file.period_end,
-             file.period, file.label, len(file.rows), file.dropped),
+             file.period, file.label, len(file.rows), file.dropped, json.dumps(file.columns)),
         ).lastrowid
         _insert_rows(conn, TABLES[file.kind], file_id, file.rows)
     _count_not_in_release(conn)
@@ -62,7 +62,7 @@ def _insert_rows(conn, table: str, file_id: int, rows: list[dict]) -> None:
     columns = list(rows[0])
     conn.executemany(
         f"INSERT INTO {table} (file_id, {', '.join(columns)}) VALUES (?, {', '.join('?' * len(columns))})",
-        ([file_id, *(json.dumps(r[c], separators=(',', ':')) if c == "fees" else r[c] for c in columns)]
+        ([file_id, *(json.dumps(r[c], separators=(",", ":")) if c == "fees" else r[c] for c in columns)]
          for r in rows),
     )
 

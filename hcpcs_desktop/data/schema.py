@@ -60,12 +60,13 @@ CREATE TABLE IF NOT EXISTS payment_files (
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, section TEXT NOT NULL, name TEXT NOT NULL,
     sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, period_start TEXT NOT NULL, period_end TEXT,
     period TEXT NOT NULL, label TEXT NOT NULL, rows INTEGER NOT NULL, cpt_rows_dropped INTEGER NOT NULL,
-    codes_not_in_release INTEGER NOT NULL DEFAULT 0
+    codes_not_in_release INTEGER NOT NULL DEFAULT 0,
+    columns TEXT NOT NULL  -- JSON: DMEPOS, the states in the order of each row's fees; else []
 );
 CREATE TABLE IF NOT EXISTS dmepos_fees (
     file_id INTEGER NOT NULL, code TEXT NOT NULL, modifier TEXT NOT NULL, modifier2 TEXT NOT NULL,
     jurisdiction TEXT NOT NULL, category TEXT NOT NULL, ceiling REAL, floor REAL,
-    fees TEXT NOT NULL  -- JSON: state -> [non-rural, rural]
+    fees TEXT NOT NULL  -- JSON: non-rural, rural fee of each state of payment_files.columns, flat
 );
 CREATE INDEX IF NOT EXISTS dmepos_fees_code ON dmepos_fees(code);
 CREATE TABLE IF NOT EXISTS drug_limits (
