@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 
 from .ndc import dashed, ndc_candidates
+from .payment_tables import unpack_fees
 
 
 @dataclass(frozen=True)
@@ -150,14 +151,14 @@ def payment_facts(conn: sqlite3.Connection, code: str) -> PaymentFacts:
     if not has_payment_facts(conn):
         return facts
     sources = _sources(conn)
+    states = _states(conn)
     newest = lambda rows: sorted(rows, key=lambda r: sources[r[0]].period_start, reverse=True)  # noqa: E731
     for file_id, *row in newest(conn.execute(
         "SELECT file_id, modifier, modifier2, jurisdiction, category, ceiling, floor, fees FROM dmepos_fees "
         "WHERE code = ? ORDER BY rowid", (code,))):
-        fees = json.loads(row[6])
-        states = _states(conn)[file_id]
-        facts.dmepos.append(DmeposFee(*row[:6], {s: fees[2 * i:2 * i + 2] for i, s in enumerate(states)},
-                                      sources[file_id]))
+        fees = unpack_fees(row[6])
+        by_state = {state: fees[2 * i:2 * i + 2] for i, state in enumerate(states[file_id])}
+        facts.dmepos.append(DmeposFee(*row[:6], by_state, sources[file_id]))
     if conn.execute("SELECT 1 FROM payment_files WHERE kind = 'dmepos' LIMIT 1").fetchone():
         facts.on_dmepos_schedule = bool(facts.dmepos)
     for file_id, *row in newest(conn.execute(

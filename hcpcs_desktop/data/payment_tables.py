@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +63,17 @@ def _insert_rows(conn, table: str, file_id: int, rows: list[dict]) -> None:
     columns = list(rows[0])
     conn.executemany(
         f"INSERT INTO {table} (file_id, {', '.join(columns)}) VALUES (?, {', '.join('?' * len(columns))})",
-        ([file_id, *(json.dumps(r[c], separators=(",", ":")) if c == "fees" else r[c] for c in columns)]
-         for r in rows),
+        ([file_id, *(pack_fees(r[c]) if c == "fees" else r[c] for c in columns)] for r in rows),
     )
+
+
+def pack_fees(fees: list[float]) -> bytes:
+    """A DMEPOS row's fees as little-endian doubles (exact, and far quicker to write than JSON)."""
+    return struct.pack(f"<{len(fees)}d", *fees)
+
+
+def unpack_fees(blob: bytes) -> list[float]:
+    return list(struct.unpack(f"<{len(blob) // 8}d", blob))
 
 
 def _count_not_in_release(conn) -> None:
@@ -129,6 +138,8 @@ def import_payment_file(db_path: Path, file_path: Path) -> PaymentImport:
 def write_into(path: Path, files: list[PaymentFile]) -> dict:
     """Write `files` into the database being built at `path`; what the build report says of them."""
     conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = OFF")  # as the rest of the build: the file is not in place yet
+    conn.execute("PRAGMA synchronous = OFF")
     try:
         with conn:
             write_payment_files(conn, files)

@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS payment_files (
 CREATE TABLE IF NOT EXISTS dmepos_fees (
     file_id INTEGER NOT NULL, code TEXT NOT NULL, modifier TEXT NOT NULL, modifier2 TEXT NOT NULL,
     jurisdiction TEXT NOT NULL, category TEXT NOT NULL, ceiling REAL, floor REAL,
-    fees TEXT NOT NULL  -- JSON: non-rural, rural fee of each state of payment_files.columns, flat
+    fees BLOB NOT NULL  -- little-endian doubles: non-rural, rural fee of each state of payment_files.columns
 );
 CREATE INDEX IF NOT EXISTS dmepos_fees_code ON dmepos_fees(code);
 CREATE TABLE IF NOT EXISTS drug_limits (
