@@ -156,7 +156,7 @@ def _build(args) -> int:
                                            for table, count in report.bridges.items()), file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    _print_payment_report(report.payment)
+    _print_payment_report(report.payment, report.release_name)
     return 0
 
 
@@ -168,14 +168,14 @@ def _payment_folder(args) -> Path | None:
     return beside if beside.is_dir() else None
 
 
-def _print_payment_report(payment: dict) -> None:
+def _print_payment_report(payment: dict, release_name: str) -> None:
     if not payment:
         return
     print(f"Medicare payment files ({payment['cpt_rows_dropped']:,} CPT rows left out):", file=sys.stderr)
     for label, rows in payment["files"].items():
         print(f"  {label}: {rows:,} rows", file=sys.stderr)
-    for period, count in payment["priced_not_in_release"].items():
-        print(f"  {count:,} codes priced for {period} are not in this release", file=sys.stderr)
+    for month, count in payment["priced_not_in_release"].items():
+        print(f"  {count:,} codes priced for {month} are not in the {release_name} release", file=sys.stderr)
 
 
 def _open(args):

@@ -207,8 +207,7 @@ def test_drug_limits_per_period_with_ndcs_and_mue_per_setting(payment_db):
 
 def test_codes_priced_but_not_in_the_release_are_counted_and_flagged(sample_release, payment_folder, tmp_path):
     report = _build(sample_release, tmp_path / "hcpcs.sqlite", payment_folder)
-    assert report.payment["priced_not_in_release"] == {"April 1, 2030 - June 30, 2030": 2,  # J0122, J0999
-                                                        "January 1, 2030 - March 31, 2030": 1}  # J0122
+    assert report.payment["priced_not_in_release"] == {"January 2030": 1, "April 2030": 2}  # J0122; J0122, J0999
     assert report.payment["cpt_rows_dropped"] == 6
     conn = open_database(tmp_path / "hcpcs.sqlite")
     newer = payment_facts(conn, "J0999")
@@ -310,7 +309,7 @@ def test_build_db_with_payment_prints_the_files_and_the_count(capsys, sample_rel
     code, _, err = run(capsys, "build-db", sample_release, "--payment", payment_folder, "-o", tmp_path / "db.sqlite")
     assert code == 0
     assert "DMEPOS fee schedule, January 2030 (DMEPOS30_JAN.xlsx): 4 rows" in err
-    assert "2 codes priced for April 1, 2030 - June 30, 2030 are not in this release" in err
+    assert "2 codes priced for April 2030 are not in the January 2030 release" in err
 
 
 def test_build_db_finds_the_payment_folder_beside_the_releases(capsys, sample_release, payment_folder, tmp_path,

@@ -7,6 +7,7 @@ into place, so a failure leaves the old database as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -86,16 +87,16 @@ def _count_not_in_release(conn) -> None:
 
 
 def priced_not_in_release(conn: sqlite3.Connection) -> dict[str, int]:
-    """Period label -> how many codes priced by that period's files the release lacks (codes priced
-    only in files newer than the release are the ones a newer HCPCS release adds)."""
+    """Month ("January 2026") -> how many codes the payment files of that month price that the
+    release lacks (in a month after the release's, the codes a newer HCPCS release adds)."""
     found: dict[str, set[str]] = {}
     for kind in PRICED:
-        for period, code in conn.execute(
-            f"SELECT f.period, t.code FROM {TABLES[kind]} t JOIN payment_files f ON f.id = t.file_id "
+        for start, code in conn.execute(
+            f"SELECT f.period_start, t.code FROM {TABLES[kind]} t JOIN payment_files f ON f.id = t.file_id "
             "WHERE t.code NOT IN (SELECT code FROM codes)"
         ):
-            found.setdefault(period, set()).add(code)
-    return {period: len(codes) for period, codes in sorted(found.items())}
+            found.setdefault(start[:7], set()).add(code)
+    return {dt.date.fromisoformat(f"{month}-01").strftime("%B %Y"): len(codes) for month, codes in sorted(found.items())}
 
 
 def import_payment_file(db_path: Path, file_path: Path) -> PaymentImport:
