@@ -175,6 +175,14 @@ def test_a_bad_payment_file_stops_the_build_and_keeps_the_old_database(sample_re
     assert db.read_bytes() == before and [p.name for p in tmp_path.iterdir() if p.is_file()] == ["hcpcs.sqlite"]
 
 
+def test_two_files_of_the_same_kind_and_period_stop_the_build(sample_release, payment_folder, tmp_path):
+    folder = shutil.copytree(payment_folder, tmp_path / "payment")
+    write_dmepos_csv(folder / "DMEPOS30_JAN.csv")
+    with pytest.raises(PaymentFileError, match="is a second DMEPOS fee schedule, January 2030 beside DMEPOS30_J"):
+        _build(sample_release, tmp_path / "hcpcs.sqlite", folder)
+    assert not (tmp_path / "hcpcs.sqlite").exists()
+
+
 # Payment facts of a code --------------------------------------------------------------------------
 
 

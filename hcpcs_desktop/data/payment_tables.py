@@ -156,7 +156,7 @@ def write_into(path: Path, files: list[PaymentFile]) -> dict:
 
 def read_folder(folder: Path) -> list[PaymentFile]:
     """Every payment file under `folder` (or the one file `folder` names), read; PaymentFileError
-    for the first that cannot be."""
+    for the first that cannot be, or for two files of the same kind and period."""
     from .payment_files import PaymentFileError, find_payment_files
 
     folder = Path(folder)
@@ -164,4 +164,11 @@ def read_folder(folder: Path) -> list[PaymentFile]:
         return [read_payment_file(folder)]
     if not folder.is_dir():
         raise PaymentFileError(str(folder), "no such folder of payment files")
-    return [read_payment_file(p) for p in find_payment_files(folder)]
+    files = [read_payment_file(p) for p in find_payment_files(folder)]
+    seen: dict[tuple, str] = {}
+    for file in files:
+        key = (file.kind, file.section, file.period_start)
+        if key in seen:
+            raise PaymentFileError(file.name, f"is a second {file.label} beside {seen[key]}; keep one of them")
+        seen[key] = file.name
+    return files
