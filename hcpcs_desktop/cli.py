@@ -70,6 +70,7 @@ def command_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="every field of one code")
     show.add_argument("code")
     show.add_argument("--json", action="store_true", help="print JSON")
+    show.add_argument("--state", help="two-letter state whose DMEPOS fees the text shows (JSON has every state)")
     _db_option(show)
 
     export = sub.add_parser("export", help="every record, every field")
@@ -249,6 +250,8 @@ def _show(args) -> int:
     for f in page.fields:
         if f.value:
             print(f"{f.label:<{width}}  {f.display}")
+    for line in _payment_lines(payment, (args.state or "").upper()):
+        print(line)
     print(f"\nCMS HCPCS {release['name']}")
     return 0
 
@@ -361,3 +364,31 @@ def _ndc(args) -> int:
 
 def _number(value) -> str:
     return "?" if value is None else f"{value:g}"
+
+
+def _payment_lines(facts, state: str) -> list[str]:
+    """The Medicare payment facts of `show`, as text: the newest period of each kind."""
+    lines = []
+    if facts.dmepos:
+        newest = facts.dmepos[0].source
+        for fee in (f for f in facts.dmepos if f.source == newest):
+            modifiers = " ".join(m for m in (fee.modifier, fee.modifier2) if m) or "(no modifier)"
+            limits = f"ceiling {fee.ceiling:.2f}, floor {fee.floor:.2f}" if fee.ceiling else "no ceiling or floor"
+            if state in fee.fees:
+                non_rural, rural = fee.fees[state]
+                money = f"{state} {non_rural:.2f} non-rural, {rural:.2f} rural"
+            else:
+                money = "fees of every state: --json, or --state XX"
+            lines.append(f"  {modifiers:<14}{money}; {limits}  [{newest.label}]")
+    elif facts.dmepos_note:
+        lines.append(f"  {facts.dmepos_note}")
+    for limit in facts.drug_limits[:1]:
+        amount = f"${limit.payment_limit:.3f} per {limit.dosage}" if limit.payment_limit is not None else "no limit"
+        notes = f"; {limit.notes}" if limit.notes else ""
+        lines.append(f"  Part B payment limit {amount}, coinsurance {limit.coinsurance:g}%{notes}  [{limit.source.label}]")
+    if facts.ndcs:
+        count = len({p.ndc for p in facts.ndcs if p.source == facts.ndcs[0].source})
+        lines.append(f"  {count} NDCs bill under it  [{facts.ndcs[0].source.label}]")
+    for mue in facts.mue:
+        lines.append(f"  MUE {mue.setting}: {_number(mue.units)} per day ({mue.adjudication}; {mue.rationale})")
+    return ["", "Medicare payment", *lines] if lines and (facts.priced or facts.mue or facts.ndcs) else []

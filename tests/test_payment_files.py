@@ -365,3 +365,14 @@ def test_import_command_adds_a_payment_file_to_the_database(capsys, sample_db, t
     code, _, err = run(capsys, "import", write_mue(tmp_path), "--db", db)
     assert code == 0 and "Medically Unlikely Edits (DME Supplier Services), from April 1, 2030: 3 rows" in err
     assert payment_facts(open_database(db), "E0431").mue[0].units == 1
+
+
+def test_show_text_gives_the_fees_of_the_state_asked_and_each_mue(capsys, payment_db):
+    code, out, _ = run(capsys, "show", "E0431", "--state", "pa", "--db", payment_db)
+    payment = out[out.index("Medicare payment"):]
+    assert code == 0 and "RR            PA 20.04 non-rural, 41.18 rural; no ceiling or floor" in payment
+    assert "UE KF         PA 102.00 non-rural, 151.00 rural" in payment and "October 2029" not in payment
+    assert "MUE DME Supplier Services: 1 per day (3 Date of Service Edit: Clinical; Nature of Equipment)" in payment
+    code, out, _ = run(capsys, "show", "J0121", "--db", payment_db)
+    assert "not on the DMEPOS fee schedule" in out and "Part B payment limit $0.512 per 1 MG, coinsurance 20%" in out
+    assert "2 NDCs bill under it" in out
