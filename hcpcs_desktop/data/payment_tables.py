@@ -109,7 +109,11 @@ def import_payment_file(db_path: Path, file_path: Path) -> PaymentImport:
     file = read_payment_file(file_path)
     db_path = Path(db_path)
     source = open_database(db_path)  # checks it is a database of this schema
-    fd, temp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".partial", dir=db_path.parent)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".partial", dir=db_path.parent)
+    except OSError as exc:
+        source.close()
+        raise DatabaseError(f"cannot write beside {db_path} ({exc}); the database is unchanged.") from None
     os.close(fd)
     temp = Path(temp_name)
     try:
@@ -127,7 +131,7 @@ def import_payment_file(db_path: Path, file_path: Path) -> PaymentImport:
             source.close()
         temp.chmod(db_path.stat().st_mode & 0o777)
         os.replace(temp, db_path)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:  # e.g. a full disk, or the database held open on Windows
         temp.unlink(missing_ok=True)
         raise DatabaseError(f"{db_path}: cannot add {file.name} ({exc}); the database is unchanged.") from None
     except BaseException:
