@@ -219,7 +219,7 @@ def test_codes_priced_but_not_in_the_release_are_counted_and_flagged(sample_rele
     assert report.payment["cpt_rows_dropped"] == 6
     conn = open_database(tmp_path / "hcpcs.sqlite")
     newer = payment_facts(conn, "J0999")
-    assert not newer.in_release and newer.release_note == "priced, not in this release - a newer HCPCS release exists"
+    assert not newer.in_release and newer.release_note == "priced, not in this release — a newer HCPCS release exists"
     assert payment_facts(conn, "J0121").release_note == ""
     assert payment_facts(conn, "J0122").release_note == "priced, not in this release"  # priced in the release's quarter
     assert payment_facts(conn, "G0001").priced is False  # a release code with no fee is simply unpriced

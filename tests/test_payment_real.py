@@ -110,7 +110,7 @@ def test_codes_priced_in_january_2026_that_october_2025_lacks(built):
     assert counts["January 2026"] > 0 and "October 2025" not in counts
     conn = open_database(db)
     missing = conn.execute("SELECT DISTINCT code FROM drug_limits WHERE code NOT IN (SELECT code FROM codes)").fetchone()[0]
-    assert payment_facts(conn, missing).release_note == "priced, not in this release - a newer HCPCS release exists"
+    assert payment_facts(conn, missing).release_note == "priced, not in this release — a newer HCPCS release exists"
 
 
 def test_show_json_carries_every_state(built, capsys):

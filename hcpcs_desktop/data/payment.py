@@ -103,12 +103,12 @@ class PaymentFacts:
 
     @property
     def release_note(self) -> str:
-        """"priced, not in this release - a newer HCPCS release exists" where that is so, else ""."""
+        """"priced, not in this release — a newer HCPCS release exists" where that is so, else ""."""
         if self.in_release or not self.priced:
             return ""
         periods = [f.source.period_start for f in [*self.dmepos, *self.drug_limits]]
         if self.release_date and min(periods) > self.release_date:  # priced only after the release
-            return "priced, not in this release - a newer HCPCS release exists"
+            return "priced, not in this release — a newer HCPCS release exists"
         return "priced, not in this release"
 
     @property
