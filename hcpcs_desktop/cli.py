@@ -385,7 +385,8 @@ def _payment_lines(facts, state: str) -> list[str]:
     for limit in facts.drug_limits[:1]:
         amount = f"${limit.payment_limit:.3f} per {limit.dosage}" if limit.payment_limit is not None else "no limit"
         notes = f"; {limit.notes}" if limit.notes else ""
-        lines.append(f"  Part B payment limit {amount}, coinsurance {limit.coinsurance:g}%{notes}  [{limit.source.label}]")
+        coinsurance = f", coinsurance {limit.coinsurance:g}%" if limit.coinsurance is not None else ""
+        lines.append(f"  Part B payment limit {amount}{coinsurance}{notes}  [{limit.source.label}]")
     if facts.ndcs:
         count = len({p.ndc for p in facts.ndcs if p.source == facts.ndcs[0].source})
         lines.append(f"  {count} NDCs bill under it  [{facts.ndcs[0].source.label}]")

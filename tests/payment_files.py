@@ -114,8 +114,11 @@ def drug_limit_bytes(effective=("January 1, 2030", "March 31, 2030"), rows=DRUG_
     return _csv([row + [""] * (width - len(row)) for row in titles] + [header] + body)
 
 
+LIMIT_FILE_2030 = "section 508 version of January 2030 Medicare Part B Payment Limit File 121729.csv"
+
+
 def write_drug_limits(folder: Path, effective=("January 1, 2030", "March 31, 2030"), rows=DRUG_ROWS,
-                      name: str = "section 508 version of January 2030 Medicare Part B Payment Limit File 121729.csv") -> Path:
+                      name: str = LIMIT_FILE_2030) -> Path:
     path = Path(folder) / name
     path.write_bytes(drug_limit_bytes(effective, rows))
     return path

@@ -109,7 +109,8 @@ def test_codes_priced_in_january_2026_that_october_2025_lacks(built):
     counts = report.payment["priced_not_in_release"]
     assert counts["January 2026"] > 0 and "October 2025" not in counts
     conn = open_database(db)
-    missing = conn.execute("SELECT DISTINCT code FROM drug_limits WHERE code NOT IN (SELECT code FROM codes)").fetchone()[0]
+    missing = conn.execute(
+        "SELECT DISTINCT code FROM drug_limits WHERE code NOT IN (SELECT code FROM codes)").fetchone()[0]
     assert payment_facts(conn, missing).release_note == "priced, not in this release — a newer HCPCS release exists"
 
 

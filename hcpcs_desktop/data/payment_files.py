@@ -231,7 +231,8 @@ class _Rows:
         try:
             return float(text)
         except ValueError:
-            raise PaymentFileError(self.file.name, f"{row[column]!r} in {what} is not a number", f"row {line}") from None
+            problem = f"{row[column]!r} in {what} is not a number"
+            raise PaymentFileError(self.file.name, problem, f"row {line}") from None
 
 
 def _text(row, column: int | None) -> str:
@@ -269,7 +270,8 @@ def _period(file: PaymentFile, titles: str) -> None:
     elif file.kind == "mue":
         found = re.search(r"eff_(\d\d)-(\d\d)-(20\d\d)", file.name, re.IGNORECASE)
         if not found:
-            raise PaymentFileError(file.name, "its name does not tell the effective date (expected e.g. _Eff_04-01-2026)")
+            raise PaymentFileError(file.name, "its name does not tell the effective date "
+                                              "(expected e.g. _Eff_04-01-2026)")
         month, day, year = map(int, found.groups())
         file.period_start = dt.date(year, month, day).isoformat()
     else:
@@ -355,7 +357,8 @@ def _read_ndc(file: PaymentFile, header, rows, first_line, titles) -> None:
     code = next((i for i, name in enumerate(header) if re.fullmatch(r"_?(20\d\d)_code", name)), None)
     if code is None:
         raise PaymentFileError(file.name, "the header has no HCPCS code column ('_2026_CODE')")
-    ndc, labeler, drug = table.column("ndc2"), table.column("labeler name", required=False), table.column("drug name", required=False)
+    ndc = table.column("ndc2")
+    labeler, drug = table.column("labeler name", required=False), table.column("drug name", required=False)
     dosage, size, quantity = table.column("hcpcs dosage"), table.column("pkg size"), table.column("pkg qty")
     units, per_package = table.column("billunits"), table.column("billunitspkg")
     for line, row in table.each(code):
@@ -365,9 +368,11 @@ def _read_ndc(file: PaymentFile, header, rows, first_line, titles) -> None:
         except NdcError:  # CMS lists a few devices under a product number that is no NDC
             normal = re.sub(r"\D", "", shipped)
             if not normal:
-                raise PaymentFileError(file.name, f"{shipped!r} in NDC2 is not a product number", f"row {line}") from None
+                problem = f"{shipped!r} in NDC2 is not a product number"
+                raise PaymentFileError(file.name, problem, f"row {line}") from None
         file.rows.append({
-            "code": str(row[code]).strip(), "ndc": normal, "ndc_shipped": shipped, "labeler": _text(row, labeler), "drug_name": _text(row, drug),
+            "code": str(row[code]).strip(), "ndc": normal, "ndc_shipped": shipped,
+            "labeler": _text(row, labeler), "drug_name": _text(row, drug),
             "dosage": _text(row, dosage),
             "package_size": table.number(row, size, line, "PKG SIZE"),
             "package_quantity": table.number(row, quantity, line, "PKG QTY"),
@@ -381,7 +386,8 @@ def _read_mue(file: PaymentFile, header, rows, first_line, titles) -> None:
     table = _Rows(file, header, rows, first_line)
     code = table.column("hcpcs/ cpt code", "hcpcs/cpt code", "hcpcs code")
     values = next(i for i, name in enumerate(header) if name.endswith("mue values"))
-    file.section = " ".join(w.capitalize() if w != "dme" else "DME" for w in header[values][: -len(" mue values")].split())
+    words = header[values][: -len(" mue values")].split()
+    file.section = " ".join(w.capitalize() if w != "dme" else "DME" for w in words)
     indicator, rationale = table.column("mue adjudication indicator"), table.column("mue rationale")
     for line, row in table.each(code):
         file.rows.append({

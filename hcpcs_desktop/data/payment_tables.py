@@ -96,7 +96,8 @@ def priced_not_in_release(conn: sqlite3.Connection) -> dict[str, int]:
             "WHERE t.code NOT IN (SELECT code FROM codes)"
         ):
             found.setdefault(start[:7], set()).add(code)
-    return {dt.date.fromisoformat(f"{month}-01").strftime("%B %Y"): len(codes) for month, codes in sorted(found.items())}
+    return {dt.date.fromisoformat(f"{month}-01").strftime("%B %Y"): len(codes)
+            for month, codes in sorted(found.items())}
 
 
 def import_payment_file(db_path: Path, file_path: Path) -> PaymentImport:
