@@ -15,7 +15,7 @@ from .data.changes import KIND_LABELS, KINDS, compare, counts, diff_text, filter
 from .data.database import DatabaseError, load_code, open_database, release_info
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
-from .data.ndc import NdcError
+from .data.ndc import NdcError, dashed, ndc_candidates
 from .data.payment import lookup_ndc, payment_facts
 from .data.payment_files import is_payment_file
 from .data.payment_tables import import_payment_file
@@ -349,7 +349,9 @@ def _ndc(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        json.dump({"ndc": args.ndc, "packages": [asdict(p) for p in packages]}, sys.stdout, indent=2)
+        searched = [dashed(n) for n in ndc_candidates(args.ndc)]
+        json.dump({"ndc": args.ndc, "searched": searched, "packages": [asdict(p) for p in packages]},
+                  sys.stdout, indent=2)
         print()
         return 0 if packages else 1
     if not packages:

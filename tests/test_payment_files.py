@@ -346,7 +346,10 @@ def test_ndc_command_text_and_json(capsys, payment_db):
     code, out, _ = run(capsys, "ndc", "12345067890", "--db", payment_db)
     assert code == 0 and out.startswith("12345-0678-90 -> J0121") and "4 billing units" in out
     code, out, _ = run(capsys, "ndc", "1234-5678-90", "--json", "--db", payment_db)
-    assert code == 1 and json.loads(out)["packages"] == []
+    assert code == 1 and json.loads(out)["packages"] == [] and json.loads(out)["searched"] == ["01234-5678-90"]
+    code, out, _ = run(capsys, "ndc", "0123456708", "--json", "--db", payment_db)
+    assert json.loads(out)["searched"] == ["00123-4567-08", "01234-0567-08", "01234-5670-08"]
+    assert [p["code"] for p in json.loads(out)["packages"]] == ["J0121"]
     code, out, err = run(capsys, "ndc", "12-34", "--db", payment_db)
     assert code == 1 and err.startswith("error: '12-34' is not an NDC")
 
