@@ -49,15 +49,16 @@ def oct_2025_inputs() -> dict[str, Path]:
     }
 
 
-def build_oct_2025(db_path: Path, progress=None):
-    """Build the October 2025 database as `hcpcs-desktop build-db` does: layout, notes and every bridge."""
+def build_oct_2025(db_path: Path, progress=None, payment: Path | None = None):
+    """Build the October 2025 database as `hcpcs-desktop build-db` does: layout, notes and every bridge
+    (and the Medicare payment files of the folder `payment`, when given)."""
     from hcpcs_desktop.data.bridges import BridgeSources
     from hcpcs_desktop.data.build import build_database
 
     root = releases_dir()
     sources = BridgeSources(drug_table=require(root / DRUG_TABLE_2019), index=require(root / INDEX_2019),
                             drug_dictionary=True)
-    return build_database(db_path=db_path, **oct_2025_inputs(), progress=progress, bridges=sources)
+    return build_database(db_path=db_path, **oct_2025_inputs(), progress=progress, bridges=sources, payment=payment)
 
 
 def database_for(db: Path | None, folder: str, announce: bool) -> Path:

@@ -11,6 +11,10 @@ prints the median, minimum, p95 and maximum seconds, the time spent in each phas
 (median < 3 s) with PASS/FAIL. Then builds the 2020 release once from its
 fixed-width .txt and once from its legacy .xls workbook, for comparison (2020 has
 no record layout of its own: the January 2026 one is used, with the 2020 notes).
+Each October 2025 run is followed by a build of October 2025 with every Medicare payment
+file of the `payment` folder beside the releases folder (DMEPOS, ASP, NDC crosswalk, MUE),
+so both see the same machine load; those are held to the same goal, with the plain
+build's median as baseline (`--no-payment` skips them).
 
 The release files are found under $HCPCS_RELEASES (default ../shared/data/hcpcs,
 relative to the repository root) and are only read; every database is written
@@ -63,6 +67,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="October 2025 builds to time (default 5)")
     parser.add_argument("--no-2020", action="store_true", help="skip the 2020 .txt/.xls comparison builds")
+    parser.add_argument("--no-payment", action="store_true", help="skip the builds with the payment files")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
     parser.add_argument("--check", action="store_true", help="exit 1 when the goal fails")
     args = parser.parse_args(argv)
@@ -76,11 +81,16 @@ def main(argv=None) -> int:
     out(f"build_time: {inputs['release'].name} + {inputs['layout'].name} + {inputs['notes'].name}, {args.runs} runs")
     if not args.json:
         print_machine(env)
-    runs = []
+    runs, payment_runs = [], []
+    folder = None if args.no_payment else payment_folder()
     for number in range(1, args.runs + 1):
         run = timed_build(build_oct_2025)
         runs.append(run)
         out(f"oct2025 run {number}: {run['seconds']:.3f} s")
+        if folder:
+            run = timed_build(lambda db, progress: build_oct_2025(db, progress, payment=folder))
+            payment_runs.append(run)
+            out(f"oct2025 + payment run {number}: {run['seconds']:.3f} s")
 
     stats = summary(r["seconds"] for r in runs)
     phase_names = list(dict.fromkeys(name for r in runs for name in r["phases"]))
@@ -120,8 +130,12 @@ def main(argv=None) -> int:
             out(f"{label} codes: {run['procedures']} procedures, {run['modifiers']} modifiers, "
                 f"{run['undecoded']} undecoded values")
 
+    payment = payment_summary(folder, payment_runs, runs, out) if folder else None
+    passed = passed and (payment is None or payment["pass"])
+
     if args.json:
         print(json.dumps({
+            "payment": payment,
             "machine": env,
             "oct2025": {
                 "inputs": {k: str(v) for k, v in inputs.items()},
@@ -139,6 +153,34 @@ def main(argv=None) -> int:
         }, indent=2))
     return 1 if args.check and not passed else 0
 
+
+def payment_folder() -> Path:
+    folder = releases_dir().parent / "payment"
+    if not folder.is_dir():
+        sys.exit(f"error: payment folder not found: {folder} (or run with --no-payment)")
+    return folder
+
+
+def payment_summary(folder: Path, timed: list[dict], plain: list[dict], out) -> dict:
+    """The builds with every payment file: seconds, phases, size and the goal; and their cost over
+    the plain build run just before each (paired, so a load spike hits both sides of a pair)."""
+    stats = summary(r["seconds"] for r in timed)
+    baseline = summary(r["seconds"] for r in plain)["median"]
+    paired = summary(r["seconds"] - p["seconds"] for r, p in zip(timed, plain))
+    phases = {name: summary(r["phases"].get(name, 0.0) for r in timed)["median"]
+              for name in dict.fromkeys(name for r in timed for name in r["phases"])}
+    passed = stats["median"] < GOAL_SECONDS
+    out(f"oct2025 + payment median: {stats['median']:.3f} s (p95 {stats['p95']:.3f} s, max {stats['max']:.3f} s)")
+    out(f"oct2025 + payment cost over the plain build: {stats['median'] - baseline:+.3f} s "
+        f"(ratio {ratio(stats['median'], baseline):.2f})")
+    out(f"oct2025 + payment paired cost: median {paired['median']:+.3f} s, min {paired['min']:+.3f} s")
+    for name, seconds in phases.items():
+        out(f"oct2025 + payment phase '{name}' median: {seconds:.3f} s")
+    out(f"oct2025 + payment database size: {timed[-1]['bytes']} bytes ({timed[-1]['bytes'] / 2**20:.2f} MiB)")
+    out(f"goal oct2025 + payment median < {GOAL_SECONDS:.0f} s: {verdict(passed)} ({stats['median']:.3f} s)")
+    return {"folder": str(folder), "runs_seconds": [r["seconds"] for r in timed], "seconds": stats,
+            "phase_median_seconds": phases, "database_bytes": timed[-1]["bytes"],
+            "baseline_median_seconds": baseline, "paired_cost_seconds": paired, "pass": passed}
 
 if __name__ == "__main__":
     sys.exit(main())

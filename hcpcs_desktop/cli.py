@@ -7,6 +7,7 @@ import argparse
 import csv
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from .data.build import build_database
@@ -17,6 +18,10 @@ from .data.billing_units import Units, billing_units, describe
 from .data.drug_codes import load_drug_code
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
+from .data.ndc import NdcError, dashed, ndc_candidates
+from .data.payment import lookup_ndc, payment_facts
+from .data.payment_files import is_payment_file
+from .data.payment_tables import import_payment_file
 from .data.release_store import ReleaseStore, default_folder, read_release
 from .data.validity import Reason, parse_date, validity_on
 from .data.locations import (
@@ -33,7 +38,7 @@ from .data.locations import (
 from .search import Filters, SearchEngine
 from .search.messages import result_notes, skipped_why
 
-COMMANDS = ("build-db", "search", "show", "export", "import", "changes", "units")
+COMMANDS = ("build-db", "search", "show", "export", "import", "changes", "units", "ndc")
 
 
 def _db_option(parser):
@@ -54,6 +59,8 @@ def command_parser() -> argparse.ArgumentParser:
     build.add_argument("--drug-table", type=Path, help="CMS Table of Drugs PDF (default: the newest found)")
     build.add_argument("--index", type=Path, help="CMS HCPCS Index PDF (default: the newest found)")
     build.add_argument("-o", "--output", type=Path, help="database to write (default: the default database)")
+    build.add_argument("--payment", type=Path, help="folder of CMS Medicare payment files (DMEPOS, ASP, "
+                       "NDC crosswalk, MUE) (default: the 'payment' folder beside the releases folder)")
 
     search = sub.add_parser("search", help="search codes and descriptions")
     search.add_argument("query")
@@ -70,21 +77,27 @@ def command_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print JSON")
     show.add_argument("--on", metavar="DATE", type=_date_of_service,
                       help="date of service (YYYY-MM-DD or MM/DD/YYYY): was the code valid then, in which release")
+    show.add_argument("--state", help="two-letter state whose DMEPOS fees the text shows (JSON has every state)")
     _db_option(show)
     _store_option(show)
 
     export = sub.add_parser("export", help="every record, every field")
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--payment", action="store_true", help="add each code's Medicare payment facts "
+                        "(a 'payment' object in jsonl, a 'payment' JSON column in csv)")
     _db_option(export)
 
-    import_ = sub.add_parser("import", help="add a CMS release to the store of releases")
-    import_.add_argument("release", type=Path, help="release .zip, ANWEB .txt/.xlsx/.xls or folder")
+    import_ = sub.add_parser("import", help="add a CMS release to the store of releases, or a CMS payment "
+                             "file to the database")
+    import_.add_argument("release", type=Path, help="release .zip, ANWEB .txt/.xlsx/.xls or folder; or a "
+                         "DMEPOS, ASP, NDC crosswalk or MUE file")
     import_.add_argument("--layout", type=Path, help="record layout text (default: the newest found)")
     import_.add_argument("--notes", type=Path, help="processing notes text (default: the newest found)")
     import_.add_argument("--drug-table", type=Path, help="CMS Table of Drugs PDF (default: the newest found)")
     import_.add_argument("--index", type=Path, help="CMS HCPCS Index PDF (default: the newest found)")
     _store_option(import_)
+    _db_option(import_)
 
     changes = sub.add_parser("changes", help="what changed from one release to another")
     for name in ("old", "new"):
@@ -101,6 +114,10 @@ def command_parser() -> argparse.ArgumentParser:
     units.add_argument("code", help="a drug code, e.g. J1650")
     units.add_argument("dose", nargs="+", help="the dose given, e.g. 40mg or 40 mg")
     _db_option(units)
+    ndc = sub.add_parser("ndc", help="the HCPCS code(s) an NDC bills under, with billing units")
+    ndc.add_argument("ndc", help="NDC in any form: 4-4-2, 5-3-2, 5-4-1 or 5-4-2 with dashes, 10 or 11 digits")
+    ndc.add_argument("--json", action="store_true", help="print JSON")
+    _db_option(ndc)
     return parser
 
 
@@ -117,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = command_parser().parse_args(argv)
     try:
         commands = {"build-db": _build, "search": _search, "show": _show, "export": _export,
-                    "import": _import, "changes": _changes, "units": _units}
+                    "import": _import, "changes": _changes, "units": _units, "ndc": _ndc}
         return commands[args.command](args)
     except (ReleaseError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -139,7 +156,8 @@ def _build(args) -> int:
     output = args.output or build_target()
     print(f"Building {output} from {release}", file=sys.stderr)
     bridges = bridge_sources(args.drug_table, args.index, previous=output)
-    report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges)
+    report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges,
+                            payment=_payment_folder(args))
     print(
         f"{report.release_name}: {report.procedures:,} procedures, {report.modifiers:,} modifiers, "
         f"{report.terminated:,} with a termination date; built in {report.seconds:.2f} s.\n"
@@ -155,7 +173,26 @@ def _build(args) -> int:
         print(f"  {unread.code}: {unread.reason}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _print_payment_report(report.payment, report.release_name)
     return 0
+
+
+def _payment_folder(args) -> Path | None:
+    """--payment, else the 'payment' folder beside the releases folder, if there is one."""
+    if args.payment:
+        return args.payment
+    beside = releases_root().parent / "payment"
+    return beside if beside.is_dir() else None
+
+
+def _print_payment_report(payment: dict, release_name: str) -> None:
+    if not payment:
+        return
+    print(f"Medicare payment files ({payment['cpt_rows_dropped']:,} CPT rows left out):", file=sys.stderr)
+    for label, rows in payment["files"].items():
+        print(f"  {label}: {rows:,} rows", file=sys.stderr)
+    for month, count in payment["priced_not_in_release"].items():
+        print(f"  {count:,} codes priced for {month} are not in the {release_name} release", file=sys.stderr)
 
 
 def _open(args):
@@ -205,8 +242,14 @@ def _show(args) -> int:
         return _show_on(args)
     conn = _open(args)
     page = load_code(conn, args.code)
+    payment = payment_facts(conn, args.code)
+    if page is None and payment.priced and args.json:
+        json.dump({"code": payment.code, "payment": payment.to_json()}, sys.stdout, indent=2)
+        print()
+        return 0
     if page is None:
-        print(f"error: {args.code!r} is not a code of this release", file=sys.stderr)
+        note = f" ({payment.release_note})" if payment.release_note else ""
+        print(f"error: {args.code!r} is not a code of this release{note}", file=sys.stderr)
         return 1
     release = release_info(conn)
     if args.json:
@@ -220,6 +263,7 @@ def _show(args) -> int:
                     f.key: {"label": f.label, "value": f.value, "meaning": f.meaning, "help": f.help}
                     for f in page.fields
                 },
+                "payment": payment.to_json(),
             },
             sys.stdout,
             indent=2,
@@ -231,6 +275,8 @@ def _show(args) -> int:
     for f in page.fields:
         if f.value:
             print(f"{f.label:<{width}}  {f.display}")
+    for line in _payment_lines(payment, (args.state or "").upper()):
+        print(line)
     print(f"\nCMS HCPCS {release['name']}")
     return 0
 
@@ -290,11 +336,15 @@ def _export(args) -> int:
     try:
         if args.format == "csv":
             writer = csv.writer(out)
-            writer.writerow(keys)
-            writer.writerows(rows)
+            writer.writerow(keys + ["payment"] * args.payment)
+            writer.writerows([*row, json.dumps(payment_facts(conn, row[0]).to_json())] if args.payment else row
+                             for row in rows)
         else:
             for row in rows:
-                out.write(json.dumps(dict(zip(keys, row))) + "\n")
+                record = dict(zip(keys, row))
+                if args.payment:
+                    record["payment"] = payment_facts(conn, row[0]).to_json()
+                out.write(json.dumps(record) + "\n")
     finally:
         if args.output:
             out.close()
@@ -302,6 +352,8 @@ def _export(args) -> int:
 
 
 def _import(args) -> int:
+    if is_payment_file(args.release):
+        return _import_payment(args)
     store = ReleaseStore(args.store)
     print(f"Importing {args.release} into {store.folder}", file=sys.stderr)
     stored = store.import_release(args.release, **documents(args.layout, args.notes),
@@ -363,3 +415,69 @@ def _units(args) -> int:
         return 1
     print(f"{code}: {describe(result)}")
     return 0
+
+
+def _import_payment(args) -> int:
+    target = args.db or default_database()
+    print(f"Adding {args.release} to {target}", file=sys.stderr)
+    done = import_payment_file(target, args.release)
+    replaced = f"; replaces {', '.join(done.replaced)}" if done.replaced else ""
+    print(f"{done.label}: {done.rows:,} rows ({done.cpt_rows_dropped:,} CPT rows left out){replaced}", file=sys.stderr)
+    if done.codes_not_in_release:
+        print(f"{done.codes_not_in_release:,} codes it prices are not in this release", file=sys.stderr)
+    return 0
+
+
+def _ndc(args) -> int:
+    try:
+        packages = lookup_ndc(_open(args), args.ndc)
+    except NdcError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        searched = [dashed(n) for n in ndc_candidates(args.ndc)]
+        json.dump({"ndc": args.ndc, "searched": searched, "packages": [asdict(p) for p in packages]},
+                  sys.stdout, indent=2)
+        print()
+        return 0 if packages else 1
+    if not packages:
+        print(f"{args.ndc}: no NDC-HCPCS crosswalk in this database lists it", file=sys.stderr)
+        return 1
+    for p in packages:
+        print(f"{p.ndc} -> {p.code}  {p.drug_name} ({p.labeler}): {_number(p.billing_units)} billing units "
+              f"of {p.dosage} per item of size {_number(p.package_size)}, {_number(p.package_quantity)} per package: "
+              f"{_number(p.billing_units_per_package)} units per package  [{p.source.label}]")
+    return 0
+
+
+def _number(value) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def _payment_lines(facts, state: str) -> list[str]:
+    """The Medicare payment facts of `show`, as text: the newest period of each kind."""
+    lines = []
+    if facts.dmepos:
+        newest = facts.dmepos[0].source
+        for fee in (f for f in facts.dmepos if f.source == newest):
+            modifiers = " ".join(m for m in (fee.modifier, fee.modifier2) if m) or "(no modifier)"
+            limits = f"ceiling {fee.ceiling:.2f}, floor {fee.floor:.2f}" if fee.ceiling else "no ceiling or floor"
+            if state in fee.fees:
+                non_rural, rural = fee.fees[state]
+                money = f"{state} {non_rural:.2f} non-rural, {rural:.2f} rural"
+            else:
+                money = "fees of every state: --json, or --state XX"
+            lines.append(f"  {modifiers:<14}{money}; {limits}  [{newest.label}]")
+    elif facts.dmepos_note:
+        lines.append(f"  {facts.dmepos_note}")
+    for limit in facts.drug_limits[:1]:
+        amount = f"${limit.payment_limit:.3f} per {limit.dosage}" if limit.payment_limit is not None else "no limit"
+        notes = f"; {limit.notes}" if limit.notes else ""
+        coinsurance = f", coinsurance {limit.coinsurance:g}%" if limit.coinsurance is not None else ""
+        lines.append(f"  Part B payment limit {amount}{coinsurance}{notes}  [{limit.source.label}]")
+    if facts.ndcs:
+        count = len({p.ndc for p in facts.ndcs if p.source == facts.ndcs[0].source})
+        lines.append(f"  {count} NDCs bill under it  [{facts.ndcs[0].source.label}]")
+    for mue in facts.mue:
+        lines.append(f"  MUE {mue.setting}: {_number(mue.units)} per day ({mue.adjudication}; {mue.rationale})")
+    return ["", "Medicare payment", *lines] if lines and (facts.priced or facts.mue or facts.ndcs) else []

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import bridges as vocabulary_bridges
+from . import payment_tables
 from . import schema
 from .bridges import BridgeSources, Bridges
 from .drug_codes import drug_code_rows
@@ -45,6 +46,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)  # sources left out, and why
     drug_codes: int = 0  # codes billed by dose (J, and A, C, Q, S codes stating an amount of drug)
     unread_doses: list = field(default_factory=list)  # doses.Unread: drug codes with no dose read, and why
+    payment: dict = field(default_factory=dict)  # Medicare payment files written (payment_tables.write_into)
 
     @property
     def undecoded_count(self) -> int:
@@ -58,12 +60,14 @@ def build_database(
     notes: Path | None = None,
     progress=None,
     bridges: BridgeSources = BridgeSources(),
+    payment: Path | None = None,
 ) -> BuildReport:
     """Import the release at `release` into a new database at `db_path`.
 
     `layout` and `notes` name the record layout and processing notes texts when the
     release itself does not carry them. `bridges` says where the vocabulary bridges
-    come from (see `bridges.py`). `progress(fraction, message)` is called along the way.
+    come from (see `bridges.py`). `payment` names a folder of CMS payment files (or one file)
+    whose facts go into the database (see `payment_files.py`). `progress(fraction, message)` is called along the way.
     """
     started = time.perf_counter()
     report_progress = progress or (lambda fraction, message: None)
@@ -84,6 +88,8 @@ def build_database(
             record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
         # Stored active first, each part in code order, so that rowid order is display order.
         records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
+        report_progress(0.25, "Reading payment files")  # while the PDFs are read in their own process
+        payment_files = payment_tables.read_folder(payment) if payment else []
         report_progress(0.3, "Linking coder vocabulary")
         gathered = vocabulary_bridges.gather(records, bridges, pdfs)
         terms = vocabulary_bridges.code_terms(gathered, records)
@@ -112,6 +118,9 @@ def build_database(
         try:
             report_progress(0.4, "Writing database")
             _write(temp, records, parsed_layout, parsed_notes, gathered, terms, drugs)
+            if payment_files:
+                report_progress(0.9, "Writing payment facts")
+                report.payment = payment_tables.write_into(temp, payment_files)
             report.seconds = time.perf_counter() - started
             _write_release(temp, report, files, layout_file, notes_file, parsed_layout)
             os.replace(temp, db_path)

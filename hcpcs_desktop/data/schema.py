@@ -58,3 +58,37 @@ CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, codes_fts, row);
 INSERT INTO vocabulary SELECT term, doc FROM temp.terms;
 DROP TABLE temp.terms;
 """
+
+# Medicare payment facts (see payment_files.py), one row per file in payment_files; HCPCS Level II
+# rows only. IF NOT EXISTS: a single payment file can be imported into a database built before.
+PAYMENT_DDL = """
+CREATE TABLE IF NOT EXISTS payment_files (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, section TEXT NOT NULL, name TEXT NOT NULL,
+    sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, period_start TEXT NOT NULL, period_end TEXT,
+    period TEXT NOT NULL, label TEXT NOT NULL, rows INTEGER NOT NULL, cpt_rows_dropped INTEGER NOT NULL,
+    codes_not_in_release INTEGER NOT NULL DEFAULT 0,
+    columns TEXT NOT NULL  -- JSON: DMEPOS, the states in the order of each row's fees; else []
+);
+CREATE TABLE IF NOT EXISTS dmepos_fees (
+    file_id INTEGER NOT NULL, code TEXT NOT NULL, modifier TEXT NOT NULL, modifier2 TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL, category TEXT NOT NULL, ceiling REAL, floor REAL,
+    fees BLOB NOT NULL  -- little-endian doubles: non-rural, rural fee of each state of payment_files.columns
+);
+CREATE INDEX IF NOT EXISTS dmepos_fees_code ON dmepos_fees(code);
+CREATE TABLE IF NOT EXISTS drug_limits (
+    file_id INTEGER NOT NULL, code TEXT NOT NULL, dosage TEXT NOT NULL, payment_limit REAL, coinsurance REAL,
+    vaccine_awp REAL, vaccine_limit REAL, blood_awp REAL, blood_limit REAL, clotting_factor REAL, notes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS drug_limits_code ON drug_limits(code);
+CREATE TABLE IF NOT EXISTS ndc_codes (
+    file_id INTEGER NOT NULL, ndc TEXT NOT NULL, ndc_shipped TEXT NOT NULL, code TEXT NOT NULL,
+    labeler TEXT NOT NULL, drug_name TEXT NOT NULL, dosage TEXT NOT NULL, package_size REAL,
+    package_quantity REAL, billing_units REAL, billing_units_per_package REAL
+);
+CREATE INDEX IF NOT EXISTS ndc_codes_ndc ON ndc_codes(ndc);
+CREATE INDEX IF NOT EXISTS ndc_codes_code ON ndc_codes(code);
+CREATE TABLE IF NOT EXISTS mue (
+    file_id INTEGER NOT NULL, code TEXT NOT NULL, units REAL, adjudication TEXT NOT NULL, rationale TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mue_code ON mue(code);
+"""

@@ -1,0 +1,193 @@
+"""The Medicare payment facts of a code, read from a built database: DMEPOS fees per state,
+Part B drug payment limits, the NDCs that bill under it and its Medically Unlikely Edits, each
+with the file and period it comes from; and NDC -> code.
+
+A database built without payment files (or before they existed) simply has none.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+
+from .ndc import dashed, ndc_candidates
+from .payment_tables import unpack_fees
+
+
+@dataclass(frozen=True)
+class Source:
+    """The payment file a fact comes from."""
+
+    name: str
+    label: str
+    period: str
+    period_start: str
+    period_end: str | None
+    sha256: str
+
+
+@dataclass(frozen=True)
+class DmeposFee:
+    """One row of a DMEPOS fee schedule: a code with a modifier pair, and each state's fees."""
+
+    modifier: str
+    modifier2: str
+    jurisdiction: str
+    category: str
+    ceiling: float | None
+    floor: float | None
+    fees: dict[str, list]  # state -> [non-rural, rural]
+    source: Source
+
+
+@dataclass(frozen=True)
+class DrugLimit:
+    """A Part B drug payment limit: per billing unit of `dosage`."""
+
+    dosage: str
+    payment_limit: float | None
+    coinsurance: float | None
+    vaccine_awp: float | None
+    vaccine_limit: float | None
+    blood_awp: float | None
+    blood_limit: float | None
+    clotting_factor: float | None
+    notes: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class NdcPackage:
+    """An NDC billed under a code: its package and billing units per package."""
+
+    ndc: str  # 5-4-2 with dashes (or CMS's product number where it is no NDC)
+    code: str
+    labeler: str
+    drug_name: str
+    dosage: str
+    package_size: float | None
+    package_quantity: float | None
+    billing_units: float | None
+    billing_units_per_package: float | None
+    source: Source
+
+
+@dataclass(frozen=True)
+class Mue:
+    """A Medically Unlikely Edit: most units per day in one setting."""
+
+    setting: str
+    units: float | None
+    adjudication: str
+    rationale: str
+    source: Source
+
+
+@dataclass
+class PaymentFacts:
+    """Everything the payment files say of one code, newest period first."""
+
+    code: str
+    in_release: bool
+    dmepos: list[DmeposFee] = field(default_factory=list)
+    on_dmepos_schedule: bool | None = None  # None: no DMEPOS fee schedule in the database
+    drug_limits: list[DrugLimit] = field(default_factory=list)
+    ndcs: list[NdcPackage] = field(default_factory=list)
+    mue: list[Mue] = field(default_factory=list)
+    release_date: str = ""
+
+    @property
+    def priced(self) -> bool:
+        return bool(self.dmepos or self.drug_limits)
+
+    @property
+    def release_note(self) -> str:
+        """"priced, not in this release — a newer HCPCS release exists" where that is so, else ""."""
+        if self.in_release or not self.priced:
+            return ""
+        periods = [f.source.period_start for f in [*self.dmepos, *self.drug_limits]]
+        if self.release_date and min(periods) > self.release_date:  # priced only after the release
+            return "priced, not in this release — a newer HCPCS release exists"
+        return "priced, not in this release"
+
+    @property
+    def dmepos_note(self) -> str:
+        if self.on_dmepos_schedule is False:
+            return "not on the DMEPOS fee schedule"
+        return ""
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict (every state's fees, each fact with its source)."""
+        data = asdict(self)
+        data.update(release_note=self.release_note, dmepos_note=self.dmepos_note)
+        return data
+
+
+def has_payment_facts(conn: sqlite3.Connection) -> bool:
+    """Whether the database holds any payment file."""
+    return bool(conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'payment_files'").fetchone()) and bool(
+        conn.execute("SELECT 1 FROM payment_files LIMIT 1").fetchone())
+
+
+def _states(conn) -> dict[int, list[str]]:
+    return {file_id: json.loads(columns) for file_id, columns in conn.execute("SELECT id, columns FROM payment_files")}
+
+
+def _sources(conn) -> dict[int, Source]:
+    return {
+        row[0]: Source(*row[1:])
+        for row in conn.execute("SELECT id, name, label, period, period_start, period_end, sha256 FROM payment_files")
+    }
+
+
+def payment_facts(conn: sqlite3.Connection, code: str) -> PaymentFacts:
+    """The payment facts of `code` (case and blanks ignored); empty where the database has none."""
+    code = code.strip().upper()
+    in_release = conn.execute("SELECT 1 FROM codes WHERE code = ?", (code,)).fetchone() is not None
+    release = conn.execute("SELECT release_date FROM release").fetchone()
+    facts = PaymentFacts(code, in_release, release_date=release[0] if release else "")
+    if not has_payment_facts(conn):
+        return facts
+    sources = _sources(conn)
+    states = _states(conn)
+    newest = lambda rows: sorted(rows, key=lambda r: sources[r[0]].period_start, reverse=True)  # noqa: E731
+    for file_id, *row in newest(conn.execute(
+        "SELECT file_id, modifier, modifier2, jurisdiction, category, ceiling, floor, fees FROM dmepos_fees "
+        "WHERE code = ? ORDER BY rowid", (code,))):
+        fees = unpack_fees(row[6])
+        by_state = {state: fees[2 * i:2 * i + 2] for i, state in enumerate(states[file_id])}
+        facts.dmepos.append(DmeposFee(*row[:6], by_state, sources[file_id]))
+    if conn.execute("SELECT 1 FROM payment_files WHERE kind = 'dmepos' LIMIT 1").fetchone():
+        facts.on_dmepos_schedule = bool(facts.dmepos)
+    for file_id, *row in newest(conn.execute(
+        "SELECT file_id, dosage, payment_limit, coinsurance, vaccine_awp, vaccine_limit, blood_awp, blood_limit, "
+        "clotting_factor, notes FROM drug_limits WHERE code = ?", (code,))):
+        facts.drug_limits.append(DrugLimit(*row, sources[file_id]))
+    facts.ndcs = _packages(conn, "code = ?", (code,), sources)
+    for file_id, *row in newest(conn.execute(
+        "SELECT m.file_id, f.section, m.units, m.adjudication, m.rationale FROM mue m "
+        "JOIN payment_files f ON f.id = m.file_id WHERE m.code = ? ORDER BY f.section", (code,))):
+        facts.mue.append(Mue(*row, sources[file_id]))
+    return facts
+
+
+def _packages(conn, where: str, args: tuple, sources: dict[int, Source]) -> list[NdcPackage]:
+    rows = conn.execute(
+        "SELECT n.file_id, n.ndc, n.code, n.labeler, n.drug_name, n.dosage, n.package_size, n.package_quantity, "
+        f"n.billing_units, n.billing_units_per_package FROM ndc_codes n JOIN payment_files f ON f.id = n.file_id "
+        f"WHERE {where} ORDER BY f.period_start DESC, n.ndc", args)
+    return [NdcPackage(dashed(row[1]) if len(row[1]) == 11 else row[1], *row[2:], sources[row[0]]) for row in rows]
+
+
+def lookup_ndc(conn: sqlite3.Connection, text: str) -> list[NdcPackage]:
+    """The codes the NDC in `text` (any of its forms) bills under, newest period first.
+
+    NdcError when `text` is not an NDC. Empty when no crosswalk in the database lists it.
+    """
+    candidates = ndc_candidates(text)
+    if not has_payment_facts(conn):
+        return []
+    marks = ", ".join("?" * len(candidates))
+    return _packages(conn, f"n.ndc IN ({marks})", tuple(candidates), _sources(conn))
