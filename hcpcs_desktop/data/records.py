@@ -26,6 +26,8 @@ from .release_files import ReleaseFiles, SourceFile, check_workbook_size
 # Code (5) + sequence number (5 digits) + record id: how a record line starts.
 RECORD_START = re.compile(r"^[A-Z0-9 ]{5}\d{5}[3478]")
 PROCEDURE_CODE = re.compile(r"^[A-Z][0-9A-Z]{4}$")
+# The first characters of a record line: where a file cut inside its first record ends.
+RECORD_BEGINNING = re.compile(r"^(?:[A-Z0-9 ]{1,5}|[A-Z0-9 ]{5}\d{1,5}|[A-Z0-9 ]{5}\d{5}[3478].*)$")
 MODIFIER_CODE = re.compile(r"^[0-9A-Z]{2}$")
 # What a complete text file looks like (the 2019 and 2020 files, 24,000 record lines):
 # every line ends with a line break, the last one too; a first line (record id 3 or 7)
@@ -93,7 +95,7 @@ def _fixed_width_rows(source: SourceFile):
         if not line.strip():
             continue
         yield where, _record_line(line, source.name, where)
-    if not started:
+    if not started and not RECORD_BEGINNING.match(unended.removesuffix("\r")):
         raise ReleaseError(source.name, "no HCPCS records found: is this an ANWEB file?")
     if unended:
         raise ReleaseError(
