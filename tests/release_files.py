@@ -402,6 +402,18 @@ def write_xlsx(path, records, *, header_row: int = 1, numbers: bool = False,
     return path
 
 
+def write_far_cell_xlsx(path, records) -> Path:
+    """An ANWEB workbook with one more cell, at the sheet's last address (XFD1048576), as a
+    damaged cell address puts it: a reader that fills rows x columns needs terabytes."""
+    path = write_xlsx(path, records)
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.active.cell(row=1_048_576, column=16_384, value="x")
+    book.save(path)
+    return path
+
+
 def write_zip(path, members: dict[str, bytes | Path]) -> Path:
     """A deflated zip with the given member names; Path values are read from disk."""
     path = Path(path)

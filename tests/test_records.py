@@ -52,6 +52,7 @@ from release_files import (
     txt_bytes,
     write_layout,
     write_notes,
+    write_far_cell_xlsx,
     write_raw_zip,
     write_txt,
     write_undecodable_txt,
@@ -554,6 +555,12 @@ def test_a_control_character_in_a_workbook_cell_is_refused_with_its_row_and_colu
     value = {"LONG DESCRIPTION": "Battery\x00 pack", "SHORT DESCRIPTION": "Battery\x1a", "BETOS": "D\x07"}[header]
     path = write_xlsx(tmp_path / "HCPC2030_JAN_ANWEB.xlsx", SAMPLE_RECORDS, cells={(code, header): value.replace("\x00", char)})
     refused(lambda: parse_file(path), path.name, "row 5", header, f"0x{ord(char):02X}")
+
+
+def test_a_workbook_whose_reader_would_need_terabytes_is_refused_and_the_program_lives_on(tmp_path):
+    path = write_far_cell_xlsx(tmp_path / "HCPC2030_JAN_ANWEB.xlsx", SAMPLE_RECORDS)
+    refused(lambda: parse_file(path), path.name, None, "not a readable workbook")
+    assert parse_file(write_xlsx(tmp_path / "HCPC2031_JAN_ANWEB.xlsx", SAMPLE_RECORDS)) == expected(SAMPLE_RECORDS)
 
 
 def test_a_workbook_sequence_number_that_is_not_digits_is_refused(tmp_path):
