@@ -758,6 +758,13 @@ def test_a_zip_whose_members_expand_beyond_the_cap_is_refused_before_expanding(t
     assert seconds < 1.0 and peak < 4 * path.stat().st_size
 
 
+@pytest.mark.parametrize("name", ["2030-Alpha-Numeric-HCPCS-File.zip", "HCPC2030_JAN_ANWEB.xlsx"])
+def test_a_zip_declaring_more_members_than_a_release_holds_is_refused_before_they_are_listed(tmp_path, name):
+    members = {"HCPC2030_JAN_ANWEB.txt": txt_bytes(SAMPLE_RECORDS), **{f"n{n}.prn": b"" for n in range(5000)}}
+    path = write_raw_zip(tmp_path / name, members)
+    refused(lambda: parse_release_data(find_release_files(path).data), name, None, "declares 5,001 members", "1,000")
+
+
 @pytest.mark.parametrize(("size", "words"), [(130 * 2**20, ("expand to 136,314,888 bytes", "zip bomb")),
                                              (50 * 2**20, ("expands", ":1", "zip bomb"))])
 def test_a_workbook_that_would_expand_too_far_is_refused_before_it_is_read(tmp_path, size, words):

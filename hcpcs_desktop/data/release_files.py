@@ -44,6 +44,7 @@ MAX_ZIP_BYTES = 64 * MIB  # release zips: 1.9 MB at most
 MAX_ZIP_EXPANSION = 256 * MIB  # every member of a release zip together: 7.9 MB at most (2020)
 MAX_WORKBOOK_EXPANSION = 128 * MIB  # an .xlsx is a zip too: October 2025's expands to 16 MB
 MAX_COMPRESSION_RATIO = 200  # real members and workbook parts compress 29:1 at most
+MAX_ZIP_MEMBERS = 1000  # release zips hold 7 members, workbooks 17 parts at most
 MAX_FOLDER_DEPTH = 4  # releases sit at most 3 folders below the releases folder
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, RuntimeError,
               NotImplementedError, ValueError, struct.error)
@@ -192,12 +193,24 @@ def check_workbook_size(source: SourceFile) -> None:
     """Refuse an .xlsx (a zip of XML parts) that would expand beyond what a workbook reader should hold."""
     if source.suffix != ".xlsx":
         return
-    try:
-        with zipfile.ZipFile(io.BytesIO(source.data)) as book:
-            infos = book.infolist()
-    except ZIP_ERRORS as exc:
-        raise ReleaseError(source.name, f"not a readable workbook ({exc})") from None
+    with _open_zip(source.name, source.data, "not a readable workbook") as book:
+        infos = book.infolist()
     _check_expansion(source.name, infos, MAX_WORKBOOK_EXPANSION)
+
+
+def _open_zip(name: str, data: bytes, what: str) -> zipfile.ZipFile:
+    """The zip in `data`, once its end record declares no more than MAX_ZIP_MEMBERS members
+    (each costs memory as soon as the zip is opened); refused as `what` when unreadable."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if 0 <= end <= len(data) - 22:
+        declared = struct.unpack_from("<H", data, end + 10)[0]  # 65,535 marks a zip64 archive
+        if declared > MAX_ZIP_MEMBERS:
+            raise ReleaseError(name, f"it declares {declared:,} members, more than a release holds "
+                                     f"(at most {MAX_ZIP_MEMBERS:,})")
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except ZIP_ERRORS as exc:
+        raise ReleaseError(name, f"{what} ({exc})") from None
 
 
 def _check_expansion(name: str, infos: list[zipfile.ZipInfo], cap: int) -> None:
@@ -222,11 +235,8 @@ class _Zip:
         self.path = Path(path)
         self.name = self.path.name
         self.bytes = read_file(self.path, MAX_ZIP_BYTES)
-        try:
-            self.archive = zipfile.ZipFile(io.BytesIO(self.bytes))
-            infos = self.archive.infolist()
-        except ZIP_ERRORS as exc:
-            raise ReleaseError(self.name, f"not a readable zip file ({exc})") from None
+        self.archive = _open_zip(self.name, self.bytes, "not a readable zip file")
+        infos = self.archive.infolist()
         for info in infos:
             name = info.filename
             parts = PurePosixPath(name.replace("\\", "/")).parts
