@@ -628,9 +628,10 @@ def test_a_gigabyte_file_is_refused_at_once_without_reading_it(tmp_path, name):
     assert error and seconds < 1.0 and peak < 2**20
 
 
-def test_a_layout_or_notes_file_over_its_cap_is_refused(tmp_path):
+def test_a_layout_or_notes_file_over_its_cap_or_not_a_file_is_refused(tmp_path):
     path = write_zeros(tmp_path / "HCPC2030_recordlayout.txt", MAX_DOCUMENT_BYTES + 1)
     refused(lambda: read_text_file(path), path.name, None, f"{MAX_DOCUMENT_BYTES:,}")
+    refused(lambda: read_text_file(tmp_path), str(tmp_path), None, "not a regular file (a folder)")
 
 
 def test_an_unreadable_file_is_one_line_naming_it(tmp_path, monkeypatch):

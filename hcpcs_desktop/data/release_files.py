@@ -162,14 +162,15 @@ def read_file(path: Path, cap: int) -> bytes:
         raise ReleaseError(str(path), "no such file") from None
     except OSError as exc:
         raise ReleaseError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
-    with os.fdopen(fd, "rb") as stream:
-        mode, size = (info := os.fstat(stream.fileno())).st_mode, info.st_size
+    mode, size = (info := os.fstat(fd)).st_mode, info.st_size
+    if not stat.S_ISREG(mode) or size > cap:
+        os.close(fd)
         if not stat.S_ISREG(mode):
             kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
             raise ReleaseError(str(path), f"not a regular file ({kind})")
-        if size > cap:
-            raise ReleaseError(path.name, f"the file is {size:,} bytes, more than such a file can be "
-                                          f"(at most {cap:,}): is it the right file?")
+        raise ReleaseError(path.name, f"the file is {size:,} bytes, more than such a file can be "
+                                      f"(at most {cap:,}): is it the right file?")
+    with os.fdopen(fd, "rb") as stream:
         try:
             # What the size says, then on until the end or the cap (a file may grow, or
             # report no size as /proc files do); never a buffer of the cap's size up front.
