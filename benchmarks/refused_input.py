@@ -5,7 +5,8 @@
 Each input is read as `build-db` reads it (`find_release_files`, then `parse_release`)
 in a fresh Python process, `--runs` times: the seconds of that call, the peak of Python's
 allocations during it (tracemalloc, a second call), and how far the process's peak
-resident memory (ru_maxrss) grew during the first call beyond what the imports took.
+resident memory (ru_maxrss) grew during the first call beyond what the imports took,
+and the peak resident memory of the process or of the child that reads a workbook.
 The baseline is the real October 2025 release (HCPC2025_OCT_ANWEB.xlsx, read whole);
 the bad inputs are a 1 GiB text file and a 1 GiB zip (sparse files of zeros), /dev/zero
 under a release's name, a FIFO under a release's name, a zip of 40 members of 60 MiB
@@ -81,8 +82,9 @@ def child(path: str) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, KiB on Linux
+    reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the forked workbook reader, if any
     print(json.dumps({"seconds": seconds, "peak_bytes": peak, "rss_growth_bytes": (after - before) * scale,
-                      "rss_bytes": after * scale, "outcome": outcome}))
+                      "rss_bytes": max(after, reader) * scale, "outcome": outcome}))
 
 
 def measure(path: Path, runs: int) -> dict:
