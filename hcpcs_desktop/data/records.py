@@ -43,6 +43,7 @@ DESCRIPTION_END = max(f.end for f in FIELDS if f.key == "long_description")  # c
 FILLER_START = max(f.end for f in FIELDS) + 1  # column 294
 FIRST_SEQUENCE = "00100"
 WORKBOOK_MEMORY = 1024 * 2**20  # October 2025's workbook takes about 100 MB to read
+STATM = Path("/proc/self/statm")  # how large this process is (Linux)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CONTROL_NAMES = {0: "NUL", 9: "tab", 10: "line feed", 13: "carriage return", 26: "end-of-file mark (Ctrl-Z)"}
 
@@ -155,14 +156,15 @@ def _first_sheet(source: SourceFile) -> list[list]:
 
 
 def _first_sheet_apart(source: SourceFile) -> list[list]:
-    """`_first_sheet`, read in a forked child under a memory limit where the system can fork.
+    """`_first_sheet`, read in a forked child under a memory limit where the system can
+    limit it (Linux).
 
     A damaged cell address (column 43,009 in a 48-column sheet) makes the workbook library
     allocate rows x columns at once and abort the whole program when that fails; in a
-    child, that is one message instead. Forking costs milliseconds; where there is no fork
-    (Windows) the sheet is read in this process.
+    child, that is one message instead. Forking costs milliseconds; elsewhere (Windows,
+    macOS, where a GUI process should not fork) the sheet is read in this process.
     """
-    if not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or not STATM.exists():
         return _first_sheet(source)
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -194,11 +196,11 @@ def _first_sheet_apart(source: SourceFile) -> list[list]:
 
 
 def _limit_memory() -> None:
-    """Let this process grow by WORKBOOK_MEMORY at most (where the system says how large it is)."""
+    """Let this process grow by WORKBOOK_MEMORY at most."""
     import resource
 
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        pages = int(STATM.read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return
     limit = pages * os.sysconf("SC_PAGE_SIZE") + WORKBOOK_MEMORY
