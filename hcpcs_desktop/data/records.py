@@ -1,8 +1,10 @@
 """Turn an ANWEB data file (fixed-width text or workbook) into one record per code.
 
 Records are dicts keyed by the field keys of `fields.py`, values trimmed exactly as
-CMS wrote them, dates as ISO `YYYY-MM-DD`. Anything malformed raises `ReleaseError`
-naming the file, the line or row, and what is wrong.
+CMS wrote them, dates as ISO `YYYY-MM-DD`. Anything malformed or incomplete (a text
+file cut off, a line shifted, a control character, a workbook disagreeing with the text
+file of its release) raises `ReleaseError` naming the file, the line or row, and what is
+wrong.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ from .release_files import ReleaseFiles, SourceFile, check_workbook_size
 
 # Code (5) + sequence number (5 digits) + record id: how a record line starts.
 RECORD_START = re.compile(r"^[A-Z0-9 ]{5}\d{5}[3478]")
-PROCEDURE_CODE = re.compile(r"^[A-Z][0-9A-Z]{4}$")
 # The first characters of a record line: where a file cut inside its first record ends.
 RECORD_BEGINNING = re.compile(r"^(?:[A-Z0-9 ]{1,5}|[A-Z0-9 ]{5}\d{1,5}|[A-Z0-9 ]{5}\d{5}[3478].*)$")
+PROCEDURE_CODE = re.compile(r"^[A-Z][0-9A-Z]{4}$")
 MODIFIER_CODE = re.compile(r"^[0-9A-Z]{2}$")
 # What a complete text file looks like (the 2019 and 2020 files, 24,000 record lines):
 # every line ends with a line break, the last one too; a first line (record id 3 or 7)
