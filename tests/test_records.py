@@ -944,3 +944,36 @@ def test_the_real_2020_transaction_report_can_be_read_by_name(releases_dir):
 def test_the_real_releases_folder_is_found_by_one_finder(releases_dir):
     assert newest_release(releases_dir).name == "HCPC2025_OCT_ANWEB.xlsx"
     assert find_release_files(releases_dir).data.name == "HCPC2025_OCT_ANWEB.xlsx"
+
+
+# What the command line says --------------------------------------------------------------------------
+
+
+BAD_RELEASES = {
+    "cut download": lambda folder: write_bytes(folder / "HCPC2030_JAN_ANWEB.txt", cut_inside_continuation(SAMPLE_RECORDS)),
+    "NUL in a description": lambda folder: write_txt(folder / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS,
+                                                     lines=control_character_lines(SAMPLE_RECORDS)),
+    "gigabyte file": lambda folder: write_zeros(folder / "HCPC2030_JAN_ANWEB.txt", 2**30),
+    "zip of two releases": lambda folder: write_zip(folder / "2027-Alpha-Numeric-HCPCS-File.zip", {
+        "HCPC2019_CONTR_ANWEB.txt": txt_bytes(SAMPLE_RECORDS[:5]), "HCPC2027_ANWEB.txt": txt_bytes(SAMPLE_RECORDS)}),
+    "folder without a release": lambda folder: folder,
+}
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("case", BAD_RELEASES)
+def test_build_db_says_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys, case):
+    from hcpcs_desktop.cli import main
+
+    monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no releases"))
+    (folder := tmp_path / "input").mkdir()
+    release = BAD_RELEASES[case](folder)
+    database = tmp_path / "out" / "hcpcs.sqlite"
+    assert main(["build-db", str(release), "-o", str(database)]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("Building ")]
+    assert len(errors) == 1 and errors[0].startswith("error: ") and "Traceback" not in errors[0]
+    assert not database.exists()
