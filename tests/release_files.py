@@ -25,6 +25,7 @@ Format facts reproduced (from the 2019, 2020 and 2025 releases):
 
 from __future__ import annotations
 
+import re
 import struct
 import textwrap
 import zipfile
@@ -285,6 +286,71 @@ def orphan_continuation_lines(records) -> list[str]:
     return lines
 
 
+def _longest(records) -> dict:
+    return max(records, key=lambda rec: len(split_long_description(rec["long_description"])))
+
+
+def _lines_of(records, code: str) -> tuple[list[str], list[int]]:
+    """The record lines, and the indexes of the lines of `code`."""
+    lines = fixed_width_lines(records)
+    return lines, [i for i, line in enumerate(lines) if line[:5].strip() == code]
+
+
+def missing_continuation_lines(records) -> list[str]:
+    """Lines where the longest record has lost its second continuation line (00300)."""
+    lines, own = _lines_of(records, _longest(records)["code"])
+    del lines[own[2]]
+    return lines
+
+
+def shifted_lines(records, first_line: bool = False) -> list[str]:
+    """Lines where one line of the longest record has text beyond its fields: a continuation's
+    column 100 (or, with `first_line`, the first line's filler column 300) holds an 'X'."""
+    lines, own = _lines_of(records, _longest(records)["code"])
+    index, column = (own[0], 300) if first_line else (own[1], 100)
+    lines[index] = lines[index][: column - 1] + "X" + lines[index][column:]
+    return lines
+
+
+def renumbered_first_line(records) -> list[str]:
+    """Lines where the second record's first line is numbered 00200 instead of 00100."""
+    lines = fixed_width_lines(records)
+    index = len(fixed_width_lines(records[:1]))
+    lines[index] = lines[index][:5] + "00200" + lines[index][10:]
+    return lines
+
+
+def control_character_lines(records, char: str = "\x00", column: int = 30) -> list[str]:
+    """Lines where the second record's long description holds `char` at `column`."""
+    lines = fixed_width_lines(records)
+    index = len(fixed_width_lines(records[:1]))
+    lines[index] = lines[index][: column - 1] + char + lines[index][column:]
+    return lines
+
+
+def cut_inside_continuation(records, keep: int = 60, *, cut_continuations: bool = False) -> bytes:
+    """An ANWEB .txt whose download stopped `keep` characters into the last record's last
+    continuation line: no line break after it."""
+    data = txt_bytes(records, cut_continuations=cut_continuations)
+    last = data.rstrip(b"\r\n").rfind(b"\r\n") + 2
+    if data[last + 10 : last + 11] not in (b"4", b"8"):
+        raise ValueError("the last record has no continuation line")
+    return data[: last + keep]
+
+
+def line_ends(data: bytes) -> set[int]:
+    """The offsets just after each line break: a file cut there holds whole lines only."""
+    return {i + 1 for i, byte in enumerate(data) if byte == 0x0A}
+
+
+def write_zeros(path, size: int) -> Path:
+    """A file of `size` zero bytes that takes no disk space (sparse): an oversized input."""
+    path = Path(path)
+    with path.open("wb") as stream:
+        stream.truncate(size)
+    return path
+
+
 def _xlsx_row(rec: dict) -> dict:
     row = {field.xlsx: rec[field.key] for field in FIELDS}
     row["HCPC"] = rec["code"].rjust(5)
@@ -294,14 +360,16 @@ def _xlsx_row(rec: dict) -> dict:
 
 
 def write_xlsx(path, records, *, header_row: int = 1, numbers: bool = False,
-               stray_continuation: bool = False, omit_column: str | None = None) -> Path:
+               stray_continuation: bool = False, omit_column: str | None = None,
+               cells: dict[tuple[str, str], str] | None = None) -> Path:
     """Write an ANWEB workbook: one row per code under the CMS headers.
 
     header_row > 1 puts disclaimer rows above the header; numbers writes the
     digit-only TOS1, ADD DT, ACT EFF DT and TERM DT cells of every second row as
     numbers; stray_continuation moves the last description piece of the first
     multi-line procedure into a RECID 4 row below it; omit_column leaves that
-    column out.
+    column out; cells replaces the cell of (code, header), a control character in it
+    written as the workbook escapes it ('_x0000_' for NUL).
     """
     headers = [field.xlsx for field in FIELDS if field.xlsx != omit_column]
     book = Workbook()
@@ -311,6 +379,9 @@ def write_xlsx(path, records, *, header_row: int = 1, numbers: bool = False,
         sheet.append([XLSX_DISCLAIMER[index]] if index < len(XLSX_DISCLAIMER) else [])
     sheet.append(headers)
     rows = [_xlsx_row(rec) for rec in records]
+    for (code, header), value in (cells or {}).items():
+        row = next(row for row in rows if row["HCPC"].strip() == code)
+        row[header] = re.sub(r"[\x00-\x1f]", lambda m: f"_x{ord(m.group()):04X}_", value)
     if numbers:
         for row in rows[1::2]:
             for header in ("TOS1", "ADD DT", "ACT EFF DT", "TERM DT"):
@@ -331,6 +402,18 @@ def write_xlsx(path, records, *, header_row: int = 1, numbers: bool = False,
     return path
 
 
+def write_far_cell_xlsx(path, records) -> Path:
+    """An ANWEB workbook with one more cell, at the sheet's last address (XFD1048576), as a
+    damaged cell address puts it: a reader that fills rows x columns needs terabytes."""
+    path = write_xlsx(path, records)
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.active.cell(row=1_048_576, column=16_384, value="x")
+    book.save(path)
+    return path
+
+
 def write_zip(path, members: dict[str, bytes | Path]) -> Path:
     """A deflated zip with the given member names; Path values are read from disk."""
     path = Path(path)
@@ -345,29 +428,46 @@ def write_zip_slip(path, member: str = "../evil.txt") -> Path:
     return write_zip(path, {"HCPC_SAMPLE_ANWEB.txt": txt_bytes(SAMPLE_RECORDS), member: b"escaped\r\n"})
 
 
-def write_zip_bomb(path) -> Path:
-    """A zip of about 200 KB whose one member inflates to BOMB_SIZE bytes of zeros.
-
-    The deflate stream is built from one fully flushed megabyte of zeros repeated,
-    so writing it takes milliseconds, not the time to compress 200 MB.
-    """
+def _zeros_stream(size: int) -> tuple[bytes, int]:
+    """(raw deflate stream, CRC-32) of `size` zero bytes (a whole number of megabytes), in milliseconds:
+    one fully flushed megabyte of zeros repeated, not the time to compress it all."""
     megabyte = bytes(2**20)
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     block = compressor.compress(megabyte) + compressor.flush(zlib.Z_FULL_FLUSH)
-    count = BOMB_SIZE // len(megabyte)
-    stream = block * count + b"\x03\x00"  # an empty final block ends the stream
+    count = size // len(megabyte)
     crc = 0
     for _ in range(count):
         crc = zlib.crc32(megabyte, crc)
-    name = b"HCPC_BOMB_ANWEB.txt"
+    return block * count + b"\x03\x00", crc  # an empty final block ends the stream
+
+
+def write_raw_zip(path, members: dict[str, int | bytes]) -> Path:
+    """A zip written byte by byte: an int member is that many zero bytes (whole megabytes), so a
+    member can claim gigabytes while the zip stays small; a bytes member is deflated as it is."""
     dos_date = (2020 - 1980) << 9 | 1 << 5 | 1
-    entry = (20, 0, zipfile.ZIP_DEFLATED, 0, dos_date, crc, len(stream), BOMB_SIZE, len(name))
-    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", *entry, 0) + name
-    central = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *entry, 0, 0, 0, 0, 0, 0) + name
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local) + len(stream), 0)
+    zeros: dict[int, tuple[bytes, int]] = {}
+    body, directory = b"", b""
+    for index, (text, content) in enumerate(members.items()):
+        name = text.encode("utf-8")
+        if isinstance(content, int):
+            stream, crc = zeros.setdefault(content, _zeros_stream(content))
+            size = content
+        else:
+            compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+            stream, crc, size = compressor.compress(content) + compressor.flush(), zlib.crc32(content), len(content)
+        entry = (20, 0, zipfile.ZIP_DEFLATED, 0, dos_date, crc, len(stream), size, len(name))
+        directory += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *entry, 0, 0, 0, 0, 0, len(body)) + name
+        body += struct.pack("<4s5H3L2H", b"PK\x03\x04", *entry, 0) + name + stream
+    count = len(members)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), len(body), 0)
     path = Path(path)
-    path.write_bytes(local + stream + central + end)
+    path.write_bytes(body + directory + end)
     return path
+
+
+def write_zip_bomb(path) -> Path:
+    """A zip of about 200 KB whose one member inflates to BOMB_SIZE bytes of zeros."""
+    return write_raw_zip(path, {"HCPC_BOMB_ANWEB.txt": BOMB_SIZE})
 
 
 # Record layout ---------------------------------------------------------------

@@ -11,6 +11,14 @@ from python_calamine import CalamineWorkbook
 from hcpcs_desktop.data.fields import CONTINUATION_OF, FIELDS, FIELDS_BY_KEY, RECORD_WIDTH
 from release_files import (
     BOMB_SIZE,
+    control_character_lines,
+    cut_inside_continuation,
+    line_ends,
+    missing_continuation_lines,
+    renumbered_first_line,
+    shifted_lines,
+    write_raw_zip,
+    write_zeros,
     DISCLAIMER,
     SAMPLE_RECORDS,
     XLSX_DISCLAIMER,
@@ -327,3 +335,50 @@ def test_notes_blocks(tmp_path):
     starred = [line.expandtabs(8) for line in text.split("\r\n") if "*" in line]
     assert starred and all(line.rstrip().index("*") == 91 and line.rstrip().endswith("*") for line in starred)
     assert any("\t" in line for line in text.split("\r\n") if "--" in line)
+
+
+def test_incomplete_and_damaged_variants():
+    normal = fixed_width_lines(SAMPLE_RECORDS)
+    missing = missing_continuation_lines(SAMPLE_RECORDS)
+    assert len(missing) == len(normal) - 1
+    assert [line for line in normal if line not in missing][0][5:10] == "00300"
+
+    for first_line, column in ((False, 100), (True, 300)):
+        shifted = shifted_lines(SAMPLE_RECORDS, first_line=first_line)
+        (changed,) = [line for line, was in zip(shifted, normal) if line != was]
+        assert changed[column - 1] == "X" and len(changed) == RECORD_WIDTH
+        assert changed[10] in (("3", "7") if first_line else tuple(CONTINUATION_OF))
+
+    renumbered = renumbered_first_line(SAMPLE_RECORDS)
+    (changed,) = [line for line, was in zip(renumbered, normal) if line != was]
+    assert changed[5:10] == "00200" and changed[10] in "37"
+
+    (changed,) = [line for line, was in zip(control_character_lines(SAMPLE_RECORDS, "\x00", 30), normal) if line != was]
+    assert changed.index("\x00") == 29 and len(changed) == RECORD_WIDTH
+
+
+@pytest.mark.parametrize("cut", [False, True])
+def test_cut_inside_continuation_stops_inside_the_last_line(cut):
+    whole = txt_bytes(SAMPLE_RECORDS, cut_continuations=cut)
+    data = cut_inside_continuation(SAMPLE_RECORDS, 60, cut_continuations=cut)
+    assert whole.startswith(data) and not data.endswith(b"\n")
+    last = data.split(b"\r\n")[-1]
+    assert len(last) == 60 and last[10:11] == b"4" and last[:5] == SAMPLE_RECORDS[-1]["code"].encode()
+    assert line_ends(b"ab\r\ncd\r\n") == {4, 8}
+
+
+def test_zeros_are_sparse_and_a_raw_zip_claims_what_it_is_told(tmp_path):
+    path = write_zeros(tmp_path / "big.txt", 2**30)
+    assert path.stat().st_size == 2**30 and path.stat().st_blocks * 512 < 2**20
+    zipped = write_raw_zip(tmp_path / "raw.zip", {"a.txt": b"hello\r\n", "b.prn": 3 * 2**20})
+    assert zipped.stat().st_size < 20_000
+    with zipfile.ZipFile(zipped) as archive:
+        assert archive.read("a.txt") == b"hello\r\n" and archive.read("b.prn") == bytes(3 * 2**20)
+        assert [info.file_size for info in archive.infolist()] == [7, 3 * 2**20]
+
+
+def test_xlsx_cells_replace_values_and_escape_control_characters(tmp_path):
+    path = write_xlsx(tmp_path / "c_ANWEB.xlsx", SAMPLE_RECORDS, cells={("GA", "SEQNUM"): "00A0",
+                                                                     ("E0100", "LONG DESCRIPTION"): "Cane\x00 tip"})
+    data = {row[0].strip(): dict(zip(read_sheet(path)[0], row)) for row in read_sheet(path)[1:]}
+    assert data["GA"]["SEQNUM"] == "00A0" and data["E0100"]["LONG DESCRIPTION"] == "Cane\x00 tip"

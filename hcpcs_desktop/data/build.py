@@ -25,7 +25,7 @@ from .errors import ReleaseError
 from .fields import FIELDS, FIRST_LINE_IDS
 from .layout import Layout, parse_layout
 from .notes import parse_notes
-from .records import parse_release_data
+from .records import parse_release
 from .release_files import ReleaseFiles, SourceFile, find_release_files, read_text_file, release_identity
 
 
@@ -80,8 +80,8 @@ def build_database(
         parsed_layout = parse_layout(_text(layout_file), layout_file.name) if layout_file else None
         parsed_notes = parse_notes(_text(notes_file), notes_file.name) if notes_file else {}
         report_progress(0.2, "Parsing records")
-        records = parse_release_data(files.data)
-        name, date = release_identity(files.container.name if files.container else files.data.name)
+        records = parse_release(files)
+        name, date = release_identity(files.data.name)  # never the zip's name: it may be renamed
         for record in records:
             record["kind"] = FIRST_LINE_IDS[record["record_id"]]
             record["status"] = "terminated" if record["termination_date"] else "active"

@@ -10,8 +10,7 @@ from pathlib import Path
 import platformdirs
 
 from .bridges import BridgeSources
-from .errors import ReleaseError
-from .release_files import is_data_name, is_layout_name, is_notes_name, release_identity
+from .release_files import newest_document_path, newest_release_path
 
 APP_NAME = "hcpcs-desktop"
 DB_ENV = "HCPCS_DESKTOP_DB"
@@ -57,36 +56,14 @@ def releases_root() -> Path:
     return (Path.cwd() / ".." / "shared" / "data" / "hcpcs").resolve()
 
 
-def _dated(paths):
-    """(release date, path) for each path whose name tells its release."""
-    dated = []
-    for path in paths:
-        try:
-            dated.append((release_identity(path.name)[1], path))
-        except ReleaseError:
-            continue
-    return sorted(dated)
-
-
 def newest_release(root: Path | None = None) -> Path | None:
-    """The newest release data file under `root`, or None."""
-    root = root or releases_root()
-    if not root.is_dir():
-        return None
-    files = [p for p in root.rglob("*") if p.is_file() and is_data_name(p.name)]
-    zips = [p for p in root.rglob("*.zip") if "alpha-numeric-hcpcs-file" in p.name.lower()]
-    dated = _dated(files) or _dated(zips)
-    return dated[-1][1] if dated else None
+    """The newest release under `root` (default: the releases folder): its data file or its zip, or None."""
+    return newest_release_path(root or releases_root())
 
 
 def newest_document(kind: str, root: Path | None = None) -> Path | None:
     """The newest record layout ("layout") or processing notes ("notes") text under `root`."""
-    root = root or releases_root()
-    test = is_layout_name if kind == "layout" else is_notes_name
-    if not root.is_dir():
-        return None
-    dated = _dated(p for p in root.rglob("*.txt") if test(p.name))
-    return dated[-1][1] if dated else None
+    return newest_document_path(kind, root or releases_root())
 
 
 def documents(layout: Path | None = None, notes: Path | None = None) -> dict[str, Path | None]:

@@ -1,15 +1,21 @@
 """Turn an ANWEB data file (fixed-width text or workbook) into one record per code.
 
 Records are dicts keyed by the field keys of `fields.py`, values trimmed exactly as
-CMS wrote them, dates as ISO `YYYY-MM-DD`. Anything malformed raises `ReleaseError`
-naming the file, the line or row, and what is wrong.
+CMS wrote them, dates as ISO `YYYY-MM-DD`. Anything malformed or incomplete (a text
+file cut off, a line shifted, a control character, a workbook disagreeing with the text
+file of its release) raises `ReleaseError` naming the file, the line or row, and what is
+wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
 import io
+import os
+import pickle
 import re
+from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
@@ -21,14 +27,36 @@ from .fields import (
     FIRST_LINE_IDS,
     RECORD_WIDTH,
 )
-from .release_files import SourceFile
+from .release_files import ReleaseFiles, SourceFile, check_workbook_size
 
 # Code (5) + sequence number (5 digits) + record id: how a record line starts.
 RECORD_START = re.compile(r"^[A-Z0-9 ]{5}\d{5}[3478]")
+# The first characters of a record line: where a file cut inside its first record ends.
+RECORD_BEGINNING = re.compile(r"^(?:[A-Z0-9 ]{1,5}|[A-Z0-9 ]{5}\d{1,5}|[A-Z0-9 ]{5}\d{5}[3478].*)$")
 PROCEDURE_CODE = re.compile(r"^[A-Z][0-9A-Z]{4}$")
 MODIFIER_CODE = re.compile(r"^[0-9A-Z]{2}$")
-# A first line must reach the action code; CMS pads the rest with blanks.
-MIN_FIRST_LINE = max(f.end for f in FIELDS)
+# What a complete text file looks like (the 2019 and 2020 files, 24,000 record lines):
+# every line ends with a line break, the last one too; a first line (record id 3 or 7)
+# is exactly 320 characters with columns 294-320 blank; a continuation line (4 or 8) holds
+# at least the description's columns 12-91 and nothing after them (2019 pads it to 320,
+# 2020 cuts it at 91, one 2019 line has 316); sequence numbers go 00100, 00200, 00300 ...
+# within a code. No record line holds a control character (disclaimer lines hold tabs).
+DESCRIPTION_END = max(f.end for f in FIELDS if f.key == "long_description")  # column 91
+FILLER_START = max(f.end for f in FIELDS) + 1  # column 294
+FIRST_SEQUENCE = "00100"
+WORKBOOK_MEMORY = 1024 * 2**20  # October 2025's workbook takes about 100 MB to read
+STATM = Path("/proc/self/statm")  # how large this process is (Linux)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_NAMES = {0: "NUL", 9: "tab", 10: "line feed", 13: "carriage return", 26: "end-of-file mark (Ctrl-Z)"}
+
+
+def parse_release(files: ReleaseFiles) -> list[dict]:
+    """The records of a release's data file, checked against the same release in its other
+    formats (the workbook CMS ships beside the text file) when the release holds them."""
+    records = parse_release_data(files.data)
+    for other in files.alternates:
+        check_agreement(records, files.data.name, parse_release_data(other), other.name)
+    return records
 
 
 def parse_release_data(source: SourceFile) -> list[dict]:
@@ -40,6 +68,16 @@ def parse_release_data(source: SourceFile) -> list[dict]:
     return _join(rows, source.name)
 
 
+def _control_problem(text: str, allowed: str = "", place: str = "column") -> str | None:
+    """What is wrong when `text` holds a control character (other than those `allowed`), else None."""
+    for found in CONTROL.finditer(text):
+        if found.group() not in allowed:
+            byte = ord(found.group())
+            name = CONTROL_NAMES.get(byte, "control character")
+            return f"{name} (byte 0x{byte:02X}) in {place} {found.start() + 1}: the file is damaged"
+    return None
+
+
 def _fixed_width_rows(source: SourceFile):
     try:
         text = source.data.decode("cp1252")
@@ -48,32 +86,58 @@ def _fixed_width_rows(source: SourceFile):
         raise ReleaseError(
             source.name, f"byte 0x{source.data[exc.start]:02X} is not valid cp1252 text", f"line {line}"
         ) from None
+    lines = text.split("\n")
+    unended = lines.pop()  # what follows the last line break: nothing in a complete file
     started = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
+        line = line.removesuffix("\r")
+        where = f"line {number}"
         if not started:
             started = bool(RECORD_START.match(line))
             if not started:
+                if problem := _control_problem(line, allowed="\t"):
+                    raise ReleaseError(source.name, problem, where)
                 continue  # free-text disclaimer above the records
+        if problem := _control_problem(line):
+            raise ReleaseError(source.name, problem, where)
         if not line.strip():
             continue
-        where = f"line {number}"
-        if not RECORD_START.match(line):
-            raise ReleaseError(source.name, "not a HCPCS record (expected code, sequence number, record id)", where)
-        if len(line) > RECORD_WIDTH:
-            raise ReleaseError(source.name, f"line is {len(line)} characters, records are {RECORD_WIDTH}", where)
-        if line[10] in FIRST_LINE_IDS and len(line) < MIN_FIRST_LINE:
-            raise ReleaseError(
-                source.name,
-                f"record is cut short: {len(line)} characters, expected {RECORD_WIDTH}",
-                where,
-            )
-        row = {f.key: line[f.start - 1 : f.end].strip() for f in FIELDS}
-        # A continuation piece keeps its leading blank: CMS's workbooks join the
-        # pieces that way ("including  all"), and both forms must give one record.
-        row["long_description"] = line[11:91].rstrip()
-        yield where, row
-    if not started:
+        yield where, _record_line(line, source.name, where)
+    if not started and not RECORD_BEGINNING.match(unended.removesuffix("\r")):
         raise ReleaseError(source.name, "no HCPCS records found: is this an ANWEB file?")
+    if unended:
+        raise ReleaseError(
+            source.name,
+            f"the file ends inside a line ({len(unended.removesuffix(chr(13)))} characters, no line break): "
+            "it was cut off, e.g. by an interrupted download",
+            f"line {len(lines) + 1}",
+        )
+
+
+def _record_line(line: str, file: str, where: str) -> dict:
+    """The fields of one complete record line, or a ReleaseError saying how it is incomplete."""
+    if not RECORD_START.match(line):
+        raise ReleaseError(file, "not a HCPCS record (expected code, sequence number, record id)", where)
+    if len(line) > RECORD_WIDTH:
+        raise ReleaseError(file, f"line is {len(line)} characters, records are {RECORD_WIDTH}", where)
+    if line[10] in FIRST_LINE_IDS:
+        if len(line) < RECORD_WIDTH:
+            raise ReleaseError(file, f"record is cut short: {len(line)} characters, expected {RECORD_WIDTH}", where)
+        if line[FILLER_START - 1 :].strip():
+            raise ReleaseError(file, f"text in columns {FILLER_START}-{RECORD_WIDTH}, which CMS leaves blank: "
+                                     "the record is shifted or damaged", where)
+    else:
+        if len(line) < DESCRIPTION_END:
+            raise ReleaseError(file, f"continuation line is cut short: {len(line)} characters, expected "
+                                     f"{DESCRIPTION_END} to {RECORD_WIDTH}", where)
+        if line[DESCRIPTION_END:].strip():
+            raise ReleaseError(file, f"continuation line has text after column {DESCRIPTION_END}, "
+                                     "where CMS leaves it blank: the line is shifted or damaged", where)
+    row = {f.key: line[f.start - 1 : f.end].strip() for f in FIELDS}
+    # A continuation piece keeps its leading blank: CMS's workbooks join the
+    # pieces that way ("including  all"), and both forms must give one record.
+    row["long_description"] = line[11:DESCRIPTION_END].rstrip()
+    return row
 
 
 def _cell(value) -> str:
@@ -84,12 +148,70 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _workbook_rows(source: SourceFile):
+def _first_sheet(source: SourceFile) -> list[list]:
+    """The cells of the workbook's first sheet."""
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(source.data)).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        return CalamineWorkbook.from_filelike(io.BytesIO(source.data)).get_sheet_by_index(0).to_python(
+            skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise ReleaseError(source.name, f"not a readable workbook ({exc})") from None
+
+
+def _first_sheet_apart(source: SourceFile) -> list[list]:
+    """`_first_sheet`, read in a forked child under a memory limit where the system can
+    limit it (Linux).
+
+    A damaged cell address (column 43,009 in a 48-column sheet) makes the workbook library
+    allocate rows x columns at once and abort the whole program when that fails; in a
+    child, that is one message instead. Forking costs milliseconds; elsewhere (Windows,
+    macOS, where a GUI process should not fork) the sheet is read in this process.
+    """
+    if not hasattr(os, "fork") or not STATM.exists():
+        return _first_sheet(source)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: read, send the rows or the error, and leave without cleaning up
+        os.close(read_end)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # the library's own crash report is not the user's
+        faulthandler.disable()  # nor Python's, where it is on
+        try:
+            _limit_memory()
+            answer = ("rows", _first_sheet(source))
+        except ReleaseError as exc:
+            answer = ("error", (exc.file, exc.problem, exc.where))
+        except BaseException as exc:  # noqa: BLE001 - whatever a damaged file does: one message
+            answer = ("error", (source.name, f"not a readable workbook ({type(exc).__name__})", None))
+        with os.fdopen(write_end, "wb") as stream:
+            stream.write(pickle.dumps(answer))
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as stream:
+        payload = stream.read()
+    os.waitpid(pid, 0)
+    if not payload:
+        raise ReleaseError(source.name, "not a readable workbook: reading it failed (it is damaged, or it "
+                                        f"would need more than {WORKBOOK_MEMORY // 2**20:,} MiB)")
+    kind, value = pickle.loads(payload)
+    if kind == "error":
+        raise ReleaseError(*value)
+    return value
+
+
+def _limit_memory() -> None:
+    """Let this process grow by WORKBOOK_MEMORY at most."""
+    import resource
+
+    try:
+        pages = int(STATM.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    limit = pages * os.sysconf("SC_PAGE_SIZE") + WORKBOOK_MEMORY
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _workbook_rows(source: SourceFile):
+    check_workbook_size(source)
+    rows = _first_sheet_apart(source)
     headers = [f.xlsx for f in FIELDS]
     for index, row in enumerate(rows):
         cells = [_cell(c).upper() for c in row]
@@ -105,6 +227,9 @@ def _workbook_rows(source: SourceFile):
         raise ReleaseError(source.name, "no header row with HCPC and RECID columns found")
     for number, row in enumerate(rows[index + 1 :], start=index + 2):
         values = [_cell(row[c]) if c < len(row) else "" for c in columns]
+        for header, value in zip(headers, values):
+            if problem := _control_problem(value, place=f"{header}, character"):
+                raise ReleaseError(source.name, problem, f"row {number}")
         if any(values):
             row = dict(zip((f.key for f in FIELDS), values))
             # Workbooks drop the last digit of the layout's 5-digit sequence number
@@ -117,12 +242,19 @@ def _workbook_rows(source: SourceFile):
 def _join(rows, file: str) -> list[dict]:
     """One record per code: continuation lines appended to the long description."""
     records: dict[str, dict] = {}
-    current = None
+    current, sequence = None, 0
     for where, row in rows:
         record_id, code = row["record_id"], row["code"]
+        if not re.fullmatch(r"\d{5}", row["sequence_number"]):
+            raise ReleaseError(file, f"sequence number {row['sequence_number']!r} is not 5 digits", where)
         if record_id in CONTINUATION_OF:
             if current is None or current["code"] != code or current["record_id"] != CONTINUATION_OF[record_id]:
                 raise ReleaseError(file, f"continuation of {code or 'a blank code'} follows no record of that code", where)
+            if int(row["sequence_number"]) != sequence + 100:
+                raise ReleaseError(file, f"continuation of {code} is numbered {row['sequence_number']}, expected "
+                                         f"{sequence + 100:05d}: a line of its description is missing or repeated",
+                                   where)
+            sequence += 100
             if row["long_description"].strip():
                 current["long_description"] = f"{current['long_description']} {row['long_description']}"
             continue
@@ -130,7 +262,10 @@ def _join(rows, file: str) -> list[dict]:
             raise ReleaseError(file, f"unknown record id {record_id!r}", where)
         if code in records:
             raise ReleaseError(file, f"duplicate code {code}", where)
-        current = _checked(row, file, where)
+        if row["sequence_number"] != FIRST_SEQUENCE:
+            raise ReleaseError(file, f"first line of {code} is numbered {row['sequence_number']}, expected "
+                                     f"{FIRST_SEQUENCE}", where)
+        current, sequence = _checked(row, file, where), int(FIRST_SEQUENCE)
         records[code] = current
     if not records:
         raise ReleaseError(file, "no HCPCS records found")
@@ -154,3 +289,29 @@ def _iso_date(value: str, label: str, file: str, where: str) -> str:
         return dt.datetime.strptime(value, "%Y%m%d").date().isoformat()
     except ValueError:
         raise ReleaseError(file, f"{label} {value!r} is not a YYYYMMDD date", where) from None
+
+
+def check_agreement(records: list[dict], name: str, others: list[dict], other_name: str) -> None:
+    """Refuse `others` (the same release in another format) unless it holds the same codes in the
+    same order with the same values as `records`.
+
+    Two differences are CMS's own and pass: whitespace inside a long description (a workbook
+    joins two text lines with two blanks where the text file gives one), and a value one file
+    leaves blank (2019's workbook leaves 115 action effective dates blank that its text file
+    has, and sets type of service 4 for 2 codes whose text record leaves it blank).
+    """
+    codes, other_codes = [r["code"] for r in records], [r["code"] for r in others]
+    if codes != other_codes:
+        first = next((i for i, (a, b) in enumerate(zip(codes, other_codes)) if a != b), min(len(codes), len(other_codes)))
+        here = other_codes[first] if first < len(other_codes) else "its end"
+        there = codes[first] if first < len(codes) else "its end"
+        raise ReleaseError(other_name, f"holds {len(other_codes):,} codes and {name} {len(codes):,}; record "
+                                       f"{first + 1} is {here} here and {there} there: the two files of the "
+                                       "release disagree, one of them is incomplete or of another release")
+    for record, other in zip(records, others):
+        for field in FIELDS:
+            a, b = record[field.key], other[field.key]
+            if a == b or not a or not b or " ".join(a.split()) == " ".join(b.split()):
+                continue
+            raise ReleaseError(other_name, f"{field.label} of {record['code']} is {b!r} here and {a!r} in {name}: "
+                                           "the two files of the release disagree", f"code {record['code']}")

@@ -1,25 +1,53 @@
-"""Find the files of a CMS release: a zip as downloaded, a folder, or one data file.
+"""Find and read the files of a CMS release: a zip as downloaded, a folder, or one data file.
 
-A release is read into memory as `SourceFile`s (name, bytes, sha256). Zip members
-are never extracted to disk: their names and sizes are checked first, so a member
-that tries to leave the folder or a zip bomb stops the import with a clear message.
+This module alone knows CMS's file names: which file is a release's ANWEB data (the
+`.txt`, `.xlsx` or `.xls` of one release, `_v2`/`_v3` for a re-publication), its record
+layout and its processing notes, and which are other CMS files (transaction report, NOC
+codes, corrections, change listings) that are never read unless asked for by name
+(`read_member`). It finds the newest release in a folder for `locations` too.
+
+A release is read into memory as `SourceFile`s (name, bytes, sha256). Only regular files
+are opened (a FIFO or a device is refused, never read), each under a size cap, and zip
+members are never extracted to disk: their names and sizes are checked before anything
+is expanded, so a member that tries to leave the folder or a zip bomb stops the import
+with one clear `ReleaseError`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import os
 import re
+import stat
+import struct
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import ReleaseError
 
 DATA_SUFFIXES = (".txt", ".xlsx", ".xls")  # order of preference
-MAX_MEMBER_BYTES = 64 * 1024 * 1024  # the largest real ANWEB file is under 6 MB
-MAX_COMPRESSION_RATIO = 200
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+
+# Size caps, set from the real releases of 2019, 2020 and October 2025 with a wide margin:
+# the code set grows by a few per cent a year, so a real file ten times larger than today's
+# is decades away, while anything beyond the cap is a wrong file (a disk image, a log,
+# /dev/zero) that would otherwise be read whole into memory.
+MIB = 2**20
+MAX_DATA_BYTES = 32 * MIB  # ANWEB files: 3.7 MB at most (2019 .txt; January 2026's is about 5.3 MB)
+MAX_DOCUMENT_BYTES = 2 * MIB  # record layouts and processing notes: 62 KB at most
+MAX_ZIP_BYTES = 64 * MIB  # release zips: 1.9 MB at most
+MAX_ZIP_EXPANSION = 256 * MIB  # every member of a release zip together: 7.9 MB at most (2020)
+MAX_WORKBOOK_EXPANSION = 128 * MIB  # an .xlsx is a zip too: October 2025's expands to 16 MB
+MAX_COMPRESSION_RATIO = 200  # real members and workbook parts compress 29:1 at most
+MAX_ZIP_MEMBERS = 1000  # release zips hold 7 members, workbooks 17 parts at most
+MAX_FOLDER_DEPTH = 4  # releases sit at most 3 folders below the releases folder
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, RuntimeError,
+              NotImplementedError, ValueError, struct.error)
 
 
 @dataclass(frozen=True)
@@ -46,6 +74,10 @@ class ReleaseFiles:
     layout: SourceFile | None = None
     notes: SourceFile | None = None
     container: SourceFile | None = None  # the zip the files came from
+    alternates: tuple[SourceFile, ...] = ()  # the same release in the other formats, to check against `data`
+
+
+# Names -------------------------------------------------------------------------------------------
 
 
 def release_identity(file_name: str) -> tuple[str, str]:
@@ -59,20 +91,37 @@ def release_identity(file_name: str) -> tuple[str, str]:
     return date.strftime("%B %Y"), date.isoformat()
 
 
+def _base(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).name.lower()
+
+
+def is_transaction_report_name(name: str) -> bool:
+    """CMS's list of this release's changes: HCPC2019_Trans_Alpha.xlsx, ..._ANWEB_Transaction Report_....xlsx."""
+    return bool(re.search(r"trans(action)?[ _-]*(alpha|report)", _base(name)))
+
+
 def is_data_name(name: str) -> bool:
-    """Whether a file name looks like a release's ANWEB data file."""
-    base = PurePosixPath(name).name.lower()
-    return "anweb" in base and base.endswith(DATA_SUFFIXES) and "trans" not in base
+    """Whether a file name looks like a release's ANWEB data file (not its transaction report,
+    corrections or NOC list, which are named after it)."""
+    base = _base(name)
+    return ("anweb" in base and base.endswith(DATA_SUFFIXES) and not is_transaction_report_name(base)
+            and not re.search(r"correction|noc[ _-]*code", base))
 
 
 def is_layout_name(name: str) -> bool:
-    base = PurePosixPath(name).name.lower()
+    base = _base(name)
     return "recordlayout" in base.replace("_", "").replace("-", "") and base.endswith(".txt")
 
 
 def is_notes_name(name: str) -> bool:
-    base = PurePosixPath(name).name.lower()
+    base = _base(name)
     return base.startswith("proc_notes") and base.endswith(".txt")
+
+
+def is_release_zip_name(name: str) -> bool:
+    """A zip CMS names as a release: 2020-Alpha-Numeric-HCPCS-File.zip, HCPC2026_JAN_ANWEB_....zip."""
+    base = _base(name)
+    return base.endswith(".zip") and ("alpha-numeric" in base or "anweb" in base)
 
 
 def _release_date(name: str) -> str:
@@ -83,114 +132,322 @@ def _release_date(name: str) -> str:
         return ""
 
 
+def _version(name: str) -> int:
+    """A re-publication's number: 2 for HCPC2025_OCT_ANWEB_v2.xlsx, else 1."""
+    found = re.search(r"_v(\d+)$", PurePosixPath(_base(name)).stem)
+    return int(found.group(1)) if found else 1
+
+
+def _release_key(name: str) -> tuple[str, int]:
+    return _release_date(name), _version(name)
+
+
 def _preference(name: str) -> int:
-    return DATA_SUFFIXES.index(PurePosixPath(name).suffix.lower())
+    return DATA_SUFFIXES.index(PurePosixPath(_base(name)).suffix)
 
 
-def read_zip(path: Path) -> dict[str, bytes]:
-    """Every regular member of a zip, checked against path tricks and bombs."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ReleaseError(path.name, f"not a readable zip file ({exc})") from None
-    members: dict[str, bytes] = {}
-    with archive:
-        for info in archive.infolist():
-            name = info.filename
-            parts = PurePosixPath(name.replace("\\", "/")).parts
-            if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
-                raise ReleaseError(path.name, "member name leaves the folder", f"member {name!r}")
-            if info.is_dir():
-                continue
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > MAX_MEMBER_BYTES or ratio > MAX_COMPRESSION_RATIO:
-                raise ReleaseError(
-                    path.name,
-                    f"member expands to {info.file_size:,} bytes (ratio {ratio:.0f}:1); "
-                    "refusing what looks like a zip bomb",
-                    f"member {name!r}",
-                )
-            try:
-                with archive.open(info) as stream:
-                    data = stream.read(MAX_MEMBER_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise ReleaseError(path.name, f"damaged zip ({exc})", f"member {name!r}") from None
-            if len(data) > MAX_MEMBER_BYTES:
-                raise ReleaseError(path.name, "member is larger than it claims", f"member {name!r}")
-            members[name] = data
-    return members
+# Reading files under caps --------------------------------------------------------------------------
 
 
-def _pick(names, test):
-    """The newest (by the release its name tells) of the names that pass `test`, or None."""
-    found = sorted((n for n in names if test(n)), key=lambda n: (_release_date(PurePosixPath(n).name), str(n)))
-    return found[-1] if found else None
+def read_file(path: Path, cap: int) -> bytes:
+    """The bytes of the regular file at `path`, at most `cap` of them; anything else is a ReleaseError.
 
-
-def find_release_files(path: Path) -> ReleaseFiles:
-    """The files of the release at `path` (a zip, a folder or a data file)."""
+    The file is opened without blocking and checked before it is read, so a FIFO, a device
+    (/dev/zero) or a folder is refused at once, and a file over the cap is never read.
+    """
     path = Path(path)
-    if not path.exists():
-        raise ReleaseError(str(path), "no such file or folder")
-    if path.is_dir():
-        return _from_folder(path)
-    if path.suffix.lower() == ".zip":
-        return _from_zip(path)
-    if path.suffix.lower() not in DATA_SUFFIXES:
-        raise ReleaseError(path.name, "not a release file: expected a .zip, .txt, .xlsx or .xls")
-    return ReleaseFiles(SourceFile(path.name, path.read_bytes()))
-
-
-def _from_zip(path: Path) -> ReleaseFiles:
-    members = read_zip(path)
-    data = sorted((n for n in members if is_data_name(n)), key=_preference)
-    if not data:
-        nested = [n for n in members if n.lower().endswith(".zip")]
-        raise ReleaseError(
-            path.name,
-            "no ANWEB data file (.txt, .xlsx or .xls) in this zip"
-            + (f"; it holds other zips: {', '.join(nested)}" if nested else ""),
-        )
-
-    def member(name):
-        return SourceFile(PurePosixPath(name).name, members[name]) if name else None
-
-    return ReleaseFiles(
-        data=member(data[0]),
-        layout=member(_pick(members, is_layout_name)),
-        notes=member(_pick(members, is_notes_name)),
-        container=SourceFile(path.name, path.read_bytes()),
-    )
-
-
-def _from_folder(path: Path) -> ReleaseFiles:
-    files = [p for p in path.rglob("*") if p.is_file()]
-    data = [p for p in files if is_data_name(p.name)]
-    if data:
-        # The newest release in the folder; of its files, the preferred form (.txt, .xlsx, .xls).
-        newest = max(_release_date(p.name) for p in data)
-        best = min((p for p in data if _release_date(p.name) == newest), key=lambda p: _preference(p.name))
-        found = ReleaseFiles(SourceFile(best.name, best.read_bytes()))
-    else:
-        zips = sorted(p for p in files if p.suffix.lower() == ".zip" and "alpha-numeric" in p.name.lower())
-        if not zips:
-            raise ReleaseError(str(path), "no ANWEB data file or release zip in this folder")
-        found = _from_zip(zips[-1])
-    return ReleaseFiles(
-        data=found.data,
-        layout=found.layout or _read(_pick(files, lambda p: is_layout_name(p.name))),
-        notes=found.notes or _read(_pick(files, lambda p: is_notes_name(p.name))),
-        container=found.container,
-    )
-
-
-def _read(path: Path | None) -> SourceFile | None:
-    return SourceFile(path.name, path.read_bytes()) if path else None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise ReleaseError(str(path), "no such file") from None
+    except OSError as exc:
+        raise ReleaseError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
+    mode, size = (info := os.fstat(fd)).st_mode, info.st_size
+    if not stat.S_ISREG(mode) or size > cap:
+        os.close(fd)
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise ReleaseError(str(path), f"not a regular file ({kind})")
+        raise ReleaseError(path.name, f"the file is {size:,} bytes, more than such a file can be "
+                                      f"(at most {cap:,}): is it the right file?")
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            # What the size says, then on until the end or the cap (a file may grow, or
+            # report no size as /proc files do); never a buffer of the cap's size up front.
+            data = stream.read(size)
+            while len(data) <= cap and (more := stream.read(min(MIB, cap + 1 - len(data)))):
+                data += more
+        except OSError as exc:
+            raise ReleaseError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > cap:
+        raise ReleaseError(path.name, f"the file grew beyond {cap:,} bytes while it was read")
+    return data
 
 
 def read_text_file(path: Path) -> SourceFile:
     """A layout or notes file named by the user."""
     path = Path(path)
-    if not path.is_file():
-        raise ReleaseError(str(path), "no such file")
-    return SourceFile(path.name, path.read_bytes())
+    return SourceFile(path.name, read_file(path, MAX_DOCUMENT_BYTES))
+
+
+def check_workbook_size(source: SourceFile) -> None:
+    """Refuse an .xlsx (a zip of XML parts) that would expand beyond what a workbook reader should hold."""
+    if source.suffix != ".xlsx":
+        return
+    with _open_zip(source.name, source.data, "not a readable workbook") as book:
+        infos = book.infolist()
+    _check_expansion(source.name, infos, MAX_WORKBOOK_EXPANSION)
+
+
+def _open_zip(name: str, data: bytes, what: str) -> zipfile.ZipFile:
+    """The zip in `data`, once its end record declares no more than MAX_ZIP_MEMBERS members
+    (each costs memory as soon as the zip is opened); refused as `what` when unreadable."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if 0 <= end <= len(data) - 22:
+        declared = struct.unpack_from("<H", data, end + 10)[0]  # 65,535 marks a zip64 archive
+        if declared > MAX_ZIP_MEMBERS:
+            raise ReleaseError(name, f"it declares {declared:,} members, more than a release holds "
+                                     f"(at most {MAX_ZIP_MEMBERS:,})")
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except ZIP_ERRORS as exc:
+        raise ReleaseError(name, f"{what} ({exc})") from None
+
+
+def _check_expansion(name: str, infos: list[zipfile.ZipInfo], cap: int) -> None:
+    total = sum(info.file_size for info in infos)
+    if total > cap:
+        raise ReleaseError(name, f"its parts expand to {total:,} bytes, more than a release holds "
+                                 f"(at most {cap:,}); refusing what looks like a zip bomb")
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if ratio > MAX_COMPRESSION_RATIO:
+            raise ReleaseError(name, f"member expands {ratio:.0f}:1; refusing what looks like a zip bomb",
+                               f"member {info.filename!r}")
+
+
+# Zips ----------------------------------------------------------------------------------------------
+
+
+class _Zip:
+    """A zip read into memory (under MAX_ZIP_BYTES), its names checked; members expand only on request."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.name = self.path.name
+        self.bytes = read_file(self.path, MAX_ZIP_BYTES)
+        self.archive = _open_zip(self.name, self.bytes, "not a readable zip file")
+        infos = self.archive.infolist()
+        for info in infos:
+            name = info.filename
+            parts = PurePosixPath(name.replace("\\", "/")).parts
+            if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
+                raise ReleaseError(self.name, "member name leaves the folder", f"member {name!r}")
+        total = sum(info.file_size for info in infos)
+        if total > MAX_ZIP_EXPANSION:
+            raise ReleaseError(self.name, f"its members expand to {total:,} bytes in all, more than a release "
+                                          f"holds (at most {MAX_ZIP_EXPANSION:,}); refusing what looks like a zip bomb")
+        self.members = [info for info in infos if not info.is_dir()]
+
+    def names(self, test: Callable[[str], bool]) -> list[str]:
+        return [info.filename for info in self.members if test(info.filename)]
+
+    def read(self, name: str, cap: int) -> SourceFile:
+        """One member, by its full name, refused before expanding when it claims too much."""
+        info = self.archive.getinfo(name)
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > cap or ratio > MAX_COMPRESSION_RATIO:
+            raise ReleaseError(self.name, f"member expands to {info.file_size:,} bytes (ratio {ratio:.0f}:1); "
+                                          "refusing what looks like a zip bomb", f"member {name!r}")
+        try:
+            with self.archive.open(info) as stream:
+                data = stream.read(cap + 1)
+        except ZIP_ERRORS as exc:
+            raise ReleaseError(self.name, f"damaged zip ({exc})", f"member {name!r}") from None
+        if len(data) > cap:
+            raise ReleaseError(self.name, "member is larger than it claims", f"member {name!r}")
+        return SourceFile(PurePosixPath(name.replace("\\", "/")).name, data)
+
+    def source(self) -> SourceFile:
+        return SourceFile(self.name, self.bytes)
+
+
+def read_member(path: Path, wanted: str | Callable[[str], bool]) -> SourceFile:
+    """One member of the zip at `path`, under the caps a data file has: the member whose base
+    name is `wanted` (any case), or the first whose name passes `wanted` (such as
+    `is_transaction_report_name`)."""
+    archive = _Zip(path)
+    test = wanted if callable(wanted) else (lambda name: _base(name) == str(wanted).lower())
+    names = archive.names(test)
+    if not names:
+        held = ", ".join(PurePosixPath(info.filename).name for info in archive.members)
+        raise ReleaseError(archive.name, f"no member {'named ' + repr(wanted) if isinstance(wanted, str) else 'of that kind'}"
+                                         f" (it holds: {held})")
+    return archive.read(names[0], MAX_DATA_BYTES)
+
+
+def _newest_name(names, key=lambda name: name):
+    """The newest (by the release its name tells) of `names`, or None."""
+    found = sorted(names, key=lambda n: (_release_date(PurePosixPath(_base(key(n))).name), str(key(n))))
+    return found[-1] if found else None
+
+
+def _one_release(files: list[SourceFile], where: str) -> tuple[SourceFile, tuple[SourceFile, ...]]:
+    """The data file to read (the preferred format) and the release's other formats.
+
+    Two files of one format must be the same bytes: two different ANWEB files are refused.
+    """
+    by_suffix: dict[str, SourceFile] = {}
+    for found in files:
+        same = by_suffix.setdefault(found.suffix, found)
+        if same.data != found.data:
+            raise ReleaseError(where, f"holds two different ANWEB data files, {same.name} and {found.name}: "
+                                      "keep only the one you mean")
+    ordered = sorted(by_suffix.values(), key=lambda f: _preference(f.name))
+    return ordered[0], tuple(ordered[1:])
+
+
+def _from_zip(path: Path) -> ReleaseFiles:
+    archive = _Zip(path)
+    data = archive.names(is_data_name)
+    if not data:
+        nested = archive.names(lambda n: n.lower().endswith(".zip"))
+        raise ReleaseError(
+            archive.name,
+            "no ANWEB data file (.txt, .xlsx or .xls) in this zip"
+            + (f"; it holds other zips: {', '.join(nested)}" if nested else ""),
+        )
+    releases = {_release_key(name) for name in data}
+    if len(releases) > 1:
+        raise ReleaseError(archive.name, "holds ANWEB data files of different releases ("
+                                         + ", ".join(PurePosixPath(n).name for n in data)
+                                         + "): keep only the one you mean")
+    chosen, alternates = _one_release([archive.read(name, MAX_DATA_BYTES) for name in data], archive.name)
+    layout = _newest_name(archive.names(is_layout_name))
+    notes = _newest_name(archive.names(is_notes_name))
+    return ReleaseFiles(
+        data=chosen,
+        layout=archive.read(layout, MAX_DOCUMENT_BYTES) if layout else None,
+        notes=archive.read(notes, MAX_DOCUMENT_BYTES) if notes else None,
+        container=archive.source(),
+        alternates=alternates,
+    )
+
+
+# Folders -------------------------------------------------------------------------------------------
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """The regular files in `folder` and its sub-folders (MAX_FOLDER_DEPTH deep, symbolic links
+    to folders not followed), in name order; folders that cannot be read are passed over."""
+    found: list[Path] = []
+
+    def walk(current: str, depth: int) -> None:
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < MAX_FOLDER_DEPTH:
+                        walk(entry.path, depth + 1)
+                elif entry.is_file():
+                    found.append(Path(entry.path))
+            except OSError:
+                continue
+
+    walk(str(folder), 1)
+    return found
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A release in a folder: a loose data file, or a release zip dated by the data file inside."""
+
+    key: tuple[str, int]  # (release date, version)
+    path: Path
+    loose: bool
+
+
+def _releases_in(files: list[Path]) -> tuple[list[_Found], list[str]]:
+    """The releases among `files`, and why release zips that could not be listed were passed over."""
+    found = [_Found(_release_key(p.name), p, True) for p in files if is_data_name(p.name)]
+    skipped = []
+    for path in (p for p in files if is_release_zip_name(p.name)):
+        try:
+            names = _Zip(path).names(is_data_name)
+        except ReleaseError as exc:
+            skipped.append(str(exc))
+            continue
+        if names:
+            found.append(_Found(max(_release_key(n) for n in names), path, False))
+    return found, skipped
+
+
+def _newest(found: list[_Found]) -> _Found | None:
+    # Of one release, the loose files before a zip (as the folder of an unzipped zip holds them).
+    return max(found, key=lambda f: (f.key, f.loose), default=None)
+
+
+def newest_release_path(folder: Path) -> Path | None:
+    """The newest release under `folder`: its ANWEB data file, or its zip; None when there is none."""
+    if not Path(folder).is_dir():
+        return None
+    newest = _newest(_releases_in(_files_under(folder))[0])
+    return newest.path if newest else None
+
+
+def newest_document_path(kind: str, folder: Path) -> Path | None:
+    """The newest record layout ("layout") or processing notes ("notes") text under `folder`."""
+    if not Path(folder).is_dir():
+        return None
+    test = is_layout_name if kind == "layout" else is_notes_name
+    dated = sorted((_release_date(p.name), p) for p in _files_under(folder) if test(p.name) and _release_date(p.name))
+    return dated[-1][1] if dated else None
+
+
+def _from_folder(path: Path) -> ReleaseFiles:
+    try:
+        os.scandir(path).close()
+    except OSError as exc:
+        raise ReleaseError(str(path), f"cannot read the folder ({exc.strerror or exc})") from None
+    files = _files_under(path)
+    releases, skipped = _releases_in(files)
+    newest = _newest(releases)
+    if newest is None:
+        raise ReleaseError(str(path), "no ANWEB data file or release zip in this folder"
+                                      + "".join(f"; passed over {problem}" for problem in skipped))
+    if newest.loose:
+        same = [f.path for f in releases if f.loose and f.key == newest.key]
+        data, alternates = _one_release([SourceFile(p.name, read_file(p, MAX_DATA_BYTES)) for p in same], str(path))
+        found = ReleaseFiles(data, alternates=alternates)
+    else:
+        found = _from_zip(newest.path)
+    layout = _newest_name((p for p in files if is_layout_name(p.name)), key=lambda p: p.name)
+    notes = _newest_name((p for p in files if is_notes_name(p.name)), key=lambda p: p.name)
+    return ReleaseFiles(
+        data=found.data,
+        layout=found.layout or (read_text_file(layout) if layout else None),
+        notes=found.notes or (read_text_file(notes) if notes else None),
+        container=found.container,
+        alternates=found.alternates,
+    )
+
+
+def find_release_files(path: Path) -> ReleaseFiles:
+    """The files of the release at `path` (a zip, a folder or a data file)."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ReleaseError(str(path), "no such file or folder") from None
+    except OSError as exc:
+        raise ReleaseError(str(path), f"cannot read it ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        return _from_folder(path)
+    if path.suffix.lower() == ".zip":
+        return _from_zip(path)
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        raise ReleaseError(path.name, "not a release file: expected a .zip, .txt, .xlsx or .xls")
+    return ReleaseFiles(SourceFile(path.name, read_file(path, MAX_DATA_BYTES)))
