@@ -32,17 +32,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _bench import REPO_ROOT, database_for, machine, print_machine, summary  # noqa: E402
 
-from hcpcs_desktop.data.database import open_database  # noqa: E402
+from hcpcs_desktop.data.database import open_database, read_only_uri  # noqa: E402
 
 
 def bare_open(path: Path) -> None:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     conn.execute("SELECT name FROM release").fetchone()
     conn.close()
 
 
 def quick_check(path: Path) -> None:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     assert conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
     conn.close()
 

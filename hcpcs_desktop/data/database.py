@@ -103,7 +103,7 @@ def open_database(path: Path, thorough: bool = False) -> sqlite3.Connection:
         raise DatabaseError(f"No database at {path}.")
     _check_file(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path} is not a readable HCPCS database ({exc}).") from None
     try:
@@ -115,6 +115,12 @@ def open_database(path: Path, thorough: bool = False) -> sqlite3.Connection:
         raise
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens `path` read-only and immutable: SQLite writes nothing beside the file
+    (no `-wal`, `-shm` or journal, whatever its journal mode) and takes no locks."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
 
 
 def _check_file(path: Path) -> None:
