@@ -39,16 +39,13 @@ INTERRUPTED = 130  # the shell's status for a program stopped by Ctrl+C (128 + S
 
 
 def _db_option(parser):
-    # SUPPRESS: given before the command, a subcommand's own default must not overwrite it.
     parser.add_argument(
-        "--db", type=Path, default=argparse.SUPPRESS,
-        help=f"database file (default: ${DB_ENV} or {default_database()})",
+        "--db", type=Path, default=None, help=f"database file (default: ${DB_ENV} or {default_database()})"
     )
 
 
 def command_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hcpcs-desktop", description="CMS HCPCS Level II reference.")
-    _db_option(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build-db", help="build the database from a CMS release")
@@ -112,9 +109,9 @@ def _store_option(parser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = _command_first(sys.argv[1:] if argv is None else argv)
     try:
-        if not _names_a_command(argv):
+        if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
             return _window(argv)
         args = command_parser().parse_args(argv)
         return _run_command(args)
@@ -123,13 +120,13 @@ def main(argv: list[str] | None = None) -> int:
         return INTERRUPTED
 
 
-def _names_a_command(argv: list[str]) -> bool:
-    """Whether the arguments name a subcommand (after `--db FILE` if it comes first) or ask for help."""
-    if argv[:1] == ["--db"]:
-        argv = argv[2:]
-    elif argv[:1] and argv[0].startswith("--db="):
-        argv = argv[1:]
-    return bool(argv) and (argv[0] in COMMANDS or argv[0] in ("-h", "--help"))
+def _command_first(argv: list[str]) -> list[str]:
+    """`--db FILE COMMAND ...` as `COMMAND --db FILE ...`: --db goes before or after the command
+    (given twice, the one after the command wins)."""
+    count = 2 if argv[:1] == ["--db"] else 1 if argv[:1] and argv[0].startswith("--db=") else 0
+    if count and len(argv) > count and argv[count] in COMMANDS:
+        return [argv[count], *argv[:count], *argv[count + 1:]]
+    return argv
 
 
 def _run_command(args) -> int:
@@ -179,7 +176,7 @@ def _build(args) -> int:
         return 1
     from .data.build import build_database  # the build machinery: for building only
 
-    output = args.output or getattr(args, "db", None) or build_target()
+    output = args.output or args.db or build_target()
     print(f"Building {output} from {release}", file=sys.stderr)
     bridges = bridge_sources(args.drug_table, args.index, previous=output)
     report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges)
@@ -199,7 +196,7 @@ def _build(args) -> int:
 
 
 def _database(args) -> Path:
-    return getattr(args, "db", None) or default_database()
+    return args.db or default_database()
 
 
 def _open(args):
@@ -210,8 +207,7 @@ def _store(args):
     """The store of releases; a database named by --db is one of its known releases."""
     from .data.release_store import ReleaseStore  # it builds: for the commands that need it
 
-    db = getattr(args, "db", None)
-    return ReleaseStore(args.store, extra=[db, bundled_database()]) if db else ReleaseStore(args.store)
+    return ReleaseStore(args.store, extra=[args.db, bundled_database()]) if args.db else ReleaseStore(args.store)
 
 
 def _search(args) -> int:
