@@ -1,28 +1,33 @@
 """The `hcpcs-desktop` command: build the database, search, show, export, import and compare
-releases, or open the window."""
+releases, check a database, or open the window.
+
+Whatever goes wrong, a command prints one line saying what failed, never a traceback: a bad
+release or database names the file and the problem, Ctrl+C stops it with exit status 130.
+The build machinery (and the store, which builds) is imported only by the commands that
+build, so that `search` and `show` start fast.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import json
+import os
+import sqlite3
 import sys
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from .data.build import build_database
-from .data.changes import (KIND_LABELS, KINDS, compare, counts, diff_text, filter_changes, release_databases, to_csv,
-                           to_json)
-from .data.database import DatabaseError, load_code, open_database, release_info
 from .data.billing_units import Units, billing_units, describe
+from .data.changes import KIND_LABELS, KINDS, compare, counts, diff_text, filter_changes, to_csv, to_json
+from .data.database import SQLITE_HEADER, DatabaseError, load_code, open_database, reads_database, release_info
 from .data.drug_codes import load_drug_code
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
 from .data.ndc import NdcError, dashed, ndc_candidates
 from .data.payment import lookup_ndc, payment_facts
 from .data.payment_files import is_payment_file
-from .data.payment_tables import import_payment_file
-from .data.release_store import ReleaseStore, default_folder, read_release
 from .data.validity import Reason, parse_date, validity_on
 from .data.locations import (
     CMS_RELEASES_URL,
@@ -35,10 +40,9 @@ from .data.locations import (
     newest_release,
     releases_root,
 )
-from .search import Filters, SearchEngine
-from .search.messages import result_notes, skipped_why
 
-COMMANDS = ("build-db", "search", "show", "export", "import", "changes", "units", "ndc")
+COMMANDS = ("build-db", "search", "show", "export", "import", "changes", "units", "ndc", "check")
+INTERRUPTED = 130  # the shell's status for a program stopped by Ctrl+C (128 + SIGINT)
 
 
 def _db_option(parser):
@@ -58,9 +62,10 @@ def command_parser() -> argparse.ArgumentParser:
     build.add_argument("--notes", type=Path, help="processing notes text (default: the release's, else the newest found)")
     build.add_argument("--drug-table", type=Path, help="CMS Table of Drugs PDF (default: the newest found)")
     build.add_argument("--index", type=Path, help="CMS HCPCS Index PDF (default: the newest found)")
-    build.add_argument("-o", "--output", type=Path, help="database to write (default: the default database)")
+    build.add_argument("-o", "--output", type=Path, help="database to write (default: --db, else the default database)")
     build.add_argument("--payment", type=Path, help="folder of CMS Medicare payment files (DMEPOS, ASP, "
                        "NDC crosswalk, MUE) (default: the 'payment' folder beside the releases folder)")
+    _db_option(build)
 
     search = sub.add_parser("search", help="search codes and descriptions")
     search.add_argument("query")
@@ -109,38 +114,82 @@ def command_parser() -> argparse.ArgumentParser:
     changes.add_argument("--kind", action="append", choices=KINDS, help="only changes of this kind (repeatable)")
     changes.add_argument("--section", action="append", help="first letter of the code, or 'modifier' (repeatable)")
     _store_option(changes)
+    _db_option(changes)
 
     units = sub.add_parser("units", help="units to bill for a dose of a drug code")
     units.add_argument("code", help="a drug code, e.g. J1650")
     units.add_argument("dose", nargs="+", help="the dose given, e.g. 40mg or 40 mg")
     _db_option(units)
+
     ndc = sub.add_parser("ndc", help="the HCPCS code(s) an NDC bills under, with billing units")
     ndc.add_argument("ndc", help="NDC in any form: 4-4-2, 5-3-2, 5-4-1 or 5-4-2 with dashes, 10 or 11 digits")
     ndc.add_argument("--json", action="store_true", help="print JSON")
     _db_option(ndc)
+
+    check = sub.add_parser("check", help="check a database thoroughly: every page and the search index")
+    _db_option(check)
     return parser
 
 
 def _store_option(parser):
-    parser.add_argument("--store", type=Path, default=None, help=f"folder of releases (default: {default_folder()})")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="folder of releases (default: releases in the user data folder)")
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
-        from .ui.app import run  # the window needs Qt; the commands do not
-
-        return run(argv)
-    args = command_parser().parse_args(argv)
+    argv = _command_first(sys.argv[1:] if argv is None else argv)
     try:
-        commands = {"build-db": _build, "search": _search, "show": _show, "export": _export,
-                    "import": _import, "changes": _changes, "units": _units, "ndc": _ndc}
+        if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+            return _window(argv)
+        args = command_parser().parse_args(argv)
+        return _run_command(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _command_first(argv: list[str]) -> list[str]:
+    """`--db FILE COMMAND ...` as `COMMAND --db FILE ...`: --db goes before or after the command
+    (given twice, the one after the command wins)."""
+    count = 2 if argv[:1] == ["--db"] else 1 if argv[:1] and argv[0].startswith("--db=") else 0
+    if count and len(argv) > count and argv[count] in COMMANDS:
+        return [argv[count], *argv[:count], *argv[count + 1:]]
+    return argv
+
+
+def _run_command(args) -> int:
+    commands = {"build-db": _build, "search": _search, "show": _show, "export": _export,
+                "import": _import, "changes": _changes, "units": _units, "ndc": _ndc, "check": _check}
+    try:
         return commands[args.command](args)
     except (ReleaseError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
+    except sqlite3.DatabaseError as exc:  # met outside the data layer's own checks
+        print(f"error: {args.command}: a database could not be read ({exc}); the file may be damaged",
+              file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {args.command} failed: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 — one line, never a traceback
+        print(f"error: {args.command} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _window(argv: list[str]) -> int:
+    """The window (or `--smoke`); a database that fails while it starts is one line too."""
+    try:
+        from .ui.app import run  # the window needs Qt; the commands do not
+
+        return run(argv)
+    except (DatabaseError, ReleaseError) as exc:
+        prefix = "smoke: FAIL" if "--smoke" in argv else "error"
+        print(f"{prefix}: {exc}", file=sys.stderr)
+        return 1
 
 
 def _build(args) -> int:
@@ -153,7 +202,9 @@ def _build(args) -> int:
             file=sys.stderr,
         )
         return 1
-    output = args.output or build_target()
+    from .data.build import build_database  # the build machinery: for building only
+
+    output = args.output or args.db or build_target()
     print(f"Building {output} from {release}", file=sys.stderr)
     bridges = bridge_sources(args.drug_table, args.index, previous=output)
     report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges,
@@ -195,11 +246,25 @@ def _print_payment_report(payment: dict, release_name: str) -> None:
         print(f"  {count:,} codes priced for {month} are not in the {release_name} release", file=sys.stderr)
 
 
+def _database(args) -> Path:
+    return args.db or default_database()
+
+
 def _open(args):
-    return open_database(args.db or default_database())
+    return open_database(_database(args))
+
+
+def _store(args):
+    """The store of releases; a database named by --db is one of its known releases."""
+    from .data.release_store import ReleaseStore  # it builds: for the commands that need it
+
+    return ReleaseStore(args.store, extra=[args.db, bundled_database()]) if args.db else ReleaseStore(args.store)
 
 
 def _search(args) -> int:
+    from .search import Filters, SearchEngine
+    from .search.messages import result_notes, skipped_why
+
     engine = SearchEngine(_open(args))
     filters = Filters(args.status, args.section, args.coverage, args.betos)
     result = engine.search(args.query, filters, limit=args.limit)
@@ -283,8 +348,9 @@ def _show(args) -> int:
 
 def _show_on(args) -> int:
     """Whether the code was valid on the date of service, from every stored release and the database in use."""
-    store = ReleaseStore(args.store, extra=[args.db or default_database(), bundled_database()])
-    releases = store.releases()
+    from .data.release_store import ReleaseStore
+
+    releases = ReleaseStore(args.store, extra=[args.db or default_database(), bundled_database()]).releases()
     facts = validity_on(releases, args.code, args.on)
     if facts.reason is Reason.UNKNOWN_CODE:
         known = ", ".join(r.name for r in releases) or "none"
@@ -329,32 +395,74 @@ def _date_of_service_lines(facts) -> list[str]:
 
 
 def _export(args) -> int:
+    database = _database(args)
+    refused = _export_target_problem(Path(args.output), database) if args.output else None
+    if refused:
+        print(f"error: {refused}; nothing was written", file=sys.stderr)
+        return 1
     conn = _open(args)
+    if not args.output:
+        _write_export(conn, sys.stdout, args.format, args.payment)
+        return 0
+    target = Path(args.output)
+    # Written beside the target and renamed into place: an export that fails leaves no half file.
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    try:
+        with open(handle, "w", newline="", encoding="utf-8") as out:
+            _write_export(conn, out, args.format, args.payment)
+        os.chmod(temp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return 0
+
+
+def _export_target_problem(target: Path, database: Path) -> str | None:
+    """Why the export must not be written to `target` (a folder, the database being read, any
+    SQLite database), or None."""
+    if target.is_dir():
+        return f"{target} is a folder, not a file to write"
+    if not target.exists():
+        return None if target.parent.is_dir() else f"{target.parent} does not exist"
+    try:
+        if database.exists() and target.samefile(database):  # by any name, link or alias
+            return f"{target} is the database being read"
+        with target.open("rb") as file:
+            if file.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+                return f"{target} is a SQLite database, which export does not overwrite"
+    except OSError:
+        pass  # unreadable: writing it fails with its own message, or replaces it
+    return None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@reads_database
+def _write_export(conn, out, format: str, payment: bool) -> None:
     keys = [f.key for f in FIELDS]
     rows = conn.execute(f"SELECT {', '.join(keys)} FROM codes ORDER BY code")
-    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
-    try:
-        if args.format == "csv":
-            writer = csv.writer(out)
-            writer.writerow(keys + ["payment"] * args.payment)
-            writer.writerows([*row, json.dumps(payment_facts(conn, row[0]).to_json())] if args.payment else row
-                             for row in rows)
-        else:
-            for row in rows:
-                record = dict(zip(keys, row))
-                if args.payment:
-                    record["payment"] = payment_facts(conn, row[0]).to_json()
-                out.write(json.dumps(record) + "\n")
-    finally:
-        if args.output:
-            out.close()
-    return 0
+    if format == "csv":
+        writer = csv.writer(out)
+        writer.writerow(keys + ["payment"] * payment)
+        writer.writerows([*row, json.dumps(payment_facts(conn, row[0]).to_json())] if payment else row
+                         for row in rows)
+    else:
+        for row in rows:
+            record = dict(zip(keys, row))
+            if payment:
+                record["payment"] = payment_facts(conn, row[0]).to_json()
+            out.write(json.dumps(record) + "\n")
 
 
 def _import(args) -> int:
     if is_payment_file(args.release):
         return _import_payment(args)
-    store = ReleaseStore(args.store)
+    store = _store(args)
     print(f"Importing {args.release} into {store.folder}", file=sys.stderr)
     stored = store.import_release(args.release, **documents(args.layout, args.notes),
                                   bridges=bridge_sources(args.drug_table, args.index))
@@ -366,10 +474,13 @@ LABEL_WIDTH = max(len(label) for label in KIND_LABELS.values()) + 2  # the count
 
 
 def _changes(args) -> int:
-    releases = ReleaseStore(args.store).releases()
-    with release_databases([args.old, args.new], releases, **documents()) as (old, new):
-        changes = filter_changes(compare(old, new), args.kind, args.section)
-        names = read_release(old).name, read_release(new).name
+    from .data.changes import release_databases  # it builds release files: for this command only
+
+    with release_databases([args.old, args.new], _store(args).releases(), **documents()) as (old, new):
+        # Every row of both is read: checking every page first costs little more, and names the damaged one.
+        before, after = open_database(old, thorough=True), open_database(new, thorough=True)
+        changes = filter_changes(compare(before, after), args.kind, args.section)
+        names = release_info(before)["name"], release_info(after)["name"]
     if args.json or args.csv:
         sys.stdout.write(to_json(changes) + "\n" if args.json else to_csv(changes))
         return 0
@@ -418,6 +529,8 @@ def _units(args) -> int:
 
 
 def _import_payment(args) -> int:
+    from .data.payment_tables import import_payment_file  # it writes a database: for this command only
+
     target = args.db or default_database()
     print(f"Adding {args.release} to {target}", file=sys.stderr)
     done = import_payment_file(target, args.release)
@@ -481,3 +594,12 @@ def _payment_lines(facts, state: str) -> list[str]:
     for mue in facts.mue:
         lines.append(f"  MUE {mue.setting}: {_number(mue.units)} per day ({mue.adjudication}; {mue.rationale})")
     return ["", "Medicare payment", *lines] if lines and (facts.priced or facts.mue or facts.ndcs) else []
+
+
+def _check(args) -> int:
+    path = _database(args)
+    conn = open_database(path, thorough=True)
+    release = release_info(conn)
+    print(f"{path}: {release['name']}, {release['procedures'] + release['modifiers']:,} codes; "
+          "every page and the search index are sound")
+    return 0

@@ -81,7 +81,6 @@ APRIL_CHANGES = {
     "A4300": changed("A4300", mcm_reference_1="2130.1"),
     "S9353": changed("S9353", statute="1861"),
     "A4630": changed("A4630", added_date="19870101"),
-    "25": changed("25", sequence_number="00200"),
 }
 APRIL = sorted([*(rec for code, rec in SAMPLES.items() if code not in APRIL_CHANGES and code != "RT"),
                 *APRIL_CHANGES.values()], key=lambda rec: rec["code"])
@@ -136,7 +135,6 @@ def test_each_deliberate_difference_is_found_once(april):
         "statute": 1,
         "anesthesia_base_units": 1,
         "added_date": 1,
-        "sequence_number": 1,
     }
     assert list(counts(april)) == list(KINDS)
 
@@ -146,7 +144,7 @@ def test_every_field_of_the_layout_is_compared_or_said_why_not():
     assert compared | set(NOT_COMPARED) == set(FIELDS_BY_KEY)
     assert not compared & set(NOT_COMPARED)
     assert set(NOT_COMPARED) == {"code", "record_id", "long_description", "short_description", "termination_date",
-                                 "action_code", "action_effective_date"}
+                                 "action_code", "action_effective_date", "sequence_number"}
 
 
 def test_kinds_are_an_enum_that_reads_as_its_name(april):
@@ -157,7 +155,7 @@ def test_kinds_are_an_enum_that_reads_as_its_name(april):
 
 def test_changes_are_listed_in_code_order(april):
     assert [c.code for c in april] == [
-        "25", "A4233", "A4300", "A4355", "A4630", "E0100", "E0101", "E0102", "E0105", "E0431", "G0001",
+        "A4233", "A4300", "A4355", "A4630", "E0100", "E0101", "E0102", "E0105", "E0431", "G0001",
         "G0260", "G0260", "G0260", "G0306", "G0476", "G0511", "J0121", "L1830", "RT", "S9353",
     ]
 
@@ -176,7 +174,6 @@ def test_a_code_whose_values_changed_in_several_fields_has_one_change_each_in_ki
     ("A4300", "manual_reference", "mcm_reference", "2130", "2130.1", ""),
     ("S9353", "statute", "statute", "", "1861", ""),
     ("A4630", "added_date", "added_date", "1986-01-01", "1987-01-01", ""),
-    ("25", "sequence_number", "sequence_number", "00100", "00200", ""),
 ])
 def test_fields_besides_payment_and_classification_are_compared(april, code, kind, field, old, new, new_meaning):
     change = only(april, code)
@@ -303,7 +300,7 @@ def test_filters_keep_the_kinds_and_sections_asked_for(april):
     assert [c.code for c in filter_changes(april, kinds=["terminated", "reinstated"])] == [
         "E0105", "G0001", "J0121", "RT"]
     assert [c.code for c in filter_changes(april, sections=["e"])] == ["E0100", "E0101", "E0102", "E0105", "E0431"]
-    assert [c.code for c in filter_changes(april, sections=["modifier"])] == ["25", "RT"]
+    assert [c.code for c in filter_changes(april, sections=["modifier"])] == ["RT"]
     assert [c.code for c in filter_changes(april, kinds=["added"], sections=["G"])] == []
     assert filter_changes(april) == april
 
@@ -398,7 +395,7 @@ def store(tmp_path, dbs, monkeypatch):
 def test_changes_command_prints_counts_then_each_change(store, capsys):
     assert main(["changes", "2030-01-01", "April 2030", "--store", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "January 2030 -> April 2030: 21 change(s)"
+    assert out[0] == "January 2030 -> April 2030: 20 change(s)"
     assert "  Terminated                          2" in out
     assert "  Anesthesia base units changed       1" in out
     assert "L1830 Short description changed           Knee [-brace-] {+orthosis+} w/o joints otc" in out
@@ -417,8 +414,7 @@ def test_changes_command_takes_database_paths_and_filters(store, dbs, capsys):
 def test_changes_command_writes_csv_for_one_section(store, capsys):
     assert main(["changes", "2030-01-01", "2030-04-01", "--csv", "--section", "modifier", "--store", str(store)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert [(r["code"], r["kind"], r["new_meaning"]) for r in rows] == [
-        ("25", "sequence_number", ""), ("RT", "terminated", "not in the newer release")]
+    assert [(r["code"], r["kind"], r["new_meaning"]) for r in rows] == [("RT", "terminated", "not in the newer release")]
 
 
 def test_changes_command_names_the_releases_it_knows_when_one_is_missing(store, capsys):
@@ -458,10 +454,10 @@ def test_changes_command_takes_release_files_and_removes_what_it_built(release_f
 
 def test_changes_command_mixes_a_release_file_a_database_and_a_stored_release(release_files, store, dbs, capsys):
     assert main(["changes", "January 2030", str(release_files["APR zip"]), "--store", str(store)]) == 0
-    assert capsys.readouterr().out.startswith("January 2030 -> April 2030: 21 change(s)")
+    assert capsys.readouterr().out.startswith("January 2030 -> April 2030: 20 change(s)")
     assert main(["changes", str(release_files["APR zip"]), str(dbs["JAN"]), "--store", str(store)]) == 0
     # Backwards, J0121's action code R is not news: one change fewer.
-    assert capsys.readouterr().out.startswith("April 2030 -> January 2030: 20 change(s)")
+    assert capsys.readouterr().out.startswith("April 2030 -> January 2030: 19 change(s)")
 
 
 def test_changes_command_refuses_a_broken_release_file_in_one_line(release_files, store, tmp_path, capsys):
@@ -523,7 +519,7 @@ def test_the_dialog_filters_by_code_with_the_other_filters(dialog):
     assert table(dialog) == [] and dialog.countsLabel.text() == "No changes."
     dialog.codeFilter.clear()
     dialog.kindBox.setCurrentIndex(0)
-    assert len(table(dialog)) == 21
+    assert len(table(dialog)) == 20
 
 
 def test_copying_takes_the_rows_shown_in_their_order(dialog):

@@ -239,7 +239,7 @@ def test_counts_from_2020_to_october_2025(changes_2025):
         "added": 1767, "terminated": 610, "reinstated": 1, "long_description": 327, "short_description": 144,
         "coverage": 23, "pricing": 47, "betos": 24, "type_of_service": 21, "processing_note": 18,
         "asc_group": 278, "opps": 0, "cross_reference": 12, "lab_certification": 2, "manual_reference": 22,
-        "statute": 3, "anesthesia_base_units": 0, "added_date": 0, "sequence_number": 0,
+        "statute": 3, "anesthesia_base_units": 0, "added_date": 0,
     }
 
 

@@ -1,4 +1,5 @@
-"""The `hcpcs-desktop` command line: build-db, search, show and export.
+"""The `hcpcs-desktop` command line: build-db, search, show, export and check; `--db` in any
+place, one line for whatever fails (Ctrl+C included), and `export -o` never harming a file.
 
 Commands run in-process through `cli.main([...])` with their output captured; one
 test runs the real entry point in a subprocess. Every test points
@@ -8,22 +9,25 @@ from or written to the user's own data folder or the real releases.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
 import os
-import re
+import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from hcpcs_desktop.cli import command_parser, main
+from hcpcs_desktop import cli
+from hcpcs_desktop.cli import INTERRUPTED, main
 from hcpcs_desktop.data.database import load_code, open_database, release_info
 from hcpcs_desktop.data.fields import FIELDS
-from release_files import NOTES, SAMPLE_RECORDS, duplicate_lines, write_layout, write_notes, write_txt
+from release_files import NOTES, SAMPLE_RECORDS, duplicate_lines, record, write_layout, write_notes, write_txt
 
 FIELD_KEYS = [f.key for f in FIELDS]
 SAMPLE_CODES = sorted(rec["code"] for rec in SAMPLE_RECORDS)
@@ -302,14 +306,156 @@ def test_search_text_groups_skipped_tokens_by_why(capsys, sample_db):
     assert "XX999 is not a code" in err
 
 
-def test_every_option_of_every_command_is_in_its_readme_usage_line():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert "`--db FILE` | on any command" in readme  # --db is documented once for all commands
-    commands = next(a for a in command_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    for name, parser in commands.choices.items():
-        usage = next(line for line in readme.splitlines() if line.strip().startswith(f"hcpcs-desktop {name} "))
-        for action in parser._actions:
-            options = [o for o in action.option_strings if o not in ("-h", "--help", "--db")]
-            if options:
-                assert any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", usage) for o in options), \
-                    f"{name} {options[-1]} is not in the README"
+# --db before or after the command ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("place", ["before", "before with =", "after"])
+def test_db_works_before_or_after_the_command(capsys, sample_db, place):
+    args = {"before": ["--db", sample_db, "show", "GA", "--json"],
+            "before with =": [f"--db={sample_db}", "show", "GA", "--json"],
+            "after": ["show", "GA", "--json", "--db", sample_db]}[place]
+    code, out, err = run(capsys, *args)
+    assert code == 0 and json.loads(out)["code"] == "GA", err
+
+
+def test_db_after_the_command_wins_over_db_before_it(capsys, tmp_path, sample_db):
+    code, out, _ = run(capsys, "--db", tmp_path / "missing.sqlite", "show", "GA", "--json", "--db", sample_db)
+    assert code == 0 and json.loads(out)["code"] == "GA"
+
+
+def test_build_db_writes_to_db_when_no_o_is_given(capsys, tmp_path, sample_release):
+    target = tmp_path / "chosen.sqlite"
+    code, _, _ = run(capsys, "--db", target, "build-db", sample_release)
+    assert code == 0 and release_info(open_database(target))["name"] == "January 2030"
+
+
+# check --------------------------------------------------------------------------------------------
+
+
+def test_check_says_which_release_and_that_it_is_sound(capsys, sample_db):
+    code, out, err = run(capsys, "check", "--db", sample_db)
+    assert code == 0 and err == ""
+    assert out.startswith(f"{sample_db}: January 2030, {len(SAMPLE_RECORDS)} codes") and "sound" in out
+
+
+# export -o FILE -----------------------------------------------------------------------------------
+
+
+def files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file())
+
+
+def test_export_refuses_to_write_over_the_database_being_read(capsys, tmp_path, sample_db):
+    db = tmp_path / "hcpcs.sqlite"
+    shutil.copy(sample_db, db)
+    before = db.read_bytes()
+    code, out, err = run(capsys, "export", "-o", db, "--db", db)
+    assert code == 1 and out == ""
+    (line,) = error_lines(err)
+    assert str(db) in line and "the database being read" in line and "nothing was written" in line
+    assert db.read_bytes() == before and files_in(tmp_path) == [db]
+
+
+def test_export_refuses_to_overwrite_any_sqlite_database(capsys, tmp_path, sample_db):
+    other = tmp_path / "notes.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    code, _, err = run(capsys, "export", "-o", other, "--db", sample_db)
+    (line,) = error_lines(err)
+    assert code == 1 and str(other) in line and "SQLite database" in line
+    assert other.read_bytes() == before
+
+
+def test_export_refuses_a_folder_or_a_missing_folder(capsys, tmp_path, sample_db):
+    for target, says in ((tmp_path, "is a folder"), (tmp_path / "nowhere" / "codes.csv", "does not exist")):
+        code, _, err = run(capsys, "export", "-o", target, "--db", sample_db)
+        (line,) = error_lines(err)
+        assert code == 1 and says in line and "Traceback" not in err
+
+
+def test_export_replaces_an_earlier_export_whole_and_leaves_no_temporary_file(capsys, tmp_path, sample_db):
+    target = tmp_path / "codes.csv"
+    target.write_text("an earlier export, longer than the new one will be\n" * 1000, encoding="utf-8")
+    code, _, _ = run(capsys, "export", "--format", "csv", "-o", target, "--db", sample_db)
+    assert code == 0 and files_in(tmp_path) == [target]
+    rows = target.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("code,") and len(rows) == len(SAMPLE_RECORDS) + 1
+
+
+def test_an_export_that_fails_half_way_leaves_the_earlier_file_as_it_was(capsys, tmp_path, sample_db, monkeypatch):
+    target = tmp_path / "codes.jsonl"
+    target.write_text("earlier\n", encoding="utf-8")
+
+    def fail_half_way(conn, out, format, payment):
+        out.write("half a line")
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(cli, "_write_export", fail_half_way)
+    code, out, err = run(capsys, "export", "-o", target, "--db", sample_db)
+    (line,) = error_lines(err)
+    assert code == 1 and "No space left on device" in line and str(target) in line and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "earlier\n" and files_in(tmp_path) == [target]
+
+
+# Whatever fails, one line -------------------------------------------------------------------------
+
+
+def test_an_unexpected_error_in_a_command_is_one_line_naming_the_command(capsys, sample_db, monkeypatch):
+    def broken(conn, code):
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setattr(cli, "load_code", broken)
+    code, out, err = run(capsys, "show", "GA", "--db", sample_db)
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.strip() == "error: show failed: RuntimeError: something unforeseen"
+
+
+def test_ctrl_c_in_a_command_is_one_line_and_exit_130(capsys, sample_db, monkeypatch):
+    def interrupted(conn, code):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "load_code", interrupted)
+    code, out, err = run(capsys, "show", "GA", "--db", sample_db)
+    assert code == INTERRUPTED == 130 and out == "" and err.strip() == "interrupted"
+
+
+@pytest.fixture(scope="module")
+def large_db(tmp_path_factory) -> Path:
+    """A database of 2,000 codes: its export (2.5 MB) outgrows a pipe's buffer."""
+    from hcpcs_desktop.data.build import build_database
+
+    folder = tmp_path_factory.mktemp("large")
+    records = [record(f"E{n:04d}", f"Walking aid model {n}, adjustable height, rubber tips, any material, each",
+                      f"Walking aid {n}") for n in range(2000)]
+    db = folder / "hcpcs.sqlite"
+    build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", records), db)
+    return db
+
+
+def test_sigint_during_a_real_export_exits_130_with_one_line(tmp_path, large_db):
+    env = {**os.environ, "HCPCS_DESKTOP_DB": str(large_db), "HCPCS_RELEASES": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "hcpcs_desktop", "export"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
+    try:
+        assert process.stdout.read(1) == b"{"  # exporting; it blocks once the pipe is full
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert err.decode().strip() == "interrupted"
+
+
+@pytest.mark.parametrize("command", ["search", "show"])
+def test_search_and_show_start_without_the_build_machinery(tmp_path, sample_db, command):
+    env = {**os.environ, "HCPCS_DESKTOP_DB": str(sample_db), "HCPCS_RELEASES": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "hcpcs_desktop", command, "E0100"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "hcpcs_desktop.data.database" in imported  # the measure sees the modules the command needs
+    assert not {"sqlite_utils", "dateutil", "click", "hcpcs_desktop.data.build"} & imported

@@ -22,11 +22,14 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .build import build_database
 from .database import DatabaseError, code_meanings, open_database
 from .fields import FIELDS, FIELDS_BY_KEY
-from .release_store import StoredRelease
+
+if TYPE_CHECKING:
+    from .release_store import StoredRelease
+
 
 class ChangeKind(StrEnum):
     """What kind of change a `Change` is; the value is what JSON, CSV and `--kind` say."""
@@ -49,7 +52,6 @@ class ChangeKind(StrEnum):
     STATUTE = "statute"
     ANESTHESIA_BASE_UNITS = "anesthesia_base_units"
     ADDED_DATE = "added_date"
-    SEQUENCE_NUMBER = "sequence_number"
 
 
 KINDS = tuple(ChangeKind)
@@ -73,7 +75,6 @@ KIND_LABELS = {
     ChangeKind.STATUTE: "Statute changed",
     ChangeKind.ANESTHESIA_BASE_UNITS: "Anesthesia base units changed",
     ChangeKind.ADDED_DATE: "Added date changed",
-    ChangeKind.SEQUENCE_NUMBER: "Sequence number changed",
 }
 
 # Fields of the layout that are not compared value by value, and why.
@@ -85,6 +86,7 @@ NOT_COMPARED = {
     "termination_date": "reported as terminated or reinstated",
     "action_code": "says what the newer release's update did (an R is reported as reinstated)",
     "action_effective_date": "the date of that update",
+    "sequence_number": "00100 on every record's first line (the build refuses any other)",
 }
 
 # The kind of change of each other field; a field repeated in numbered columns by its name
@@ -108,7 +110,6 @@ FIELD_KINDS = {
     "statute": ChangeKind.STATUTE,
     "anesthesia_base_units": ChangeKind.ANESTHESIA_BASE_UNITS,
     "added_date": ChangeKind.ADDED_DATE,
-    "sequence_number": ChangeKind.SEQUENCE_NUMBER,
 }
 
 
@@ -244,9 +245,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite dat
 
 
 def is_database(path: Path) -> bool:
-    """A regular file that starts as every SQLite database does."""
+    """A regular file named as a database, or that starts as every SQLite database does (a
+    damaged database is still a database, to be reported as one)."""
     if not path.is_file():
         return False
+    if path.suffix.lower() in (".sqlite", ".db"):
+        return True
     with open(path, "rb") as file:
         return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
@@ -262,6 +266,8 @@ def release_databases(sources: list[str], releases: list[StoredRelease], layout:
     A source that is none of these raises DatabaseError naming the known releases; a release
     file that cannot be built raises what `build_database` raises.
     """
+    from .build import build_database  # the build machinery: only when a release file is given
+
     with tempfile.TemporaryDirectory(prefix="hcpcs-changes-") as scratch:
         paths = []
         for number, source in enumerate(sources):

@@ -1,7 +1,26 @@
-"""Open a built HCPCS database read-only and read a code's full page from it."""
+"""Open a built HCPCS database read-only, checked, and read a code's full page from it.
+
+What is checked when (the figures are for the October 2025 database, about 10 MB; see
+`benchmarks/open_check.py`):
+
+- every open, in about a millisecond: the file is a whole SQLite file (not empty, not
+  truncated, no pending write-ahead log beside it), of this schema version, with every table
+  and column of the schema, exactly one `release` row, and a search index that answers;
+- on request (`thorough=True`: `--smoke`, `hcpcs-desktop check`, `changes`): also
+  `PRAGMA quick_check` (every page, 13 ms) and the FTS5 `integrity-check` of the search
+  index (33 ms), 46 ms together: more than half of what a whole `show` command takes (84 ms),
+  too much for every start and for the store's listing, which opens every stored release;
+- while reading: `reads_database` turns a damaged page met by a query into a
+  `DatabaseError` naming the file.
+
+The file is opened read-only and immutable: nothing is ever written beside it (no `-wal`
+or `-shm` files, even for a database in write-ahead-log mode).
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
@@ -9,9 +28,17 @@ from pathlib import Path
 
 from . import schema
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+REBUILD = "build it again from a CMS release"
+# Columns of the tables the build writes outside `schema.DDL`, as far as they are read.
+RELEASE_COLUMNS = {
+    "release": ("name", "release_date", "procedures", "modifiers", "terminated", "undecoded"),
+    "source_files": ("role", "name", "sha256", "bytes"),
+}
+
 
 class DatabaseError(Exception):
-    """A database that is missing, unreadable or of another schema; the message says which."""
+    """A database that is missing, unreadable, damaged or of another schema; the message says which."""
 
 
 @dataclass(frozen=True)
@@ -63,30 +90,165 @@ def missing_fts5() -> str | None:
     return None
 
 
-def open_database(path: Path) -> sqlite3.Connection:
-    """A read-only connection to a checked HCPCS database."""
+def open_database(path: Path, thorough: bool = False) -> sqlite3.Connection:
+    """A read-only connection to a checked HCPCS database (see the module's notes).
+
+    Raises DatabaseError, one line naming the file and what is wrong with it.
+    """
     path = Path(path)
     problem = missing_fts5()
     if problem:
         raise DatabaseError(problem)
     if not path.is_file():
         raise DatabaseError(f"No database at {path}.")
+    _check_file(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-    except sqlite3.DatabaseError as exc:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+    except sqlite3.Error as exc:
         raise DatabaseError(f"{path} is not a readable HCPCS database ({exc}).") from None
-    if version != schema.VERSION or not {"codes", "codes_fts", "release", "fields"} <= tables:
+    try:
+        _check_schema(conn, path)
+        if thorough:
+            _check_pages(path)
+    except BaseException:
         conn.close()
-        raise DatabaseError(
-            f"{path} is not a HCPCS Desktop database of schema version {schema.VERSION} "
-            f"(found version {version}); build it again from a CMS release."
-        )
+        raise
     conn.row_factory = sqlite3.Row
     return conn
 
 
+def read_only_uri(path: Path) -> str:
+    """The URI that opens `path` read-only and immutable: SQLite writes nothing beside the file
+    (no `-wal`, `-shm` or journal, whatever its journal mode) and takes no locks."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
+
+
+def _check_file(path: Path) -> None:
+    """The file holds a whole SQLite database with nothing pending beside it."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            header = file.read(100)
+    except OSError as exc:
+        raise DatabaseError(f"{path} cannot be read ({exc.strerror}).") from None
+    if size == 0:
+        raise DatabaseError(f"{path} is empty (0 bytes), not a HCPCS database; {REBUILD}.")
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise DatabaseError(f"{path} is not a readable HCPCS database (not a SQLite file); {REBUILD}.")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[92:96] == header[24:28] and pages and size < pages * page_size:
+        raise DatabaseError(f"{path} is truncated ({size:,} of its {pages * page_size:,} bytes); {REBUILD}.")
+    wal = path.with_name(path.name + "-wal")
+    if header[18] == 2 and wal.is_file() and wal.stat().st_size > 0:
+        raise DatabaseError(f"{path} has changes not yet written into it (in {wal.name} beside it); "
+                            f"open it once with the sqlite3 program to fold them in, or {REBUILD}.")
+
+
+@lru_cache(maxsize=1)
+def _schema_columns() -> dict[str, tuple[str, ...]]:
+    """Every table of the schema (search index tables included) -> its columns."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(schema.DDL)
+    tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    columns = {t: tuple(c for (c,) in conn.execute("SELECT name FROM pragma_table_info(?)", (t,))) for t in tables}
+    conn.close()
+    return {**columns, **RELEASE_COLUMNS}
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Schema version, tables and columns, the release row and the search index, or DatabaseError."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        found: dict[str, set[str]] = {}
+        for table, column in conn.execute(
+                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p "
+                "WHERE m.type IN ('table', 'view')"):
+            found.setdefault(table, set()).add(column)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(damaged(path, exc)) from None
+    if version != schema.VERSION:
+        newer = ", made by a newer HCPCS Desktop: update it, or" if version > schema.VERSION else ";"
+        raise DatabaseError(
+            f"{path} is not a HCPCS Desktop database of schema version {schema.VERSION} "
+            f"(found version {version}){newer} {REBUILD}."
+        )
+    for table, columns in _schema_columns().items():
+        if table not in found:
+            what = "the search index" if table.startswith("codes_fts") else "the table"
+            raise DatabaseError(f"{path} is damaged: {what} {table} is missing; {REBUILD}.")
+        missing = [c for c in columns if c not in found[table]]
+        if missing:
+            raise DatabaseError(f"{path} is damaged: table {table} has no column {', '.join(missing)}; {REBUILD}.")
+    try:
+        rows = conn.execute("SELECT name, release_date FROM release LIMIT 2").fetchall()
+        conn.execute("SELECT rowid FROM codes_fts WHERE codes_fts MATCH 'a*' LIMIT 1").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(damaged(path, exc)) from None
+    if len(rows) != 1:
+        count = "no" if not rows else "more than one"
+        raise DatabaseError(f"{path} is damaged: it has {count} release row, so which release it holds is "
+                            f"unknown; {REBUILD}.")
+    name, date = rows[0]
+    if not name or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(date or "")):
+        raise DatabaseError(f"{path} is damaged: its release row names no release or date "
+                            f"({name!r}, {date!r}); {REBUILD}.")
+
+
+def _check_pages(path: Path) -> None:
+    """`PRAGMA quick_check` and the search index's FTS5 integrity-check, or DatabaseError.
+
+    FTS5 runs its check as an INSERT, which a read-only connection refuses: both run on a
+    copy of the file in memory (the file itself is never opened for writing).
+    """
+    conn = sqlite3.connect(":memory:")
+    try:
+        data = bytearray(path.read_bytes())
+        data[18:20] = b"\x01\x01"  # a copy in memory keeps no write-ahead log: read it as a rollback-journal file
+        conn.deserialize(data)
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise DatabaseError(f"{path} is damaged (SQLite finds: {'; '.join(problems)}); {REBUILD}.")
+        conn.execute("INSERT INTO codes_fts(codes_fts, rank) VALUES ('integrity-check', 0)")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(damaged(path, exc)) from None
+    except OSError as exc:
+        raise DatabaseError(f"{path} cannot be read ({exc.strerror}).") from None
+    finally:
+        conn.close()
+
+
+def damaged(path, exc: sqlite3.Error) -> str:
+    """The one line saying that reading `path` failed on SQLite error `exc`."""
+    what = "its search index is damaged" if "codes_fts" in str(exc) else "the file is damaged"
+    return f"{path} could not be read ({exc}): {what}; {REBUILD}."
+
+
+def database_file(conn: sqlite3.Connection) -> str:
+    """The file a connection reads (or "the database" when it cannot even say)."""
+    try:
+        return next(file for _, name, file in conn.execute("PRAGMA database_list") if name == "main") or "the database"
+    except (sqlite3.Error, StopIteration):
+        return "the database"
+
+
+def reads_database(function):
+    """Decorate a function whose first argument is a connection, or an object whose `conn` is:
+    a SQLite error met while it reads (a damaged page) raises DatabaseError naming the file."""
+
+    @functools.wraps(function)
+    def reading(first, *args, **kwargs):
+        try:
+            return function(first, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            conn = first if isinstance(first, sqlite3.Connection) else first.conn
+            raise DatabaseError(damaged(database_file(conn), exc)) from exc
+
+    return reading
+
+
+@reads_database
 def release_info(conn: sqlite3.Connection) -> dict:
     """The release row plus its source files (role, name, sha256, bytes)."""
     info = dict(conn.execute("SELECT * FROM release").fetchone())
@@ -94,6 +256,7 @@ def release_info(conn: sqlite3.Connection) -> dict:
     return info
 
 
+@reads_database
 @lru_cache(maxsize=8)
 def code_meanings(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     """Every (code table, value) -> meaning of a database, read once per connection.
@@ -110,6 +273,7 @@ def _field_rows(conn: sqlite3.Connection) -> list:
     return conn.execute("SELECT * FROM fields ORDER BY position").fetchall()
 
 
+@reads_database
 def load_code(conn: sqlite3.Connection, code: str) -> CodePage | None:
     """The full page of `code` (case and blanks ignored), or None if unknown."""
     row = conn.execute("SELECT * FROM codes WHERE code = ?", (code.strip().upper(),)).fetchone()

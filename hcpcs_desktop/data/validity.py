@@ -14,9 +14,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .database import open_database
-from .release_store import StoredRelease
+
+if TYPE_CHECKING:
+    from .release_store import StoredRelease
 
 
 class Reason(StrEnum):

@@ -29,6 +29,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..data.database import reads_database
 from .query import KIND_WORDS, Query, QueryKind, parse
 from .spelling import Speller
 from .vocabulary import Alternative, Group, Vocabulary, phrase, reason_text, tokens, word_forms
@@ -138,8 +139,12 @@ def _make_hit(cursor, row) -> Hit:
 
 
 class SearchEngine:
-    """Searches one open database; cheap to call on every keystroke."""
+    """Searches one open database; cheap to call on every keystroke.
 
+    A damaged page met while reading raises DatabaseError, one line naming the file.
+    """
+
+    @reads_database
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.vocabulary = Vocabulary.load(conn)
@@ -155,6 +160,7 @@ class SearchEngine:
         self._kinds: dict[str, frozenset[int]] = {}
 
     # ----- the one entry point
+    @reads_database
     def search(self, text: str, filters: Filters = Filters(), limit: int = PAGE, correct: bool = True) -> SearchResult:
         """Ranked results for `text`; any string at all gives results or none, never an error.
 
@@ -178,6 +184,7 @@ class SearchEngine:
         self.fetch_more(result, limit)
         return result
 
+    @reads_database
     def lookup(self, codes: list[str], filters: Filters = Filters()) -> SearchResult:
         """The given codes, in that order, as a result (unknown ones reported)."""
         result = SearchResult(Query(QueryKind.LIST, codes=list(dict.fromkeys(codes))))
@@ -185,6 +192,7 @@ class SearchEngine:
         self.fetch_more(result, len(result.ranked))
         return result
 
+    @reads_database
     def fetch_more(self, result: SearchResult, count: int = PAGE) -> list[Hit]:
         """Fetch the next `count` ranked rows into `result.hits`; returns them."""
         ids = result.ranked[len(result.hits) : len(result.hits) + max(count, 0)]
@@ -434,6 +442,7 @@ class SearchEngine:
         return bridged
 
     # ----- filter choices
+    @reads_database
     def filter_values(self, column: str) -> list[tuple[str, str, int]]:
         """(value, meaning, number of codes) for each value of `column` ("coverage" or "betos")."""
         if column not in ("coverage", "betos"):

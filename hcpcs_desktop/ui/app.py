@@ -88,21 +88,26 @@ def run(argv: list[str]) -> int:
 
 
 def smoke(window: MainWindow, problem: str | None) -> int:
-    """Check that the app can start, search and draw; print the outcome."""
+    """Check that the app can start (on a thoroughly checked database), search and draw; print the outcome."""
     fts5_problem = missing_fts5()
     print(f"smoke: SQLite {sqlite3.sqlite_version}, FTS5 {'missing' if fts5_problem else 'available'}")
     bundled = bundled_database()
     is_bundled = bundled is not None and window.db_path.resolve() == bundled.resolve()
     print(f"smoke: database {window.db_path}{' (bundled)' if is_bundled else ''}")
     problem = problem or fts5_problem
+    try:
+        if not problem:
+            open_database(window.db_path, thorough=True).close()  # every page and the search index
+            window.show()
+            window.searchBox.setText("insulin")
+            window.run_search()
+            QTimer.singleShot(0, QApplication.quit)
+            QApplication.exec()
+    except DatabaseError as exc:
+        problem = str(exc)
     if problem:
         print(f"smoke: FAIL: {problem}", file=sys.stderr)
         return 1
-    window.show()
-    window.searchBox.setText("insulin")
-    window.run_search()
-    QTimer.singleShot(0, QApplication.quit)
-    QApplication.exec()
     shown = window.model.rowCount()
     drawn = not window.grab().isNull()
     if shown == 0 or window.detailView.page is None or not drawn:
