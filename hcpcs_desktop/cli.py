@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .data.build import build_database
@@ -101,15 +103,36 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(argv)
     args = command_parser().parse_args(argv)
-    try:
-        commands = {"build-db": _build, "search": _search, "show": _show, "export": _export,
-                    "import": _import, "changes": _changes}
-        return commands[args.command](args)
-    except (ReleaseError, DatabaseError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
-        return 0
+    with _terminate_as_exit():
+        try:
+            commands = {"build-db": _build, "search": _search, "show": _show, "export": _export,
+                        "import": _import, "changes": _changes}
+            return commands[args.command](args)
+        except (ReleaseError, DatabaseError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        except BrokenPipeError:
+            return 0
+        except KeyboardInterrupt:
+            print("interrupted; nothing was changed", file=sys.stderr)
+            return 130
+
+
+class _terminate_as_exit:
+    """SIGTERM unwinds like an exit (exit status 143), so that half-written files are removed."""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, self._exit)
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+    @staticmethod
+    def _exit(signum, frame):
+        raise SystemExit(128 + signum)
 
 
 def _build(args) -> int:
@@ -125,20 +148,31 @@ def _build(args) -> int:
     output = args.output or build_target()
     print(f"Building {output} from {release}", file=sys.stderr)
     bridges = bridge_sources(args.drug_table, args.index, previous=output)
-    report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges)
+    stored = [r.path for r in reversed(ReleaseStore(extra=[output, *ReleaseStore().extra]).releases())]
+    report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges,
+                            documents_from=stored)
     print(
         f"{report.release_name}: {report.procedures:,} procedures, {report.modifiers:,} modifiers, "
-        f"{report.terminated:,} with a termination date; built in {report.seconds:.2f} s.\n"
-        f"Coded values without a description: {report.undecoded_count}",
+        f"{report.terminated:,} with a termination date; built in {report.seconds:.2f} s.",
         file=sys.stderr,
     )
-    for key, values in report.undecoded.items():
-        print(f"  {key}: {', '.join(values)}", file=sys.stderr)
+    _print_build_facts(report)
     print("Coder vocabulary: " + ", ".join(f"{count:,} {table.replace('_', ' ')}"
                                            for table, count in report.bridges.items()), file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0
+
+
+def _print_build_facts(report) -> None:
+    """Where the layout and notes came from when the release had none, and every value left undecoded."""
+    taken = {"record layout": report.layout_from, "processing notes": report.notes_from}
+    for source in sorted(set(taken.values()) - {None}):
+        what = " and ".join(k for k, v in taken.items() if v == source)
+        print(f"The release carries no {what}: taken from the stored {source} release.", file=sys.stderr)
+    print(f"Coded values without a description: {report.undecoded_count}", file=sys.stderr)
+    for key, values in report.undecoded.items():
+        print(f"  {key}: {', '.join(values)}", file=sys.stderr)
 
 
 def _open(args):
@@ -233,6 +267,10 @@ def _import(args) -> int:
     print(f"Importing {args.release} into {store.folder}", file=sys.stderr)
     stored = store.import_release(args.release, **documents(args.layout, args.notes),
                                   bridges=bridge_sources(args.drug_table, args.index))
+    if stored.replaced:
+        print(f"{stored.name} was already stored from {stored.replaced.file_name or stored.replaced.path.name}: "
+              f"this file replaces it.", file=sys.stderr)
+    _print_build_facts(stored.report)
     print(f"{stored.name} stored as {stored.path}", file=sys.stderr)
     return 0
 
