@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(argv)
     args = command_parser().parse_args(argv)
-    with _terminate_as_exit():
+    with _SigtermAsExit():
         try:
             commands = {"build-db": _build, "search": _search, "show": _show, "export": _export,
                         "import": _import, "changes": _changes}
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             return 130
 
 
-class _terminate_as_exit:
+class _SigtermAsExit:
     """SIGTERM unwinds like an exit (exit status 143), so that half-written files are removed."""
 
     def __enter__(self):
@@ -148,6 +148,7 @@ def _build(args) -> int:
     output = args.output or build_target()
     print(f"Building {output} from {release}", file=sys.stderr)
     bridges = bridge_sources(args.drug_table, args.index, previous=output)
+    # Layout and notes the release lacks: from the store, the database replaced, the default and bundled ones.
     stored = [r.path for r in reversed(ReleaseStore(extra=[output, *ReleaseStore().extra]).releases())]
     report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges,
                             documents_from=stored)

@@ -225,6 +225,18 @@ def test_import_command_says_what_it_replaced_and_where_the_layout_came_from(tmp
     assert "Coded values without a description: 1\n  betos: Q9Z\n" in err
 
 
+def test_build_command_takes_layout_and_notes_from_the_database_it_replaces(tmp_path, releases, capsys,
+                                                                           no_user_files, sample_db):
+    output = tmp_path / "hcpcs.sqlite"
+    output.write_bytes(sample_db.read_bytes())  # January 2030, with layout and notes
+    assert main(["build-db", str(releases["JUL"]), "-o", str(output)]) == 0
+    err = capsys.readouterr().err
+    assert ("The release carries no record layout and processing notes: taken from the stored January 2030 "
+            "release.") in err
+    assert "Coded values without a description: 0" in err
+    assert release_info(open_database(output))["name"] == "July 2030"
+
+
 # Record layout and processing notes from the store ------------------------------------------------
 
 
