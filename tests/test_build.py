@@ -504,39 +504,13 @@ def test_an_unreadable_layout_file_is_named_with_the_problem(tmp_path, sample_re
     assert list(tmp_path.glob("*.partial")) == [] and not (tmp_path / "hcpcs.sqlite").exists()
 
 
-PAUSED_BUILD = """
-import sys, time
-from hcpcs_desktop import cli
-from hcpcs_desktop.data import build
-
-def paused(*args, **kwargs):
-    def progress(fraction, message):
-        if message == "Parsing records":
-            print("paused", flush=True)
-            time.sleep(60)
-    return build.build_database(*args, progress=progress, **kwargs)
-
-cli.build_database = paused
-sys.exit(cli.main(sys.argv[1:]))
-"""
-
-
 @pytest.fixture
-def paused_build(tmp_path, sample_release):
+def paused_build(tmp_path, sample_release, start_paused):
     """Start `build-db` into tmp_path/db/hcpcs.sqlite (over a previous one) and pause it while it parses."""
     target = tmp_path / "db" / "hcpcs.sqlite"
     build_database(sample_release, target)
-    script = tmp_path / "paused_build.py"
-    script.write_text(PAUSED_BUILD)
-    env = {**os.environ, "HCPCS_RELEASES": str(tmp_path / "no-releases"), "HCPCS_DESKTOP_DB": str(target),
-           "PYTHONPATH": str(REPO_ROOT)}
-    process = subprocess.Popen([sys.executable, str(script), "build-db", str(sample_release), "-o", str(target)],
-                               cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout.readline() == "paused\n"
-    yield process, target
-    if process.poll() is None:
-        process.kill()
-    process.wait()
+    env = {"HCPCS_RELEASES": str(tmp_path / "no-releases"), "HCPCS_DESKTOP_DB": str(target)}
+    return start_paused(["build-db", str(sample_release), "-o", str(target)], env), target
 
 
 def partials(folder) -> list[str]:
@@ -574,3 +548,17 @@ def test_the_next_build_removes_the_partial_file_of_a_killed_one_never_that_of_a
     build_database(sample_release, target)
     assert partials(target.parent) == []
     assert release_info(open_database(target))["name"] == "January 2030"
+
+
+def test_a_folder_given_as_the_database_is_refused_before_the_release_is_read(tmp_path, sample_release, monkeypatch):
+    read = []
+    monkeypatch.setattr(build, "find_release_files", lambda path: read.append(path))
+    with pytest.raises(ReleaseError, match=rf"{tmp_path}: is a folder, not a database file; nothing was changed"):
+        build_database(sample_release, tmp_path)
+    assert read == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_file_in_the_way_of_the_target_folder_is_named(tmp_path, sample_release):
+    (tmp_path / "taken").write_text("a file, not a folder")
+    with pytest.raises(ReleaseError, match=rf"{tmp_path / 'taken'}: cannot write in this folder \(.*\)"):
+        build_database(sample_release, tmp_path / "taken" / "hcpcs.sqlite")

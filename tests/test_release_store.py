@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -316,6 +317,49 @@ def test_scratch_folders_of_killed_imports_are_removed_by_the_next_import(tmp_pa
     (leftover / "release.sqlite").write_bytes(b"half written")
     import_(store, releases, "APR")
     assert sorted(p.name for p in store.folder.iterdir()) == [".lock", "2030-01-01.sqlite", "2030-04-01.sqlite"]
+
+
+@pytest.fixture
+def paused_import(tmp_path, releases, start_paused):
+    """`import` of April 2030 into a store holding January 2030, paused while it reads the release."""
+    store = store_in(tmp_path / "store")
+    import_(store, releases, "JAN")
+    env = {"HCPCS_RELEASES": str(tmp_path / "no-releases"), "HCPCS_DESKTOP_DB": str(tmp_path / "none.sqlite")}
+    process = start_paused(["import", str(releases["APR"]), "--store", str(store.folder)], env)
+    return process, store
+
+
+def scratch_folders(store) -> list[str]:
+    return [p.name for p in store.folder.glob(".import-*")]
+
+
+def test_a_terminated_import_removes_its_scratch_folder(paused_import):
+    process, store = paused_import
+    assert len(scratch_folders(store)) == 1
+    process.terminate()
+    assert process.wait(timeout=30) == 143 and "Traceback" not in process.stderr.read()
+    assert scratch_folders(store) == [] and [r.name for r in store.releases()] == ["January 2030"]
+
+
+def test_an_interrupted_import_says_so_in_one_line(paused_import):
+    process, store = paused_import
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 130
+    assert process.stderr.read().splitlines()[-1] == "interrupted; nothing was changed"
+    assert scratch_folders(store) == []
+
+
+def test_the_next_import_waits_for_a_running_one_and_removes_what_a_killed_one_left(paused_import, releases):
+    process, store = paused_import
+    running = scratch_folders(store)
+    with pytest.raises(StoreBusy):
+        ReleaseStore(store.folder, extra=(), lock_timeout=0.3).import_release(releases["JUL"])
+    assert scratch_folders(store) == running  # the running import's folder is left alone
+    process.kill()
+    process.wait()
+    assert scratch_folders(store) == running  # kill -9 leaves it behind
+    assert import_(store, releases, "APR").name == "April 2030"
+    assert scratch_folders(store) == []
 
 
 def test_two_imports_of_one_file_at_once_store_it_once(tmp_path, releases):

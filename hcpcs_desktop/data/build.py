@@ -147,6 +147,8 @@ def _scratch_beside(db_path: Path):
     they are removed.
     """
     folder = db_path.parent
+    if db_path.is_dir():
+        raise ReleaseError(str(db_path), "is a folder, not a database file; nothing was changed")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = FileLock(folder / f".{db_path.name}.lock", timeout=LOCK_TIMEOUT_SECONDS)
