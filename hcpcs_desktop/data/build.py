@@ -80,62 +80,67 @@ def build_database(
     (a bad release, an unreadable file, a full disk, another build of the same target
     running) raises `ReleaseError` and leaves the target as it was.
     """
-    started = time.perf_counter()
-    report_progress = progress or (lambda fraction, message: None)
     db_path = Path(db_path)
     with _scratch_beside(db_path) as temp:
-        report_progress(0.0, "Reading release files")
-        with _reading(release):
-            files = find_release_files(release)
-            layout_file = read_text_file(layout) if layout else files.layout
-            notes_file = read_text_file(notes) if notes else files.notes
-        pdfs = vocabulary_bridges.start_reading_pdfs(bridges)
-        try:
-            parsed_layout = parse_layout(_text(layout_file), layout_file.name) if layout_file else None
-            parsed_notes = parse_notes(_text(notes_file), notes_file.name) if notes_file else {}
-            reused = _reused_documents(documents_from, parsed_layout is None, notes_file is None)
-            parsed_layout = parsed_layout or (reused["layout"].value if "layout" in reused else None)
-            parsed_notes = parsed_notes or (reused["notes"].value if "notes" in reused else {})
-            report_progress(0.2, "Parsing records")
-            records = parse_release_data(files.data)
-            name, date = release_identity(files.container.name if files.container else files.data.name)
-            for record in records:
-                record["kind"] = FIRST_LINE_IDS[record["record_id"]]
-                record["status"] = "terminated" if record["termination_date"] else "active"
-                record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
-            # Stored active first, each part in code order, so that rowid order is display order.
-            records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
-            report_progress(0.3, "Linking coder vocabulary")
-            gathered = vocabulary_bridges.gather(records, bridges, pdfs)
-            terms = vocabulary_bridges.code_terms(gathered, records)
+        return _build_into(temp, release, db_path, layout, notes, progress, bridges, documents_from)
 
-            report = BuildReport(
-                db_path=db_path,
-                release_name=name,
-                release_date=date,
-                procedures=sum(r["kind"] == "procedure" for r in records),
-                modifiers=sum(r["kind"] == "modifier" for r in records),
-                terminated=sum(r["status"] == "terminated" for r in records),
-                seconds=0.0,
-                undecoded=_undecoded(records, parsed_layout.tables if parsed_layout else {}, parsed_notes),
-                bridges={**gathered.counts(), "code_terms": len(terms)},
-                warnings=gathered.problems,
-                data_sha256=files.data.sha256,
-                layout_from=reused["layout"].release_name if "layout" in reused else None,
-                notes_from=reused["notes"].release_name if "notes" in reused else None,
-            )
+
+def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bridges, documents_from) -> BuildReport:
+    """`build_database`, writing `temp` and renaming it to `db_path` when complete."""
+    started = time.perf_counter()
+    report_progress = progress or (lambda fraction, message: None)
+    report_progress(0.0, "Reading release files")
+    with _reading(release):
+        files = find_release_files(release)
+        layout_file = read_text_file(layout) if layout else files.layout
+        notes_file = read_text_file(notes) if notes else files.notes
+    pdfs = vocabulary_bridges.start_reading_pdfs(bridges)
+    try:
+        parsed_layout = parse_layout(_text(layout_file), layout_file.name) if layout_file else None
+        parsed_notes = parse_notes(_text(notes_file), notes_file.name) if notes_file else {}
+        reused = _reused_documents(documents_from, parsed_layout is None, notes_file is None)
+        parsed_layout = parsed_layout or (reused["layout"].value if "layout" in reused else None)
+        parsed_notes = parsed_notes or (reused["notes"].value if "notes" in reused else {})
+        report_progress(0.2, "Parsing records")
+        records = parse_release_data(files.data)
+        name, date = release_identity(files.container.name if files.container else files.data.name)
+        for record in records:
+            record["kind"] = FIRST_LINE_IDS[record["record_id"]]
+            record["status"] = "terminated" if record["termination_date"] else "active"
+            record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
+        # Stored active first, each part in code order, so that rowid order is display order.
+        records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
+        report_progress(0.3, "Linking coder vocabulary")
+        gathered = vocabulary_bridges.gather(records, bridges, pdfs)
+        terms = vocabulary_bridges.code_terms(gathered, records)
+
+        report = BuildReport(
+            db_path=db_path,
+            release_name=name,
+            release_date=date,
+            procedures=sum(r["kind"] == "procedure" for r in records),
+            modifiers=sum(r["kind"] == "modifier" for r in records),
+            terminated=sum(r["status"] == "terminated" for r in records),
+            seconds=0.0,
+            undecoded=_undecoded(records, parsed_layout.tables if parsed_layout else {}, parsed_notes),
+            bridges={**gathered.counts(), "code_terms": len(terms)},
+            warnings=gathered.problems,
+            data_sha256=files.data.sha256,
+            layout_from=reused["layout"].release_name if "layout" in reused else None,
+            notes_from=reused["notes"].release_name if "notes" in reused else None,
+        )
+        with _writing(db_path):
             report_progress(0.4, "Writing database")
-            with _writing(db_path):
-                _write(temp, records, parsed_layout, parsed_notes, gathered, terms)
-                report.seconds = time.perf_counter() - started
-                sources = [*_source_rows(files, layout_file, notes_file), *(r.source for r in reused.values() if r.source)]
-                _write_release(temp, report, sources, parsed_layout)
-                os.replace(temp, db_path)
-            report_progress(1.0, "Done")
-            return report
-        finally:
-            if pdfs:
-                pdfs.stop()  # a release that failed: its PDFs are no longer wanted
+            _write(temp, records, parsed_layout, parsed_notes, gathered, terms)
+            report.seconds = time.perf_counter() - started
+            sources = [*_source_rows(files, layout_file, notes_file), *(r.source for r in reused.values() if r.source)]
+            _write_release(temp, report, sources, parsed_layout)
+            os.replace(temp, db_path)
+        report_progress(1.0, "Done")
+        return report
+    finally:
+        if pdfs:
+            pdfs.stop()  # a release that failed: its PDFs are no longer wanted
 
 
 @contextlib.contextmanager
