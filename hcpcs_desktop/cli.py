@@ -13,9 +13,11 @@ import argparse
 import csv
 import json
 import os
+import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -142,9 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
             return _window(argv)
         args = command_parser().parse_args(argv)
-        return _run_command(args)
+        with _SigtermAsExit():
+            return _run_command(args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted; nothing was changed", file=sys.stderr)
         return INTERRUPTED
 
 
@@ -192,6 +195,23 @@ def _window(argv: list[str]) -> int:
         return 1
 
 
+class _SigtermAsExit:
+    """SIGTERM unwinds like an exit (exit status 143), so that half-written files are removed."""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, self._exit)
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+    @staticmethod
+    def _exit(signum, frame):
+        raise SystemExit(128 + signum)
+
+
 def _build(args) -> int:
     release = args.release or newest_release()
     if release is None:
@@ -207,16 +227,18 @@ def _build(args) -> int:
     output = args.output or args.db or build_target()
     print(f"Building {output} from {release}", file=sys.stderr)
     bridges = bridge_sources(args.drug_table, args.index, previous=output)
+    from .data.release_store import ReleaseStore
+
+    # Layout and notes the release lacks: from the store, the database replaced, the default and bundled ones.
+    stored = [r.path for r in reversed(ReleaseStore(extra=[output, *ReleaseStore().extra]).releases())]
     report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges,
-                            payment=_payment_folder(args))
+                            documents_from=stored, payment=_payment_folder(args))
     print(
         f"{report.release_name}: {report.procedures:,} procedures, {report.modifiers:,} modifiers, "
-        f"{report.terminated:,} with a termination date; built in {report.seconds:.2f} s.\n"
-        f"Coded values without a description: {report.undecoded_count}",
+        f"{report.terminated:,} with a termination date; built in {report.seconds:.2f} s.",
         file=sys.stderr,
     )
-    for key, values in report.undecoded.items():
-        print(f"  {key}: {', '.join(values)}", file=sys.stderr)
+    _print_build_facts(report)
     print("Coder vocabulary: " + ", ".join(f"{count:,} {table.replace('_', ' ')}"
                                            for table, count in report.bridges.items()), file=sys.stderr)
     print(f"Drug codes: {report.drug_codes:,}, dose not read for {len(report.unread_doses)}", file=sys.stderr)
@@ -248,6 +270,17 @@ def _print_payment_report(payment: dict, release_name: str) -> None:
 
 def _database(args) -> Path:
     return args.db or default_database()
+
+
+def _print_build_facts(report) -> None:
+    """Where the layout and notes came from when the release had none, and every value left undecoded."""
+    taken = {"record layout": report.layout_from, "processing notes": report.notes_from}
+    for source in sorted(set(taken.values()) - {None}):
+        what = " and ".join(k for k, v in taken.items() if v == source)
+        print(f"The release carries no {what}: taken from the stored {source} release.", file=sys.stderr)
+    print(f"Coded values without a description: {report.undecoded_count}", file=sys.stderr)
+    for key, values in report.undecoded.items():
+        print(f"  {key}: {', '.join(values)}", file=sys.stderr)
 
 
 def _open(args):
@@ -466,6 +499,10 @@ def _import(args) -> int:
     print(f"Importing {args.release} into {store.folder}", file=sys.stderr)
     stored = store.import_release(args.release, **documents(args.layout, args.notes),
                                   bridges=bridge_sources(args.drug_table, args.index))
+    if stored.replaced:
+        print(f"{stored.name} was already stored from {stored.replaced.file_name or stored.replaced.path.name}: "
+              f"this file replaces it.", file=sys.stderr)
+    _print_build_facts(stored.report)
     print(f"{stored.name} stored as {stored.path}", file=sys.stderr)
     return 0
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,49 @@ def sample_db(sample_release, tmp_path_factory) -> Path:
         notes=sample_release / "proc_notes_JAN2030.txt",
     )
     return db
+
+
+# A command paused in the middle of a build, for the tests that kill or interrupt it ----------------
+
+_PAUSED_COMMAND = """
+import inspect, sys, time
+from hcpcs_desktop.data import build
+
+unpaused = build.build_database
+
+def paused(*args, **kwargs):
+    def progress(fraction, message):
+        if message == "Parsing records":
+            print("paused", flush=True)
+            time.sleep(60)
+    call = inspect.signature(unpaused).bind(*args, **kwargs)
+    call.arguments["progress"] = progress
+    return unpaused(*call.args, **call.kwargs)
+
+build.build_database = paused  # before the modules that import it by name
+from hcpcs_desktop import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture
+def start_paused(tmp_path):
+    """start(args, env) runs `hcpcs-desktop ARGS` (this source tree) until its build reads the
+    release, and returns the process, paused there; it is killed at the end of the test."""
+    started = []
+
+    def start(args: list[str], env: dict[str, str]):
+        script = tmp_path / "paused_command.py"
+        script.write_text(_PAUSED_COMMAND)
+        process = subprocess.Popen([sys.executable, str(script), *args], cwd=REPO_ROOT,
+                                   env={**os.environ, **env, "PYTHONPATH": str(REPO_ROOT)},
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        started.append(process)
+        assert process.stdout.readline() == "paused\n", process.stderr.read()
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait()

@@ -7,12 +7,16 @@ the record layout and processing notes, and writes the database atomically;
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import signal
 import sqlite3
+import subprocess
 
 import pytest
 
-from hcpcs_desktop.data import schema
+from hcpcs_desktop.data import build, schema
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.database import DatabaseError, load_code, open_database, release_info
 from hcpcs_desktop.data.errors import ReleaseError
@@ -327,10 +331,11 @@ def test_build_interrupted_while_writing_leaves_the_previous_database(tmp_path, 
     assert folder_state(tmp_path) == before
 
 
-def test_successful_build_leaves_only_the_database_in_its_folder(tmp_path, sample_release):
+def test_successful_build_leaves_only_the_database_and_its_lock_in_its_folder(tmp_path, sample_release):
     target = tmp_path / "out" / "hcpcs.sqlite"
     build_database(sample_release, target)
-    assert [p.name for p in target.parent.iterdir()] == ["hcpcs.sqlite"]
+    assert sorted(p.name for p in target.parent.iterdir()) == [".hcpcs.sqlite.lock", "hcpcs.sqlite"]
+    assert (target.parent / ".hcpcs.sqlite.lock").stat().st_size == 0
 
 
 def test_building_over_an_existing_database_replaces_it(tmp_path, docs):
@@ -381,3 +386,170 @@ def test_opening_an_sqlite_file_of_another_schema_asks_for_a_rebuild(tmp_path):
     message = str(caught.value)
     assert str(path) in message and "schema version" in message and "build it again" in message
     assert "found version 7" in message
+
+
+# Faults: an unwritable target, a full disk, an unreadable input, a killed build ---------------------
+
+
+def _mount_tmpfs(folder, options: str) -> bool:
+    folder.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                          capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A folder on a file system of its own (root only: a tmpfs), given as (folder, remount(options))."""
+    folder = tmp_path / "disk"
+    if os.geteuid() != 0 or not _mount_tmpfs(folder, "size=4m"):
+        pytest.skip("needs root to mount a tmpfs")
+
+    def remount(options):
+        subprocess.run(["mount", "-o", f"remount,{options}", str(folder)], check=True)
+
+    yield folder, remount
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_read_only_folder_is_refused_before_the_release_is_read(tmp_path, sample_release, monkeypatch):
+    target = tmp_path / "db" / "hcpcs.sqlite"
+    build_database(sample_release, target)
+    before = folder_state(target.parent)
+    if os.geteuid() == 0:  # root writes through permissions: a read-only file system it is
+        if not _mount_tmpfs(target.parent, "ro,size=1m"):
+            pytest.skip("needs a read-only file system")
+        target = target.parent / "hcpcs.sqlite"
+        request_umount = target.parent
+    else:
+        target.parent.chmod(0o555)
+        request_umount = None
+    read = []
+    monkeypatch.setattr(build, "find_release_files", lambda path: read.append(path))
+    try:
+        with pytest.raises(ReleaseError, match=r"cannot write in this folder \(.*\); nothing was changed") as caught:
+            build_database(sample_release, target)
+        assert str(target.parent) in str(caught.value) and "\n" not in str(caught.value)
+        assert read == []  # refused before reading anything
+    finally:
+        if request_umount:
+            subprocess.run(["umount", str(request_umount)], check=True)
+        else:
+            target.parent.chmod(0o755)
+    assert folder_state(target.parent) == before
+
+
+def test_a_full_disk_stops_the_build_with_one_line_and_keeps_the_previous_database(small_disk, sample_release,
+                                                                                  tmp_path):
+    folder, _ = small_disk
+    target = folder / "hcpcs.sqlite"
+    build_database(sample_release, target)
+    before = folder_state(folder)
+    filler = folder / "filler"
+    with open(filler, "wb") as out:  # fill the disk but for a few pages
+        try:
+            out.write(b"\0" * (8 << 20))
+        except OSError:
+            pass
+    (folder / "filler").write_bytes(b"\0" * (filler.stat().st_size - (target.stat().st_size // 2)))
+    with pytest.raises(ReleaseError, match=rf"{target}: cannot write the database \(.*(full|space).*\); "
+                                           "the previous database is unchanged"):
+        build_database(sample_release, target)
+    filler.unlink()
+    assert folder_state(folder) == before
+
+
+def test_a_write_error_stops_the_build_with_one_line_and_keeps_the_previous_database(tmp_path, sample_release,
+                                                                                    monkeypatch):
+    target = tmp_path / "hcpcs.sqlite"
+    build_database(sample_release, target)
+    before = folder_state(tmp_path)
+
+    def no_space(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(build.os, "replace", no_space)
+    with pytest.raises(ReleaseError, match=r"cannot write the database \(No space left on device\); "
+                                           "the previous database is unchanged"):
+        build_database(sample_release, target)
+    assert folder_state(tmp_path) == before
+
+
+def test_an_unreadable_release_file_is_named_with_the_problem(tmp_path, sample_release):
+    target = tmp_path / "hcpcs.sqlite"
+    build_database(sample_release, target)
+    before = folder_state(tmp_path)
+    unreadable = tmp_path / "in" / "HCPC2030_APR_ANWEB.txt"
+    unreadable.parent.mkdir()
+    unreadable.symlink_to("/proc/self/mem")  # unreadable from its first byte, whoever reads it
+    with pytest.raises(ReleaseError, match=r"HCPC2030_APR_ANWEB.txt: cannot read the file \(Input/output error\)"):
+        build_database(unreadable, target)
+    assert folder_state(tmp_path) == before
+
+
+def test_an_unreadable_layout_file_is_named_with_the_problem(tmp_path, sample_release):
+    layout = tmp_path / "in" / "HCPC2030_recordlayout.txt"
+    layout.parent.mkdir()
+    layout.symlink_to("/proc/self/mem")  # unreadable from its first byte, whoever reads it
+    with pytest.raises(ReleaseError, match=rf"{layout}: cannot read the file \(Input/output error\)"):
+        build_database(sample_release / "HCPC2030_JAN_ANWEB.txt", tmp_path / "hcpcs.sqlite", layout=layout)
+    assert list(tmp_path.glob("*.partial")) == [] and not (tmp_path / "hcpcs.sqlite").exists()
+
+
+@pytest.fixture
+def paused_build(tmp_path, sample_release, start_paused):
+    """Start `build-db` into tmp_path/db/hcpcs.sqlite (over a previous one) and pause it while it parses."""
+    target = tmp_path / "db" / "hcpcs.sqlite"
+    build_database(sample_release, target)
+    env = {"HCPCS_RELEASES": str(tmp_path / "no-releases"), "HCPCS_DESKTOP_DB": str(target)}
+    return start_paused(["build-db", str(sample_release), "-o", str(target)], env), target
+
+
+def partials(folder) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.endswith(".partial")]
+
+
+@pytest.mark.parametrize(("sent", "status", "last_line"), [
+    (signal.SIGTERM, 143, None),
+    (signal.SIGINT, 130, "interrupted; nothing was changed"),
+])
+def test_a_terminated_or_interrupted_build_removes_its_partial_file(paused_build, sent, status, last_line):
+    process, target = paused_build
+    before = target.read_bytes()
+    assert len(partials(target.parent)) == 1
+    process.send_signal(sent)
+    assert process.wait(timeout=30) == status
+    err = process.stderr.read()
+    assert "Traceback" not in err
+    if last_line:
+        assert err.splitlines()[-1] == last_line
+    assert partials(target.parent) == [] and target.read_bytes() == before
+
+
+def test_the_next_build_removes_the_partial_file_of_a_killed_one_never_that_of_a_running_one(
+        paused_build, sample_release, monkeypatch):
+    process, target = paused_build
+    running = partials(target.parent)
+    monkeypatch.setattr(build, "LOCK_TIMEOUT_SECONDS", 0.2)
+    with pytest.raises(ReleaseError, match="another build of this database is still running"):
+        build_database(sample_release, target)
+    assert partials(target.parent) == running
+    process.kill()
+    process.wait()
+    assert partials(target.parent) == running  # kill -9 leaves it
+    build_database(sample_release, target)
+    assert partials(target.parent) == []
+    assert release_info(open_database(target))["name"] == "January 2030"
+
+
+def test_a_folder_given_as_the_database_is_refused_before_the_release_is_read(tmp_path, sample_release, monkeypatch):
+    read = []
+    monkeypatch.setattr(build, "find_release_files", lambda path: read.append(path))
+    with pytest.raises(ReleaseError, match=rf"{tmp_path}: is a folder, not a database file; nothing was changed"):
+        build_database(sample_release, tmp_path)
+    assert read == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_file_in_the_way_of_the_target_folder_is_named(tmp_path, sample_release):
+    (tmp_path / "taken").write_text("a file, not a folder")
+    with pytest.raises(ReleaseError, match=rf"{tmp_path / 'taken'}: cannot write in this folder \(.*\)"):
+        build_database(sample_release, tmp_path / "taken" / "hcpcs.sqlite")

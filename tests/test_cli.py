@@ -419,7 +419,7 @@ def test_ctrl_c_in_a_command_is_one_line_and_exit_130(capsys, sample_db, monkeyp
 
     monkeypatch.setattr(cli, "load_code", interrupted)
     code, out, err = run(capsys, "show", "GA", "--db", sample_db)
-    assert code == INTERRUPTED == 130 and out == "" and err.strip() == "interrupted"
+    assert code == INTERRUPTED == 130 and out == "" and err.strip() == "interrupted; nothing was changed"
 
 
 @pytest.fixture(scope="module")
@@ -447,7 +447,7 @@ def test_sigint_during_a_real_export_exits_130_with_one_line(tmp_path, large_db)
     finally:
         process.kill()
     assert process.returncode == 130
-    assert err.decode().strip() == "interrupted"
+    assert err.decode().strip() == "interrupted; nothing was changed"
 
 
 @pytest.mark.parametrize("command", ["search", "show"])

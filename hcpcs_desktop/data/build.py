@@ -2,19 +2,26 @@
 
 The database is written to a temporary file beside the target and renamed into
 place only when complete, so a failed build leaves any previous database untouched.
+A build holds a lock beside the target (`.NAME.lock`): the temporary files of a build
+that was killed are removed by the next build of the same target, never those of a
+build still running.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import os
 import sqlite3
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+from filelock import FileLock, Timeout
 
 from . import bridges as vocabulary_bridges
 from . import payment_tables
@@ -28,6 +35,7 @@ from .notes import parse_notes
 from .records import parse_release
 from .release_files import ReleaseFiles, SourceFile, find_release_files, read_text_file, release_identity
 
+LOCK_TIMEOUT_SECONDS = 60.0  # how long a build waits for another build of the same target
 
 
 @dataclass
@@ -47,6 +55,9 @@ class BuildReport:
     drug_codes: int = 0  # codes billed by dose (J, and A, C, Q, S codes stating an amount of drug)
     unread_doses: list = field(default_factory=list)  # doses.Unread: drug codes with no dose read, and why
     payment: dict = field(default_factory=dict)  # Medicare payment files written (payment_tables.write_into)
+    data_sha256: str = ""  # of the release data file: the same file imported twice has the same
+    layout_from: str | None = None  # release of the database the layout was taken from, if not a file
+    notes_from: str | None = None  # release of the database the processing notes were taken from
 
     @property
     def undecoded_count(self) -> int:
@@ -61,24 +72,44 @@ def build_database(
     progress=None,
     bridges: BridgeSources = BridgeSources(),
     payment: Path | None = None,
+    documents_from: Sequence[Path] = (),
 ) -> BuildReport:
     """Import the release at `release` into a new database at `db_path`.
 
     `layout` and `notes` name the record layout and processing notes texts when the
-    release itself does not carry them. `bridges` says where the vocabulary bridges
-    come from (see `bridges.py`). `payment` names a folder of CMS payment files (or one file)
-    whose facts go into the database (see `payment_files.py`). `progress(fraction, message)` is called along the way.
+    release itself does not carry them; failing both, they are taken from the first of
+    the databases `documents_from` that has them (the report says from which release).
+    `bridges` says where the vocabulary bridges come from (see `bridges.py`). `payment` names a
+    folder of CMS payment files (or one file) whose facts go into the database (see
+    `payment_files.py`).
+    `progress(fraction, message)` is called along the way.
+
+    The target folder is checked to be writable before anything is read. Any problem
+    (a bad release, an unreadable file, a full disk, another build of the same target
+    running) raises `ReleaseError` and leaves the target as it was.
     """
+    db_path = Path(db_path)
+    with _scratch_beside(db_path) as temp:
+        return _build_into(temp, release, db_path, layout, notes, progress, bridges, documents_from, payment)
+
+
+def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bridges, documents_from,
+                payment) -> BuildReport:
+    """`build_database`, writing `temp` and renaming it to `db_path` when complete."""
     started = time.perf_counter()
     report_progress = progress or (lambda fraction, message: None)
     report_progress(0.0, "Reading release files")
-    files = find_release_files(release)
-    pdfs = vocabulary_bridges.start_reading_pdfs(bridges)
-    try:
+    with _reading(release):
+        files = find_release_files(release)
         layout_file = read_text_file(layout) if layout else files.layout
         notes_file = read_text_file(notes) if notes else files.notes
+    pdfs = vocabulary_bridges.start_reading_pdfs(bridges)
+    try:
         parsed_layout = parse_layout(_text(layout_file), layout_file.name) if layout_file else None
         parsed_notes = parse_notes(_text(notes_file), notes_file.name) if notes_file else {}
+        reused = _reused_documents(documents_from, parsed_layout is None, notes_file is None)
+        parsed_layout = parsed_layout or (reused["layout"].value if "layout" in reused else None)
+        parsed_notes = parsed_notes or (reused["notes"].value if "notes" in reused else {})
         report_progress(0.2, "Parsing records")
         records = parse_release(files)
         name, date = release_identity(files.data.name)  # never the zip's name: it may be renamed
@@ -95,12 +126,6 @@ def build_database(
         terms = vocabulary_bridges.code_terms(gathered, records)
         drugs, unread_doses = drug_code_rows(records, gathered)
 
-        db_path = Path(db_path)
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".partial", dir=db_path.parent)
-        os.close(fd)
-        temp = Path(temp_name)
-        temp.chmod(0o644)  # mkstemp makes it private; the database is meant to be shared
         report = BuildReport(
             db_path=db_path,
             release_name=name,
@@ -114,24 +139,149 @@ def build_database(
             warnings=gathered.problems,
             drug_codes=len(drugs),
             unread_doses=unread_doses,
+            data_sha256=files.data.sha256,
+            layout_from=reused["layout"].release_name if "layout" in reused else None,
+            notes_from=reused["notes"].release_name if "notes" in reused else None,
         )
-        try:
+        with _writing(db_path):
             report_progress(0.4, "Writing database")
             _write(temp, records, parsed_layout, parsed_notes, gathered, terms, drugs)
             if payment_files:
                 report_progress(0.9, "Writing payment facts")
                 report.payment = payment_tables.write_into(temp, payment_files)
             report.seconds = time.perf_counter() - started
-            _write_release(temp, report, files, layout_file, notes_file, parsed_layout)
+            sources = [*_source_rows(files, layout_file, notes_file), *(r.source for r in reused.values() if r.source)]
+            _write_release(temp, report, sources, parsed_layout)
             os.replace(temp, db_path)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
         report_progress(1.0, "Done")
         return report
     finally:
         if pdfs:
             pdfs.stop()  # a release that failed: its PDFs are no longer wanted
+
+
+@contextlib.contextmanager
+def _scratch_beside(db_path: Path):
+    """A new, empty `.partial` file beside `db_path`, under the target's lock; removed on failure.
+
+    Creating it is the check that the folder is writable. Partial files of earlier builds
+    of this target are left by builds that were killed (no build holds the lock), so
+    they are removed.
+    """
+    folder = db_path.parent
+    if db_path.is_dir():
+        raise ReleaseError(str(db_path), "is a folder, not a database file; nothing was changed")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(folder / f".{db_path.name}.lock", timeout=LOCK_TIMEOUT_SECONDS)
+        lock.acquire()
+    except Timeout:
+        raise ReleaseError(str(db_path), "another build of this database is still running; try again when it "
+                           "has finished; nothing was changed") from None
+    except OSError as exc:
+        raise ReleaseError(str(folder), f"cannot write in this folder ({_reason(exc)}); nothing was changed") from None
+    try:
+        for stale in folder.glob(f".{glob.escape(db_path.name)}.*.partial"):
+            stale.unlink(missing_ok=True)
+        try:
+            fd, temp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".partial", dir=folder)
+            os.close(fd)
+            temp = Path(temp_name)
+            temp.chmod(0o644)  # mkstemp makes it private; the database is meant to be shared
+        except OSError as exc:
+            raise ReleaseError(str(folder), f"cannot write in this folder ({_reason(exc)}); "
+                               "nothing was changed") from None
+        try:
+            yield temp
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def _reading(release: Path):
+    """An input that cannot be read (permissions, a device error) as one `ReleaseError` naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise ReleaseError(str(exc.filename or release), f"cannot be read ({_reason(exc)})") from None
+
+
+@contextlib.contextmanager
+def _writing(db_path: Path):
+    """A failed write (full disk, device error) as one `ReleaseError` naming the target."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        raise ReleaseError(str(db_path), f"cannot write the database ({_reason(exc)}); "
+                           "the previous database is unchanged") from None
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+@dataclass(frozen=True)
+class _Reused:
+    """A record layout (a `Layout`) or processing notes (a dict) read from an earlier database."""
+
+    release_name: str
+    value: object
+    source: dict | None  # its `source_files` row in that database
+
+
+def _reused_documents(databases: Sequence[Path], want_layout: bool, want_notes: bool) -> dict[str, _Reused]:
+    """"layout" and "notes", each from the first of `databases` that has it, as wanted.
+
+    A database that cannot be read (missing, damaged, of another schema) is passed over.
+    """
+    found: dict[str, _Reused] = {}
+    wanted = {kind for kind, want in (("layout", want_layout), ("notes", want_notes)) if want}
+    for path in databases:
+        missing = wanted - set(found)
+        if not missing:
+            break
+        try:
+            found.update(_documents_in(Path(path), missing))
+        except sqlite3.Error:
+            continue
+    return found
+
+
+def _documents_in(path: Path, kinds: set[str]) -> dict[str, _Reused]:
+    if not path.is_file():
+        return {}
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        release = conn.execute("SELECT name, layout_title, layout_as_of FROM release").fetchone()
+        if release is None:
+            return {}
+        sources = {role: {"role": role, "name": n, "sha256": sha, "bytes": size} for role, n, sha, size in
+                   conn.execute("SELECT role, name, sha256, bytes FROM source_files WHERE role IN ('layout', 'notes')")}
+        found = {}
+        if "layout" in kinds:
+            tables: dict[str, dict[str, str]] = {}
+            for table, value, text in conn.execute("SELECT code_table, value, description FROM code_values"):
+                tables.setdefault(table, {})[value] = text
+            help_texts = dict(conn.execute("SELECT layout_number, help FROM fields "
+                                           "WHERE layout_number IS NOT NULL AND help != ''"))
+            if tables:
+                layout = Layout(release[1] or "", release[2], help_texts, tables)
+                found["layout"] = _Reused(release[0], layout, sources.get("layout"))
+        if "notes" in kinds:
+            notes = dict(conn.execute("SELECT number, text FROM processing_notes"))
+            if notes:
+                found["notes"] = _Reused(release[0], notes, sources.get("notes"))
+        return found
+    finally:
+        conn.close()
+
+
+def _source_rows(files: ReleaseFiles, layout_file, notes_file) -> list[dict]:
+    roles = [("release", files.container), ("data", files.data), ("layout", layout_file), ("notes", notes_file)]
+    return [{"role": role, "name": f.name, "sha256": f.sha256, "bytes": len(f.data)} for role, f in roles if f]
 
 
 def _text(source: SourceFile) -> str:
@@ -145,47 +295,49 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
            bridges: Bridges, terms: list[dict], drugs: list[dict]) -> None:
     """Write the codes, their lookup tables, the vocabulary bridges and the search index."""
     db = sqlite_utils.Database(sqlite3.connect(path))
-    db.conn.execute("PRAGMA journal_mode = OFF")
-    db.conn.execute("PRAGMA synchronous = OFF")
-    tables = layout.tables if layout else {}
-    help_texts = layout.help if layout else {}
-    with db.conn:
-        db.conn.executescript(schema.DDL)
-        db["fields"].insert_all(
-            {
-                "key": f.key,
-                "position": i,
-                "label": f.label,
-                "group_name": f.group,
-                "kind": f.kind,
-                "code_table": f.table,
-                "start_column": f.start,
-                "end_column": f.end,
-                "workbook_column": f.xlsx,
-                "layout_number": f.layout_number,
-                "help": help_texts.get(f.layout_number, ""),
-            }
-            for i, f in enumerate(FIELDS)
-        )
-        db["code_values"].insert_all(
-            {"code_table": table, "value": value, "description": text}
-            for table, values in tables.items()
-            for value, text in values.items()
-        )
-        db["processing_notes"].insert_all({"number": n, "text": t} for n, t in notes.items())
-        columns = list(records[0])
-        db.conn.executemany(
-            f"INSERT INTO codes ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            ([r[c] for c in columns] for r in records),
-        )
-        for table in vocabulary_bridges.TABLES:
-            db[table].insert_all(getattr(bridges, table))
-        db["code_terms"].insert_all(terms)
-        db["drug_codes"].insert_all(drugs)
-        db.conn.execute(schema.FILL_SEARCH_INDEX)
-        db.conn.executescript(schema.FILL_VOCABULARY)
-    db.conn.execute("VACUUM")
-    db.conn.close()
+    try:
+        db.conn.execute("PRAGMA journal_mode = OFF")
+        db.conn.execute("PRAGMA synchronous = OFF")
+        tables = layout.tables if layout else {}
+        help_texts = layout.help if layout else {}
+        with db.conn:
+            db.conn.executescript(schema.DDL)
+            db["fields"].insert_all(
+                {
+                    "key": f.key,
+                    "position": i,
+                    "label": f.label,
+                    "group_name": f.group,
+                    "kind": f.kind,
+                    "code_table": f.table,
+                    "start_column": f.start,
+                    "end_column": f.end,
+                    "workbook_column": f.xlsx,
+                    "layout_number": f.layout_number,
+                    "help": help_texts.get(f.layout_number, ""),
+                }
+                for i, f in enumerate(FIELDS)
+            )
+            db["code_values"].insert_all(
+                {"code_table": table, "value": value, "description": text}
+                for table, values in tables.items()
+                for value, text in values.items()
+            )
+            db["processing_notes"].insert_all({"number": n, "text": t} for n, t in notes.items())
+            columns = list(records[0])
+            db.conn.executemany(
+                f"INSERT INTO codes ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                ([r[c] for c in columns] for r in records),
+            )
+            for table in vocabulary_bridges.TABLES:
+                db[table].insert_all(getattr(bridges, table))
+            db["code_terms"].insert_all(terms)
+            db["drug_codes"].insert_all(drugs)
+            db.conn.execute(schema.FILL_SEARCH_INDEX)
+            db.conn.executescript(schema.FILL_VOCABULARY)
+        db.conn.execute("VACUUM")
+    finally:
+        db.conn.close()  # also after a failure: the partial file is removed next
 
 
 def _undecoded(records, tables, notes) -> dict[str, list[str]]:
@@ -201,29 +353,26 @@ def _undecoded(records, tables, notes) -> dict[str, list[str]]:
     return {key: sorted(values) for key, values in missing.items()}
 
 
-def _write_release(path, report: BuildReport, files: ReleaseFiles, layout_file, notes_file, layout):
+def _write_release(path, report: BuildReport, sources: list[dict], layout):
     db = sqlite_utils.Database(sqlite3.connect(path))
-    roles = [("release", files.container), ("data", files.data), ("layout", layout_file), ("notes", notes_file)]
-    with db.conn:
-        db["release"].insert(
-            {
-                "name": report.release_name,
-                "release_date": report.release_date,
-                "procedures": report.procedures,
-                "modifiers": report.modifiers,
-                "terminated": report.terminated,
-                "undecoded": report.undecoded_count,
-                "layout_title": layout.title if layout else None,
-                "layout_as_of": layout.as_of if layout else None,
-                "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "build_seconds": round(report.seconds, 3),
-                "schema_version": schema.VERSION,
-            }
-        )
-        db["source_files"].insert_all(
-            {"role": role, "name": f.name, "sha256": f.sha256, "bytes": len(f.data)}
-            for role, f in roles
-            if f is not None
-        )
-        db.conn.execute(f"PRAGMA user_version = {schema.VERSION}")
-    db.conn.close()
+    try:
+        with db.conn:
+            db["release"].insert(
+                {
+                    "name": report.release_name,
+                    "release_date": report.release_date,
+                    "procedures": report.procedures,
+                    "modifiers": report.modifiers,
+                    "terminated": report.terminated,
+                    "undecoded": report.undecoded_count,
+                    "layout_title": layout.title if layout else None,
+                    "layout_as_of": layout.as_of if layout else None,
+                    "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    "build_seconds": round(report.seconds, 3),
+                    "schema_version": schema.VERSION,
+                }
+            )
+            db["source_files"].insert_all(sources)
+            db.conn.execute(f"PRAGMA user_version = {schema.VERSION}")
+    finally:
+        db.conn.close()  # also after a failure: the partial file is removed next

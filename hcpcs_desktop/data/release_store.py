@@ -3,23 +3,41 @@
 The store is a folder (by default `releases` in the user data folder) of databases
 such as `2025-10-01.sqlite`. The bundled database and the user's default database,
 when present, are known releases too, so that a comparison can reach them.
+
+An import holds the store's lock (`.lock`, through `filelock`), so imports never
+interleave. The database the user last chose to look at is remembered in
+`choice.json`, so that the next start opens it again (else the newest).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+from filelock import FileLock, Timeout
 
 from . import locations
 from .bridges import BridgeSources
-from .build import build_database
 from .database import DatabaseError, open_database, release_info
 from .errors import ReleaseError
+
+if TYPE_CHECKING:
+    from .build import BuildReport
+
+LOCK_NAME = ".lock"  # held while an import changes the store
+CHOICE_NAME = "choice.json"  # the database the user last chose to look at
+
+
+class StoreBusy(ReleaseError):
+    """Another import into the same store did not finish in time."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,35 @@ class StoredRelease:
     name: str
     release_date: str
     path: Path
+    file_name: str = field(default="", compare=False)  # the release file it was built from
+    data_sha256: str = field(default="", compare=False)  # of the release's data file
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: the release stored, its build report and the release it replaced.
+
+    `replaced` is the earlier database of the same release date (a re-publication such as
+    a `_v2` file or a correction supersedes it); `report.layout_from` / `notes_from` name
+    the stored release the layout and notes were taken from when the release had none;
+    `report.undecoded` lists the values whose meaning is unknown.
+    """
+
+    release: StoredRelease
+    report: BuildReport
+    replaced: StoredRelease | None = None
+
+    @property
+    def name(self) -> str:
+        return self.release.name
+
+    @property
+    def release_date(self) -> str:
+        return self.release.release_date
+
+    @property
+    def path(self) -> Path:
+        return self.release.path
 
 
 def default_folder() -> Path:
@@ -37,21 +84,30 @@ def default_folder() -> Path:
 
 
 def read_release(path: Path) -> StoredRelease:
-    """The release a database holds, from its `release` table."""
+    """The release a database holds, from its `release` and `source_files` tables."""
     conn = open_database(path)
     try:
         info = release_info(conn)
     finally:
         conn.close()
-    return StoredRelease(info["name"], info["release_date"], Path(path))
+    files = {f["role"]: f for f in info["source_files"]}
+    given = files.get("release") or files.get("data") or {}
+    return StoredRelease(info["name"], info["release_date"], Path(path), given.get("name", ""),
+                         files.get("data", {}).get("sha256", ""))
 
 
 class ReleaseStore:
-    """The releases in `folder` plus `extra` databases (default: the user's and the bundled one)."""
+    """The releases in `folder` plus `extra` databases (default: the user's and the bundled one).
 
-    def __init__(self, folder: Path | None = None, extra: Iterable[Path | None] | None = None):
+    An import waits up to `lock_timeout` seconds for another import into the same folder
+    to finish, then gives up with `StoreBusy`.
+    """
+
+    def __init__(self, folder: Path | None = None, extra: Iterable[Path | None] | None = None,
+                 lock_timeout: float = 60.0):
         self.folder = Path(folder) if folder else default_folder()
         self.extra = list(extra) if extra is not None else [locations.default_database(), locations.bundled_database()]
+        self.lock_timeout = lock_timeout
 
     def releases(self) -> list[StoredRelease]:
         """Every known release, oldest first; one per release date, the store's own copy first.
@@ -79,36 +135,116 @@ class ReleaseStore:
         wanted = key.strip().lower()
         return next((r for r in self.releases() if wanted in (r.release_date, r.name.lower())), None)
 
+    # ----- the release to open
+
+    def remember(self, path: Path) -> bool:
+        """Remember `path` as the database the user chose to look at (in `choice.json`).
+
+        Written atomically; False when the store folder cannot be written (nothing else
+        depends on it).
+        """
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=f".{CHOICE_NAME}.", dir=self.folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"path": str(Path(path).resolve())}, out)
+            os.replace(temp, self.folder / CHOICE_NAME)
+        except OSError:
+            return False
+        return True
+
+    def chosen(self) -> StoredRelease | None:
+        """The database last remembered, while it is still a readable database; else None."""
+        try:
+            path = Path(json.loads((self.folder / CHOICE_NAME).read_text(encoding="utf-8"))["path"])
+            return read_release(path)
+        except (OSError, ValueError, KeyError, TypeError, DatabaseError):
+            return None
+
+    def to_open(self) -> StoredRelease | None:
+        """The release to show at start: the one last chosen, else the newest known."""
+        return self.chosen() or self.newest()
+
+    def database_to_open(self) -> Path:
+        """The database to open when none is named: $HCPCS_DESKTOP_DB when set, else `to_open()`,
+        else `locations.default_database()` (which may not exist yet)."""
+        if os.environ.get(locations.DB_ENV):
+            return locations.default_database()
+        release = self.to_open()
+        return release.path if release else locations.default_database()
+
+    # ----- importing
+
     def import_release(self, release: Path, layout: Path | None = None, notes: Path | None = None,
-                       progress=None, bridges: BridgeSources = BridgeSources()) -> StoredRelease:
+                       progress=None, bridges: BridgeSources = BridgeSources()) -> ImportResult:
         """Build `release` into the store as `<release date>.sqlite`, or change nothing.
 
-        The release is built into a hidden scratch folder inside the store first and its
-        date read back from the built `release` table: that is the date `releases()` will
-        read, whichever file of a zip or folder the build took it from, so the check below
-        cannot disagree with the store's order. Then it is renamed into place, or refused
-        if it is the same release as one already known or older than the newest. A refusal
-        costs one build (under a second for a real release); a broken file raises whatever
-        `build_database` raises. Either way the scratch folder goes and the store's files are as
-        they were (the store folder itself is created on first use).
-        """
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".import-", dir=self.folder) as scratch:
-            report = build_database(release, Path(scratch) / "release.sqlite", layout, notes, progress, bridges)
-            self._check_new(Path(release).name, report.release_name, report.release_date)
-            target = self.folder / f"{report.release_date}.sqlite"
-            os.replace(report.db_path, target)
-        return StoredRelease(report.release_name, report.release_date, target)
+        Releases may come in any order. The very same data file as a stored release is
+        refused; another file of a stored release date (a re-publication) replaces it,
+        and the result says so. A release without record layout or processing notes
+        takes them from the newest stored database that has them.
 
-    def _check_new(self, file_name: str, name: str, date: str) -> None:
-        releases = self.releases()
-        same = next((r for r in releases if r.release_date == date), None)
-        if same:
-            raise ReleaseError(file_name, f"{name} is already imported ({same.path}); nothing was changed")
-        if releases and date < releases[-1].release_date:
-            newest = releases[-1]
-            raise ReleaseError(
-                file_name,
-                f"{name} ({date}) is older than {newest.name} ({newest.release_date}), the newest release "
-                f"stored; nothing was changed",
-            )
+        The store is locked for the whole import, so two imports never interleave. The
+        release is built into a hidden scratch folder inside the store first and its
+        date read back from the build: that is the date `releases()` will read. Then it
+        is renamed into place. Scratch folders of imports that were killed are removed
+        first. Any problem raises `ReleaseError` and leaves the store's files as they
+        were (the store folder itself is created on first use).
+        """
+        from .build import build_database  # the build machinery: loaded only to import
+
+        with self._locked():
+            self._remove_leftovers()
+            known = self.releases()
+            try:
+                scratch_folder = tempfile.TemporaryDirectory(prefix=".import-", dir=self.folder)
+            except OSError as exc:
+                raise ReleaseError(str(self.folder), f"cannot write in this folder ({exc.strerror or exc}); "
+                                   "nothing was changed") from None
+            with scratch_folder as scratch:
+                report = build_database(release, Path(scratch) / "release.sqlite", layout, notes, progress,
+                                        bridges, documents_from=[r.path for r in reversed(known)])
+                replaced = self._check_new(Path(release).name, report, known)
+                own = replaced is not None and replaced.path.resolve().parent == self.folder.resolve()
+                target = replaced.path if own else self.folder / f"{report.release_date}.sqlite"
+                try:
+                    os.replace(report.db_path, target)
+                except OSError as exc:
+                    raise ReleaseError(str(target), f"cannot write the database ({exc.strerror or exc}); "
+                                       "nothing was changed") from None
+        report.db_path = target
+        return ImportResult(read_release(target), report, replaced)
+
+    @contextlib.contextmanager
+    def _locked(self):
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(self.folder / LOCK_NAME, timeout=self.lock_timeout)
+            lock.acquire()
+        except Timeout:
+            raise StoreBusy(str(self.folder), f"busy: another import into this folder did not finish within "
+                            f"{self.lock_timeout:g} s; try again when it has finished; nothing was changed") from None
+        except OSError as exc:
+            raise ReleaseError(str(self.folder), f"cannot write in this folder ({exc.strerror or exc}); "
+                               "nothing was changed") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _remove_leftovers(self) -> None:
+        """Scratch folders of imports that were killed (called under the lock: none is running)."""
+        for leftover in self.folder.glob(".import-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+    @staticmethod
+    def _check_new(file_name: str, report: BuildReport, known: list[StoredRelease]) -> StoredRelease | None:
+        """The known release of the same date, which `report` replaces, or None.
+
+        The very same data file again (same release date, same sha256) is refused.
+        """
+        earlier = next((r for r in known if r.release_date == report.release_date), None)
+        if earlier and earlier.data_sha256 == report.data_sha256:
+            raise ReleaseError(file_name, f"{report.release_name} is already imported from the very same data "
+                               f"({earlier.file_name or earlier.path.name}, {earlier.path}); nothing was changed")
+        return earlier
