@@ -36,9 +36,9 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for box in (self.sectionBox, self.coverageBox, self.betosBox):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(14)
+            box.setMinimumContentsLength(8)
             box.currentIndexChanged.connect(self.changed)
-            layout.addWidget(box)
+            layout.addWidget(box, 1)
         self.terminatedBox.toggled.connect(self.changed)
         layout.addWidget(self.terminatedBox)
 

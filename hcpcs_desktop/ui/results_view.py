@@ -15,7 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from .results_model import CODE, LONG, SHORT, STATUS, WHY, ResultsModel, cell_text
+from .results_model import CODE, LONG, SHORT, STATUS, WHY, ResultsModel
 
 
 ALIGN = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
@@ -68,6 +68,9 @@ class ResultsView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # A scroll bar that came and went with the number of rows would lay the rows out and
+        # paint them twice on the keystroke that makes the list taller than the view.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(LONG, QHeaderView.ResizeMode.Stretch)
@@ -80,7 +83,7 @@ class ResultsView(QTreeView):
         model.rowsInserted.connect(self._show_reasons_when_any)
 
     def _show_reasons_when_any(self) -> None:
-        hidden = not any(hit.reason for hit in self.results.rows)
+        hidden = not self.results.any_reason()
         if hidden != self.isColumnHidden(WHY):
             self.setColumnHidden(WHY, hidden)
 
@@ -116,12 +119,12 @@ class ResultsView(QTreeView):
         self._cells = [(column, header.sectionViewportPosition(column) + 4, header.sectionSize(column) - 8)
                        for column in (CODE, SHORT, LONG, STATUS, WHY) if not header.isSectionHidden(column)]
         self._row_fonts = self._fonts_for(self.font())
-        self._terms = self.results.result.terms if self.results.result else ()
+        self._terms = self.results.terms()
         super().paintEvent(event)
 
     def drawRow(self, painter, option: QStyleOptionViewItem, index) -> None:
         row = index.row()
-        hit = self.results.rows[row]
+        shown = self.results.row(row)
         palette = option.palette
         rect = option.rect
         if self.selectionModel().isRowSelected(row, index.parent()):
@@ -131,13 +134,13 @@ class ResultsView(QTreeView):
         else:
             if row % 2:
                 painter.fillRect(rect, palette.alternateBase())
-            group = QPalette.ColorGroup.Disabled if hit.status == "terminated" else QPalette.ColorGroup.Active
+            group = QPalette.ColorGroup.Disabled if shown.greyed else QPalette.ColorGroup.Active
             color = palette.color(group, QPalette.ColorRole.Text)
         painter.save()
         painter.setPen(color)
         for column, left, width in self._cells:
             terms = self._terms if column in (SHORT, LONG) else ()
-            self._draw_text(painter, QRect(left, rect.top(), width, rect.height()), cell_text(hit, column), terms,
+            self._draw_text(painter, QRect(left, rect.top(), width, rect.height()), shown.cells[column], terms,
                             mono=column == CODE)
         painter.restore()
 
