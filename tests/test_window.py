@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QPoint, QSettings, Qt, QUrl
+from PySide6.QtGui import QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from hcpcs_desktop.data.build import build_database
@@ -48,10 +48,10 @@ def store(tmp_path, sample_db, monkeypatch):
 def make_window(qtbot, sample_db, settings_dir, store):
     """A function that opens a new main window on the sample database, as a restart would."""
 
-    def make(db=sample_db):
+    def make(db=sample_db, releases=store):
         path, conn, problem = open_or_build(db, None)
         state = UserState()
-        window = MainWindow(start_session(state, path, conn, problem, store), state)
+        window = MainWindow(start_session(state, path, conn, problem, releases), state)
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()
@@ -81,6 +81,43 @@ def detail_text(qtbot, window):
     """The detail pane's text once it has drawn the code shown."""
     qtbot.waitUntil(lambda: not window.detailView.pending)
     return window.detailView.toPlainText()
+
+
+def click_link(qtbot, view, href):
+    """Click the link to `href` where the view draws it, as the coder would."""
+    if hasattr(view, "pending"):
+        qtbot.waitUntil(lambda: not view.pending)
+    block = view.document().begin()
+    while block.isValid():
+        for piece in block:
+            fragment = piece.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(view.document())
+                cursor.setPosition(fragment.position() + max(fragment.length() // 2, 1))
+                view.setTextCursor(cursor)
+                view.ensureCursorVisible()
+                point = view.cursorRect(cursor).center()
+                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+                return
+        block = block.next()
+    raise AssertionError(f"no link to {href} in the view")
+
+
+def click_label_link(qtbot, label, href):
+    """Click the link to `href` in a rich-text label, found by moving the mouse along its text."""
+    assert f'href="{href}"' in label.text()
+    hovered = []
+    label.linkHovered.connect(hovered.append)
+    try:
+        for y in range(label.height() // 2, label.height(), 6):
+            for x in range(2, label.width(), 5):
+                qtbot.mouseMove(label, pos=QPoint(x, y))
+                if hovered and hovered[-1] == href:
+                    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+                    return
+    finally:
+        label.linkHovered.disconnect(hovered.append)
+    raise AssertionError(f"no link to {href} in the label")
 
 
 def clipboard():
@@ -151,7 +188,7 @@ def test_field_help_opens_when_its_label_is_clicked(qtbot, window):
     type_query(qtbot, window, "S9353")
     help_text = window.detailView.page["coverage"].help
     assert help_text
-    window.detailView.anchorClicked.emit(QUrl("help:coverage"))
+    click_link(qtbot, window.detailView, "help:coverage")
     assert help_text.split("\n")[0][:40] in detail_text(qtbot, window)
 
 
@@ -199,17 +236,16 @@ def test_context_menu_copies(qtbot, window):
 
 def test_copy_links_beside_fields(qtbot, window):
     type_query(qtbot, window, "S9353")
-    window.detailView.anchorClicked.emit(QUrl("copy:pricing_indicator_1"))
+    click_link(qtbot, window.detailView, "copy:pricing_indicator_1")
     assert clipboard().startswith("Pricing indicator 1: 00 — Service not separately priced")
-    window.detailView.anchorClicked.emit(QUrl("copy:short_description"))
+    click_link(qtbot, window.detailView, "copy:short_description")
     assert clipboard() == "Hit cont insulin diem"
 
 
 def test_cross_reference_link_opens_that_code_and_back_forward_return(qtbot, window):
     type_query(qtbot, window, "G0001")
     qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
-    assert 'href="code:G0306"' in window.detailView.toHtml() or "G0306" in detail_text(qtbot, window)
-    window.detailView.anchorClicked.emit(QUrl("code:G0306"))
+    click_link(qtbot, window.detailView, "code:G0306")
     assert window.detailView.page.code == "G0306"
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.detailView.page.code == "G0001"
@@ -283,7 +319,7 @@ def test_misspelling_shows_the_corrected_results_and_offers_the_typed_words(qtbo
     assert shown_codes(window) == ["S9353"]
     label = window.pane.countLabel.text()
     assert "Showing results for <b>insulin</b>" in label and 'href="exact:insulen"' in label
-    window.pane.countLabel.linkActivated.emit("exact:insulen")
+    click_label_link(qtbot, window.pane.countLabel, "exact:insulen")
     assert window.pane.searchBox.text() == "insulen"
     assert shown_codes(window) == [] and "No match" in window.pane.countLabel.text()
 
@@ -364,8 +400,9 @@ def test_a_broken_release_is_refused_with_its_line(qtbot, make_window, tmp_path,
 def test_what_changed_lists_filters_and_copies_the_changes(qtbot, make_window, tmp_path):
     window = make_window()
     window.import_release_file(newer_release(tmp_path))
-    dialog = ChangesDialog(window.session.releases(), window)
-    qtbot.addWidget(dialog)
+    window.changesAction.trigger()
+    dialog = window.findChild(ChangesDialog)
+    assert dialog is not None and dialog.isVisible()
     labels = {(c.code, c.kind) for c in dialog.changes}
     assert {("E0110", "added"), ("E0101", "terminated"), ("A4233", "terminated"),
             ("S9353", "short_description")} <= labels
@@ -448,7 +485,7 @@ def test_the_problem_page_links_start_an_import(qtbot, make_window, tmp_path, mo
     window = make_window(tmp_path / "nothing.sqlite")
     release = write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", SAMPLE_RECORDS)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(release), ""))
-    window.problemView.anchorClicked.emit(QUrl("action:import"))
+    click_link(qtbot, window.problemView, "action:import")
     assert window.pages.currentIndex() == 0
     assert window.session.release["name"] == "January 2026"
 
@@ -513,3 +550,115 @@ def test_the_detail_pane_says_why_the_code_matched(qtbot, window):
     assert "Matched by: corrected: insulni → insulin" in detail_text(qtbot, window)
     type_query(qtbot, window, "insulin")
     assert "Matched by" not in detail_text(qtbot, window)
+
+
+# ----- what went wrong before, each driven as a coder would meet it
+
+def test_a_search_that_finds_nothing_leaves_no_code_to_act_on(qtbot, window):
+    type_query(qtbot, window, "insulin")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
+    assert window.state.recent == ["S9353"]
+    QGuiApplication.clipboard().setText("before")
+    type_query(qtbot, window, "zzqqxx")
+    assert shown_codes(window) == []
+    assert "Hit cont insulin diem" not in detail_text(qtbot, window)
+    assert window.detailView.page is None
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard() == "before"
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.state.recent == ["S9353"] and window.state.favorites == []
+
+
+def highlighted_code(window):
+    return window.pane.model.hit(window.pane.resultsView.currentIndex().row()).code
+
+
+def test_back_and_forward_highlight_the_code_the_pane_shows(qtbot, window):
+    type_query(qtbot, window, "G0001")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
+    click_link(qtbot, window.detailView, "code:G0306")
+    assert window.detailView.page.code == "G0306" == highlighted_code(window)
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.detailView.page.code == "G0001" == highlighted_code(window)
+    assert "G0001" in detail_text(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.detailView.page.code == "G0306" == highlighted_code(window)
+
+
+def test_following_a_link_searches_once(qtbot, window, monkeypatch):
+    from hcpcs_desktop.search.engine import SearchEngine
+
+    type_query(qtbot, window, "G0001")
+    searched = []
+    real_search = SearchEngine.search
+    monkeypatch.setattr(SearchEngine, "search", lambda self, text, *args, **kwargs:
+                        searched.append(text) or real_search(self, text, *args, **kwargs))
+    click_link(qtbot, window.detailView, "code:G0306")
+    assert searched == ["G0306"]
+
+
+def test_a_release_damaged_in_the_store_does_not_stop_typing(qtbot, make_window, sample_db, tmp_path):
+    october = tmp_path / "october.sqlite"
+    shutil.copy(sample_db, october)
+    window = make_window(october, ReleaseStore(tmp_path / "own-store", extra=[october]))
+    assert window.import_release_file(newer_release(tmp_path))
+    october.write_bytes(b"damaged" * 1000)
+    type_query(qtbot, window, "S9353")  # an exception in a slot fails the test
+    text = detail_text(qtbot, window)
+    assert "Hit cont insulin per diem" in text and "History across releases" not in text
+
+
+def test_an_import_that_cannot_be_opened_says_it_failed(qtbot, make_window, tmp_path, store, refusals):
+    window = make_window()
+    real_import = store.import_release
+
+    def import_then_damage(*args, **kwargs):
+        stored = real_import(*args, **kwargs)
+        stored.path.write_bytes(b"damaged" * 1000)
+        return stored
+
+    store.import_release = import_then_damage
+    assert not window.import_release_file(newer_release(tmp_path))
+    assert "Imported" not in window.statusBar().currentMessage()
+    assert window.pages.currentWidget() is window.problemView
+    assert "January 2026 was imported but cannot be opened" in window.problemView.toPlainText()
+
+
+def test_bad_settings_are_replaced_instead_of_stopping_the_window(qtbot, make_window, settings_dir):
+    settings = QSettings()
+    for key, value in (("zoom", "huge"), ("geometry", "not a geometry"), ("splitter", 42), ("showEmpty", "maybe")):
+        settings.setValue(key, value)
+    settings.sync()
+    window = make_window()
+    assert window.detailView.font().pointSizeF() == window.font().pointSizeF()
+    assert not window.showEmptyAction.isChecked()
+    settings.sync()
+    assert settings.value("zoom") is None and settings.value("showEmpty") is None
+    settings.setValue("zoom", 99)
+    assert make_window().state.zoom() == 0
+
+
+def test_two_windows_keep_each_others_favorites(qtbot, make_window):
+    first, second = make_window(), make_window()
+    first.activateWindow()
+    qtbot.waitUntil(first.isActiveWindow)
+    type_query(qtbot, first, "S9353")
+    qtbot.keyClick(first.pane.searchBox, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    second.activateWindow()
+    qtbot.waitUntil(second.isActiveWindow)
+    type_query(qtbot, second, "E0100")
+    qtbot.keyClick(second.pane.searchBox, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    first.close()
+    second.close()
+    assert make_window().state.favorites == ["S9353", "E0100"]
+
+
+def test_a_star_that_cannot_be_saved_says_so(qtbot, window):
+    codes_file = window.state.codes.path
+    codes_file.unlink(missing_ok=True)
+    codes_file.mkdir(parents=True)  # a folder where the file goes: it cannot be written
+    type_query(qtbot, window, "S9353")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert "Could not save favorites" in window.statusBar().currentMessage()
+    assert "☆" in detail_text(qtbot, window)
