@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
-from ..search import Filters, SearchEngine
+from ..search import Filters, SearchEngine, Status
 
 SECTIONS = [
     ("A", "Transport & supplies"), ("B", "Enteral & parenteral"), ("C", "Outpatient PPS"),
@@ -55,7 +55,7 @@ class FilterBar(QWidget):
 
     def filters(self) -> Filters:
         return Filters(
-            status=None if self.terminatedBox.isChecked() else "active",
+            status=None if self.terminatedBox.isChecked() else Status.ACTIVE,
             section=self.sectionBox.currentData(),
             coverage=self.coverageBox.currentData(),
             betos=self.betosBox.currentData(),
