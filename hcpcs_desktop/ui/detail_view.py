@@ -1,8 +1,9 @@
 """The detail pane: a code's page, with copy links, help on hover and cross-reference links.
 
 The page is drawn after the results list: `show_page` records the code at once (copying and
-starring act on it) and renders its HTML when the event loop is next idle, so typing never
-waits for the detail pane; a code replaced before then is never rendered.
+starring act on it) and renders its HTML once the frame with the new results is on the
+screen (`after_frame`, called when the list has painted) or, if no frame comes, a moment
+later. Typing never waits for the detail pane; a code replaced before then is never rendered.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from ..data.database import CodePage
 from .code_page_html import render, welcome
+
+
+FALLBACK_MS = 40  # when the list draws no frame (hidden, unchanged), render after this long
 
 
 class DetailView(QTextBrowser):
@@ -39,7 +43,7 @@ class DetailView(QTextBrowser):
         self._expanded: set[str] = set()
         self._shown: tuple | None = None  # what the HTML on screen was rendered from
         self._shown_code: str | None = None  # redrawn for the same code, the page keeps its scroll position
-        self._render_timer = QTimer(self, singleShot=True, interval=0)
+        self._render_timer = QTimer(self, singleShot=True, interval=FALLBACK_MS)
         self._render_timer.timeout.connect(self.refresh)
         self.anchorClicked.connect(self._clicked)
         self.highlighted.connect(self._hovered)
@@ -55,9 +59,14 @@ class DetailView(QTextBrowser):
             self._expanded.clear()
         self.page, self.starred, self.matched = page, starred, matched
         if self._state() != self._shown:
-            self._render_timer.start()
+            self._render_timer.start(FALLBACK_MS)
         else:
             self._render_timer.stop()
+
+    def after_frame(self) -> None:
+        """The results are painted: render the page as soon as that frame is done."""
+        if self._render_timer.isActive():
+            self._render_timer.start(0)
 
     def refresh(self) -> None:
         """Render the page now."""

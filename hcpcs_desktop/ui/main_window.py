@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.pane.currentCodeChanged.connect(self._show_current)
         self.pane.codeActivated.connect(self._visit)
         self.pane.copyRequested.connect(self.copy_codes)
+        self.pane.resultsView.painted.connect(self.detailView.after_frame)
         self.pane.passed_keys = [self.starAction.shortcut()[0]]
         self.detailView.copyRequested.connect(self.copy_field)
         self.detailView.codeRequested.connect(self.open_code)

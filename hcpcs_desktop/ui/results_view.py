@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt
+from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
@@ -52,6 +52,8 @@ class _RowHeight(QStyledItemDelegate):
 
 class ResultsView(QTreeView):
     """Rows of a `ResultsModel`: code (monospace), short and long description, status, why it matched."""
+
+    painted = Signal()  # after each repaint of the rows
 
     def __init__(self, model: ResultsModel, parent=None):
         super().__init__(parent)
@@ -121,6 +123,7 @@ class ResultsView(QTreeView):
         self._row_fonts = self._fonts_for(self.font())
         self._terms = self.results.terms()
         super().paintEvent(event)
+        self.painted.emit()
 
     def drawRow(self, painter, option: QStyleOptionViewItem, index) -> None:
         row = index.row()
