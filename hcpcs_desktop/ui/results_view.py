@@ -92,14 +92,14 @@ class ResultsView(QTreeView):
     def select_row(self, row: int) -> None:
         # Qt asks for more rows while it moves the current row of a list it has not laid out yet:
         # the next page would be read on every keystroke. Pages come when the list scrolls to them.
-        self.results.fetch_paused = True
+        paused, self.results.fetch_paused = self.results.fetch_paused, True
         try:
             self.selectionModel().setCurrentIndex(
                 self.results.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
         finally:
-            self.results.fetch_paused = False
+            self.results.fetch_paused = paused
 
     def _fonts_for(self, font: QFont) -> dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]:
         """(mono, bold) -> font and metrics at the view's size, made once per zoom level."""

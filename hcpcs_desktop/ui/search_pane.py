@@ -82,15 +82,17 @@ class SearchPane(QWidget):
     def run_search(self) -> None:
         text = self.searchBox.text()
         result = self.session.search(text, self.filterBar.filters(), correct=text != self._uncorrected)
-        self.model.set_result(result, self.session.fetch_more)
-        self.countLabel.setText(count_html(result, text))
-        self._searching = True
+        # Qt asks for the next page while it lays out a list it has just been given, before it
+        # knows the list is taller than the view: pages come when the list is scrolled to them.
+        self._searching = self.model.fetch_paused = True
         try:
+            self.model.set_result(result, self.session.fetch_more)
+            self.countLabel.setText(count_html(result, text))
             if self.model.rowCount():
                 self.resultsView.select_row(0)
                 self.resultsView.scrollToTop()
         finally:
-            self._searching = False
+            self._searching = self.model.fetch_paused = False
         # Told even when the top code stays: why it matched may have changed with the words.
         self._current = self.model.code_at(self.resultsView.currentIndex().row())
         self.currentCodeChanged.emit(self._current)
