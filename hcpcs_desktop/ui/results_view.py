@@ -75,8 +75,10 @@ class ResultsView(QTreeView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.header()
         header.setStretchLastSection(False)
+        # The long description and, when shown, why a code matched share what the others leave.
         header.setSectionResizeMode(LONG, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((CODE, 70), (SHORT, 210), (STATUS, 150), (WHY, 190)):
+        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((CODE, 70), (SHORT, 190), (STATUS, 135)):
             header.resizeSection(column, width)
         self._fonts: dict[str, dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]] = {}
         self.setItemDelegate(_RowHeight(self))
