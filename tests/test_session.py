@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 import threading
 
@@ -59,7 +60,6 @@ def test_a_session_starts_with_the_build_machinery_unloaded(tmp_path):
     code = ("import sys; from hcpcs_desktop.session import Session; "
             "print(sorted(m for m in ('sqlite_utils', 'dateutil', 'click', 'hcpcs_desktop.data.build') "
             "if m in sys.modules))")
-    import subprocess
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
