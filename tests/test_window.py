@@ -665,3 +665,15 @@ def test_a_star_that_cannot_be_saved_says_so(qtbot, window):
     qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert "Could not save favorites" in window.statusBar().currentMessage()
     assert "☆" in detail_text(qtbot, window)
+
+
+def test_file_open_of_a_damaged_database_says_so_and_keeps_the_release_shown(qtbot, window, tmp_path,
+                                                                             monkeypatch, refusals):
+    bad = tmp_path / "damaged.sqlite"
+    bad.write_bytes(b"damaged" * 1000)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(bad), ""))
+    window.openAction.trigger()
+    assert len(refusals) == 1 and "damaged.sqlite" in refusals[0]
+    assert window.session.release["name"] == "October 2025"
+    type_query(qtbot, window, "insulin")
+    assert shown_codes(window) == ["S9353"]
