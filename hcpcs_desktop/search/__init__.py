@@ -1,5 +1,5 @@
 """Query -> ranked results over a built HCPCS database."""
 
-from .engine import Filters, Hit, SearchEngine, SearchResult, Status
+from .engine import Filters, Hit, SearchEngine, SearchResult
 
-__all__ = ["Filters", "Hit", "SearchEngine", "SearchResult", "Status"]
+__all__ = ["Filters", "Hit", "SearchEngine", "SearchResult"]

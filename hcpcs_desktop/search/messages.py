@@ -5,12 +5,12 @@ The command line prints these lines; the window shows the same facts with links.
 
 from __future__ import annotations
 
-from .engine import SearchResult, Status
+from .engine import SearchResult
 
 
 def hidden_text(code: str, status: str, termination_date: str, hidden_by: str) -> str:
     """"S9353 — hidden by the section filter", "A4466 — terminated 2016-12-31, hidden"."""
-    if hidden_by == "status" and status == Status.TERMINATED:
+    if hidden_by == "status" and status == "terminated":
         return f"{code} — terminated {termination_date}, hidden"
     return f"{code} — hidden by the {hidden_by} filter"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
-from ..search import Filters, SearchEngine, Status
+from ..search import Filters, SearchEngine
+from ..search.engine import Status
 
 SECTIONS = [
     ("A", "Transport & supplies"), ("B", "Enteral & parenteral"), ("C", "Outpatient PPS"),

@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from ..search import Hit, SearchResult, Status
+from ..search import Hit, SearchResult
+from ..search.engine import Status
 from ..wording import status_text
 from .rows_model import RowsModel
 
