@@ -27,6 +27,7 @@ import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import NamedTuple
 
 from ..data.database import reads_database
@@ -61,11 +62,18 @@ KIND_SQL = {
 }
 
 
+class Status(str, Enum):
+    """A code's status as the database stores it (a plain string compares equal to its member)."""
+
+    ACTIVE = "active"
+    TERMINATED = "terminated"
+
+
 @dataclass(frozen=True)
 class Filters:
-    """Narrow results: status (active|terminated), section letter or 'modifier', coverage, BETOS."""
+    """Narrow results: status, section letter or 'modifier', coverage, BETOS."""
 
-    status: str | None = None
+    status: Status | None = None
     section: str | None = None
     coverage: str | None = None
     betos: str | None = None

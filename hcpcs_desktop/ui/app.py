@@ -12,17 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ..data.build import build_database
 from ..data.database import DatabaseError, missing_fts5, open_database
-from ..data.errors import ReleaseError
-from ..data.locations import (
-    bridge_sources,
-    build_target,
-    bundled_database,
-    default_database,
-    documents,
-    newest_release,
-)
+from ..data.locations import bundled_database, default_database
+from ..session import Session
 from .main_window import MainWindow
 from .user_state import UserState
 
@@ -43,6 +35,11 @@ def open_or_build(db: Path | None, release: Path | None, build: bool = True) -> 
     """(database path, connection or None, problem) — building from a release when there is no database."""
     path = db or default_database()
     if not path.is_file() and db is None and build:
+        # The build machinery is imported only when there is something to build.
+        from ..data.build import build_database
+        from ..data.errors import ReleaseError
+        from ..data.locations import bridge_sources, build_target, documents, newest_release
+
         release = release or newest_release()
         if release is not None:
             path = build_target()
@@ -55,6 +52,16 @@ def open_or_build(db: Path | None, release: Path | None, build: bool = True) -> 
         return path, open_database(path), None
     except DatabaseError as exc:
         return path, None, str(exc)
+
+
+def start_session(state: UserState, path: Path, conn, problem: str | None, store=None) -> Session:
+    """A session on `conn` (the database at `path`), or on nothing because of `problem`."""
+    session = Session(state.codes, store)
+    if conn is not None:
+        session.use(conn, path)
+    else:
+        session.fail(problem or f"No database at {path}.", path)
+    return session
 
 
 def create_app(argv: list[str]) -> QApplication:
@@ -75,11 +82,10 @@ def run(argv: list[str]) -> int:
     smoke_settings = tempfile.TemporaryDirectory(prefix="hcpcs-smoke-") if args.smoke else None
     state = UserState(QSettings(f"{smoke_settings.name}/settings.ini", QSettings.Format.IniFormat)
                       if smoke_settings else None)
-    window = MainWindow(path, state, conn, problem)
+    window = MainWindow(start_session(state, path, conn, problem), state)
     text = args.search or args.code
     if text and conn is not None:
-        window.searchBox.setText(text)
-        window.run_search()
+        window.pane.searchBox.setText(text)
     if args.smoke:
         return smoke(window, problem)
     window.show()
@@ -92,15 +98,15 @@ def smoke(window: MainWindow, problem: str | None) -> int:
     fts5_problem = missing_fts5()
     print(f"smoke: SQLite {sqlite3.sqlite_version}, FTS5 {'missing' if fts5_problem else 'available'}")
     bundled = bundled_database()
-    is_bundled = bundled is not None and window.db_path.resolve() == bundled.resolve()
-    print(f"smoke: database {window.db_path}{' (bundled)' if is_bundled else ''}")
+    db_path = window.session.db_path
+    is_bundled = bundled is not None and db_path.resolve() == bundled.resolve()
+    print(f"smoke: database {db_path}{' (bundled)' if is_bundled else ''}")
     problem = problem or fts5_problem
     try:
         if not problem:
-            open_database(window.db_path, thorough=True).close()  # every page and the search index
+            open_database(db_path, thorough=True).close()  # every page and the search index
             window.show()
-            window.searchBox.setText("insulin")
-            window.run_search()
+            window.pane.searchBox.setText("insulin")
             QTimer.singleShot(0, QApplication.quit)
             QApplication.exec()
     except DatabaseError as exc:
@@ -108,12 +114,12 @@ def smoke(window: MainWindow, problem: str | None) -> int:
     if problem:
         print(f"smoke: FAIL: {problem}", file=sys.stderr)
         return 1
-    shown = window.model.rowCount()
+    shown = window.pane.model.rowCount()
     drawn = not window.grab().isNull()
     if shown == 0 or window.detailView.page is None or not drawn:
         print(f"smoke: FAIL: search showed {shown} results, detail page: {window.detailView.page is not None}",
               file=sys.stderr)
         return 1
-    print(f"smoke: OK: {window.release['name']}, 'insulin' -> {window.model.result.total} codes, "
+    print(f"smoke: OK: {window.session.release['name']}, 'insulin' -> {window.pane.model.result.total} codes, "
           f"top {window.detailView.page.code}")
     return 0

@@ -6,6 +6,8 @@ import html
 
 from ..data.database import CodePage, FieldValue
 from ..data.fields import CLASSIFICATION, DATES, NOTES, OUTPATIENT, PAYMENT, REFERENCES
+from ..wording import status_line, value_meaning
+from .actions import key_list
 
 # The order a coder checks things: can I bill it, how is it classified, notes, dates.
 GROUP_ORDER = (PAYMENT, CLASSIFICATION, NOTES, DATES, REFERENCES, OUTPATIENT)
@@ -23,17 +25,7 @@ def _value_html(field: FieldValue) -> str:
         value = f'<a href="code:{value}">{value}</a>'
     if field.kind == "code" or field.key.startswith("cross_reference"):
         value = f"<tt>{value}</tt>"
-    if field.meaning:
-        return f"{value} — {html.escape(field.meaning)}"
-    return value
-
-
-def status_line(page: CodePage) -> str:
-    """"Active since 2002-01-01" or "Terminated 2025-12-31 (added …)"."""
-    added = page["added_date"].value
-    if page.status == "terminated":
-        return f"✖ Terminated {page['termination_date'].value}" + (f" · added {added}" if added else "")
-    return "● Active" + (f" since {added}" if added else "")
+    return value_meaning(value, html.escape(field.meaning))
 
 
 def render(
@@ -61,7 +53,7 @@ def render(
         f'&nbsp;{_copy_link("long_description", "long description")}</p>',
         f"<p>Short: {html.escape(page.short_description)}&nbsp;{_copy_link('short_description', 'short description')}</p>",
         *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),
-        f"<p>{html.escape(status_line(page))}"
+        f"<p>{html.escape(status_line(page.status, page['termination_date'].value, page['added_date'].value))}"
         + (f" · Coverage {html.escape(coverage.display)}" if coverage.value else "")
         + "</p>",
     ]
@@ -97,14 +89,7 @@ def render(
 
 def welcome(release_name: str) -> str:
     """What the detail pane shows before any code is open: how to search and the shortcuts."""
-    keys = [
-        ("Ctrl+L, Ctrl+F, F3", "search box"), ("↓ ↑", "move through results"), ("Enter", "open the code"),
-        ("Ctrl+C", "copy the code (several rows: tab-separated lines)"),
-        ("Ctrl+Shift+C", "copy the long description"), ("Ctrl+Alt+C", "copy the short description"),
-        ("Alt+← Alt+→", "back, forward"), ("Ctrl+D", "star a code"), ("Ctrl+= Ctrl+-", "zoom"),
-        ("Esc", "clear the search"),
-    ]
-    rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in keys)
+    rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in key_list())
     source = f"CMS HCPCS {html.escape(release_name)}" if release_name else "no release"
     return (
         "<h3>Look up a HCPCS Level II code</h3>"
@@ -113,4 +98,22 @@ def welcome(release_name: str) -> str:
         "<tt>hit</tt>, <tt>w/o</tt>, <tt>lovenox</tt>, <tt>back brace</tt>, <tt>left side modifier</tt>).</p>"
         f'<table cellpadding="3">{rows}</table>'
         f"<p><small>Data: {source}.</small></p>"
+    )
+
+
+def problem_html(problem: str) -> str:
+    """The page shown instead of the browser when there is no usable database: why, and what to do."""
+    from ..data.locations import CMS_RELEASES_URL  # finding releases is not needed to start
+
+    return (
+        f"<h2>HCPCS Desktop has no code set to show yet</h2>"
+        f"<p><b>{html.escape(problem)}</b></p>"
+        "<h3>Get the code set</h3>"
+        "<ol><li>Download the <i>Alpha-Numeric HCPCS File</i> (a .zip) of the current quarter "
+        f'from CMS: <a href="{CMS_RELEASES_URL}">{CMS_RELEASES_URL}</a></li>'
+        '<li>Choose <a href="action:import"><b>File → Import CMS release…</b></a> (Ctrl+I) and pick '
+        "the downloaded .zip, or its ANWEB .txt / .xlsx file.</li></ol>"
+        "<p>Or, from a terminal: <tt>hcpcs-desktop build-db PATH/TO/RELEASE.zip</tt></p>"
+        '<p>Already have a database file? Choose <a href="action:open"><b>File → Open database…</b></a> '
+        "(Ctrl+O).</p>"
     )

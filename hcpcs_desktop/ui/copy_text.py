@@ -34,3 +34,29 @@ def hits_long(hits: list[Hit]) -> str:
     if len(hits) == 1:
         return hits[0].long_description
     return "\n".join(f"{h.code}\t{h.long_description}" for h in hits)
+
+
+# What each Edit → Copy command copies: (text, what it is), from the selected rows
+# (several copy as rows) or else the code shown.
+def copy_codes(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
+    if len(hits) > 1:
+        return hits_as_rows(hits), f"{len(hits)} rows"
+    return (page.code, "code") if page else ("", "")
+
+
+def copy_long(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
+    if len(hits) > 1:
+        return hits_long(hits), f"{len(hits)} long descriptions"
+    return (page.long_description, "long description") if page else ("", "")
+
+
+def copy_short(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
+    return (page.short_description, "short description") if page else ("", "")
+
+
+def copy_code_and_long(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
+    return (code_and_long(page), "code and long description") if page else ("", "")
+
+
+def copy_all_fields(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
+    return (all_fields(page), "all fields") if page else ("", "")

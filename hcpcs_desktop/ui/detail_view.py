@@ -1,10 +1,17 @@
-"""The detail pane: a code's page, with copy links, help on hover and cross-reference links."""
+"""The detail pane: a code's page, with copy links, help on hover and cross-reference links.
+
+The page is drawn after the results list: `show_page` records the code at once (copying and
+starring act on it) and renders its HTML once the frame with the new results is on the
+screen (`after_frame`, called when the list has painted) or, if no frame comes, a moment
+later. Typing never waits for the detail pane; a code replaced before then is never rendered.
+"""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
@@ -12,8 +19,11 @@ from ..data.database import CodePage
 from .code_page_html import render, welcome
 
 
+FALLBACK_MS = 40  # when the list draws no frame (hidden, unchanged), render after this long
+
+
 class DetailView(QTextBrowser):
-    """Shows one `CodePage`; emits what the coder clicked."""
+    """Shows one `CodePage` (or the welcome page); emits what the coder clicked."""
 
     copyRequested = Signal(str)  # field key
     codeRequested = Signal(str)  # a cross-referenced code
@@ -28,25 +38,45 @@ class DetailView(QTextBrowser):
         self.release_name = ""
         self.show_empty = False
         self.starred = False
-        self.history: list[str] = []
         self.matched = ""  # why the code matched the search, when not by CMS's own words
+        self.history_of: Callable[[str], list[str]] = lambda code: []
         self._expanded: set[str] = set()
+        self._shown: tuple | None = None  # what the HTML on screen was rendered from
+        self._shown_code: str | None = None  # redrawn for the same code, the page keeps its scroll position
+        self._render_timer = QTimer(self, singleShot=True, interval=FALLBACK_MS)
+        self._render_timer.timeout.connect(self.refresh)
         self.anchorClicked.connect(self._clicked)
         self.highlighted.connect(self._hovered)
 
-    def show_page(self, page: CodePage | None, starred: bool = False, history: list[str] = (),
-                  matched: str = "") -> None:
-        if page is self.page and starred == self.starred and matched == self.matched and page is not None:
-            return  # typing on while the same code stays on top: nothing to redraw
-        self._expanded.clear()
-        self.page, self.starred, self.history, self.matched = page, starred, list(history), matched
-        self.refresh()
+    @property
+    def pending(self) -> bool:
+        """True until the page last asked for is on screen."""
+        return self._render_timer.isActive()
+
+    def show_page(self, page: CodePage | None, starred: bool = False, matched: str = "") -> None:
+        """Show `page` (None: the welcome page) once the results are painted."""
+        if page is not self.page:
+            self._expanded.clear()
+        self.page, self.starred, self.matched = page, starred, matched
+        if self._state() != self._shown:
+            self._render_timer.start(FALLBACK_MS)
+        else:
+            self._render_timer.stop()
+
+    def after_frame(self) -> None:
+        """The results are painted: render the page as soon as that frame is done."""
+        if self._render_timer.isActive():
+            self._render_timer.start(0)
 
     def refresh(self) -> None:
+        """Render the page now."""
+        self._render_timer.stop()
+        self._shown = self._state()
         if self.page is None:
+            self._shown_code = None
             self.setHtml(welcome(self.release_name))
             return
-        position = self.verticalScrollBar().value()
+        position = self.verticalScrollBar().value() if self._shown_code == self.page.code else 0
         self.setHtml(
             render(
                 self.page,
@@ -54,11 +84,16 @@ class DetailView(QTextBrowser):
                 show_empty=self.show_empty,
                 expanded=frozenset(self._expanded),
                 starred=self.starred,
-                history=self.history,
+                history=self.history_of(self.page.code),
                 matched=self.matched,
             )
         )
         self.verticalScrollBar().setValue(position)
+        self._shown_code = self.page.code
+
+    def _state(self) -> tuple:
+        return (self.page, self.starred, self.matched, self.show_empty, frozenset(self._expanded),
+                self.release_name)
 
     def help_for(self, key: str) -> str:
         field = self.page[key] if self.page else None

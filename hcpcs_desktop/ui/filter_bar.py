@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
 from ..search import Filters, SearchEngine
+from ..search.engine import Status
 
 SECTIONS = [
     ("A", "Transport & supplies"), ("B", "Enteral & parenteral"), ("C", "Outpatient PPS"),
@@ -36,9 +37,9 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for box in (self.sectionBox, self.coverageBox, self.betosBox):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(14)
+            box.setMinimumContentsLength(8)
             box.currentIndexChanged.connect(self.changed)
-            layout.addWidget(box)
+            layout.addWidget(box, 1)
         self.terminatedBox.toggled.connect(self.changed)
         layout.addWidget(self.terminatedBox)
 
@@ -55,7 +56,7 @@ class FilterBar(QWidget):
 
     def filters(self) -> Filters:
         return Filters(
-            status=None if self.terminatedBox.isChecked() else "active",
+            status=None if self.terminatedBox.isChecked() else Status.ACTIVE,
             section=self.sectionBox.currentData(),
             coverage=self.coverageBox.currentData(),
             betos=self.betosBox.currentData(),

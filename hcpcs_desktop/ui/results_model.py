@@ -1,40 +1,42 @@
-"""The results of a search as a Qt table model: code, short and long description, status, why it matched."""
+"""The results of a search as a Qt table model: code, short and long description, status, why it matched.
+
+The model owns its rows: views and the window read them through `row()`, `hit()`,
+`code_at()` and `row_of()`, never through the list itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
 
 from ..search import Hit, SearchResult
+from ..search.engine import Status
+from ..wording import status_text
 from .rows_model import RowsModel
 
-TERMS_ROLE = Qt.ItemDataRole.UserRole + 1
-
 CODE, SHORT, LONG, STATUS, WHY = range(5)
-_ROLES = frozenset({
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, TERMS_ROLE,
-})
 HEADERS = ("Code", "Short description", "Long description", "Status", "Matched by")
+_TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 
 
-def status_text(hit: Hit) -> str:
-    """"Active", or "Terminated 2025-12-31" (never colour alone)."""
-    if hit.status == "terminated":
-        return f"Terminated {hit.termination_date}".strip()
-    return "Active"
+class ResultRow(NamedTuple):
+    """What a view shows of one result: its hit, the text of each column, and whether it is greyed."""
+
+    hit: Hit
+    cells: tuple[str, str, str, str, str]
+    greyed: bool
 
 
-def cell_text(hit: Hit, column: int) -> str:
-    """What column `column` shows of `hit`."""
-    if column == STATUS:
-        return status_text(hit)
-    if column == WHY:
-        return hit.reason
-    return hit.code if column == CODE else hit.short_description if column == SHORT else hit.long_description
+def result_row(hit: Hit) -> ResultRow:
+    """The one place that says what a row shows; a terminated code is greyed (and says so in words)."""
+    return ResultRow(
+        hit,
+        (hit.code, hit.short_description, hit.long_description, status_text(hit.status, hit.termination_date),
+         hit.reason),
+        hit.status == Status.TERMINATED,
+    )
 
 
 class ResultsModel(RowsModel):
@@ -54,6 +56,14 @@ class ResultsModel(RowsModel):
         self._fetch = fetch
         self.set_rows(result.hits)
 
+    def terms(self) -> list[str]:
+        """The words to show in bold."""
+        return self.result.terms if self.result else []
+
+    def any_reason(self) -> bool:
+        """Whether some row matched through other words than CMS's own."""
+        return any(hit.reason for hit in self.rows)
+
     def canFetchMore(self, parent=QModelIndex()) -> bool:
         return (not parent.isValid() and not self.fetch_paused and self.result is not None
                 and len(self.rows) < self.result.total)
@@ -62,30 +72,29 @@ class ResultsModel(RowsModel):
         if self._fetch is None or not self.canFetchMore(parent):
             return
         more = self._fetch(self.result)
+        if not more:
+            return
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
         self.rows.extend(more)
         self.endInsertRows()
 
+    def row(self, row: int) -> ResultRow:
+        return result_row(self.rows[row])
+
     def hit(self, row: int) -> Hit:
         return self.rows[row]
+
+    def code_at(self, row: int) -> str | None:
+        return self.rows[row].code if 0 <= row < len(self.rows) else None
 
     def row_of(self, code: str) -> int:
         return next((i for i, h in enumerate(self.rows) if h.code == code), -1)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        # Called for every role of every visible cell on each repaint: cheapest checks first.
-        if role not in _ROLES:
-            return None
-        hit = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.AccessibleTextRole:
-            return cell_text(hit, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if hit.status == "terminated":
-                return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-            return None
-        if role == Qt.ItemDataRole.FontRole:
-            return self.mono if index.column() == CODE else None
+        if role in _TEXT_ROLES:
+            return self.row(index.row()).cells[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
+            hit = self.rows[index.row()]
             why = f"\nMatched: {hit.reason}" if hit.reason else ""
-            return f"{hit.code} — {hit.long_description}\n{status_text(hit)}{why}"
-        return self.result.terms if self.result else []  # TERMS_ROLE
+            return f"{hit.code} — {hit.long_description}\n{status_text(hit.status, hit.termination_date)}{why}"
+        return None

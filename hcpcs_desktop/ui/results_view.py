@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt
+from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from .results_model import CODE, LONG, SHORT, STATUS, WHY, ResultsModel, cell_text
+from .results_model import CODE, LONG, SHORT, STATUS, WHY, ResultsModel
 
 
 ALIGN = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
@@ -53,6 +53,8 @@ class _RowHeight(QStyledItemDelegate):
 class ResultsView(QTreeView):
     """Rows of a `ResultsModel`: code (monospace), short and long description, status, why it matched."""
 
+    painted = Signal()  # after each repaint of the rows
+
     def __init__(self, model: ResultsModel, parent=None):
         super().__init__(parent)
         self.setObjectName("resultsView")
@@ -68,10 +70,15 @@ class ResultsView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # A scroll bar that came and went with the number of rows would lay the rows out and
+        # paint them twice on the keystroke that makes the list taller than the view.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.header()
         header.setStretchLastSection(False)
+        # The long description and, when shown, why a code matched share what the others leave.
         header.setSectionResizeMode(LONG, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((CODE, 70), (SHORT, 210), (STATUS, 150), (WHY, 190)):
+        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((CODE, 70), (SHORT, 190), (STATUS, 135)):
             header.resizeSection(column, width)
         self._fonts: dict[str, dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]] = {}
         self.setItemDelegate(_RowHeight(self))
@@ -80,21 +87,21 @@ class ResultsView(QTreeView):
         model.rowsInserted.connect(self._show_reasons_when_any)
 
     def _show_reasons_when_any(self) -> None:
-        hidden = not any(hit.reason for hit in self.results.rows)
+        hidden = not self.results.any_reason()
         if hidden != self.isColumnHidden(WHY):
             self.setColumnHidden(WHY, hidden)
 
     def select_row(self, row: int) -> None:
         # Qt asks for more rows while it moves the current row of a list it has not laid out yet:
         # the next page would be read on every keystroke. Pages come when the list scrolls to them.
-        self.results.fetch_paused = True
+        paused, self.results.fetch_paused = self.results.fetch_paused, True
         try:
             self.selectionModel().setCurrentIndex(
                 self.results.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
         finally:
-            self.results.fetch_paused = False
+            self.results.fetch_paused = paused
 
     def _fonts_for(self, font: QFont) -> dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]:
         """(mono, bold) -> font and metrics at the view's size, made once per zoom level."""
@@ -116,12 +123,13 @@ class ResultsView(QTreeView):
         self._cells = [(column, header.sectionViewportPosition(column) + 4, header.sectionSize(column) - 8)
                        for column in (CODE, SHORT, LONG, STATUS, WHY) if not header.isSectionHidden(column)]
         self._row_fonts = self._fonts_for(self.font())
-        self._terms = self.results.result.terms if self.results.result else ()
+        self._terms = self.results.terms()
         super().paintEvent(event)
+        self.painted.emit()
 
     def drawRow(self, painter, option: QStyleOptionViewItem, index) -> None:
         row = index.row()
-        hit = self.results.rows[row]
+        shown = self.results.row(row)
         palette = option.palette
         rect = option.rect
         if self.selectionModel().isRowSelected(row, index.parent()):
@@ -131,13 +139,13 @@ class ResultsView(QTreeView):
         else:
             if row % 2:
                 painter.fillRect(rect, palette.alternateBase())
-            group = QPalette.ColorGroup.Disabled if hit.status == "terminated" else QPalette.ColorGroup.Active
+            group = QPalette.ColorGroup.Disabled if shown.greyed else QPalette.ColorGroup.Active
             color = palette.color(group, QPalette.ColorRole.Text)
         painter.save()
         painter.setPen(color)
         for column, left, width in self._cells:
             terms = self._terms if column in (SHORT, LONG) else ()
-            self._draw_text(painter, QRect(left, rect.top(), width, rect.height()), cell_text(hit, column), terms,
+            self._draw_text(painter, QRect(left, rect.top(), width, rect.height()), shown.cells[column], terms,
                             mono=column == CODE)
         painter.restore()
 

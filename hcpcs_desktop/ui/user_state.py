@@ -1,45 +1,87 @@
-"""What the app remembers between runs: history, favorites, window layout, zoom.
+"""What the app remembers between runs: window layout, zoom, empty fields; favorites and recent codes.
 
-Kept in the user's config folder through QSettings, never in the database.
+Layout and view settings live in QSettings; every value read back is checked, and one that
+is not what this version writes (edited by hand, left by another version) is dropped and
+replaced by its default instead of stopping the window. Favorites and recent codes live in
+`codes.json` beside the settings file (see `user_codes`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from pathlib import Path
 
-MAX_RECENT = 50
+from PySide6.QtCore import QByteArray, QSettings
+
+from ..user_codes import UserCodes
+
+MIN_ZOOM, MAX_ZOOM = -4, 12
 
 
-def _list(settings: QSettings, key: str) -> list[str]:
-    value = settings.value(key, [])
+def _list(value) -> list[str]:
     if isinstance(value, str):  # QSettings gives a bare string for a one-item list
         return [value] if value else []
-    return [str(v) for v in value or []]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 class UserState:
-    """Recent codes (newest first) and favorites, saved as they change."""
+    """The settings (validated on reading) and the coder's codes."""
 
     def __init__(self, settings: QSettings | None = None):
         self.settings = settings or QSettings()
-        self.recent = _list(self.settings, "recent")
-        self.favorites = _list(self.settings, "favorites")
+        earlier = {key: _list(self.settings.value(key)) for key in ("favorites", "recent")}
+        self.codes = UserCodes(Path(self.settings.fileName()).with_name("codes.json"), earlier)
 
-    def visited(self, code: str) -> None:
-        self.recent = [code, *(c for c in self.recent if c != code)][:MAX_RECENT]
-        self.settings.setValue("recent", self.recent)
+    @property
+    def favorites(self) -> list[str]:
+        return self.codes.favorites
 
-    def toggle_favorite(self, code: str) -> bool:
-        """Star or unstar `code`; True when it is now a favorite."""
-        if code in self.favorites:
-            self.favorites.remove(code)
-        else:
-            self.favorites.append(code)
-        self.settings.setValue("favorites", self.favorites)
-        return code in self.favorites
+    @property
+    def recent(self) -> list[str]:
+        return self.codes.recent
 
-    def value(self, key: str, default=None):
-        return self.settings.value(key, default)
+    def _drop(self, key: str, default):
+        self.settings.remove(key)
+        return default
 
-    def set_value(self, key: str, value) -> None:
+    def zoom(self) -> int:
+        """The zoom step, MIN_ZOOM..MAX_ZOOM (0 when unset or unreadable)."""
+        value = self.settings.value("zoom", 0)
+        try:
+            level = int(value)
+        except (TypeError, ValueError):
+            return self._drop("zoom", 0)
+        if not MIN_ZOOM <= level <= MAX_ZOOM:
+            return self._drop("zoom", 0)
+        return level
+
+    def set_zoom(self, level: int) -> int:
+        level = min(max(level, MIN_ZOOM), MAX_ZOOM)
+        self.settings.setValue("zoom", level)
+        return level
+
+    def show_empty(self) -> bool:
+        value = self.settings.value("showEmpty", False)
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("true", "false"):
+            return str(value).lower() == "true"
+        return self._drop("showEmpty", False)
+
+    def set_show_empty(self, shown: bool) -> None:
+        self.settings.setValue("showEmpty", bool(shown))
+
+    def layout(self, key: str) -> QByteArray | None:
+        """A saved geometry or splitter state ("geometry", "splitter"), or None."""
+        value = self.settings.value(key)
+        if value is None:
+            return None
+        if isinstance(value, (QByteArray, bytes)) and len(value):
+            return QByteArray(value)
+        return self._drop(key, None)
+
+    def drop(self, key: str) -> None:
+        """Forget a saved value that turned out unusable."""
+        self.settings.remove(key)
+
+    def set_layout(self, key: str, value: QByteArray) -> None:
         self.settings.setValue(key, value)

@@ -1,0 +1,223 @@
+"""What the app is doing now, without a window: the open release, its search and pages,
+the other releases for a code's history, the coder's codes, and imports.
+
+The window shows a `Session`; the tests drive one directly. Nothing here imports Qt.
+Building a release (sqlite-utils, dateutil, the release store) is imported only when an
+import or the list of releases is asked for, so that starting the app does not pay for it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .data.database import CodePage, DatabaseError, load_code, open_database, release_info
+from .search import Filters, SearchEngine, SearchResult
+from .search.query import Query, QueryKind
+from .user_codes import UserCodes
+
+PAGES_KEPT = 256  # code pages kept read (a page is a few kB)
+HISTORIES_KEPT = 256
+
+Progress = Callable[[float, str], None]
+
+
+class _Bounded(OrderedDict):
+    """A dict that forgets its least recently used entries beyond `size`."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key, make):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = make()
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: the stored release, or why nothing changed."""
+
+    stored: object | None = None  # a StoredRelease
+    problem: str = ""
+
+
+class Session:
+    """One open release (or none, with the problem that says why) and what goes with it."""
+
+    def __init__(self, codes: UserCodes, store=None):
+        self.codes = codes
+        self._store = store
+        self.conn: sqlite3.Connection | None = None
+        self.db_path: Path | None = None
+        self.engine: SearchEngine | None = None
+        self.release: dict = {}
+        self.problem: str | None = "No database is open."
+        self._pages = _Bounded(PAGES_KEPT)
+        self._histories = _Bounded(HISTORIES_KEPT)
+        self._releases: list | None = None
+
+    # ----- the open release
+    @property
+    def store(self):
+        """The store of releases (made on first use: it brings the build machinery)."""
+        if self._store is None:
+            from .data.release_store import ReleaseStore
+            self._store = ReleaseStore()
+        return self._store
+
+    def open(self, path: Path) -> str | None:
+        """Open the database at `path` instead of the one open; None, or the problem (nothing changed)."""
+        try:
+            conn = open_database(path)
+            release = release_info(conn)
+            engine = SearchEngine(conn)
+        except DatabaseError as exc:
+            return str(exc)
+        except sqlite3.DatabaseError as exc:
+            return f"{path} is not a readable HCPCS database ({exc})."
+        self.use(conn, Path(path), release, engine)
+        return None
+
+    def use(self, conn: sqlite3.Connection, path: Path, release: dict | None = None,
+            engine: SearchEngine | None = None) -> None:
+        """Show `conn` (the database at `path`), closing the one open before."""
+        if self.conn is not None and self.conn is not conn:
+            self.conn.close()
+        self.conn, self.db_path = conn, Path(path)
+        self.release = release or release_info(conn)
+        self.engine = engine or SearchEngine(conn)
+        self.problem = None
+        self._pages.clear()
+        self._histories.clear()
+        self._releases = None
+
+    def fail(self, problem: str, path: Path | None = None) -> None:
+        """Nothing usable is open: `problem` says why."""
+        if self.conn is not None:
+            self.conn.close()
+        self.conn, self.engine, self.release, self.problem = None, None, {}, problem
+        if path is not None:
+            self.db_path = Path(path)
+        self._pages.clear()
+        self._histories.clear()
+
+    # ----- searching
+    def search(self, text: str, filters: Filters = Filters(), correct: bool = True) -> SearchResult:
+        """The ranked result of `text`; an empty query lists favorites, then recent codes."""
+        if self.engine is None:
+            return SearchResult(Query(QueryKind.EMPTY))
+        result = self.engine.search(text, filters, correct=correct)
+        if result.query.kind != QueryKind.EMPTY:
+            return result
+        codes = list(dict.fromkeys(self.codes.favorites + self.codes.recent))
+        result = self.engine.lookup(codes, filters)
+        result.unknown.clear()  # codes of an older release are no news here
+        result.hidden.clear()
+        result.query = Query(QueryKind.EMPTY)
+        return result
+
+    def fetch_more(self, result: SearchResult):
+        return self.engine.fetch_more(result) if self.engine else []
+
+    def page(self, code: str) -> CodePage | None:
+        """The full page of `code` in the open release, or None."""
+        if self.conn is None:
+            return None
+        return self._pages.get_or(code, lambda: load_code(self.conn, code))
+
+    # ----- other releases
+    def releases(self) -> list:
+        """Every release the store knows, oldest first (read once per open release)."""
+        if self._releases is None:
+            self._releases = self.store.releases()
+        return self._releases
+
+    def history(self, code: str) -> list[str]:
+        """What happened to `code` across the known releases, as sentences (none with one release).
+
+        Each release is opened for the read and closed after; a release that cannot be read
+        (damaged since it was listed) is left out."""
+        if self.conn is None:
+            return []
+        return self._histories.get_or(code, lambda: self._read_history(code))
+
+    def _read_history(self, code: str) -> list[str]:
+        from .data.changes import code_history
+
+        paths = [release.path for release in self.releases()]
+        if len(paths) < 2:
+            return []
+        try:
+            return [event.text for event in code_history(paths, code)]
+        except (DatabaseError, sqlite3.DatabaseError, OSError):
+            readable = [path for path in paths if _readable(path)]
+            self._releases = [r for r in self._releases if r.path in readable]
+            if len(readable) < 2:
+                return []
+            try:
+                return [event.text for event in code_history(readable, code)]
+            except (DatabaseError, sqlite3.DatabaseError, OSError):
+                return []
+
+    # ----- the coder's codes
+    def toggle_favorite(self, code: str) -> bool:
+        """Star or unstar `code`; True when now a favorite. Raises OSError when it could not be saved."""
+        return self.codes.toggle_favorite(code)
+
+    def visited(self, code: str) -> None:
+        """`code` was opened. Raises OSError when it could not be saved."""
+        self.codes.visited(code)
+
+    # ----- importing
+    def import_release(self, release: Path, progress: Progress | None = None,
+                       documents: dict | None = None) -> ImportOutcome:
+        """Build `release` into the store (all or nothing); the open release stays open.
+
+        `documents` (layout, notes) default to the newest found. Safe to run on a worker thread:
+        it touches only the store, and `progress(fraction, message)` is called on that thread."""
+        from .data.errors import ReleaseError
+        from .data.locations import bridge_sources
+        from .data.locations import documents as found_documents
+
+        try:
+            stored = self.store.import_release(
+                release, progress=progress, **(documents if documents is not None else found_documents()),
+                bridges=bridge_sources(previous=self.db_path),
+            )
+        except (ReleaseError, OSError, DatabaseError, sqlite3.DatabaseError) as exc:
+            return ImportOutcome(problem=f"{exc}\n\nNothing was changed.")
+        return ImportOutcome(stored=stored)
+
+    def start_import(self, release: Path, progress: Progress, finished: Callable[[ImportOutcome], None],
+                     documents: dict | None = None) -> threading.Thread:
+        """`import_release` on a worker thread; `finished(outcome)` is called on that thread."""
+        worker = threading.Thread(
+            target=lambda: finished(self.import_release(release, progress, documents)),
+            name="import-release", daemon=True,
+        )
+        worker.start()
+        return worker
+
+
+def _readable(path: Path) -> bool:
+    try:
+        conn = open_database(path)
+    except DatabaseError:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM codes").fetchone()
+        return True
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()

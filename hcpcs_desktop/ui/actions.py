@@ -1,0 +1,83 @@
+"""Every command of the window, once: its menu, text, shortcuts and the window method it runs.
+
+The menus are built from `ACTIONS`; the welcome page and the README list the same keys
+(`key_list`), and a test holds the README to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # the window attribute holding the QAction, e.g. "copyCodeAction"
+    menu: str  # the menu it is in
+    text: str  # menu text, "&" before the accelerator letter
+    slot: str  # the window method it runs
+    shortcuts: tuple[str, ...] = ()
+    does: str = ""  # what the key list says it does; "" leaves it out of the list
+    checkable: bool = False
+    separator_before: bool = False
+    on_codes: bool = False  # also in the context menus of the results and the detail pane
+
+
+@dataclass(frozen=True)
+class Submenu:
+    name: str
+    menu: str
+    text: str
+    separator_before: bool = False
+
+
+MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
+
+ACTIONS: tuple[Command | Submenu, ...] = (
+    Command("openAction", "&File", "&Open database…", "choose_database", ("Ctrl+O",), "open a database file"),
+    Command("importAction", "&File", "&Import CMS release…", "import_release", ("Ctrl+I",),
+            "import a CMS release"),
+    Submenu("releasesMenu", "&File", "&Releases"),
+    Command("quitAction", "&File", "&Quit", "close", ("Ctrl+Q",), "quit", separator_before=True),
+    Command("copyCodeAction", "&Edit", "Copy &code", "copy_codes", ("Ctrl+C",),
+            "copy the code (several rows: tab-separated lines)", on_codes=True),
+    Command("copyLongAction", "&Edit", "Copy &long description", "copy_long", ("Ctrl+Shift+C",),
+            "copy the long description", on_codes=True),
+    Command("copyShortAction", "&Edit", "Copy &short description", "copy_short", ("Ctrl+Alt+C",),
+            "copy the short description", on_codes=True),
+    Command("copyBothAction", "&Edit", "Copy code &and long description", "copy_code_and_long", on_codes=True),
+    Command("copyAllAction", "&Edit", "Copy all &fields", "copy_all_fields", on_codes=True),
+    Command("findAction", "&Edit", "&Find", "focus_search", ("Ctrl+L", "Ctrl+F", "F3"), "go to the search box",
+            separator_before=True),
+    Command("changesAction", "&View", "&What changed between releases…", "show_changes", ("Ctrl+Shift+W",),
+            "what changed between releases"),
+    Command("showEmptyAction", "&View", "Show &empty fields", "set_show_empty", (), checkable=True,
+            separator_before=True),
+    Command("zoomInAction", "&View", "Zoom &in", "zoom_in", ("Ctrl+=", "Ctrl++"), "zoom in",
+            separator_before=True),
+    Command("zoomOutAction", "&View", "Zoom &out", "zoom_out", ("Ctrl+-",), "zoom out"),
+    Command("resetZoomAction", "&View", "&Reset zoom", "reset_zoom", ("Ctrl+0",), "reset the zoom"),
+    Command("backAction", "&Go", "&Back", "go_back", ("Alt+Left",), "back"),
+    Command("forwardAction", "&Go", "&Forward", "go_forward", ("Alt+Right",), "forward"),
+    Command("starAction", "&Go", "&Star / unstar code", "toggle_favorite", ("Ctrl+D",), "star or unstar the code"),
+    Submenu("favoritesMenu", "&Go", "F&avorites", separator_before=True),
+    Submenu("recentMenu", "&Go", "&Recent codes"),
+    Command("aboutAction", "&Help", "&About HCPCS Desktop", "show_about"),
+)
+
+# Keys of the search pane itself, not commands of a menu.
+PANE_KEYS = (
+    (("Down", "Up", "PgDown", "PgUp"), "move through the results"),
+    (("Enter",), "open the code (it enters back/forward and the recent codes)"),
+    (("Esc",), "clear the search (in the list: back to the search box)"),
+)
+
+
+def commands() -> list[Command]:
+    return [entry for entry in ACTIONS if isinstance(entry, Command)]
+
+
+def key_list() -> list[tuple[str, str]]:
+    """(keys, what they do) for every documented key, as the welcome page and the README list them."""
+    keys = [(", ".join(keys), does) for keys, does in PANE_KEYS]
+    keys += [(", ".join(c.shortcuts), c.does) for c in commands() if c.shortcuts and c.does]
+    return keys

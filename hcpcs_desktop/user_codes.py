@@ -1,0 +1,75 @@
+"""The coder's favorites and recent codes, kept in a small JSON file beside the settings.
+
+Each change re-reads the file, applies itself and writes the file atomically (a temporary
+file renamed over it), so two windows open at once keep each other's stars and a crash
+mid-write leaves the previous file whole. A failed write raises `OSError`; the caller says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+MAX_RECENT = 50
+
+
+def _codes(value) -> list[str]:
+    """A list of code strings from whatever the file held (anything else counts as none)."""
+    if not isinstance(value, list):
+        return []
+    return list(dict.fromkeys(v.strip().upper() for v in value if isinstance(v, str) and v.strip()))
+
+
+class UserCodes:
+    """Favorites (in the order starred) and recent codes (newest first) in `path`."""
+
+    def __init__(self, path: Path, initial: dict[str, list[str]] | None = None):
+        self.path = Path(path)
+        self.favorites: list[str] = []
+        self.recent: list[str] = []
+        if not self.path.exists() and initial:  # codes remembered elsewhere by an earlier version
+            self.favorites, self.recent = _codes(initial.get("favorites")), _codes(initial.get("recent"))
+            try:
+                self._write()
+            except OSError:
+                pass  # kept in memory; the next change tries again and says so if it fails
+        else:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the file again (a missing or unreadable file holds no codes)."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        self.favorites, self.recent = _codes(data.get("favorites")), _codes(data.get("recent"))
+
+    def toggle_favorite(self, code: str) -> bool:
+        """Star or unstar `code`; True when it is now a favorite. Raises OSError if not saved."""
+        self.reload()
+        starred = code not in self.favorites
+        self.favorites = [*self.favorites, code] if starred else [c for c in self.favorites if c != code]
+        self._write()
+        return starred
+
+    def visited(self, code: str) -> None:
+        """`code` becomes the newest recent code. Raises OSError if not saved."""
+        self.reload()
+        self.recent = [code, *(c for c in self.recent if c != code)][:MAX_RECENT]
+        self._write()
+
+    def _write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"favorites": self.favorites, "recent": self.recent}, indent=1)
+        handle, scratch = tempfile.mkstemp(prefix=".codes-", suffix=".json", dir=self.path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(scratch, self.path)
+        except BaseException:
+            Path(scratch).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,67 @@
+"""One table of commands feeds the menus, the welcome page and the README: they agree."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from conftest import REPO_ROOT
+from hcpcs_desktop.ui.actions import ACTIONS, PANE_KEYS, Command, commands, key_list
+from hcpcs_desktop.ui.code_page_html import welcome
+from hcpcs_desktop.ui.main_window import MainWindow
+
+
+def readme_keys() -> list[tuple[str, str]]:
+    """The rows of the README's key table."""
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Keys", 1)[1].split("\n## ", 1)[0]
+    return [(keys.strip(), does.strip()) for keys, does in re.findall(r"^\| (.+?) \| (.+?) \|$", section, re.M)
+            if keys.strip() != "Keys"]
+
+
+def test_the_readme_lists_every_key_and_no_other():
+    assert readme_keys() == key_list()
+
+
+def test_every_shortcut_is_documented():
+    documented = {key for keys, _ in readme_keys() for key in keys.split(", ")}
+    shortcuts = {key for command in commands() for key in command.shortcuts}
+    assert shortcuts <= documented
+    pane_keys = {key for keys, _ in PANE_KEYS for key in keys}
+    assert documented == shortcuts | pane_keys  # nothing documented that does not exist
+
+
+def test_the_welcome_page_lists_every_key():
+    page = welcome("October 2025")
+    for keys, does in key_list():
+        assert f"<b>{keys}</b>" in page and does in page
+
+
+def test_shortcuts_are_read_back_as_written():
+    for command in commands():
+        for key in command.shortcuts:
+            assert QKeySequence(key).toString() == key, key
+
+
+def test_every_command_is_in_its_menu_with_its_shortcuts(qapp, tmp_path):
+    from hcpcs_desktop.session import Session
+    from hcpcs_desktop.ui.user_state import UserState
+    from PySide6.QtCore import QSettings
+
+    state = UserState(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(Session(state.codes), state)
+    try:
+        menus = {menu.title(): menu for menu in (a.menu() for a in window.menuBar().actions())}
+        for entry in ACTIONS:
+            in_menu = [a.text() for a in menus[entry.menu].actions()]
+            assert entry.text in in_menu, entry
+            if isinstance(entry, Command):
+                action = getattr(window, entry.name)
+                assert isinstance(action, QAction) and action.text() == entry.text
+                assert [s.toString() for s in action.shortcuts()] == list(entry.shortcuts)
+                assert callable(getattr(window, entry.slot))
+        assert len({entry.name for entry in ACTIONS}) == len(ACTIONS)
+    finally:
+        window.close()
+        window.deleteLater()

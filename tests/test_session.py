@@ -1,0 +1,166 @@
+"""The session without a window: opening, switching, searching, importing, history, the coder's codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from hcpcs_desktop import session as session_module
+from hcpcs_desktop.data.build import build_database
+from hcpcs_desktop.data.release_store import ReleaseStore
+from hcpcs_desktop.search import Filters
+from hcpcs_desktop.search.query import QueryKind
+from hcpcs_desktop.session import Session
+from hcpcs_desktop.user_codes import UserCodes
+from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("session")
+    release = write_txt(folder / "HCPC2025_OCT_ANWEB.txt", SAMPLE_RECORDS)
+    db = folder / "hcpcs.sqlite"
+    build_database(release, db, layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"))
+    return db
+
+
+def newer_release(folder):
+    records = [dict(r) for r in SAMPLE_RECORDS]
+    for r in records:
+        if r["code"] == "S9353":
+            r["short_description"] = "Hit cont insulin per diem"
+    records.append(record("E0110", "Forearm crutches with adjustable height, a pair", "Forearm crutches pair"))
+    return write_txt(folder / "HCPC2026_JAN_ANWEB.txt", records)
+
+
+@pytest.fixture
+def session(tmp_path, sample_db, monkeypatch):
+    monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no-releases"))
+    copy = tmp_path / "october.sqlite"
+    shutil.copy(sample_db, copy)
+    made = Session(UserCodes(tmp_path / "codes.json"), ReleaseStore(tmp_path / "store", extra=[copy]))
+    assert made.open(copy) is None
+    return made
+
+
+def test_a_session_searches_the_open_release(session):
+    result = session.search("insulin")
+    assert [hit.code for hit in result.hits] == ["S9353"]
+    assert session.page("S9353").short_description == "Hit cont insulin diem"
+    assert session.page("Z9999") is None
+    assert session.release["name"] == "October 2025"
+
+
+def test_a_session_starts_with_the_build_machinery_unloaded(tmp_path):
+    code = ("import sys; from hcpcs_desktop.session import Session; "
+            "print(sorted(m for m in ('sqlite_utils', 'dateutil', 'click', 'hcpcs_desktop.data.build') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_empty_query_lists_favorites_then_recent_codes(session):
+    session.toggle_favorite("E0100")
+    session.visited("S9353")
+    session.visited("E0100")
+    result = session.search("")
+    assert result.query.kind == QueryKind.EMPTY
+    assert [hit.code for hit in result.hits] == ["E0100", "S9353"]
+    session.visited("A0000")  # a code of another release is no news here
+    assert not session.search("").unknown
+    assert [hit.code for hit in session.search("", Filters(section="S")).hits] == ["S9353"]
+
+
+def test_a_database_that_cannot_be_opened_leaves_the_open_one(session, tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not a database" * 100)
+    problem = session.open(bad)
+    assert "bad.sqlite" in problem and "\n" not in problem
+    assert session.release["name"] == "October 2025" and session.search("insulin").total == 1
+
+
+def test_switching_releases_forgets_the_pages_of_the_old_one(session, tmp_path):
+    newer = build_database(newer_release(tmp_path), tmp_path / "january.sqlite").db_path
+    assert session.page("S9353").short_description == "Hit cont insulin diem"
+    assert session.open(newer) is None
+    assert session.release["name"] == "January 2026"
+    assert session.page("S9353").short_description == "Hit cont insulin per diem"
+    assert session.search("crutches").total == 1
+
+
+def test_import_builds_into_the_store_on_a_worker_and_reports_progress(session, tmp_path):
+    reports, done = [], threading.Event()
+    outcomes = []
+    session.start_import(newer_release(tmp_path), lambda f, m: reports.append((threading.current_thread().name, f)),
+                         lambda outcome: (outcomes.append(outcome), done.set()), documents={})
+    assert done.wait(60)
+    (outcome,) = outcomes
+    assert outcome.stored.name == "January 2026" and not outcome.problem
+    assert reports and all(name == "import-release" for name, _ in reports)
+    assert session.release["name"] == "October 2025"  # opening the new one is the caller's step
+    assert [r.name for r in session.store.releases()] == ["October 2025", "January 2026"]
+
+
+def test_a_broken_release_is_refused_and_nothing_changes(session, tmp_path):
+    broken = tmp_path / "HCPC2026_APR_ANWEB.txt"
+    broken.write_bytes(b"S9353001003" + b"x" * 100 + b"\r\n")
+    outcome = session.import_release(broken, documents={})
+    assert outcome.stored is None and "HCPC2026_APR_ANWEB.txt, line 1" in outcome.problem
+    assert not list(session.store.folder.glob("*.sqlite"))
+
+
+def test_history_across_releases_opens_no_connection_to_keep(session, tmp_path, monkeypatch):
+    stored = session.import_release(newer_release(tmp_path), documents={}).stored
+    assert session.open(stored.path) is None
+    opened = []
+    real_open = session_module.open_database
+    monkeypatch.setattr("hcpcs_desktop.data.changes.open_database", lambda p: opened.append(p) or real_open(p))
+    history = session.history("S9353")
+    assert any("Hit cont insulin per diem" in line for line in history)
+    assert len(opened) == 2
+    assert session.history("S9353") == history and len(opened) == 2  # read once per code
+
+
+def test_a_release_damaged_in_the_store_is_left_out_of_history(session, tmp_path):
+    stored = session.import_release(newer_release(tmp_path), documents={}).stored
+    assert session.open(stored.path) is None
+    assert len(session.releases()) == 2
+    (tmp_path / "october.sqlite").write_bytes(b"damaged" * 1000)
+    assert session.history("S9353") == []
+    assert [r.name for r in session.releases()] == ["January 2026"]
+
+
+def test_pages_and_histories_are_kept_within_bounds(session, monkeypatch):
+    monkeypatch.setattr(session._pages, "size", 3)
+    for code in ("S9353", "E0100", "E0101", "E0105", "A4233"):
+        session.page(code)
+    assert list(session._pages) == ["E0101", "E0105", "A4233"]
+
+
+def test_two_users_of_the_codes_file_keep_each_others_stars(tmp_path):
+    first, second = UserCodes(tmp_path / "codes.json"), UserCodes(tmp_path / "codes.json")
+    assert first.toggle_favorite("S9353")
+    assert second.toggle_favorite("E0100")
+    second.visited("A4233")
+    first.visited("E0101")
+    again = UserCodes(tmp_path / "codes.json")
+    assert again.favorites == ["S9353", "E0100"] and again.recent == ["E0101", "A4233"]
+    assert not list(tmp_path.glob(".codes-*"))
+
+
+def test_an_unwritable_codes_file_raises_and_a_garbled_one_holds_nothing(tmp_path):
+    (tmp_path / "codes.json").write_text("{not json", encoding="utf-8")
+    codes = UserCodes(tmp_path / "codes.json")
+    assert codes.favorites == [] and codes.recent == []
+    (tmp_path / "codes.json").write_text(json.dumps({"favorites": [3, "s9353", None], "recent": "x"}))
+    assert UserCodes(tmp_path / "codes.json").favorites == ["S9353"]
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "codes.json").mkdir()  # a folder where the file should go: the rename fails
+    with pytest.raises(OSError):
+        UserCodes(blocked / "codes.json").toggle_favorite("S9353")
