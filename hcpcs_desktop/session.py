@@ -21,6 +21,7 @@ from .search.query import Query, QueryKind
 from .user_codes import UserCodes
 
 PAGES_KEPT = 256  # code pages kept read (a page is a few kB)
+FACTS_KEPT = 256  # payment facts and drug doses kept read
 HISTORIES_KEPT = 256
 
 Progress = Callable[[float, str], None]
@@ -65,6 +66,9 @@ class Session:
         self._pages = _Bounded(PAGES_KEPT)
         self._histories = _Bounded(HISTORIES_KEPT)
         self._releases: list | None = None
+        self._facts = _Bounded(FACTS_KEPT)
+        self._drugs = _Bounded(FACTS_KEPT)
+        self._has_payment: bool | None = None
 
     # ----- the open release
     @property
@@ -100,6 +104,9 @@ class Session:
         self._pages.clear()
         self._histories.clear()
         self._releases = None
+        self._facts.clear()
+        self._drugs.clear()
+        self._has_payment = None
 
     def fail(self, problem: str, path: Path | None = None) -> None:
         """Nothing usable is open: `problem` says why."""
@@ -110,6 +117,9 @@ class Session:
             self.db_path = Path(path)
         self._pages.clear()
         self._histories.clear()
+        self._facts.clear()
+        self._drugs.clear()
+        self._has_payment = None
 
     # ----- searching
     def search(self, text: str, filters: Filters = Filters(), correct: bool = True) -> SearchResult:
@@ -134,6 +144,39 @@ class Session:
         if self.conn is None:
             return None
         return self._pages.get_or(code, lambda: load_code(self.conn, code))
+
+    # ----- Medicare payment facts and drug doses
+    def payment(self, code: str):
+        """The Medicare payment facts of `code` (a `PaymentFacts`, empty without payment files), or None."""
+        if self.conn is None:
+            return None
+        from .data.payment import payment_facts
+
+        return self._facts.get_or(code, lambda: payment_facts(self.conn, code))
+
+    def has_payment_files(self) -> bool:
+        """Whether the open database holds any Medicare payment file."""
+        from .data.payment import has_payment_facts
+
+        if self.conn is None:
+            return False
+        if self._has_payment is None:
+            self._has_payment = has_payment_facts(self.conn)
+        return self._has_payment
+
+    def drug(self, code: str):
+        """The `DrugCode` of `code` (its billing dose), or None when it is no drug code."""
+        if self.conn is None:
+            return None
+        from .data.drug_codes import load_drug_code
+
+        return self._drugs.get_or(code, lambda: load_drug_code(self.conn, code))
+
+    def drug_codes(self) -> list:
+        """Every drug code of the open release, for the Table of Drugs (read each time it opens)."""
+        from .data.drug_codes import load_drug_codes
+
+        return load_drug_codes(self.conn) if self.conn is not None else []
 
     # ----- other releases
     def releases(self) -> list:

@@ -77,3 +77,31 @@ def imported_text(name: str) -> str:
 
 def import_unopenable_text(name: str, problem: str) -> str:
     return f"{name} was imported but cannot be opened: {problem}"
+
+
+def allowed_text(rule: str, units: int, limit: float, period: str) -> str:
+    """"40 mg ÷ 10 mg = 4 units × $0.533 = $2.13 allowed (Part B payment limit, January 2026)"."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    total = (Decimal(str(limit)) * units).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{rule} × ${Decimal(str(limit))} = ${total:,} allowed (Part B payment limit, {period})"
+
+
+def ndc_text(typed: str, packages: list) -> str:
+    """The count line of an NDC typed in the search box:
+    "NDC 00409-0009-25 → J2405, 4 units per item (size 2), 100 units per package of 25 (<crosswalk, period>)"."""
+    if not packages:
+        return f"NDC {typed.strip()}: no NDC–HCPCS crosswalk in this database lists it"
+    newest = [p for p in packages if p.source == packages[0].source]
+    parts = [f"{p.code}, {_units(p.billing_units)} per item (size {_amount(p.package_size)}), "
+             f"{_units(p.billing_units_per_package)} per package of {_amount(p.package_quantity)}"
+             for p in newest]
+    return f"NDC {newest[0].ndc} → " + "; ".join(parts) + f" ({packages[0].source.label})"
+
+
+def _amount(value) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def _units(value) -> str:
+    return "1 unit" if value == 1 else f"{_amount(value)} units"

@@ -31,6 +31,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from ..data.database import reads_database
+from ..data.payment import lookup_ndc
 from .query import KIND_WORDS, Query, QueryKind, parse
 from .spelling import Speller
 from .vocabulary import Alternative, Group, Vocabulary, phrase, reason_text, tokens, word_forms
@@ -126,6 +127,7 @@ class SearchResult:
     ignored: list[str] = field(default_factory=list)  # words that match nothing at all
     terms: list[str] = field(default_factory=list)  # words to highlight (prefixes)
     groups: list[Group] = field(default_factory=list)  # the words as matched, to say why a row matched
+    packages: list = field(default_factory=list)  # an NDC typed: the `NdcPackage`s that list it, newest first
 
     @property
     def total(self) -> int:
@@ -189,6 +191,9 @@ class SearchEngine:
                 self._words(result, query, allowed, correct)
         elif query.kind == QueryKind.WORDS:
             self._words(result, query, allowed, correct)
+        elif query.kind == QueryKind.NDC:
+            result.packages = lookup_ndc(self.conn, query.code)
+            self._code_list(result, list(dict.fromkeys(p.code for p in result.packages)), filters, allowed)
         self.fetch_more(result, limit)
         return result
 

@@ -23,6 +23,9 @@ MODIFIERS = re.compile(r"[A-Z0-9]{2}")
 # Something shaped like a code but none (XX999, A12): letters and digits with a digit in them.
 CODE_SHAPED = re.compile(r"^(?=.*\d)[A-Z0-9]{3,7}$")
 RANGE = re.compile(r"^([A-Z]\d{4})\s*(?:-|–|—|\.\.|TO)\s*([A-Z]\d{4})$")
+# An NDC as printed or billed: 4-4-2, 5-3-2, 5-4-1 or 5-4-2 with dashes, or 10 or 11 digits
+# (an "NDC" before it is allowed). No code, code list or word query has this shape.
+NDC = re.compile(r"^(?:NDC[:#\s]*)?(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2}|\d{10,11})$")
 LIST_SEPARATORS = re.compile(r"[\s,;|]+")
 # Words as coders write them: w/ and w/o are words too.
 WORD = re.compile(r"w/o(?![a-z0-9])|w/(?![a-z0-9])|[^\W_]+")
@@ -47,6 +50,7 @@ class QueryKind(str, Enum):
     LIST = "list"
     CODE = "code"
     WORDS = "words"
+    NDC = "ndc"
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class Query:
     kind: QueryKind
     text: str = ""  # what was typed, cleaned
     codes: list[str] = field(default_factory=list)  # list: codes in pasted order; range: [low, high]
-    code: str = ""  # code: the code or code prefix typed
+    code: str = ""  # code: the code or code prefix typed; ndc: the NDC as typed
     words: list[str] = field(default_factory=list)  # lower-case search words that must match
     kind_words: list[str] = field(default_factory=list)  # words naming a kind of code ("modifier", "injection")
     in_order: list[list[str]] = field(default_factory=list)  # the words in the orders a description may use
@@ -106,6 +110,9 @@ def parse(text: str) -> Query:
     upper = text.upper()
     if not text:
         return Query(QueryKind.EMPTY)
+    ndc = NDC.match(upper)
+    if ndc:
+        return Query(QueryKind.NDC, text, code=ndc.group(1))
     matched = RANGE.match(upper)
     if matched:
         low, high = sorted(matched.groups())

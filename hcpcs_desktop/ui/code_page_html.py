@@ -37,10 +37,12 @@ def render(
     starred: bool = False,
     history: list[str] = (),
     matched: str = "",
+    payment: str = "",
 ) -> str:
     """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`.
 
-    `matched` says why the code matched the search, when not by CMS's own words."""
+    `matched` says why the code matched the search, when not by CMS's own words; `payment` is
+    the Medicare payment section (`payment_html`), placed after the fields."""
     star = "★" if starred else "☆"
     star_title = "Remove from favorites (Ctrl+D)" if starred else "Add to favorites (Ctrl+D)"
     coverage = page["coverage"]
@@ -76,6 +78,7 @@ def render(
                 help_html = "<br>".join(html.escape(p) for p in field.help.split("\n"))
                 parts.append(f'<tr><td></td><td colspan="2"><small><i>{help_html}</i></small></td></tr>')
         parts.append("</table>")
+    parts.append(payment)
     if history:
         parts.append('<h3 style="margin-top:14px; margin-bottom:4px">History across releases</h3><ul>')
         parts += [f"<li>{html.escape(event)}</li>" for event in history]

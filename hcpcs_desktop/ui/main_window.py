@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..session import ImportOutcome, Session
@@ -26,7 +28,9 @@ from .actions import ACTIONS, MENUS, Command
 from .code_page_html import problem_html
 from .detail_view import DetailView
 from .navigation import Navigation
+from .payment_html import payment_section
 from .search_pane import SearchPane
+from .units_line import UnitsLine
 from .user_state import UserState
 
 
@@ -45,9 +49,19 @@ class MainWindow(QMainWindow):
         self.pane = SearchPane(session)
         self.detailView = DetailView()
         self.detailView.history_of = session.history
+        self.detailView.payment_of = self._payment_html
+        self.unitsLine = UnitsLine()
+        self.unitsLine.escape_leaves = True
+        self.unitsLine.setVisible(False)
+        detail = QWidget(objectName="detailPane")
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.unitsLine)
+        detail_layout.addWidget(self.detailView, 1)
+        self._all_ndcs = False  # the payment section lists every NDC of the code shown
         self.splitter = QSplitter(objectName="splitter")
         self.splitter.addWidget(self.pane)
-        self.splitter.addWidget(self.detailView)
+        self.splitter.addWidget(detail)
         self.splitter.setContentsMargins(6, 6, 6, 0)
         self.splitter.setSizes([640, 520])
         self.problemView = QTextBrowser(objectName="problemView", openLinks=False)
@@ -69,6 +83,8 @@ class MainWindow(QMainWindow):
         self.detailView.codeRequested.connect(self.open_code)
         self.detailView.starRequested.connect(lambda code: self.toggle_favorite())
         self.detailView.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.detailView.anchorClicked.connect(self._payment_link)
+        self.unitsLine.left.connect(self.focus_search)
         self.problemView.anchorClicked.connect(self._problem_link)
         self._importProgress.connect(self._import_progressed)
         self._importFinished.connect(self._import_finished)
@@ -97,6 +113,7 @@ class MainWindow(QMainWindow):
         # the search pane decides, so the action itself must not grab the key.
         self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.releasesMenu.aboutToShow.connect(self._fill_releases_menu)
+        self.paymentStateMenu.aboutToShow.connect(self._fill_state_menu)
         self.favoritesMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.favoritesMenu, self.state.favorites))
         self.recentMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.recentMenu, self.state.recent))
         self._update_navigation_actions()
@@ -213,13 +230,80 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         AboutDialog(self.session.release, self).exec()
 
+    def show_drug_table(self) -> None:
+        from .drug_table_dialog import DrugTableDialog
+
+        if self.session.conn is None:
+            return
+        dialog = DrugTableDialog(self.session.drug_codes(), self.session.release.get("name", ""), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.codeChosen.connect(self._open_from_dialog)
+        self.drugTable = dialog
+        dialog.show()
+
+    def _open_from_dialog(self, code: str) -> None:
+        """A code chosen in another window: open it here and bring this window to the front."""
+        self.open_code(code)
+        self.raise_()
+        self.activateWindow()
+
+    # ----- Medicare payment
+    def _payment_html(self, code: str) -> str:
+        return payment_section(self.session.payment(code), self.state.payment_state(), self._all_ndcs)
+
+    def _payment_link(self, url: QUrl) -> None:
+        if url.toString() == "payment:state":
+            self.paymentStateMenu.popup(QCursor.pos())
+        elif url.toString() == "payment:ndcs":
+            self._all_ndcs = not self._all_ndcs
+            self.detailView.refresh()
+
+    def _fill_state_menu(self) -> None:
+        """The states of the newest DMEPOS fee schedule (of the code shown, else of E0100); the chosen one checked."""
+        self.paymentStateMenu.clear()
+        chosen = self.state.payment_state()
+        for state in self._fee_schedule_states():
+            action = self.paymentStateMenu.addAction(state, lambda s=state: self.choose_payment_state(s))
+            action.setCheckable(True)
+            action.setChecked(state == chosen)
+        if self.paymentStateMenu.isEmpty():
+            self.paymentStateMenu.addAction("(no DMEPOS fee schedule loaded)").setEnabled(False)
+
+    def _fee_schedule_states(self) -> list[str]:
+        from .user_state import STATES
+
+        code = self.current_code()
+        facts = self.session.payment(code) if code else None
+        fees = facts.dmepos[0].fees if facts and facts.dmepos else {}
+        return [s for s in fees if s in STATES] or (sorted(STATES) if self.session.has_payment_files() else [])
+
+    def choose_payment_state(self, state: str) -> None:
+        self.state.set_payment_state(state)
+        self.detailView.refresh()
+        self.statusBar().showMessage(f"DMEPOS fees shown for {state}", 4000)
+
     # ----- the code shown
     def _show_current(self, code: str | None) -> None:
         """The pane's current code goes to the detail pane (None: the welcome page)."""
         page = self.session.page(code) if code else None
         hit = self.pane.current_hit() if page else None
+        if page is None or page is not self.detailView.page:
+            self._all_ndcs = False
+            self._show_units(page.code if page else None)
         self.detailView.show_page(page, starred=code in self.state.favorites,
                                   matched=hit.reason if hit else "")
+
+    def _show_units(self, code: str | None) -> None:
+        """The units line of a drug code (hidden for any other code and the welcome page)."""
+        drug = self.session.drug(code) if code else None
+        self.unitsLine.setVisible(drug is not None)
+        if drug is None:
+            return
+        self.unitsLine.doseEdit.clear()
+        facts = self.session.payment(code)
+        limit = facts.drug_limits[0] if facts and facts.drug_limits else None
+        self.unitsLine.set_payment_limit(limit.payment_limit if limit else None, limit.source.period if limit else "")
+        self.unitsLine.set_dose(drug.dose, drug.no_dose)
 
     def current_code(self) -> str | None:
         return self.detailView.page.code if self.detailView.page else None

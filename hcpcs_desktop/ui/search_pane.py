@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from ..search import Hit, SearchResult
 from ..search.query import QueryKind
 from ..session import Session
-from ..wording import SEARCH_PLACEHOLDER, count_text, empty_query_text, result_remarks
+from ..wording import SEARCH_PLACEHOLDER, count_text, empty_query_text, ndc_text, result_remarks
 from .filter_bar import FilterBar
 from .results_model import ResultsModel
 from .results_view import ResultsView
@@ -29,6 +29,8 @@ def count_html(result: SearchResult, typed: str) -> str:
     if result.query.kind == QueryKind.EMPTY:
         return html.escape(empty_query_text(bool(result.hits)))
     parts = [count_text(result)]
+    if result.query.kind == QueryKind.NDC:
+        parts = [ndc_text(result.query.code, result.packages)]
     if result.corrections:
         fixed, typed = html.escape(result.corrected_text), html.escape(typed)
         parts.append(f'Showing results for <b>{fixed}</b> — search for <a href="exact:{typed}">{typed}</a> instead')

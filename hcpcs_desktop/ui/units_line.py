@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ..data.billing_units import Units, UnitsProblem, billing_units, describe, dose_text
 from ..data.doses import Dose
+from ..wording import allowed_text
 
 
 class UnitsLine(QWidget):
     """"Dose given: [40 mg]  40 mg ÷ 10 mg = 4 units", worked out as the coder types.
 
     `set_dose(dose, no_dose)` sets the code's billing dose (None, with the reason, for a drug
-    code whose description gives none: the line then says so and takes no input).
+    code whose description gives none: the line then says so and takes no input);
+    `set_payment_limit(limit, period)` the Part B payment limit per unit, which adds the amount
+    allowed to the units. With `escape_leaves`, Esc in the dose box emits `left` (else it goes
+    on to the dialog, which closes).
     """
+
+    left = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("unitsLine")
         self.dose: Dose | None = None
         self.no_dose = ""
+        self.limit: float | None = None  # Part B payment limit per billing unit
+        self.period = ""  # of that limit
+        self.escape_leaves = False
         self.result: Units | UnitsProblem | None = None  # of the text typed, None while empty
         self.doseEdit = QLineEdit(objectName="doseEdit", clearButtonEnabled=True)
         self.doseEdit.setAccessibleName("Dose given")
         self.doseEdit.setMaximumWidth(160)
         self.doseEdit.textChanged.connect(self._work_out)
         self.doseEdit.returnPressed.connect(self.doseEdit.selectAll)  # the next dose replaces this one
+        self.doseEdit.installEventFilter(self)
         self.unitsLabel = QLabel(objectName="unitsLabel", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.unitsLabel.setTextInteractionFlags(self.unitsLabel.textInteractionFlags().TextSelectableByMouse)
         label = QLabel("Dose &given:")
@@ -47,6 +57,16 @@ class UnitsLine(QWidget):
             self.doseEdit.setPlaceholderText("")
         self._work_out(self.doseEdit.text())
 
+    def set_payment_limit(self, limit: float | None, period: str = "") -> None:
+        self.limit, self.period = limit, period
+        self._work_out(self.doseEdit.text())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and self.escape_leaves:
+            self.left.emit()
+            return True
+        return super().eventFilter(watched, event)
+
     def _work_out(self, text: str) -> None:
         self._show_answer(False)
         if self.dose is None:
@@ -58,7 +78,10 @@ class UnitsLine(QWidget):
             self.unitsLabel.setText(f"1 unit = {dose_text(self.dose)}: type the dose given to read the units.")
             return
         self.result = billing_units(self.dose, text)
-        self.unitsLabel.setText(describe(self.result))
+        rule = describe(self.result)
+        if isinstance(self.result, Units) and self.limit is not None:
+            rule = allowed_text(rule, self.result.units, self.limit, self.period)
+        self.unitsLabel.setText(rule)
         self._show_answer(isinstance(self.result, Units))
 
     def _show_answer(self, answer: bool) -> None:

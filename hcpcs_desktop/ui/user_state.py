@@ -15,6 +15,10 @@ from PySide6.QtCore import QByteArray, QSettings
 from ..user_codes import UserCodes
 
 MIN_ZOOM, MAX_ZOOM = -4, 12
+# The states and territories a DMEPOS fee schedule has columns for (postal abbreviations).
+STATES = frozenset(
+    "AK AL AR AS AZ CA CO CT DC DE FL GA GU HI IA ID IL IN KS KY LA MA MD ME MI MN MO MP MS MT NC ND NE NH NJ "
+    "NM NV NY OH OK OR PA PR RI SC SD TN TX UT VA VI VT WA WI WV WY".split())
 
 
 def _list(value) -> list[str]:
@@ -69,6 +73,18 @@ class UserState:
 
     def set_show_empty(self, shown: bool) -> None:
         self.settings.setValue("showEmpty", bool(shown))
+
+    def payment_state(self) -> str:
+        """The state whose DMEPOS fees the detail pane shows ("PA"), or "" until one is chosen."""
+        value = self.settings.value("paymentState", "")
+        if isinstance(value, str) and (value == "" or value in STATES):
+            return value
+        return self._drop("paymentState", "")
+
+    def set_payment_state(self, state: str) -> None:
+        if state not in STATES:
+            raise ValueError(f"{state!r} is not a state abbreviation")
+        self.settings.setValue("paymentState", state)
 
     def layout(self, key: str) -> QByteArray | None:
         """A saved geometry or splitter state ("geometry", "splitter"), or None."""

@@ -1,0 +1,135 @@
+"""The detail pane's "Medicare payment" section as HTML: DMEPOS fees for the coder's state,
+Part B drug payment limits, Medically Unlikely Edits and the NDCs billed under the code, each
+figure with its period and the file it comes from.
+
+Links: `payment:state` (choose the state), `payment:ndcs` (show every NDC, or fold them again).
+"""
+
+from __future__ import annotations
+
+import html
+
+from ..data.payment import PaymentFacts, Source
+
+NDCS_FOLDED = 5  # NDCs listed before "show all"
+# Code sections whose codes the DMEPOS fee schedule prices (supplies, enteral and parenteral
+# nutrition, equipment, orthotics and prosthetics): the others are simply not priced there.
+FEE_SCHEDULE_SECTIONS = ("A", "B", "E", "K", "L")
+TABLE = '<table cellspacing="0" cellpadding="3">'
+
+
+def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = False) -> str:
+    """The section for `facts` ("" when there is nothing to say), with `state`'s DMEPOS fees."""
+    if facts is None:
+        return ""
+    not_on_schedule = facts.dmepos_note and facts.code[:1] in FEE_SCHEDULE_SECTIONS
+    if not (facts.priced or facts.mue or facts.ndcs or not_on_schedule):
+        return ""
+    sources: dict[str, Source] = {}
+    parts = ['<h3 style="margin-top:14px; margin-bottom:4px">Medicare payment</h3>']
+    if facts.release_note:
+        parts.append(f"<p><b>{html.escape(facts.release_note)}</b></p>")
+    if facts.dmepos:
+        parts.append(_dmepos(facts, state, sources))
+    elif not_on_schedule:
+        parts.append(f"<p>DMEPOS: {html.escape(facts.dmepos_note)}.</p>")
+    if facts.drug_limits:
+        parts.append(_drug_limits(facts, sources))
+    if facts.mue:
+        parts.append(_mue(facts, sources))
+    if facts.ndcs:
+        parts.append(_ndcs(facts, all_ndcs, sources))
+    parts.append("<p><small>Sources: " + "; ".join(
+        f"{html.escape(s.label)} (<i>{html.escape(s.name)}</i>)" for s in sources.values()) + "</small></p>")
+    return "\n".join(parts)
+
+
+def _heading(text: str) -> str:
+    return f'<p style="margin-top:8px; margin-bottom:2px"><b>{text}</b></p>'
+
+
+def _row(cells: list[str], header: bool = False) -> str:
+    tag = "th" if header else "td"
+    align = ' align="left"' if header else ""
+    return "<tr>" + "".join(f"<{tag}{align} valign='top'>{c}</{tag}>" for c in cells) + "</tr>"
+
+
+def _money(value: float | None, places: int = 2) -> str:
+    return "—" if value is None else f"${value:,.{places}f}"
+
+
+def _limit_money(value: float | None) -> str:
+    """A payment limit as CMS gives it (three decimals, more when CMS gives more)."""
+    if value is None:
+        return "no limit"
+    text = f"{value:,.6f}".rstrip("0")
+    whole, _, decimals = text.partition(".")
+    return f"${whole}.{decimals.ljust(3, '0')}"
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _period(source: Source, sources: dict[str, Source]) -> str:
+    sources[source.name] = source
+    return html.escape(source.period)
+
+
+def _dmepos(facts: PaymentFacts, state: str, sources: dict[str, Source]) -> str:
+    change = "change" if state else "choose your state"
+    parts = [_heading(f'DMEPOS fee schedule — State: {html.escape(state) or "none chosen"} '
+                      f'<a href="payment:state">{change}</a>')]
+    shown_state = state and any(state in fee.fees for fee in facts.dmepos)
+    header = ["Modifiers", *([f"{state} non-rural", f"{state} rural"] if shown_state else []),
+              "Ceiling", "Floor", "Period"]
+    rows = [_row(header, header=True)]
+    for fee in facts.dmepos:
+        modifiers = html.escape(" ".join(m for m in (fee.modifier, fee.modifier2) if m)) or "(none)"
+        fees = fee.fees.get(state, [None, None]) if shown_state else []
+        # CMS writes 0 where a row has no ceiling or floor, and where a state has no rural fee.
+        rows.append(_row([f"<tt>{modifiers}</tt>", *[_money(v or None) for v in fees],
+                          _money(fee.ceiling or None), _money(fee.floor or None),
+                          _period(fee.source, sources)]))
+    parts.append(TABLE + "".join(rows) + "</table>")
+    if not state:
+        parts.append("<p><small>Choose your state to read its fees (every state's fees: "
+                     "<tt>hcpcs-desktop show CODE --json</tt>).</small></p>")
+    elif not shown_state:
+        parts.append(f"<p><small>The fee schedule has no column for {html.escape(state)}.</small></p>")
+    return "\n".join(parts)
+
+
+def _drug_limits(facts: PaymentFacts, sources: dict[str, Source]) -> str:
+    rows = [_row(["Payment limit", "Per", "Coinsurance", "Notes", "Period"], header=True)]
+    for limit in facts.drug_limits:
+        coinsurance = f"{limit.coinsurance:g}%" if limit.coinsurance is not None else "—"
+        notes = html.escape(limit.notes).replace("\n", "<br>") or "—"
+        rows.append(_row([_limit_money(limit.payment_limit), html.escape(limit.dosage), coinsurance, notes,
+                          _period(limit.source, sources)]))
+    return _heading("Part B drug payment limit (per billing unit)") + TABLE + "".join(rows) + "</table>"
+
+
+def _mue(facts: PaymentFacts, sources: dict[str, Source]) -> str:
+    rows = [_row(["Setting", "Most units a day", "Adjudication", "Rationale", "Period"], header=True)]
+    for mue in facts.mue:
+        rows.append(_row([html.escape(mue.setting), _number(mue.units), html.escape(mue.adjudication),
+                          html.escape(mue.rationale), _period(mue.source, sources)]))
+    return _heading("Medically Unlikely Edits") + TABLE + "".join(rows) + "</table>"
+
+
+def _ndcs(facts: PaymentFacts, all_ndcs: bool, sources: dict[str, Source]) -> str:
+    newest = facts.ndcs[0].source
+    packages = [p for p in facts.ndcs if p.source == newest]
+    shown = packages if all_ndcs else packages[:NDCS_FOLDED]
+    rows = [_row(["NDC", "Drug", "Labeler", "Units per item", "Units per package"], header=True)]
+    for p in shown:
+        rows.append(_row([f"<tt>{html.escape(p.ndc)}</tt>", html.escape(p.drug_name), html.escape(p.labeler),
+                          _number(p.billing_units), _number(p.billing_units_per_package)]))
+    count = len(packages)
+    fold = ""
+    if count > NDCS_FOLDED:
+        fold = (f'<p><a href="payment:ndcs">show all {count}</a></p>' if not all_ndcs
+                else '<p><a href="payment:ndcs">show fewer</a></p>')
+    title = f"NDCs billed under it ({count}, {_period(newest, sources)})"
+    return _heading(title) + TABLE + "".join(rows) + "</table>" + fold

@@ -1,0 +1,44 @@
+"""Drug codes in the main window: the units line above the detail pane (with the amount the
+Part B payment limit allows) and View → Table of Drugs, driven by keys and typing on a release
+and payment files the tests write (every figure invented)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from hcpcs_desktop.ui.drug_table_dialog import DrugTableDialog
+from test_payment_window import make_window, open_code, payment_db, window  # noqa: F401 (fixtures)
+
+
+def test_the_units_line_gives_units_and_the_amount_allowed(qtbot, window):
+    assert not window.unitsLine.isVisible()  # the welcome page
+    open_code(qtbot, window, "J1650")
+    assert window.unitsLine.isVisible()
+    assert window.unitsLine.geometry().bottom() < window.detailView.geometry().top()  # just above the pane
+    qtbot.mouseClick(window.unitsLine.doseEdit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.unitsLine.doseEdit, "40 mg")
+    assert window.unitsLine.doseEdit.text() == "40 mg"  # no key lost to the window
+    assert window.unitsLine.unitsLabel.text() == (
+        "40 mg ÷ 10 mg = 4 units × $1.25 = $5.00 allowed (Part B payment limit, January 1, 2030 - March 31, 2030)")
+    qtbot.keyClick(window.unitsLine.doseEdit, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.pane.searchBox
+    open_code(qtbot, window, "J1200")  # "N/A" payment limit: units only
+    qtbot.keyClicks(window.unitsLine.doseEdit, "25 mg")
+    assert window.unitsLine.unitsLabel.text() == "up to 50 mg: 25 mg = 1 unit"
+    open_code(qtbot, window, "G0001")
+    assert not window.unitsLine.isVisible()
+
+
+def test_table_of_drugs_opens_a_code_in_the_main_window(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.drugTable
+    assert isinstance(dialog, DrugTableDialog) and dialog.isVisible()
+    qtbot.waitExposed(dialog)
+    assert dialog.windowTitle() == "Table of Drugs — January 2030"
+    qtbot.keyClicks(dialog.filterEdit, "enoxaparin")
+    qtbot.keyClick(dialog.filterEdit, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.current_code() == "J1650"
+    assert window.unitsLine.isVisible()
+    dialog.close()

@@ -1,0 +1,216 @@
+"""The Medicare payment section, the units line with the amount allowed, NDC search and the
+Table of Drugs in the main window, driven by keys, typing and clicks on rendered links, on a
+release and payment files the tests write (every figure invented); then the real files."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from conftest import real_file
+from drug_records import DRUG_RECORDS
+from hcpcs_desktop.data.build import build_database
+from hcpcs_desktop.data.release_store import ReleaseStore
+from hcpcs_desktop.ui.app import create_app, open_or_build, start_session
+from hcpcs_desktop.ui.main_window import MainWindow
+from hcpcs_desktop.ui.user_state import UserState
+from payment_files import DMEPOS_ROWS, MUE_ROWS, write_crosswalk, write_dmepos_xlsx, write_drug_limits, write_mue
+from release_files import SAMPLE_RECORDS, write_layout, write_notes, write_txt
+from test_window import detail_text, link_point, shown_codes, type_query
+
+DRUGS = [r for r in DRUG_RECORDS if r["code"] in ("J1650", "J1200", "J9903")]
+LIMITS = [("J1650", "10 MG", "1.250", "20.000", "", "", "invented note"),
+          ("J1200", "50 MG", "N/A", "20.000", "", "", "")]
+NDCS = [("J1650", "Invented Labs Inc", f"12345-0{i:03d}-10", "Inventoxaparin", "10 MG", "0.4", "10", "4", "40")
+        for i in range(7)] + [("J1200", "Other Invented LLC", "0123-4567-89", "Inventhydramine", "50 MG", "1", "25", "1",
+                               "25")]
+
+
+@pytest.fixture(scope="module")
+def payment_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("payment_window")
+    payment = folder / "payment"
+    payment.mkdir()
+    write_dmepos_xlsx(payment / "DMEPOS30_JAN.xlsx")
+    write_drug_limits(payment, rows=LIMITS)
+    write_crosswalk(payment, rows=NDCS)
+    write_mue(payment, rows=MUE_ROWS + [("J1650", "30", "3 Date of Service Edit: Clinical", "Prescribing Information")])
+    write_mue(payment, setting="Practitioner Services", rows=[("E0431", "0", "2 Date of Service Edit: Policy", "CMS Policy")])
+    db = folder / "hcpcs.sqlite"
+    build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS + DRUGS), db,
+                   layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"), payment=payment)
+    return db
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, qapp, monkeypatch, payment_db):
+    create_app([])
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no-releases"))
+
+    def make(db=payment_db):
+        path, conn, problem = open_or_build(db, None)
+        state = UserState()
+        window = MainWindow(start_session(state, path, conn, problem, ReleaseStore(tmp_path / "store", extra=[db])),
+                            state)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.focus_search()
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def open_code(qtbot, window, code):
+    type_query(qtbot, window, code)
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
+    return detail_text(qtbot, window)
+
+
+def click_link(qtbot, window, href):
+    view = window.detailView
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=link_point(qtbot, view, href))
+
+
+def choose_state(qtbot, window, state):
+    """Click the section's state link and pick `state` from the menu it pops up."""
+    click_link(qtbot, window, "payment:state")
+    menu = window.paymentStateMenu
+    qtbot.waitUntil(menu.isVisible)
+    action = next(a for a in menu.actions() if a.text() == state)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not menu.isVisible())
+
+
+def fee_lines(text):
+    return [line for line in text.splitlines() if line.strip()]
+
+
+# DMEPOS fees ----------------------------------------------------------------------------------------
+
+
+def test_dmepos_fees_of_the_state_chosen_once_and_remembered(qtbot, make_window):
+    window = make_window()
+    text = open_code(qtbot, window, "E0431")
+    assert "Medicare payment" in text
+    assert "State: none chosen choose your state" in text
+    assert "20.04" not in text  # no state chosen: ceiling, floor and period only
+    choose_state(qtbot, window, "PA")
+    text = detail_text(qtbot, window)
+    assert "State: PA change" in text
+    lines = fee_lines(text)
+    rr = lines.index("RR")
+    assert lines[rr:rr + 6] == ["RR", "$20.04", "$41.18", "—", "—", "January 2030"]  # 0 ceiling: none
+    ue = lines.index("UE KF")
+    assert lines[ue:ue + 3] == ["UE KF", "$102.00", "$151.00"]
+    assert "DMEPOS fee schedule, January 2030 (DMEPOS30_JAN.xlsx)" in text
+    window.close()
+    again = make_window()  # a restart: the state is remembered
+    assert "$20.04" in open_code(qtbot, again, "E0431")
+
+
+def test_ceiling_floor_not_on_the_schedule_and_no_section(qtbot, window):
+    window.state.set_payment_state("TX")
+    lines = fee_lines(open_code(qtbot, window, "A4233"))
+    row = lines.index("$11.50")
+    assert lines[row:row + 4] == ["$11.50", "$12.50", "$12.50", "$10.63"]
+    assert "DMEPOS: not on the DMEPOS fee schedule." in open_code(qtbot, window, "E0100")
+    assert "Medicare payment" not in open_code(qtbot, window, "G0001")  # no fee schedule kind, no facts
+
+
+def test_a_state_setting_the_window_cannot_use_is_dropped(qtbot, make_window):
+    QSettings().setValue("paymentState", "Pennsylvania")
+    window = make_window()
+    assert "State: none chosen" in open_code(qtbot, window, "E0431")
+    assert QSettings().value("paymentState") is None
+
+
+def test_mue_per_setting_with_indicator_and_rationale(qtbot, window):
+    lines = fee_lines(open_code(qtbot, window, "E0431"))
+    row = lines.index("DME Supplier Services")
+    assert lines[row:row + 4] == ["DME Supplier Services", "1", "3 Date of Service Edit: Clinical",
+                                  "Nature of Equipment"]
+    row = lines.index("Practitioner Services")
+    assert lines[row:row + 4] == ["Practitioner Services", "0", "2 Date of Service Edit: Policy", "CMS Policy"]
+
+
+# Drug codes ----------------------------------------------------------------------------------------
+
+
+def test_drug_limit_and_a_folded_list_of_ndcs(qtbot, window):
+    text = open_code(qtbot, window, "J1650")
+    lines = fee_lines(text)
+    row = lines.index("$1.250")
+    assert lines[row:row + 5] == ["$1.250", "10 MG", "20%", "invented note", "January 1, 2030 - March 31, 2030"]
+    assert "NDCs billed under it (7, January 1, 2030 - March 31, 2030)" in text
+    assert "12345-0004-10" in text and "12345-0005-10" not in text
+    click_link(qtbot, window, "payment:ndcs")
+    qtbot.waitUntil(lambda: "12345-0006-10" in window.detailView.toPlainText())
+    click_link(qtbot, window, "payment:ndcs")
+    qtbot.waitUntil(lambda: "12345-0006-10" not in window.detailView.toPlainText())
+
+
+# NDC -> code --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["12345-0003-10", "12345-003-10", "12345000310", "1234500310", "NDC 12345-0003-10"])
+def test_an_ndc_in_any_form_lists_its_code(qtbot, window, typed):
+    type_query(qtbot, window, typed)
+    assert shown_codes(window) == ["J1650"]
+    assert window.pane.countLabel.text() == (
+        "NDC 12345-0003-10 → J1650, 4 units per item (size 0.4), 40 units per package of 10 "
+        "(ASP NDC-HCPCS crosswalk, January 1, 2030 - March 31, 2030)")
+
+
+def test_a_4_4_2_ndc_and_one_no_crosswalk_lists(qtbot, window):
+    type_query(qtbot, window, "0123-4567-89")
+    assert shown_codes(window) == ["J1200"]
+    type_query(qtbot, window, "99999-9999-99")
+    assert shown_codes(window) == []
+    assert window.pane.countLabel.text() == "NDC 99999-9999-99: no NDC–HCPCS crosswalk in this database lists it"
+
+
+def test_a_database_without_payment_files_has_no_section(qtbot, make_window, sample_db):
+    window = make_window(sample_db)
+    text = open_code(qtbot, window, "E0431")
+    assert "E0431" in text and "Medicare payment" not in text
+
+
+# The real files ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_db(releases_dir, tmp_path_factory):
+    payment = releases_dir.parent / "payment"
+    real_file(payment, "dmepos/DMEPOS26_JAN.xlsx")
+    db = tmp_path_factory.mktemp("payment_window_real") / "hcpcs.sqlite"
+    build_database(real_file(releases_dir, "2025-oct/HCPC2025_OCT_ANWEB.xlsx"), db,
+                   layout=real_file(releases_dir, "2026-jan/HCPC2026_recordlayout.txt"),
+                   notes=real_file(releases_dir, "2026-jan/proc_notes_JAN2026.txt"), payment=payment)
+    return db
+
+
+def test_real_e0601_rental_in_pennsylvania(qtbot, make_window, real_db):
+    window = make_window(real_db)
+    window.state.set_payment_state("PA")
+    lines = fee_lines(open_code(qtbot, window, "E0601"))
+    row = lines.index("January 2026") - 5
+    assert lines[row:row + 6] == ["RR", "$50.04", "$91.18", "—", "—", "January 2026"]
+
+
+def test_real_j2405_limits_and_ndc(qtbot, make_window, real_db):
+    window = make_window(real_db)
+    lines = fee_lines(open_code(qtbot, window, "J2405"))
+    assert lines[lines.index("$0.093"):][:5] == ["$0.093", "1 MG", "20%", "—", "January 1, 2026 - March 31, 2026"]
+    assert lines[lines.index("$0.091"):][:5] == ["$0.091", "1 MG", "20%", "—", "October 1, 2025 - December 31, 2025"]
+    type_query(qtbot, window, "00409-0009-25")
+    assert shown_codes(window) == ["J2405"]
+    assert window.pane.countLabel.text().startswith("NDC 00409-0009-25 → J2405, 4 units per item")
