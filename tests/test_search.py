@@ -455,3 +455,39 @@ def test_filter_values_count_codes_per_coverage_with_meanings(engine):
     assert values["I"][0] == "Not payable by Medicare"
     with pytest.raises(ValueError):
         engine.filter_values("code; DROP TABLE codes")
+
+
+# NDC -> code ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ndc_engine(sample_release, tmp_path_factory) -> SearchEngine:
+    """The sample release with an NDC-HCPCS crosswalk (J0121: 12345-0678-90 and 01234-0567-08)."""
+    from payment_files import write_crosswalk
+
+    folder = tmp_path_factory.mktemp("ndc_search")
+    write_crosswalk(folder)
+    build_database(sample_release / "HCPC2030_JAN_ANWEB.txt", folder / "hcpcs.sqlite", payment=folder)
+    return SearchEngine(open_database(folder / "hcpcs.sqlite"))
+
+
+@pytest.mark.parametrize("typed", ["12345-0678-90", "12345067890", "1234567890", "12345-678-90", "ndc 12345-0678-90",
+                                   "01234-567-08", "01234-0567-8", "0123456708"])
+def test_an_ndc_in_any_form_lists_the_code_it_bills_under(ndc_engine, typed):
+    result = ndc_engine.search(typed)
+    assert result.query.kind == "ndc"
+    assert codes(result) == ["J0121"]
+    assert result.packages[0].code == "J0121" and result.packages[0].billing_units_per_package in (100, 40)
+
+
+def test_an_ndc_no_crosswalk_lists_finds_nothing_and_says_no_code(ndc_engine, engine):
+    result = ndc_engine.search("99999-9999-99")
+    assert (result.query.kind, codes(result), result.unknown) == ("ndc", [], [])
+    assert codes(engine.search("12345-0678-90")) == []  # a database without payment files
+
+
+@pytest.mark.parametrize("typed, kind", [("99213", "list"), ("12345 67890", "list"), ("E0100-E0105", "range"),
+                                         ("123456789", "list"), ("1234567890123", "list"), ("J0121", "code"),
+                                         ("12-3456-7890", "words")])
+def test_numbers_that_are_no_ndc_are_read_as_before(ndc_engine, typed, kind):
+    assert ndc_engine.search(typed).query.kind == kind

@@ -39,7 +39,7 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
         parts.append(_mue(facts, sources))
     if facts.ndcs:
         parts.append(_ndcs(facts, all_ndcs, sources))
-    parts.append("<p><small>Sources: " + "; ".join(
+    parts.append("<p><small>Sources:<br>" + "<br>".join(
         f"{html.escape(s.label)} (<i>{html.escape(s.name)}</i>)" for s in sources.values()) + "</small></p>")
     return "\n".join(parts)
 
@@ -48,10 +48,11 @@ def _heading(text: str) -> str:
     return f'<p style="margin-top:8px; margin-bottom:2px"><b>{text}</b></p>'
 
 
-def _row(cells: list[str], header: bool = False) -> str:
+def _row(cells: list[str], header: bool = False, numbers: int = 0) -> str:
+    """A table row; the `numbers` cells after the first are figures, aligned right."""
     tag = "th" if header else "td"
-    align = ' align="left"' if header else ""
-    return "<tr>" + "".join(f"<{tag}{align} valign='top'>{c}</{tag}>" for c in cells) + "</tr>"
+    aligns = ["left"] + ["right"] * numbers + ["left"] * (len(cells) - 1 - numbers)
+    return "<tr>" + "".join(f'<{tag} align="{a}" valign="top">{c}</{tag}>' for a, c in zip(aligns, cells)) + "</tr>"
 
 
 def _money(value: float | None, places: int = 2) -> str:
@@ -83,14 +84,15 @@ def _dmepos(facts: PaymentFacts, state: str, sources: dict[str, Source]) -> str:
     shown_state = state and any(state in fee.fees for fee in facts.dmepos)
     header = ["Modifiers", *([f"{state} non-rural", f"{state} rural"] if shown_state else []),
               "Ceiling", "Floor", "Period"]
-    rows = [_row(header, header=True)]
+    figures = len(header) - 2
+    rows = [_row(header, True, figures)]
     for fee in facts.dmepos:
         modifiers = html.escape(" ".join(m for m in (fee.modifier, fee.modifier2) if m)) or "(none)"
         fees = fee.fees.get(state, [None, None]) if shown_state else []
         # CMS writes 0 where a row has no ceiling or floor, and where a state has no rural fee.
         rows.append(_row([f"<tt>{modifiers}</tt>", *[_money(v or None) for v in fees],
                           _money(fee.ceiling or None), _money(fee.floor or None),
-                          _period(fee.source, sources)]))
+                          _period(fee.source, sources)], numbers=figures))
     parts.append(TABLE + "".join(rows) + "</table>")
     if not state:
         parts.append("<p><small>Choose your state to read its fees (every state's fees: "
@@ -101,7 +103,7 @@ def _dmepos(facts: PaymentFacts, state: str, sources: dict[str, Source]) -> str:
 
 
 def _drug_limits(facts: PaymentFacts, sources: dict[str, Source]) -> str:
-    rows = [_row(["Payment limit", "Per", "Coinsurance", "Notes", "Period"], header=True)]
+    rows = [_row(["Payment limit", "Per", "Coinsurance", "Notes", "Period"], True)]
     for limit in facts.drug_limits:
         coinsurance = f"{limit.coinsurance:g}%" if limit.coinsurance is not None else "—"
         notes = html.escape(limit.notes).replace("\n", "<br>") or "—"
@@ -111,10 +113,10 @@ def _drug_limits(facts: PaymentFacts, sources: dict[str, Source]) -> str:
 
 
 def _mue(facts: PaymentFacts, sources: dict[str, Source]) -> str:
-    rows = [_row(["Setting", "Most units a day", "Adjudication", "Rationale", "Period"], header=True)]
+    rows = [_row(["Setting", "Most units a day", "Adjudication", "Rationale", "Period"], True, 1)]
     for mue in facts.mue:
         rows.append(_row([html.escape(mue.setting), _number(mue.units), html.escape(mue.adjudication),
-                          html.escape(mue.rationale), _period(mue.source, sources)]))
+                          html.escape(mue.rationale), _period(mue.source, sources)], numbers=1))
     return _heading("Medically Unlikely Edits") + TABLE + "".join(rows) + "</table>"
 
 
@@ -122,10 +124,11 @@ def _ndcs(facts: PaymentFacts, all_ndcs: bool, sources: dict[str, Source]) -> st
     newest = facts.ndcs[0].source
     packages = [p for p in facts.ndcs if p.source == newest]
     shown = packages if all_ndcs else packages[:NDCS_FOLDED]
-    rows = [_row(["NDC", "Drug", "Labeler", "Units per item", "Units per package"], header=True)]
+    rows = [_row(["NDC", "Units per item", "Units per package", "Drug", "Labeler"], True, 2)]
     for p in shown:
-        rows.append(_row([f"<tt>{html.escape(p.ndc)}</tt>", html.escape(p.drug_name), html.escape(p.labeler),
-                          _number(p.billing_units), _number(p.billing_units_per_package)]))
+        rows.append(_row([f"<tt>{html.escape(p.ndc)}</tt>", _number(p.billing_units),
+                          _number(p.billing_units_per_package), html.escape(p.drug_name), html.escape(p.labeler)],
+                         numbers=2))
     count = len(packages)
     fold = ""
     if count > NDCS_FOLDED:
