@@ -17,11 +17,12 @@ from pathlib import Path
 
 from .data.database import CodePage, DatabaseError, load_code, open_database, release_info
 from .search import Filters, SearchEngine, SearchResult
-from .search.query import Query, QueryKind
+from .search.query import PROCEDURE, Query, QueryKind
 from .user_codes import UserCodes
 
 PAGES_KEPT = 256  # code pages kept read (a page is a few kB)
 FACTS_KEPT = 256  # payment facts and drug doses kept read
+UNKNOWN_PRICED_CHECKED = 50  # codes of a search not in the release looked up in the payment files
 HISTORIES_KEPT = 256
 
 Progress = Callable[[float, str], None]
@@ -128,6 +129,11 @@ class Session:
             return SearchResult(Query(QueryKind.EMPTY))
         result = self.engine.search(text, filters, correct=correct)
         if result.query.kind != QueryKind.EMPTY:
+            asked = result.unknown or ([result.query.code] if result.query.kind == QueryKind.CODE
+                                       and not result.total and PROCEDURE.match(result.query.code) else [])
+            if asked and self.has_payment_files():  # codes a newer release has, priced already
+                notes = ((code, self.payment(code).release_note) for code in asked[:UNKNOWN_PRICED_CHECKED])
+                result.release_notes = [(code, note) for code, note in notes if note]
             return result
         codes = list(dict.fromkeys(self.codes.favorites + self.codes.recent))
         result = self.engine.lookup(codes, filters)

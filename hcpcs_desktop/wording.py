@@ -48,8 +48,11 @@ def result_remarks(result: SearchResult) -> list[str]:
     remarks = []
     if result.ignored:
         remarks.append("no code has " + ", ".join(result.ignored))
-    if result.unknown:
-        remarks.append("not in this release: " + folded(result.unknown))
+    priced = dict(result.release_notes)
+    unknown = [code for code in result.unknown if code not in priced]
+    if unknown:
+        remarks.append("not in this release: " + folded(unknown))
+    remarks += [f"{code}: {note}" for code, note in priced.items()]
     if result.skipped:
         remarks.append("skipped: " + "; ".join(skipped_texts(result.skipped, shown=4)))
     if result.hidden:

@@ -15,7 +15,7 @@ from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui.app import create_app, open_or_build, start_session
 from hcpcs_desktop.ui.main_window import MainWindow
 from hcpcs_desktop.ui.user_state import UserState
-from payment_files import DMEPOS_ROWS, MUE_ROWS, write_crosswalk, write_dmepos_xlsx, write_drug_limits, write_mue
+from payment_files import MUE_ROWS, NEWER_DRUG_ROWS, write_crosswalk, write_dmepos_xlsx, write_drug_limits, write_mue
 from release_files import SAMPLE_RECORDS, write_layout, write_notes, write_txt
 from test_window import detail_text, link_point, shown_codes, type_query
 
@@ -34,6 +34,8 @@ def payment_db(tmp_path_factory):
     payment.mkdir()
     write_dmepos_xlsx(payment / "DMEPOS30_JAN.xlsx")
     write_drug_limits(payment, rows=LIMITS)
+    write_drug_limits(payment, effective=("April 1, 2030", "June 30, 2030"), rows=[NEWER_DRUG_ROWS[-1]],
+                      name="section 508 version of April 2030 Medicare Part B Payment Limit File 031730.csv")
     write_crosswalk(payment, rows=NDCS)
     write_mue(payment, rows=MUE_ROWS + [("J1650", "30", "3 Date of Service Edit: Clinical", "Prescribing Information")])
     write_mue(payment, setting="Practitioner Services", rows=[("E0431", "0", "2 Date of Service Edit: Policy", "CMS Policy")])
@@ -176,6 +178,18 @@ def test_a_4_4_2_ndc_and_one_no_crosswalk_lists(qtbot, window):
     type_query(qtbot, window, "99999-9999-99")
     assert shown_codes(window) == []
     assert window.pane.countLabel.text() == "NDC 99999-9999-99: no NDC–HCPCS crosswalk in this database lists it"
+
+
+def test_a_code_priced_by_newer_files_than_the_release_says_so(qtbot, window):
+    type_query(qtbot, window, "J0999")
+    assert shown_codes(window) == []
+    assert window.pane.countLabel.text() == (
+        "No match · no code has j0999 · J0999: priced, not in this release — a newer HCPCS release exists")
+    type_query(qtbot, window, "J1650 J0999 J0998")
+    assert window.pane.countLabel.text() == (
+        "1 code · not in this release: J0998 · J0999: priced, not in this release — a newer HCPCS release exists")
+    type_query(qtbot, window, "J1650 J0998")
+    assert window.pane.countLabel.text() == "1 code · not in this release: J0998"
 
 
 def test_a_database_without_payment_files_has_no_section(qtbot, make_window, sample_db):

@@ -128,6 +128,7 @@ class SearchResult:
     terms: list[str] = field(default_factory=list)  # words to highlight (prefixes)
     groups: list[Group] = field(default_factory=list)  # the words as matched, to say why a row matched
     packages: list = field(default_factory=list)  # an NDC typed: the `NdcPackage`s that list it, newest first
+    release_notes: list[tuple[str, str]] = field(default_factory=list)  # (unknown code, what the payment files say)
 
     @property
     def total(self) -> int:
