@@ -15,7 +15,7 @@ NDCS_FOLDED = 5  # NDCs listed before "show all"
 # Code sections whose codes the DMEPOS fee schedule prices (supplies, enteral and parenteral
 # nutrition, equipment, orthotics and prosthetics): the others are simply not priced there.
 FEE_SCHEDULE_SECTIONS = ("A", "B", "E", "K", "L")
-TABLE = '<table cellspacing="0" cellpadding="3">'
+TABLE = '<table cellspacing="0" cellpadding="3" width="100%">'
 
 
 def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = False) -> str:
