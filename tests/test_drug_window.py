@@ -21,6 +21,8 @@ def test_the_units_line_gives_units_and_the_amount_allowed(qtbot, window):
     assert window.unitsLine.doseEdit.text() == "40 mg"  # no key lost to the window
     assert window.unitsLine.unitsLabel.text() == (
         "40 mg ÷ 10 mg = 4 units × $1.25 = $5.00 allowed (Part B payment limit, January 1, 2030 - March 31, 2030)")
+    qtbot.keyClick(window.unitsLine.doseEdit, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.state.favorites == ["J1650"] and window.unitsLine.doseEdit.text() == "40 mg"  # the star's key
     qtbot.keyClick(window.unitsLine.doseEdit, Qt.Key.Key_Escape)
     assert QApplication.focusWidget() is window.pane.searchBox
     open_code(qtbot, window, "J1200")  # "N/A" payment limit: units only

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
 
 from conftest import real_file
 from drug_records import DRUG_RECORDS
@@ -23,8 +22,8 @@ DRUGS = [r for r in DRUG_RECORDS if r["code"] in ("J1650", "J1200", "J9903")]
 LIMITS = [("J1650", "10 MG", "1.250", "20.000", "", "", "invented note"),
           ("J1200", "50 MG", "N/A", "20.000", "", "", "")]
 NDCS = [("J1650", "Invented Labs Inc", f"12345-0{i:03d}-10", "Inventoxaparin", "10 MG", "0.4", "10", "4", "40")
-        for i in range(7)] + [("J1200", "Other Invented LLC", "0123-4567-89", "Inventhydramine", "50 MG", "1", "25", "1",
-                               "25")]
+        for i in range(7)]
+NDCS.append(("J1200", "Other Invented LLC", "0123-4567-89", "Inventhydramine", "50 MG", "1", "25", "1", "25"))
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +37,8 @@ def payment_db(tmp_path_factory):
                       name="section 508 version of April 2030 Medicare Part B Payment Limit File 031730.csv")
     write_crosswalk(payment, rows=NDCS)
     write_mue(payment, rows=MUE_ROWS + [("J1650", "30", "3 Date of Service Edit: Clinical", "Prescribing Information")])
-    write_mue(payment, setting="Practitioner Services", rows=[("E0431", "0", "2 Date of Service Edit: Policy", "CMS Policy")])
+    write_mue(payment, setting="Practitioner Services",
+              rows=[("E0431", "0", "2 Date of Service Edit: Policy", "CMS Policy")])
     db = folder / "hcpcs.sqlite"
     build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS + DRUGS), db,
                    layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"), payment=payment)
@@ -228,3 +228,13 @@ def test_real_j2405_limits_and_ndc(qtbot, make_window, real_db):
     type_query(qtbot, window, "00409-0009-25")
     assert shown_codes(window) == ["J2405"]
     assert window.pane.countLabel.text().startswith("NDC 00409-0009-25 → J2405, 4 units per item")
+
+
+def test_real_j1650_units_and_amount_allowed(qtbot, make_window, real_db):
+    window = make_window(real_db)
+    open_code(qtbot, window, "J1650")
+    qtbot.mouseClick(window.unitsLine.doseEdit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.unitsLine.doseEdit, "40 mg")
+    text = window.unitsLine.unitsLabel.text()
+    assert text.startswith("40 mg ÷ 10 mg = 4 units × $")
+    assert text.endswith(" allowed (Part B payment limit, January 1, 2026 - March 31, 2026)")

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.pane.copyRequested.connect(self.copy_codes)
         self.pane.resultsView.painted.connect(self.detailView.after_frame)
         self.pane.passed_keys = [self.starAction.shortcut()[0]]
+        self.unitsLine.passed_keys = self.pane.passed_keys
         self.detailView.copyRequested.connect(self.copy_field)
         self.detailView.codeRequested.connect(self.open_code)
         self.detailView.starRequested.connect(lambda code: self.toggle_favorite())

@@ -30,6 +30,7 @@ class UnitsLine(QWidget):
         self.limit: float | None = None  # Part B payment limit per billing unit
         self.period = ""  # of that limit
         self.escape_leaves = False
+        self.passed_keys: list = []  # window shortcuts (QKeyCombination) the dose box must not take
         self.result: Units | UnitsProblem | None = None  # of the text typed, None while empty
         self.doseEdit = QLineEdit(objectName="doseEdit", clearButtonEnabled=True)
         self.doseEdit.setAccessibleName("Dose given")
@@ -62,6 +63,8 @@ class UnitsLine(QWidget):
         self._work_out(self.doseEdit.text())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and event.keyCombination() in self.passed_keys:
+            return True  # the line edit would take Ctrl+D (delete a character) from the window
         if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and self.escape_leaves:
             self.left.emit()
             return True
