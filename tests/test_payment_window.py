@@ -15,10 +15,11 @@ from hcpcs_desktop.ui.app import create_app, open_or_build, start_session
 from hcpcs_desktop.ui.main_window import MainWindow
 from hcpcs_desktop.ui.user_state import UserState
 from payment_files import MUE_ROWS, NEWER_DRUG_ROWS, write_crosswalk, write_dmepos_xlsx, write_drug_limits, write_mue
-from release_files import SAMPLE_RECORDS, write_layout, write_notes, write_txt
+from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
 from test_window import detail_text, link_point, shown_codes, type_query
 
 DRUGS = [r for r in DRUG_RECORDS if r["code"] in ("J1650", "J1200", "J9903")]
+TRANSPORT = record("A0428", "Made-up ground transport, basic level, one way", "Made-up transport")
 LIMITS = [("J1650", "10 MG", "1.250", "20.000", "", "", "invented note"),
           ("J1200", "50 MG", "N/A", "20.000", "", "", "")]
 NDCS = [("J1650", "Invented Labs Inc", f"12345-0{i:03d}-10", "Inventoxaparin", "10 MG", "0.4", "10", "4", "40")
@@ -40,7 +41,7 @@ def payment_db(tmp_path_factory):
     write_mue(payment, setting="Practitioner Services",
               rows=[("E0431", "0", "2 Date of Service Edit: Policy", "CMS Policy")])
     db = folder / "hcpcs.sqlite"
-    build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS + DRUGS), db,
+    build_database(write_txt(folder / "HCPC2030_JAN_ANWEB.txt", SAMPLE_RECORDS + DRUGS + [TRANSPORT]), db,
                    layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"), payment=payment)
     return db
 
@@ -126,6 +127,7 @@ def test_ceiling_floor_not_on_the_schedule_and_no_section(qtbot, window):
     assert lines[row:row + 4] == ["$11.50", "$12.50", "$12.50", "$10.63"]
     assert "DMEPOS: not on the DMEPOS fee schedule." in open_code(qtbot, window, "E0100")
     assert "Medicare payment" not in open_code(qtbot, window, "G0001")  # no fee schedule kind, no facts
+    assert "Medicare payment" not in open_code(qtbot, window, "A0428")  # transport: no DMEPOS kind either
 
 
 def test_a_state_setting_the_window_cannot_use_is_dropped(qtbot, make_window):

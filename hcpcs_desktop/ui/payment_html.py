@@ -12,9 +12,10 @@ import html
 from ..data.payment import PaymentFacts, Source
 
 NDCS_FOLDED = 5  # NDCs listed before "show all"
-# Code sections whose codes the DMEPOS fee schedule prices (supplies, enteral and parenteral
-# nutrition, equipment, orthotics and prosthetics): the others are simply not priced there.
-FEE_SCHEDULE_SECTIONS = ("A", "B", "E", "K", "L")
+# Codes of the kinds the DMEPOS fee schedule prices (medical supplies, enteral and parenteral
+# nutrition, equipment, orthotics and prosthetics; not the A0 transport codes): others are
+# simply not priced there.
+FEE_SCHEDULE_KINDS = ("A4", "A5", "A6", "A7", "A8", "A9", "B", "E", "K", "L")
 TABLE = '<table cellspacing="0" cellpadding="3" width="100%">'
 
 
@@ -22,7 +23,7 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
     """The section for `facts` ("" when there is nothing to say), with `state`'s DMEPOS fees."""
     if facts is None:
         return ""
-    not_on_schedule = facts.dmepos_note and facts.code[:1] in FEE_SCHEDULE_SECTIONS
+    not_on_schedule = facts.dmepos_note and facts.code.startswith(FEE_SCHEDULE_KINDS)
     if not (facts.priced or facts.mue or facts.ndcs or not_on_schedule):
         return ""
     sources: dict[str, Source] = {}
