@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 
 from ..data.database import CodePage, FieldValue
@@ -29,15 +30,17 @@ HEADER_KEYS = ("code", "long_description", "short_description")
 COPY = "copy"
 REFERRALS = "referrals"  # the folded list of codes that refer to the code shown
 FOLDED_AFTER = 8
+# The terminated banner and the note are light boxes whatever the palette: their links keep a dark blue.
+BOX_LINK = ' style="color:#0b4fa8"'
 
 
 def _copy_link(key: str, what: str) -> str:
     return f'<a href="copy:{key}" style="text-decoration:none"><small>[{COPY}]</small></a>'
 
 
-def _code_link(code: str, named: dict[str, str]) -> str:
+def _code_link(code: str, named: dict[str, str], style: str = "") -> str:
     """A code as a link that opens it, with its short description when the release has it."""
-    link = f'<a href="code:{html.escape(code)}"><tt>{html.escape(code)}</tt></a>'
+    link = f'<a href="code:{html.escape(code)}"{style}><tt>{html.escape(code)}</tt></a>'
     return f"{link} {html.escape(named[code])}" if code in named else link
 
 
@@ -50,7 +53,7 @@ def linked_description(text: str, named: dict[str, str]) -> str:
             continue  # a CPT code or a code of another release: nothing to open
         href = f"code:{mention.low}" if not mention.high else f"search:{mention.text}"
         parts += [html.escape(text[end:mention.start]),
-                  f'<a href="{href}" style="white-space:nowrap">{html.escape(text[mention.start:mention.end])}</a>']
+                  f'<a href="{href}">{html.escape(text[mention.start:mention.end])}</a>']
         end = mention.end
     return "".join(parts) + html.escape(text[end:])
 
@@ -81,7 +84,7 @@ def _terminated_banner(page: CodePage, named: dict[str, str]) -> str:
     replacements = [f.value for f in page.fields if f.key.startswith("cross_reference") and f.value]
     text = f"<b>{html.escape(terminated_text(page['termination_date'].value))}</b>"
     if replacements:
-        text += f" · {REPLACED_BY} " + ", ".join(_code_link(code, named) for code in replacements)
+        text += f" · {REPLACED_BY} " + ", ".join(_code_link(code, named, BOX_LINK) for code in replacements)
     return (f'<table width="100%" cellpadding="6" style="margin-bottom:6px; background-color:#fde7ea">'
             f'<tr><td style="color:#8a0018">✖ {text}</td></tr></table>')
 
@@ -103,9 +106,9 @@ def _status(page: CodePage) -> str:
 
 def _note(page: CodePage, note: str, links: bool) -> str:
     """The coder's own note on the code, with a link to write or change it."""
-    edit = f'<a href="note:{page.code}">{EDIT_NOTE if note else ADD_NOTE}</a>' if links else ""
     if not note:
-        return f"<p><small>{edit}</small></p>" if links else ""
+        return f'<p><small><a href="note:{page.code}">{ADD_NOTE}</a></small></p>' if links else ""
+    edit = f'<a href="note:{page.code}"{BOX_LINK}>{EDIT_NOTE}</a>' if links else ""
     text = "<br>".join(html.escape(line) for line in note.splitlines())
     return (f'<table width="100%" cellpadding="6" style="margin-top:6px; background-color:#fff8d6; color:#000">'
             f"<tr><td><b>{NOTE_TITLE}:</b> {text}" + (f"&nbsp;&nbsp;<small>{edit}</small>" if edit else "")
@@ -203,7 +206,8 @@ def render(
         *_history(history),
         _source(release_name, links),
     ]
-    return "\n".join(part for part in parts if part)
+    page_html = "\n".join(part for part in parts if part)
+    return re.sub(r"</?a\b[^>]*>", "", page_html) if printed else page_html  # paper has nothing to click
 
 
 def welcome(release_name: str) -> str:
