@@ -8,8 +8,8 @@ that refer to it, the short descriptions of the codes it names), the HTML (`rend
 detail pane laying it out (`QTextBrowser.setHtml`, offscreen). Baseline, in the same run: the
 same page rendered without the related codes and the note (the page as it was before it
 named other codes). A third case gives a page 300 invented referring codes (no code of
-a CMS release has more than a handful), folded after 8 as the pane shows them. Also timed once: the index of referring codes, read on the first page a
-release shows.
+a CMS release has more than a handful), folded after 8 as the pane shows them. Also timed
+once: the index of referring codes, read on the first page a release shows.
 
 Goal: the whole page (related + HTML + layout) under 5 ms at p95; the detail pane is drawn
 after the frame with the results, so this is never in a keystroke's way.
@@ -59,7 +59,8 @@ def main() -> int:
         start = time.perf_counter()
         session.related("S9353")
         print(f"index of referring codes, read once per release: {ms(start):.1f} ms")
-        counts = {code: len(references.referring_codes(session.conn, code)) for code in references.known_codes(session.conn)}
+        counts = {code: len(references.referring_codes(session.conn, code))
+                  for code in references.known_codes(session.conn)}
         most = max(counts, key=counts.get)
         session.set_note(most, "Payer X wants KX here")
         view = QTextBrowser()

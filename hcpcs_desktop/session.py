@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data.database import CodePage, DatabaseError, load_code, open_database, release_info
 from .data import references
+from .data.database import CodePage, DatabaseError, load_code, open_database, release_info
 from .search import Filters, SearchEngine, SearchResult
 from .search.query import Query, QueryKind, parse
 from .search_history import SearchHistory
@@ -139,6 +139,8 @@ class Session:
 
     def _noted(self, text: str) -> list[str]:
         """Codes whose note has the words of `text` (a search of words only)."""
+        if not self.notes.notes:
+            return []
         query = parse(text)
         return self.notes.matching(query.words) if query.kind == QueryKind.WORDS else []
 
