@@ -131,5 +131,9 @@ def list_prompt(code: str) -> str:
     return f"List for favorite {code} (type a new name, or leave empty for none):"
 
 
+def in_list_text(name: str) -> str:
+    return f"in “{name}”"
+
+
 def listed_text(code: str, name: str) -> str:
     return f"{code} is in the favorites list “{name}”" if name else f"{code} is in no favorites list"

@@ -254,6 +254,7 @@ def test_favorites_can_be_put_in_named_lists(qtbot, window):
     answer_next_dialog(qtbot, "Payer X", answered)
     window.favoriteListAction.trigger()  # not yet a favorite: it is starred too
     assert window.state.favorites == ["S9353"] and window.session.codes.lists == {"S9353": "Payer X"}
+    assert "★ in “Payer X”" in detail_text(qtbot, window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     open_code(qtbot, window, "E0100")

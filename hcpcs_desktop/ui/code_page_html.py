@@ -16,6 +16,7 @@ from ..wording import (
     FOLD,
     NOTE_TITLE,
     REPLACED_BY,
+    in_list_text,
     referrals_title,
     show_all_text,
     status_line,
@@ -67,12 +68,14 @@ def _value_html(field: FieldValue, named: dict[str, str]) -> str:
     return value_meaning(value, html.escape(field.meaning))
 
 
-def _heading(page: CodePage, starred: bool, links: bool) -> str:
+def _heading(page: CodePage, starred: bool, favorite_list: str, links: bool) -> str:
     star = "★" if starred else "☆"
     star_title = "Remove from favorites (Ctrl+D)" if starred else "Add to favorites (Ctrl+D)"
     extra = (f'&nbsp;{_copy_link("code", "code")}&nbsp;&nbsp;'
              f'<a href="star:{page.code}" title="{star_title}" style="text-decoration:none">{star}</a>'
              if links else "")
+    if starred and favorite_list and links:
+        extra += f"&nbsp;<small>{html.escape(in_list_text(favorite_list))}</small>"
     return (f'<p style="margin:0"><span style="font-size:x-large; font-weight:bold"><tt>{page.code}</tt></span>'
             f'{extra}&nbsp;&nbsp;<span style="font-size:small">{html.escape(page.kind.capitalize())}</span></p>')
 
@@ -184,19 +187,21 @@ def render(
     matched: str = "",
     related: Related = Related([], {}),
     note: str = "",
+    favorite_list: str = "",
     printed: bool = False,
 ) -> str:
     """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`, codes
     `code:CODE`, ranges `search:RANGE`, the note `note:CODE`, folded lists `fold:NAME`.
 
     `matched` says why the code matched the search, when not by CMS's own words; `related`
-    names the codes it refers to and those that refer to it; `note` is the coder's own.
+    names the codes it refers to and those that refer to it; `note` is the coder's own, and
+    `favorite_list` the name of the favorites list it is in.
     `printed` leaves out what only a screen can use (links to copy, star, fold, help on
     hover) and shows every help text and every referring code instead."""
     links, named = not printed, related.named
     parts = [
         _terminated_banner(page, named),
-        _heading(page, starred, links),
+        _heading(page, starred, favorite_list, links),
         *_descriptions(page, named, links),
         *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),
         _status(page),

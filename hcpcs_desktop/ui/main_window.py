@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
         self.pane = SearchPane(session)
         self.detailView = DetailView()
         self.detailView.history_of = session.history
-        self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code)}
+        self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
+                                                  "favorite_list": session.codes.lists.get(code, "")}
         self.splitter = QSplitter(objectName="splitter")
         self.splitter.addWidget(self.pane)
         self.splitter.addWidget(self.detailView)
