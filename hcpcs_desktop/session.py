@@ -15,10 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .data import references
 from .data.database import CodePage, DatabaseError, load_code, open_database, release_info
 from .search import Filters, SearchEngine, SearchResult
-from .search.query import PROCEDURE, Query, QueryKind
+from .search.query import PROCEDURE, Query, QueryKind, parse
+from .search_history import SearchHistory
 from .user_codes import UserCodes
+from .user_notes import UserNotes
+from .wording import noted_reason
 
 PAGES_KEPT = 256  # code pages kept read (a page is a few kB)
 FACTS_KEPT = 256  # payment facts and drug doses kept read
@@ -56,8 +60,12 @@ class ImportOutcome:
 class Session:
     """One open release (or none, with the problem that says why) and what goes with it."""
 
-    def __init__(self, codes: UserCodes, store=None):
+    def __init__(self, codes: UserCodes, store=None, notes: UserNotes | None = None,
+                 searches: SearchHistory | None = None):
         self.codes = codes
+        # The coder's notes and typed searches live beside their codes unless given.
+        self.notes = notes or UserNotes(codes.path.with_name("notes.json"))
+        self.searches = searches or SearchHistory(codes.path.with_name("searches.json"))
         self._store = store
         self.conn: sqlite3.Connection | None = None
         self.db_path: Path | None = None
@@ -127,7 +135,10 @@ class Session:
         """The ranked result of `text`; an empty query lists favorites, then recent codes."""
         if self.engine is None:
             return SearchResult(Query(QueryKind.EMPTY))
-        result = self.engine.search(text, filters, correct=correct)
+        noted = self._noted(text)
+        result = self.engine.search(text, filters, correct=correct and not noted)
+        if noted:
+            self._add_noted(result, noted, filters)
         if result.query.kind != QueryKind.EMPTY:
             asked = result.unknown or ([result.query.code] if result.query.kind == QueryKind.CODE
                                        and not result.total and PROCEDURE.match(result.query.code) else [])
@@ -141,6 +152,25 @@ class Session:
         result.hidden.clear()
         result.query = Query(QueryKind.EMPTY)
         return result
+
+    def _noted(self, text: str) -> list[str]:
+        """Codes whose note has the words of `text` (a search of words only)."""
+        if not self.notes.notes:
+            return []
+        query = parse(text)
+        return self.notes.matching(query.words) if query.kind == QueryKind.WORDS else []
+
+    def _add_noted(self, result: SearchResult, codes: list[str], filters: Filters) -> None:
+        """Put the codes found by the coder's notes first in `result`, saying why they matched.
+
+        The fetched hits stay the first rows of the ranked ones, so fetching more goes on after them."""
+        noted = self.engine.lookup(codes, filters)
+        ids = set(noted.ranked)
+        words = set(result.query.words)
+        result.ranked[:] = noted.ranked + [i for i in result.ranked if i not in ids]
+        result.hits[:] = ([hit._replace(reason=noted_reason(self.notes.get(hit.code))) for hit in noted.hits]
+                          + [hit for hit in result.hits if hit.code not in codes])
+        result.ignored[:] = [word for word in result.ignored if word not in words]
 
     def fetch_more(self, result: SearchResult):
         return self.engine.fetch_more(result) if self.engine else []
@@ -184,6 +214,10 @@ class Session:
 
         return load_drug_codes(self.conn) if self.conn is not None else []
 
+    def related(self, code: str) -> references.Related:
+        """The codes that refer to `code` and those its record names (none when nothing is open)."""
+        return references.related(self.conn, code) if self.conn is not None else references.Related([], {})
+
     # ----- other releases
     def releases(self) -> list:
         """Every release the store knows, oldest first (read once per open release)."""
@@ -222,6 +256,14 @@ class Session:
     def toggle_favorite(self, code: str) -> bool:
         """Star or unstar `code`; True when now a favorite. Raises OSError when it could not be saved."""
         return self.codes.toggle_favorite(code)
+
+    def set_note(self, code: str, note: str) -> None:
+        """Keep the coder's `note` on `code` (empty: none). Raises OSError when it could not be saved."""
+        self.notes.set(code, note)
+
+    def searched(self, text: str) -> None:
+        """The coder settled on the search `text`. Raises OSError when it could not be saved."""
+        self.searches.add(text)
 
     def visited(self, code: str) -> None:
         """`code` was opened. Raises OSError when it could not be saved."""

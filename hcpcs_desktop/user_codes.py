@@ -1,4 +1,4 @@
-"""The coder's favorites and recent codes, kept in a small JSON file beside the settings.
+"""The coder's favorites (each in a named list or none) and recent codes, in a JSON file beside the settings.
 
 Each change re-reads the file, applies itself and writes the file atomically (a temporary
 file renamed over it), so two windows open at once keep each other's stars and a crash
@@ -22,13 +22,22 @@ def _codes(value) -> list[str]:
     return list(dict.fromkeys(v.strip().upper() for v in value if isinstance(v, str) and v.strip()))
 
 
+def _lists(value, favorites: list[str]) -> dict[str, str]:
+    """Favorite -> the name of its list, from whatever the file held."""
+    if not isinstance(value, dict):
+        return {}
+    return {code: name.strip() for code, name in value.items()
+            if code in favorites and isinstance(name, str) and name.strip()}
+
+
 class UserCodes:
-    """Favorites (in the order starred) and recent codes (newest first) in `path`."""
+    """Favorites (in the order starred), their list names, and recent codes (newest first) in `path`."""
 
     def __init__(self, path: Path, initial: dict[str, list[str]] | None = None):
         self.path = Path(path)
         self.favorites: list[str] = []
         self.recent: list[str] = []
+        self.lists: dict[str, str] = {}  # favorite -> the name of the list it is in
         if not self.path.exists() and initial:  # codes remembered elsewhere by an earlier version
             self.favorites, self.recent = _codes(initial.get("favorites")), _codes(initial.get("recent"))
             try:
@@ -47,12 +56,28 @@ class UserCodes:
         if not isinstance(data, dict):
             data = {}
         self.favorites, self.recent = _codes(data.get("favorites")), _codes(data.get("recent"))
+        self.lists = _lists(data.get("lists"), self.favorites)
+
+    def list_names(self) -> list[str]:
+        """The names of the favorites' lists, sorted."""
+        return sorted(set(self.lists.values()), key=str.casefold)
+
+    def set_list(self, code: str, name: str) -> None:
+        """Put favorite `code` in the list `name` ("": in none). Raises OSError if not saved."""
+        self.reload()
+        name = " ".join(name.split())
+        if code in self.favorites and name:
+            self.lists[code] = name
+        else:
+            self.lists.pop(code, None)
+        self._write()
 
     def toggle_favorite(self, code: str) -> bool:
         """Star or unstar `code`; True when it is now a favorite. Raises OSError if not saved."""
         self.reload()
         starred = code not in self.favorites
         self.favorites = [*self.favorites, code] if starred else [c for c in self.favorites if c != code]
+        self.lists.pop(code, None)
         self._write()
         return starred
 
@@ -64,7 +89,7 @@ class UserCodes:
 
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"favorites": self.favorites, "recent": self.recent}, indent=1)
+        text = json.dumps({"favorites": self.favorites, "recent": self.recent, "lists": self.lists}, indent=1)
         handle, scratch = tempfile.mkstemp(prefix=".codes-", suffix=".json", dir=self.path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:

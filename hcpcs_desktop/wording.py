@@ -108,3 +108,63 @@ def _amount(value) -> str:
 
 def _units(value) -> str:
     return "1 unit" if value == 1 else f"{_amount(value)} units"
+
+
+# ----- a code's page: what other codes it names, the coder's note
+REPLACED_BY = "Replaced by"
+NOTE_TITLE = "Your note"
+ADD_NOTE = "Add a note…"
+EDIT_NOTE = "Edit note…"
+FOLD = "Show fewer"
+
+
+def terminated_text(termination_date: str) -> str:
+    """"Terminated 2016-12-31"."""
+    return f"Terminated {termination_date}".strip()
+
+
+def referrals_title(code: str) -> str:
+    return f"Codes that refer to {code}"
+
+
+def show_all_text(count: int) -> str:
+    return f"Show all {count} codes that refer to it"
+
+
+def noted_reason(note: str) -> str:
+    """Why a code matched a search by the coder's note: "your note: payer X wants KX here"."""
+    first = note.splitlines()[0] if note else ""
+    more = len(first) > 80 or len(note.splitlines()) > 1
+    return f"your note: {first[:80]}{'…' if more else ''}"
+
+
+def source_line(code: str, short_description: str, release_name: str) -> str:
+    """"S9353 — Hit cont insulin diem (CMS HCPCS October 2025)": a code as cited with its source."""
+    return f"{code} — {short_description} (CMS HCPCS {release_name})"
+
+
+CLIPBOARD_EMPTY = "The clipboard holds no text to look up"
+
+
+def note_prompt(code: str) -> str:
+    return f"Your note on {code} (kept on this computer only; empty removes it):"
+
+
+NO_CODE_TO_PRINT = "Open a code first: its page is what is printed"
+
+
+def printed_title(code: str, short_description: str, release_name: str) -> str:
+    """The title of a printed page or PDF: "S9353 Hit cont insulin diem — CMS HCPCS October 2025"."""
+    return f"{code} {short_description} — CMS HCPCS {release_name}"
+
+
+def list_prompt(code: str) -> str:
+    return f"List for favorite {code} (type a new name, or leave empty for none):"
+
+
+def in_list_text(name: str) -> str:
+    return f"in “{name}”"
+
+
+def listed_text(code: str, name: str) -> str:
+    return f"{code} is in the favorites list “{name}”" if name else f"{code} is in no favorites list"

@@ -37,6 +37,11 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("importAction", "&File", "&Import CMS release…", "import_release", ("Ctrl+I",),
             "import a CMS release"),
     Submenu("releasesMenu", "&File", "&Releases"),
+    Command("printAction", "&File", "&Print…", "print_page", ("Ctrl+P",), "print the code page",
+            separator_before=True),
+    Command("printPreviewAction", "&File", "Print pre&view…", "preview_page"),
+    Command("savePdfAction", "&File", "Save as P&DF…", "save_pdf", ("Ctrl+Shift+P",),
+            "save the code page as a PDF"),
     Command("quitAction", "&File", "&Quit", "close", ("Ctrl+Q",), "quit", separator_before=True),
     Command("copyCodeAction", "&Edit", "Copy &code", "copy_codes", ("Ctrl+C",),
             "copy the code (several rows: tab-separated lines)", on_codes=True),
@@ -46,6 +51,10 @@ ACTIONS: tuple[Command | Submenu, ...] = (
             "copy the short description", on_codes=True),
     Command("copyBothAction", "&Edit", "Copy code &and long description", "copy_code_and_long", on_codes=True),
     Command("copyAllAction", "&Edit", "Copy all &fields", "copy_all_fields", on_codes=True),
+    Command("copySourceAction", "&Edit", "Copy with s&ource", "copy_with_source", ("Ctrl+Shift+S",),
+            "copy the code, its short description and the release"),
+    Command("noteAction", "&Edit", "&Note on code…", "edit_note", ("Ctrl+Shift+N",),
+            "write or change your note on the code", separator_before=True),
     Command("findAction", "&Edit", "&Find", "focus_search", ("Ctrl+L", "Ctrl+F", "F3"), "go to the search box",
             separator_before=True),
     Command("changesAction", "&View", "&What changed between releases…", "show_changes", ("Ctrl+Shift+W",),
@@ -62,8 +71,12 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("backAction", "&Go", "&Back", "go_back", ("Alt+Left",), "back"),
     Command("forwardAction", "&Go", "&Forward", "go_forward", ("Alt+Right",), "forward"),
     Command("starAction", "&Go", "&Star / unstar code", "toggle_favorite", ("Ctrl+D",), "star or unstar the code"),
+    Command("lookUpClipboardAction", "&Go", "Look up the &clipboard", "look_up_clipboard", ("Ctrl+Shift+V",),
+            "search the code or list of codes on the clipboard"),
+    Command("favoriteListAction", "&Go", "Put favorite in a &list…", "set_favorite_list"),
     Submenu("favoritesMenu", "&Go", "F&avorites", separator_before=True),
     Submenu("recentMenu", "&Go", "&Recent codes"),
+    Submenu("searchesMenu", "&Go", "Recent &searches"),
     Command("aboutAction", "&Help", "&About HCPCS Desktop", "show_about"),
 )
 
@@ -72,6 +85,7 @@ PANE_KEYS = (
     (("Down", "Up", "PgDown", "PgUp"), "move through the results"),
     (("Enter",), "open the code (it enters back/forward and the recent codes)"),
     (("Esc",), "clear the search (in the list: back to the search box)"),
+    (("Up on an empty search box", "Alt+Down"), "recall an earlier search"),
 )
 
 

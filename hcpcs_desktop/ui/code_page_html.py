@@ -3,29 +3,177 @@
 from __future__ import annotations
 
 import html
+import re
+from datetime import date
 
 from ..data.database import CodePage, FieldValue
 from ..data.fields import CLASSIFICATION, DATES, NOTES, OUTPATIENT, PAYMENT, REFERENCES
-from ..wording import status_line, value_meaning
+from ..data.references import Referral, Related, mentions
+from ..search.engine import Status
+from ..wording import (
+    ADD_NOTE,
+    EDIT_NOTE,
+    FOLD,
+    NOTE_TITLE,
+    REPLACED_BY,
+    in_list_text,
+    referrals_title,
+    show_all_text,
+    status_line,
+    terminated_text,
+    value_meaning,
+)
 from .actions import key_list
 
 # The order a coder checks things: can I bill it, how is it classified, notes, dates.
 GROUP_ORDER = (PAYMENT, CLASSIFICATION, NOTES, DATES, REFERENCES, OUTPATIENT)
 HEADER_KEYS = ("code", "long_description", "short_description")
 COPY = "copy"
+REFERRALS = "referrals"  # the folded list of codes that refer to the code shown
+FOLDED_AFTER = 8
+# The terminated banner and the note are light boxes whatever the palette: their links keep a dark blue.
+BOX_LINK = ' style="color:#0b4fa8"'
 
 
 def _copy_link(key: str, what: str) -> str:
     return f'<a href="copy:{key}" style="text-decoration:none"><small>[{COPY}]</small></a>'
 
 
-def _value_html(field: FieldValue) -> str:
-    value = html.escape(field.value)
+def _code_link(code: str, named: dict[str, str], style: str = "") -> str:
+    """A code as a link that opens it, with its short description when the release has it."""
+    link = f'<a href="code:{html.escape(code)}"{style}><tt>{html.escape(code)}</tt></a>'
+    return f"{link} {html.escape(named[code])}" if code in named else link
+
+
+def linked_description(text: str, named: dict[str, str]) -> str:
+    """`text` escaped, its code numbers linked to their pages (those in the release) and ranges
+    linked to a search of the range."""
+    parts, end = [], 0
+    for mention in mentions(text):
+        if not mention.high and mention.low not in named:
+            continue  # a CPT code or a code of another release: nothing to open
+        href = f"code:{mention.low}" if not mention.high else f"search:{mention.text}"
+        parts += [html.escape(text[end:mention.start]),
+                  f'<a href="{href}">{html.escape(text[mention.start:mention.end])}</a>']
+        end = mention.end
+    return "".join(parts) + html.escape(text[end:])
+
+
+def _value_html(field: FieldValue, named: dict[str, str]) -> str:
     if field.key.startswith("cross_reference") and field.value:
-        value = f'<a href="code:{value}">{value}</a>'
-    if field.kind == "code" or field.key.startswith("cross_reference"):
+        return _code_link(field.value, named)
+    value = html.escape(field.value)
+    if field.kind == "code":
         value = f"<tt>{value}</tt>"
     return value_meaning(value, html.escape(field.meaning))
+
+
+def _heading(page: CodePage, starred: bool, favorite_list: str, links: bool) -> str:
+    star = "★" if starred else "☆"
+    star_title = "Remove from favorites (Ctrl+D)" if starred else "Add to favorites (Ctrl+D)"
+    extra = (f'&nbsp;{_copy_link("code", "code")}&nbsp;&nbsp;'
+             f'<a href="star:{page.code}" title="{star_title}" style="text-decoration:none">{star}</a>'
+             if links else "")
+    if starred and favorite_list and links:
+        extra += f"&nbsp;<small>{html.escape(in_list_text(favorite_list))}</small>"
+    return (f'<p style="margin:0"><span style="font-size:x-large; font-weight:bold"><tt>{page.code}</tt></span>'
+            f'{extra}&nbsp;&nbsp;<span style="font-size:small">{html.escape(page.kind.capitalize())}</span></p>')
+
+
+def _terminated_banner(page: CodePage, named: dict[str, str]) -> str:
+    """"Terminated 2016-12-31 · Replaced by A4467 Elastic garment/covering", at the very top."""
+    if page.status != Status.TERMINATED:
+        return ""
+    replacements = [f.value for f in page.fields if f.key.startswith("cross_reference") and f.value]
+    text = f"<b>{html.escape(terminated_text(page['termination_date'].value))}</b>"
+    if replacements:
+        text += f" · {REPLACED_BY} " + ", ".join(_code_link(code, named, BOX_LINK) for code in replacements)
+    return (f'<table width="100%" cellpadding="6" style="margin-bottom:6px; background-color:#fde7ea">'
+            f'<tr><td style="color:#8a0018">✖ {text}</td></tr></table>')
+
+
+def _descriptions(page: CodePage, named: dict[str, str], links: bool) -> list[str]:
+    copy = (lambda key, what: "&nbsp;" + _copy_link(key, what)) if links else (lambda key, what: "")
+    return [
+        f'<p style="font-size:large; font-weight:bold; margin-top:4px">'
+        f'{linked_description(page.long_description, named)}{copy("long_description", "long description")}</p>',
+        f"<p>Short: {html.escape(page.short_description)}{copy('short_description', 'short description')}</p>",
+    ]
+
+
+def _status(page: CodePage) -> str:
+    coverage = page["coverage"]
+    return (f"<p>{html.escape(status_line(page.status, page['termination_date'].value, page['added_date'].value))}"
+            + (f" · Coverage {html.escape(coverage.display)}" if coverage.value else "") + "</p>")
+
+
+def _note(page: CodePage, note: str, links: bool) -> str:
+    """The coder's own note on the code, with a link to write or change it."""
+    if not note:
+        return f'<p><small><a href="note:{page.code}">{ADD_NOTE}</a></small></p>' if links else ""
+    edit = f'<a href="note:{page.code}"{BOX_LINK}>{EDIT_NOTE}</a>' if links else ""
+    text = "<br>".join(html.escape(line) for line in note.splitlines())
+    return (f'<table width="100%" cellpadding="6" style="margin-top:6px; background-color:#fff8d6; color:#000">'
+            f"<tr><td><b>{NOTE_TITLE}:</b> {text}" + (f"&nbsp;&nbsp;<small>{edit}</small>" if edit else "")
+            + "</td></tr></table>")
+
+
+def _fields(page: CodePage, named: dict[str, str], show_empty: bool, expanded: frozenset[str],
+            links: bool) -> list[str]:
+    parts = []
+    for group in GROUP_ORDER:
+        fields = [f for f in page.fields if f.group == group and f.key not in HEADER_KEYS]
+        shown = [f for f in fields if f.value or show_empty]
+        if not shown:
+            continue
+        parts.append(f'<h3 style="margin-top:14px; margin-bottom:4px">{html.escape(group)}</h3>')
+        parts.append('<table cellspacing="0" cellpadding="3" width="100%">')
+        for field in shown:
+            label = (f'<a href="help:{field.key}" style="text-decoration:none">{html.escape(field.label)}</a>'
+                     if links else html.escape(field.label))
+            copy = _copy_link(field.key, field.label.lower()) if field.value and links else ""
+            parts.append(
+                f'<tr><td width="34%" valign="top">{label}</td>'
+                f'<td valign="top">{_value_html(field, named) or "<i>—</i>"}</td>'
+                f'<td width="44" valign="top" nowrap>{copy}</td></tr>'
+            )
+            if (field.key in expanded or not links) and field.help:
+                help_html = "<br>".join(html.escape(p) for p in field.help.split("\n"))
+                parts.append(f'<tr><td></td><td colspan="2"><small><i>{help_html}</i></small></td></tr>')
+        parts.append("</table>")
+    return parts
+
+
+def _referrals(page: CodePage, referrals: list[Referral], expanded: frozenset[str], links: bool) -> list[str]:
+    """The codes that refer to this one, folded after FOLDED_AFTER unless unfolded (`fold:referrals`)."""
+    if not referrals:
+        return []
+    unfolded = REFERRALS in expanded or not links
+    shown = referrals if unfolded or len(referrals) <= FOLDED_AFTER + 1 else referrals[:FOLDED_AFTER]
+    parts = [f'<h3 style="margin-top:14px; margin-bottom:4px">{html.escape(referrals_title(page.code))}</h3><ul>']
+    for referral in shown:
+        status = f" <i>({html.escape(referral.status)})</i>" if referral.status != Status.ACTIVE else ""
+        parts.append(f"<li>{_code_link(referral.code, {referral.code: referral.short_description})}{status}"
+                     f" <small>— {html.escape(referral.how)}</small></li>")
+    parts.append("</ul>")
+    if len(shown) < len(referrals):
+        parts.append(f'<p><a href="fold:{REFERRALS}">{html.escape(show_all_text(len(referrals)))}</a></p>')
+    elif links and len(referrals) > FOLDED_AFTER + 1:
+        parts.append(f'<p><a href="fold:{REFERRALS}">{FOLD}</a></p>')
+    return parts
+
+
+def _history(history: list[str]) -> list[str]:
+    if not history:
+        return []
+    return ['<h3 style="margin-top:14px; margin-bottom:4px">History across releases</h3><ul>',
+            *(f"<li>{html.escape(event)}</li>" for event in history), "</ul>"]
+
+
+def _source(release_name: str, links: bool) -> str:
+    hint = (" Hover a label for the record layout's help; click it to keep the help open." if links
+            else f" Printed {date.today().isoformat()} with HCPCS Desktop.")
+    return f'<p style="margin-top:16px"><small>Source: CMS HCPCS {html.escape(release_name)}.{hint}</small></p>'
 
 
 def render(
@@ -38,56 +186,36 @@ def render(
     history: list[str] = (),
     matched: str = "",
     payment: str = "",
+    related: Related = Related([], {}),
+    note: str = "",
+    favorite_list: str = "",
+    printed: bool = False,
 ) -> str:
-    """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`.
+    """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`, codes
+    `code:CODE`, ranges `search:RANGE`, the note `note:CODE`, folded lists `fold:NAME`.
 
-    `matched` says why the code matched the search, when not by CMS's own words; `payment` is
-    the Medicare payment section (`payment_html`), placed after the fields."""
-    star = "★" if starred else "☆"
-    star_title = "Remove from favorites (Ctrl+D)" if starred else "Add to favorites (Ctrl+D)"
-    coverage = page["coverage"]
+    `matched` says why the code matched the search, when not by CMS's own words; `related`
+    names the codes it refers to and those that refer to it; `note` is the coder's own, and
+    `favorite_list` the name of the favorites list it is in; `payment` is the Medicare payment
+    section (`payment_html`), placed after the fields.
+    `printed` leaves out what only a screen can use (links to copy, star, fold, help on
+    hover) and shows every help text and every referring code instead."""
+    links, named = not printed, related.named
     parts = [
-        f'<p style="margin:0"><span style="font-size:x-large; font-weight:bold"><tt>{page.code}</tt></span>'
-        f'&nbsp;{_copy_link("code", "code")}&nbsp;&nbsp;'
-        f'<a href="star:{page.code}" title="{star_title}" style="text-decoration:none">{star}</a>'
-        f'&nbsp;&nbsp;<span style="font-size:small">{html.escape(page.kind.capitalize())}</span></p>',
-        f'<p style="font-size:large; font-weight:bold; margin-top:4px">{html.escape(page.long_description)}'
-        f'&nbsp;{_copy_link("long_description", "long description")}</p>',
-        f"<p>Short: {html.escape(page.short_description)}&nbsp;{_copy_link('short_description', 'short description')}</p>",
+        _terminated_banner(page, named),
+        _heading(page, starred, favorite_list, links),
+        *_descriptions(page, named, links),
         *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),
-        f"<p>{html.escape(status_line(page.status, page['termination_date'].value, page['added_date'].value))}"
-        + (f" · Coverage {html.escape(coverage.display)}" if coverage.value else "")
-        + "</p>",
+        _status(page),
+        _note(page, note, links),
+        *_fields(page, named, show_empty, expanded, links),
+        *_referrals(page, related.referrals, expanded, links),
+        payment,
+        *_history(history),
+        _source(release_name, links),
     ]
-    for group in GROUP_ORDER:
-        fields = [f for f in page.fields if f.group == group and f.key not in HEADER_KEYS]
-        shown = [f for f in fields if f.value or show_empty]
-        if not shown:
-            continue
-        parts.append(f'<h3 style="margin-top:14px; margin-bottom:4px">{html.escape(group)}</h3>')
-        parts.append('<table cellspacing="0" cellpadding="3" width="100%">')
-        for field in shown:
-            label = f'<a href="help:{field.key}" style="text-decoration:none">{html.escape(field.label)}</a>'
-            copy = _copy_link(field.key, field.label.lower()) if field.value else ""
-            parts.append(
-                f'<tr><td width="34%" valign="top">{label}</td>'
-                f'<td valign="top">{_value_html(field) or "<i>—</i>"}</td>'
-                f'<td width="44" valign="top" nowrap>{copy}</td></tr>'
-            )
-            if field.key in expanded and field.help:
-                help_html = "<br>".join(html.escape(p) for p in field.help.split("\n"))
-                parts.append(f'<tr><td></td><td colspan="2"><small><i>{help_html}</i></small></td></tr>')
-        parts.append("</table>")
-    parts.append(payment)
-    if history:
-        parts.append('<h3 style="margin-top:14px; margin-bottom:4px">History across releases</h3><ul>')
-        parts += [f"<li>{html.escape(event)}</li>" for event in history]
-        parts.append("</ul>")
-    parts.append(
-        f'<p style="margin-top:16px"><small>Source: CMS HCPCS {html.escape(release_name)}. '
-        "Hover a label for the record layout's help; click it to keep the help open.</small></p>"
-    )
-    return "\n".join(parts)
+    page_html = "\n".join(part for part in parts if part)
+    return re.sub(r"</?a\b[^>]*>", "", page_html) if printed else page_html  # paper has nothing to click
 
 
 def welcome(release_name: str) -> str:

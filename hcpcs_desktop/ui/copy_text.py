@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..data.database import CodePage
 from ..search import Hit
+from ..wording import source_line
 
 
 def code_and_long(page: CodePage) -> str:
@@ -60,3 +61,11 @@ def copy_code_and_long(hits: list[Hit], page: CodePage | None) -> tuple[str, str
 
 def copy_all_fields(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
     return (all_fields(page), "all fields") if page else ("", "")
+
+
+def copy_with_source(hits: list[Hit], page: CodePage | None, release_name: str) -> tuple[str, str]:
+    """"S9353 — Hit cont insulin diem (CMS HCPCS October 2025)", one line per selected row."""
+    if len(hits) > 1:
+        lines = "\n".join(source_line(h.code, h.short_description, release_name) for h in hits)
+        return lines, f"{len(hits)} codes with source"
+    return (source_line(page.code, page.short_description, release_name), "code with source") if page else ("", "")

@@ -28,6 +28,7 @@ class DetailView(QTextBrowser):
     copyRequested = Signal(str)  # field key
     codeRequested = Signal(str)  # a cross-referenced code
     starRequested = Signal(str)
+    linkRequested = Signal(str, str)  # any other link of the page: (kind, value), e.g. ("note", "S9353")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -41,6 +42,7 @@ class DetailView(QTextBrowser):
         self.matched = ""  # why the code matched the search, when not by CMS's own words
         self.history_of: Callable[[str], list[str]] = lambda code: []
         self.payment_of: Callable[[str], str] = lambda code: ""  # the Medicare payment section's HTML
+        self.extras_of: Callable[[str], dict] = lambda code: {}  # more of `render`'s arguments for a code
         self._expanded: set[str] = set()
         self._shown: tuple | None = None  # what the HTML on screen was rendered from
         self._shown_code: str | None = None  # redrawn for the same code, the page keeps its scroll position
@@ -88,6 +90,7 @@ class DetailView(QTextBrowser):
                 history=self.history_of(self.page.code),
                 matched=self.matched,
                 payment=self.payment_of(self.page.code),
+                **self.extras_of(self.page.code),
             )
         )
         self.verticalScrollBar().setValue(position)
@@ -109,9 +112,11 @@ class DetailView(QTextBrowser):
             self.codeRequested.emit(value)
         elif kind == "star":
             self.starRequested.emit(value)
-        elif kind == "help":
+        elif kind in ("help", "fold"):
             self._expanded ^= {value}
             self.refresh()
+        else:
+            self.linkRequested.emit(kind, value)
 
     def _hovered(self, url: QUrl) -> None:
         kind, _, value = url.toString().partition(":")

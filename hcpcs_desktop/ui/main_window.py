@@ -9,6 +9,7 @@ from PySide6.QtCore import QEventLoop, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCursor, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,11 +22,23 @@ from PySide6.QtWidgets import (
 )
 
 from ..session import ImportOutcome, Session
-from ..wording import favorite_text, import_unopenable_text, imported_text, not_saved_text, release_label
-from . import copy_text
+from ..wording import (
+    CLIPBOARD_EMPTY,
+    NO_CODE_TO_PRINT,
+    favorite_text,
+    import_unopenable_text,
+    imported_text,
+    list_prompt,
+    listed_text,
+    not_saved_text,
+    note_prompt,
+    printed_title,
+    release_label,
+)
+from . import copy_text, printing
 from .about_dialog import AboutDialog
 from .actions import ACTIONS, MENUS, Command
-from .code_page_html import problem_html
+from .code_page_html import problem_html, render
 from .detail_view import DetailView
 from .navigation import Navigation
 from .payment_html import payment_section
@@ -59,6 +72,8 @@ class MainWindow(QMainWindow):
         detail_layout.addWidget(self.unitsLine)
         detail_layout.addWidget(self.detailView, 1)
         self._all_ndcs = False  # the payment section lists every NDC of the code shown
+        self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
+                                                  "favorite_list": session.codes.lists.get(code, "")}
         self.splitter = QSplitter(objectName="splitter")
         self.splitter.addWidget(self.pane)
         self.splitter.addWidget(detail)
@@ -83,6 +98,9 @@ class MainWindow(QMainWindow):
         self.detailView.copyRequested.connect(self.copy_field)
         self.detailView.codeRequested.connect(self.open_code)
         self.detailView.starRequested.connect(lambda code: self.toggle_favorite())
+        self.detailView.linkRequested.connect(self._page_link)
+        self.pane.remember_searches(lambda: self.session.searches.searches,
+                                    lambda text: self._save(lambda: self.session.searched(text), "searches"))
         self.detailView.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.detailView.anchorClicked.connect(self._payment_link)
         self.unitsLine.left.connect(self.focus_search)
@@ -115,8 +133,9 @@ class MainWindow(QMainWindow):
         self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.releasesMenu.aboutToShow.connect(self._fill_releases_menu)
         self.paymentStateMenu.aboutToShow.connect(self._fill_state_menu)
-        self.favoritesMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.favoritesMenu, self.state.favorites))
+        self.favoritesMenu.aboutToShow.connect(self._fill_favorites_menu)
         self.recentMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.recentMenu, self.state.recent))
+        self.searchesMenu.aboutToShow.connect(self._fill_searches_menu)
         self._update_navigation_actions()
 
     def _fill_codes_menu(self, menu, codes) -> None:
@@ -126,6 +145,25 @@ class MainWindow(QMainWindow):
         for code in codes:
             page = self.session.page(code)
             menu.addAction(f"{code}  {page.short_description}" if page else code, lambda c=code: self.open_code(c))
+
+    def _fill_favorites_menu(self) -> None:
+        """Favorites in no list, then one submenu per named list."""
+        codes = self.session.codes
+        unlisted = [c for c in codes.favorites if c not in codes.lists]
+        self._fill_codes_menu(self.favoritesMenu, unlisted)
+        if codes.lists and not unlisted:
+            self.favoritesMenu.clear()  # no "(none yet)" above the lists
+        for name in codes.list_names():
+            self._fill_codes_menu(self.favoritesMenu.addMenu(name),
+                                  [c for c in codes.favorites if codes.lists.get(c) == name])
+
+    def _fill_searches_menu(self) -> None:
+        self.searchesMenu.clear()
+        if not self.session.searches.searches:
+            self.searchesMenu.addAction("(none yet)").setEnabled(False)
+        for text in self.session.searches.searches[:30]:
+            label = text if len(text) <= 60 else text[:59] + "…"
+            self.searchesMenu.addAction(label.replace("&", "&&"), lambda t=text: self.search_for(t))
 
     def _fill_releases_menu(self) -> None:
         """Every known release; the one shown is checked."""
@@ -382,6 +420,96 @@ class MainWindow(QMainWindow):
         page = self.detailView.page
         if page:
             self._copy(lambda hits, page: (copy_text.field_line(page, key), page[key].label.lower()))
+
+    def copy_with_source(self) -> None:
+        release = self.session.release.get("name", "")
+        self._copy(lambda hits, page: copy_text.copy_with_source(hits, page, release))
+
+    # ----- printing
+    def _printed_page(self) -> tuple[str, str] | None:
+        """(HTML for paper, title) of the code shown, or None (and a word why) when there is none."""
+        page = self.detailView.page
+        if page is None:
+            self.statusBar().showMessage(NO_CODE_TO_PRINT, 4000)
+            return None
+        html = render(page, self.session.release["name"], history=self.session.history(page.code),
+                      **self.detailView.extras_of(page.code), printed=True)
+        return html, printed_title(page.code, page.short_description, self.session.release["name"])
+
+    def print_page(self) -> None:
+        printed = self._printed_page()
+        if printed and printing.print_page(self, *printed):
+            self.statusBar().showMessage(f"Sent {printed[1]} to the printer", 5000)
+
+    def preview_page(self) -> None:
+        printed = self._printed_page()
+        if printed:
+            self._preview = printing.preview_dialog(self, *printed)
+            self._preview.open()
+
+    def save_pdf(self) -> None:
+        printed = self._printed_page()
+        if not printed:
+            return
+        code = self.detailView.page.code
+        name, _ = QFileDialog.getSaveFileName(self, "Save the code's page as PDF", str(Path.home() / f"{code}.pdf"),
+                                              "PDF files (*.pdf)")
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        try:
+            printing.save_pdf(*printed, path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot save PDF", f"{exc}\n\nNothing was saved.")
+            return
+        self.statusBar().showMessage(f"Saved {path}", 8000)
+
+    # ----- the coder's own words
+    def edit_note(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        note, accepted = QInputDialog.getMultiLineText(self, f"Note on {code}", note_prompt(code),
+                                                       self.session.notes.get(code))
+        if accepted and self._save(lambda: self.session.set_note(code, note), "the note"):
+            self.detailView.refresh()
+
+    def set_favorite_list(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        if code not in self.state.favorites and not self._save(lambda: self.session.toggle_favorite(code),
+                                                               "favorites"):
+            return
+        codes = self.session.codes
+        names = ["", *codes.list_names()]
+        current = codes.lists.get(code, "")
+        name, accepted = QInputDialog.getItem(self, "Favorite list", list_prompt(code), names,
+                                              names.index(current), editable=True)
+        if accepted and self._save(lambda: codes.set_list(code, name), "favorites"):
+            self._show_current(code)
+            self.statusBar().showMessage(listed_text(code, name.strip()), 4000)
+
+    def look_up_clipboard(self) -> None:
+        """Search whatever code or list of codes is on the clipboard."""
+        text = QGuiApplication.clipboard().text().strip()
+        if not text:
+            self.statusBar().showMessage(CLIPBOARD_EMPTY, 4000)
+            return
+        self.search_for(text)
+
+    def search_for(self, text: str) -> None:
+        """Search `text` as if typed, kept among the searches."""
+        self.pane.searchBox.setText(text)
+        self.pane.focus_search()
+        self._save(lambda: self.session.searched(text), "searches")
+
+    def _page_link(self, kind: str, value: str) -> None:
+        """A link of the code's page other than copy, code, star and help."""
+        if kind == "note":
+            self.edit_note()
+        elif kind == "search":
+            self.search_for(value)
 
     # ----- view
     def focus_search(self) -> None:

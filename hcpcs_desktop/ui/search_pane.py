@@ -20,6 +20,7 @@ from ..wording import SEARCH_PLACEHOLDER, count_text, empty_query_text, ndc_text
 from .filter_bar import FilterBar
 from .results_model import ResultsModel
 from .results_view import ResultsView
+from .search_recall import SearchRecall
 
 MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
 
@@ -118,6 +119,11 @@ class SearchPane(QWidget):
         """The selected rows, in list order."""
         rows = sorted({i.row() for i in self.resultsView.selectionModel().selectedRows()})
         return [self.model.hit(r) for r in rows]
+
+    def remember_searches(self, searches, keep) -> None:
+        """Recall earlier `searches()` from the box (Up on an empty box); `keep(text)` each one typed."""
+        self.recall = SearchRecall(self.searchBox, searches, keep)
+        self.codeActivated.connect(lambda code: self.recall.settle())
 
     def focus_search(self) -> None:
         self.searchBox.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,0 +1,301 @@
+"""A code's page as a coder uses it: what replaced a terminated code, the codes a page names and
+the codes that name it, printing and PDF, copying with the source, looking up the clipboard,
+personal notes, favorites lists and earlier searches. Driven by keys, clicks on the links
+the page draws, menus and the clipboard."""
+
+from __future__ import annotations
+
+import json
+
+import pypdf
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog
+
+from hcpcs_desktop.data.build import build_database
+from hcpcs_desktop.data.release_store import ReleaseStore
+from hcpcs_desktop.ui import printing
+from hcpcs_desktop.ui.app import create_app, open_or_build, start_session
+from hcpcs_desktop.ui.main_window import MainWindow
+from hcpcs_desktop.ui.user_state import UserState
+from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
+from test_window import click_link, clipboard, detail_text, shown_codes, type_query
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+# Invented records whose descriptions name other codes, as CMS writes them (lower case).
+NAMING_RECORDS = [
+    record("E0733", "Stimulator of an invented kind for tests, each", "Invented stimulator"),
+    record("A4541", "Monthly supplies for use of device coded at e0733", "Monthly supp use with e0733"),
+    record("H1005", "Package of invented services (includes e0100-e0105)", "Invented package"),
+    *(record(f"K{n:04d}", f"Invented part number {n} for use with e0733", f"Invented part {n}")
+      for n in range(1, 13)),
+]
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("code_page")
+    release = write_txt(folder / "HCPC2025_OCT_ANWEB.txt", SAMPLE_RECORDS + NAMING_RECORDS)
+    db = folder / "hcpcs.sqlite"
+    build_database(release, db, layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"))
+    return db
+
+
+@pytest.fixture
+def settings_dir(tmp_path, qapp):
+    create_app([])
+    folder = tmp_path / "config"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture
+def make_window(qtbot, sample_db, settings_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no-releases"))
+    store = ReleaseStore(tmp_path / "store", extra=[sample_db])
+
+    def make():
+        path, conn, problem = open_or_build(sample_db, None)
+        state = UserState()
+        window = MainWindow(start_session(state, path, conn, problem, store), state)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.focus_search()
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def open_code(qtbot, window, code):
+    """Type `code` and press Enter: the code is opened (back/forward, recent codes, searches)."""
+    type_query(qtbot, window, code)
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.detailView.page is not None and window.detailView.page.code == code)
+    return detail_text(qtbot, window)
+
+
+def answer_next_dialog(qtbot, text: str, answered: list):
+    """Type `text` into the input dialog about to open and press OK, as the coder would."""
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        dialog.setTextValue(text)
+        answered.append(dialog.labelText())
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ----- what other codes a page names, and the codes that name it
+def test_a_terminated_code_says_so_at_the_top_and_links_its_replacements(qtbot, window):
+    text = open_code(qtbot, window, "G0001")
+    first_line = text.strip().splitlines()[0]
+    assert first_line.startswith("✖ Terminated 2012-12-31 · Replaced by G0306 Cbc w/ auto diff & platelets")
+    assert "G0476 Resp nucleic acid panel" in first_line
+    click_link(qtbot, window.detailView, "code:G0306")
+    qtbot.waitUntil(lambda: window.detailView.page.code == "G0306")
+    assert "Terminated" not in detail_text(qtbot, window).strip().splitlines()[0]
+
+
+def test_cross_references_show_their_short_descriptions(qtbot, window):
+    text = open_code(qtbot, window, "G0001")
+    assert "Cross reference 1\nG0306 Cbc w/ auto diff & platelets" in text
+
+
+def test_a_code_named_in_a_description_opens_from_its_link(qtbot, window):
+    open_code(qtbot, window, "A4541")
+    click_link(qtbot, window.detailView, "code:E0733")
+    qtbot.waitUntil(lambda: window.detailView.page.code == "E0733")
+    window.go_back()
+    qtbot.waitUntil(lambda: window.detailView.page.code == "A4541")
+
+
+def test_a_range_named_in_a_description_searches_the_range(qtbot, window):
+    open_code(qtbot, window, "H1005")
+    click_link(qtbot, window.detailView, "search:E0100-E0105")
+    assert window.pane.searchBox.text() == "E0100-E0105"
+    assert shown_codes(window) == ["E0100", "E0101", "E0105"]
+
+
+def test_a_page_lists_the_codes_that_refer_to_it_folded_when_long(qtbot, window):
+    text = open_code(qtbot, window, "G0306")
+    assert "Codes that refer to G0306\nG0001 Routine venous blood draw (terminated) — cross reference" in text
+
+    text = open_code(qtbot, window, "E0733")
+    assert "Codes that refer to E0733" in text
+    assert "A4541 Monthly supp use with e0733 — named in its description" in text
+    assert "K0007 Invented part 7" in text and "K0012" not in text  # 14 codes: 8 shown
+    click_link(qtbot, window.detailView, "fold:referrals")
+    text = detail_text(qtbot, window)
+    assert all(f"K{n:04d} Invented part {n}" in text for n in range(1, 13))
+    click_link(qtbot, window.detailView, "code:K0012")
+    qtbot.waitUntil(lambda: window.detailView.page.code == "K0012")
+
+
+def test_a_code_in_a_range_lists_the_code_that_names_the_range(qtbot, window):
+    assert "H1005 Invented package — named in its description" in open_code(qtbot, window, "E0101")
+
+
+# ----- printing
+def test_save_as_pdf_writes_the_code_page(qtbot, window, tmp_path, monkeypatch):
+    target = tmp_path / "appeal" / "S9353 page"  # no .pdf typed: it is added
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    open_code(qtbot, window, "S9353")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_P, CTRL_SHIFT)
+    saved = target.with_name("S9353 page.pdf")
+    assert saved.read_bytes().startswith(b"%PDF")
+    reader = pypdf.PdfReader(saved)
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert "S9353" in text and "Hit cont insulin diem" in text
+    assert "Processing note 0088" in text and "Source: CMS HCPCS October 2025" in text
+    assert "[copy]" not in text and "Add a note" not in text  # nothing to click on paper
+    assert reader.metadata.title == "S9353 Hit cont insulin diem — CMS HCPCS October 2025"
+    assert str(saved) in window.statusBar().currentMessage()
+
+
+def test_a_pdf_that_cannot_be_written_says_so_and_leaves_nothing(qtbot, window, tmp_path, monkeypatch):
+    target = tmp_path / "no-such-folder" / "S9353.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    warnings = []
+    monkeypatch.setattr("hcpcs_desktop.ui.main_window.QMessageBox.warning",
+                        lambda parent, title, text: warnings.append(text))
+    open_code(qtbot, window, "S9353")
+    window.savePdfAction.trigger()
+    assert warnings and str(target) in warnings[0] and "Nothing was saved" in warnings[0]
+    assert not target.parent.exists()
+
+
+def test_print_sends_the_code_page_to_the_printer_chosen(qtbot, window, tmp_path, monkeypatch):
+    printed = tmp_path / "printed.pdf"
+
+    def choose_a_pdf_printer(dialog):
+        dialog.printer().setOutputFormat(printing.QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(printed))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(printing.QPrintDialog, "exec", choose_a_pdf_printer)
+    open_code(qtbot, window, "G0001")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    text = flat(" ".join(page.extract_text() for page in pypdf.PdfReader(printed).pages))
+    assert "Terminated 2012-12-31 · Replaced by G0306" in text
+
+
+def test_print_preview_draws_the_page(qtbot, window):
+    open_code(qtbot, window, "S9353")
+    window.printPreviewAction.trigger()
+    qtbot.waitUntil(lambda: window._preview.isVisible())
+    assert not window._preview.grab().isNull()
+    window._preview.close()
+
+
+# ----- copying and the clipboard
+def test_copy_with_source_names_the_release(qtbot, window):
+    open_code(qtbot, window, "S9353")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_S, CTRL_SHIFT)
+    assert clipboard() == "S9353 — Hit cont insulin diem (CMS HCPCS October 2025)"
+
+
+def test_look_up_the_clipboard_searches_the_codes_on_it(qtbot, window):
+    QApplication.clipboard().setText("  E0100, g0306\nA4541 \n")
+    window.pane.resultsView.setFocus()
+    qtbot.keyClick(window.pane.resultsView, Qt.Key.Key_V, CTRL_SHIFT)
+    assert shown_codes(window) == ["E0100", "G0306", "A4541"]
+    assert QApplication.focusWidget() is window.pane.searchBox
+    QApplication.clipboard().clear()
+    window.lookUpClipboardAction.trigger()
+    assert "no text" in window.statusBar().currentMessage()
+
+
+# ----- the coder's own notes and lists
+def test_a_note_is_written_from_the_page_kept_and_found_by_its_words(qtbot, make_window, settings_dir):
+    window = make_window()
+    open_code(qtbot, window, "S9353")
+    answered = []
+    answer_next_dialog(qtbot, "Payer X wants KX here", answered)
+    click_link(qtbot, window.detailView, "note:S9353")
+    assert answered and "S9353" in answered[0]
+    assert "Your note: Payer X wants KX here" in detail_text(qtbot, window)
+    assert json.loads((settings_dir / "hcpcs-desktop" / "notes.json").read_text())["notes"] == {
+        "S9353": "Payer X wants KX here"}
+
+    type_query(qtbot, window, "payer kx")
+    assert shown_codes(window)[0] == "S9353"
+    assert window.pane.current_hit().reason == "your note: Payer X wants KX here"
+    assert "no code has" not in window.pane.countLabel.text()  # the words are in a note
+    window.close()
+
+    again = make_window()  # a restart keeps it
+    assert "Your note: Payer X wants KX here" in open_code(qtbot, again, "S9353")
+    answer_next_dialog(qtbot, "", answered)
+    qtbot.keyClick(again.pane.searchBox, Qt.Key.Key_N, CTRL_SHIFT)
+    assert "Your note" not in detail_text(qtbot, again)
+    type_query(qtbot, again, "payer kx")
+    assert "S9353" not in shown_codes(again)
+
+
+def test_favorites_can_be_put_in_named_lists(qtbot, window):
+    open_code(qtbot, window, "S9353")
+    answered = []
+    answer_next_dialog(qtbot, "Payer X", answered)
+    window.favoriteListAction.trigger()  # not yet a favorite: it is starred too
+    assert window.state.favorites == ["S9353"] and window.session.codes.lists == {"S9353": "Payer X"}
+    assert "★ in “Payer X”" in detail_text(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    open_code(qtbot, window, "E0100")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    window.favoritesMenu.aboutToShow.emit()
+    entries = {a.text(): a for a in window.favoritesMenu.actions()}
+    assert any(text.startswith("E0100") for text in entries)  # in no list
+    payer = entries["Payer X"].menu()
+    payer.aboutToShow.emit()
+    assert [a.text() for a in payer.actions()] == ["S9353  Hit cont insulin diem"]
+    payer.actions()[0].trigger()
+    qtbot.waitUntil(lambda: window.detailView.page.code == "S9353")
+
+
+# ----- earlier searches
+def test_up_on_an_empty_box_recalls_the_searches_typed(qtbot, window, settings_dir):
+    box = window.pane.searchBox
+    for text in ("insu", "insulin", "cane"):
+        type_query(qtbot, window, text)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    open_code(qtbot, window, "G0001")
+    click_link(qtbot, window.detailView, "code:G0306")  # a link opened: no search typed
+    qtbot.waitUntil(lambda: window.detailView.page.code == "G0306")
+    assert window.session.searches.searches == ["G0001", "cane", "insulin"]  # "insu" became "insulin"
+
+    box.clear()
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    popup = window.pane.recall.popup.popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())] == [
+        "G0001", "cane", "insulin"]
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert box.text() == "cane" and shown_codes(window)
+    saved = json.loads((settings_dir / "hcpcs-desktop" / "searches.json").read_text())
+    assert saved["searches"][0] == "cane"
+
+
+def test_a_search_left_alone_a_moment_is_kept(qtbot, window):
+    qtbot.keyClicks(window.pane.searchBox, "walking cane")
+    qtbot.waitUntil(lambda: window.session.searches.searches[:1] == ["walking cane"], timeout=4000)
+    window.searchesMenu.aboutToShow.emit()
+    window.searchesMenu.actions()[0].trigger()
+    assert window.pane.searchBox.text() == "walking cane"

@@ -1,0 +1,88 @@
+"""The coder's notes: kept atomically beside the settings, shared by two windows, found by their words."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hcpcs_desktop.search.query import words_of
+from hcpcs_desktop.session import Session
+from hcpcs_desktop.user_codes import UserCodes
+from hcpcs_desktop.user_notes import MAX_NOTE_CHARS, UserNotes
+
+
+def test_a_note_is_kept_changed_and_removed(tmp_path):
+    notes = UserNotes(tmp_path / "notes.json")
+    notes.set("S9353", "  Payer X wants KX here \n")
+    assert UserNotes(tmp_path / "notes.json").get("S9353") == "Payer X wants KX here"
+    notes.set("S9353", "Payer Y too")
+    assert UserNotes(tmp_path / "notes.json").get("S9353") == "Payer Y too"
+    notes.set("S9353", "   ")
+    assert UserNotes(tmp_path / "notes.json").notes == {}
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.json"]  # no scratch file left
+
+
+def test_two_windows_keep_each_others_notes(tmp_path):
+    first, second = UserNotes(tmp_path / "notes.json"), UserNotes(tmp_path / "notes.json")
+    first.set("S9353", "one")
+    second.set("E0100", "two")
+    assert UserNotes(tmp_path / "notes.json").notes == {"S9353": "one", "E0100": "two"}
+
+
+@pytest.mark.parametrize("content", ["", "{", "[1, 2]", '{"notes": [1]}', '{"notes": {"S9353": 5, "": "x"}}'])
+def test_a_damaged_file_reads_as_no_notes_and_is_replaced_on_the_next_change(tmp_path, content):
+    path = tmp_path / "notes.json"
+    path.write_text(content)
+    notes = UserNotes(path)
+    assert notes.notes == {}
+    notes.set("E0100", "kept")
+    assert json.loads(path.read_text()) == {"notes": {"E0100": "kept"}}
+
+
+def test_a_note_that_cannot_be_saved_raises_oserror(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(OSError):
+        UserNotes(blocker / "notes.json").set("S9353", "x")
+
+
+def test_a_long_note_is_cut(tmp_path):
+    notes = UserNotes(tmp_path / "notes.json")
+    notes.set("S9353", "x" * (MAX_NOTE_CHARS + 10))
+    assert len(notes.get("S9353")) == MAX_NOTE_CHARS
+
+
+def test_notes_are_found_by_the_starts_of_their_words(tmp_path):
+    notes = UserNotes(tmp_path / "notes.json")
+    notes.set("S9353", "Payer X wants KX here")
+    notes.set("E0100", "KX always, payer Y")
+    assert notes.matching(words_of("kx")) == ["E0100", "S9353"]
+    assert notes.matching(words_of("pay wan")) == ["S9353"]
+    assert notes.matching(words_of("insulin")) == []
+    assert notes.matching([]) == []
+
+
+def test_a_search_lists_the_noted_codes_first_and_goes_on_fetching_after_them(tmp_path, sample_db):
+    from hcpcs_desktop.data.database import open_database
+
+    session = Session(UserCodes(tmp_path / "codes.json"))
+    session.use(open_database(sample_db), sample_db)
+    plain = session.search("cane")
+    session.set_note("E0105", "Quad canes need the KX modifier for payer X")
+    result = session.search("cane")
+    assert [h.code for h in result.hits][:1] == ["E0105"]
+    assert result.hits[0].reason.startswith("your note: Quad canes need")
+    assert sorted(h.code for h in result.hits) == sorted(h.code for h in plain.hits)
+    assert result.total == plain.total
+    for typed in ("S9353", "E0100-E0105", ""):  # codes, ranges and the empty search are not notes' business
+        assert all(not h.reason.startswith("your note") for h in session.search(typed).hits)
+    noted_only = session.search("quad kx")  # "kx" is in no description: it is in the note
+    assert [h.code for h in noted_only.hits] == ["E0105"] and noted_only.ignored == []
+
+
+def test_notes_live_beside_the_coders_codes(tmp_path):
+    session = Session(UserCodes(tmp_path / "codes.json"))
+    session.set_note("S9353", "x")
+    session.searched("insulin pump")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.json", "searches.json"]
