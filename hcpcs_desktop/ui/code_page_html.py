@@ -12,11 +12,12 @@ from .actions import key_list
 # The order a coder checks things: can I bill it, how is it classified, notes, dates.
 GROUP_ORDER = (PAYMENT, CLASSIFICATION, NOTES, DATES, REFERENCES, OUTPATIENT)
 HEADER_KEYS = ("code", "long_description", "short_description")
-COPY = "copy"
+COPY_ICON = "icon:copy"  # an image the detail pane draws at the text's size (one piece: it never wraps)
 
 
 def _copy_link(key: str, what: str) -> str:
-    return f'<a href="copy:{key}" style="text-decoration:none"><small>[{COPY}]</small></a>'
+    return (f'<a href="copy:{key}" style="text-decoration:none">'
+            f'<img src="{COPY_ICON}" alt="copy {html.escape(what)}" title="Copy {html.escape(what)}"></a>')
 
 
 def _value_html(field: FieldValue) -> str:
