@@ -70,7 +70,7 @@ def render(
             copy = _copy_link(field.key, field.label.lower()) if field.value else ""
             parts.append(
                 f'<tr><td width="34%" valign="top">{label}</td>'
-                f'<td valign="top">{_value_html(field) or "<i>—</i>"}</td>'
+                f'<td valign="top">{_value_html(field) if field.value else "<i>—</i>"}</td>'
                 f'<td width="44" valign="top" nowrap>{copy}</td></tr>'
             )
             if field.key in expanded and field.help:
