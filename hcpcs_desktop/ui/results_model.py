@@ -94,6 +94,9 @@ class ResultsModel(RowsModel):
         """Whether some row matched through other words than CMS's own."""
         return any(hit.reason for hit in self.rows)
 
+    def any_terminated(self) -> bool:
+        return any(hit.status == Status.TERMINATED for hit in self.rows)
+
     def canFetchMore(self, parent=QModelIndex()) -> bool:
         return (not parent.isValid() and not self.fetch_paused and self.result is not None
                 and len(self.rows) < self.result.total)

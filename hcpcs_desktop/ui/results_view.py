@@ -21,8 +21,10 @@ from .results_model import CODE, LONG, SHORT, STATUS, WHY, ResultsModel
 ALIGN = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 ELLIPSIS = "…"
 PADDING = 4  # each side of a cell's text
-WIDEST_CODE, WIDEST_STATUS = "WWWWW", "Terminated 2099-12-31"  # what the code and status columns fit
+# What the code and status columns fit: a status column with no terminated code is narrow.
+WIDEST_CODE, WIDEST_STATUS, ACTIVE_STATUS = "WWWWW", "Terminated 2099-12-31", "Active"
 SHORT_WIDTH = 190  # the short description's width until the coder sets one
+WHY_CHARS = 24  # "Matched by" is this many characters wide at most (its tooltip says it all)
 MIN_CONTRAST = 4.5  # WCAG AA for text
 
 
@@ -110,7 +112,6 @@ class ResultsView(QTreeView):
         header.setStretchLastSection(False)
         # The long description and, when shown, why a code matched share what the others leave.
         header.setSectionResizeMode(LONG, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
         self._short_width = SHORT_WIDTH  # as the coder last set it; narrower while the list is narrow
         self._fitting = False
@@ -123,8 +124,8 @@ class ResultsView(QTreeView):
         self._muted: QColor | None = None
         self.setItemDelegate(_RowHeight(self))
         # "Matched by" takes room from the long description only when a result says why it matched.
-        model.modelReset.connect(self._show_reasons_when_any)
-        model.rowsInserted.connect(self._show_reasons_when_any)
+        model.modelReset.connect(self._fit_to_rows)
+        model.rowsInserted.connect(self._fit_to_rows)
 
     # ----- column widths
     def _column_resized(self, column: int, old: int, new: int) -> None:
@@ -132,18 +133,25 @@ class ResultsView(QTreeView):
             self._short_width = new
 
     def fit_columns(self) -> None:
-        """Code and status as wide as their text at this zoom; the short description as the coder set
-        it, but never so wide that the long description has less than half the room left."""
+        """Code and status as wide as their text at this zoom, "Matched by" at most a quarter of the
+        room; the short description as the coder set it, but never so wide that the long description
+        has less room than it. Laid out at once: the rows are painted once, with their columns."""
         header = self.header()
         self._fitting = True
         try:
             mono = QFontMetrics(self._fonts_for(self.font())[True, False][0])
+            metrics = self.fontMetrics()
             code = mono.horizontalAdvance(WIDEST_CODE) + 2 * PADDING + 4
-            status = self.fontMetrics().horizontalAdvance(WIDEST_STATUS) + 2 * PADDING + 4
-            header.resizeSection(CODE, code)
-            header.resizeSection(STATUS, status)
+            widest = WIDEST_STATUS if self.results.any_terminated() else ACTIVE_STATUS
+            status = metrics.horizontalAdvance(widest) + 2 * PADDING + 4
             room = self.viewport().width() - code - status
-            header.resizeSection(SHORT, max(min(self._short_width, room // 2), header.minimumSectionSize()))
+            why = 0 if header.isSectionHidden(WHY) else min(metrics.averageCharWidth() * WHY_CHARS, room // 4)
+            room -= why
+            for column, width in ((CODE, code), (STATUS, status), (WHY, why),
+                                  (SHORT, min(self._short_width, room // 2))):
+                if width and header.sectionSize(column) != max(width, header.minimumSectionSize()):
+                    header.resizeSection(column, max(width, header.minimumSectionSize()))
+            header.resizeSections()  # the long description takes the rest now, not after a first paint
         finally:
             self._fitting = False
 
@@ -174,10 +182,12 @@ class ResultsView(QTreeView):
             self._muted = muted_text(self.palette())
         return self._muted
 
-    def _show_reasons_when_any(self) -> None:
+    def _fit_to_rows(self) -> None:
+        """"Matched by" only when a result matched through other words; columns fitted to the rows."""
         hidden = not self.results.any_reason()
         if hidden != self.isColumnHidden(WHY):
             self.setColumnHidden(WHY, hidden)
+        self.fit_columns()
 
     def select_row(self, row: int) -> None:
         # Qt asks for more rows while it moves the current row of a list it has not laid out yet:
