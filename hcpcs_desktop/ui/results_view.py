@@ -183,11 +183,22 @@ class ResultsView(QTreeView):
         return self._muted
 
     def _fit_to_rows(self) -> None:
-        """"Matched by" only when a result matched through other words; columns fitted to the rows."""
-        hidden = not self.results.any_reason()
-        if hidden != self.isColumnHidden(WHY):
-            self.setColumnHidden(WHY, hidden)
-        self.fit_columns()
+        """"Matched by" only when a result matched through other words; columns fitted to the rows.
+
+        The rows are about to be painted whole: the header keeps quiet, so that the tree view does
+        not repaint the resized columns again after that paint (in the frame of the detail pane)."""
+        header = self.header()
+        header.blockSignals(True)
+        try:
+            hidden = not self.results.any_reason()
+            if hidden != header.isSectionHidden(WHY):
+                header.setSectionHidden(WHY, hidden)
+            self.fit_columns()
+        finally:
+            header.blockSignals(False)
+        self.updateGeometries()
+        header.viewport().update()
+        self.viewport().update()
 
     def select_row(self, row: int) -> None:
         # Qt asks for more rows while it moves the current row of a list it has not laid out yet:
