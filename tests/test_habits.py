@@ -296,3 +296,21 @@ def test_clicking_a_column_sorts_and_a_third_click_returns_to_relevance(qtbot, w
     assert shorts == sorted(shorts, key=str.casefold, reverse=True)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert shown_codes(window) == relevance
+
+
+def test_sorting_keeps_the_current_code(qtbot, window):
+    type_query(qtbot, window, "cane")
+    window.pane.resultsView.select_row(len(shown_codes(window)) - 1)
+    current = window.pane.current_code()
+    header = window.pane.resultsView.header()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(SHORT) + 10, header.height() // 2))
+    row = window.pane.resultsView.currentIndex().row()
+    assert window.pane.model.code_at(row) == current == window.detailView.page.code
+
+
+def test_the_open_release_is_kept_out_of_full_garbage_collections(qtbot, window):
+    import gc
+
+    assert gc.get_freeze_count() > 0  # a keystroke never waits for a walk over the release's objects
+    assert window.session.engine not in gc.get_objects()

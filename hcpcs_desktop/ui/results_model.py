@@ -69,7 +69,14 @@ class ResultsModel(RowsModel):
         if self.result is None:
             return
         self.layoutAboutToBeChanged.emit()
-        self.rows = self._sorted(self._every_hit()) if column >= 0 else list(self.result.hits)
+        rows = self._sorted(self._every_hit()) if column >= 0 else list(self.result.hits)
+        # The current and selected rows stay on their codes.
+        kept = self.persistentIndexList()
+        codes = [self.rows[i.row()].code if 0 <= i.row() < len(self.rows) else None for i in kept]
+        self.rows = rows
+        where = {hit.code: row for row, hit in enumerate(rows)}
+        self.changePersistentIndexList(kept, [self.index(where[c], i.column()) if c in where else QModelIndex()
+                                              for c, i in zip(codes, kept)])
         self.layoutChanged.emit()
 
     def _every_hit(self) -> list[Hit]:
