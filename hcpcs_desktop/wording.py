@@ -58,6 +58,11 @@ def unknown_folded_text(count: int) -> str:
     return f"{count:,} not in this release"
 
 
+def unknown_more_text(count: int) -> str:
+    """"… and 232 more", after the unknown codes listed."""
+    return f"… and {count:,} more"
+
+
 def result_remarks(result: SearchResult) -> list[str]:
     """What the search did besides listing codes, one phrase each (corrections and the codes not
     in the release aside: the count line folds a long list of those)."""

@@ -127,9 +127,12 @@ def test_a_long_pasted_list_folds_and_never_widens_the_window(qtbot, window):
     assert "280 not in this release — " in label.text() and "Z9279" not in label.text()
     assert window.width() == width
     click_label_link(qtbot, label, "show:unknown")
-    assert "Z9279" in label.text()
+    assert "Z9000, Z9001" in label.text() and "… and 232 more" in label.text()
     qtbot.wait(10)
     assert window.width() == width and label.width() <= window.pane.width()
+    assert window.pane.resultsView.height() > label.height()  # the list keeps most of the pane
+    click_label_link(qtbot, label, "copy:unknown")
+    assert clipboard().split("\n") == [f"Z{9000 + i}" for i in range(280)]
     qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Escape)
     qtbot.wait(10)
     assert window.width() == width

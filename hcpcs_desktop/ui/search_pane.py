@@ -10,20 +10,21 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from ..search import Hit, SearchResult
 from ..search.query import QueryKind
 from ..session import Session
 from ..wording import (SEARCH_PLACEHOLDER, count_text, empty_query_text, filtered_text, result_remarks,
-                       unknown_folded_text, unknown_text)
+                       unknown_folded_text, unknown_more_text, unknown_text)
 from .filter_bar import FilterBar
 from .results_model import ResultsModel
 from .results_view import ResultsView
 
 MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
 FOLD_UNKNOWN = 6  # more unknown codes than this are counted, with a link that lists them
+SHOW_UNKNOWN = 48  # listed at most (a few lines); a link copies them all
 RESET_LINK = "action:reset"
 TYPING_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 
@@ -42,11 +43,18 @@ def count_html(result: SearchResult, typed: str, filtered: list[str] = (), reset
     if result.corrections:
         fixed, typed = html.escape(result.corrected_text), html.escape(typed)
         parts.append(f'Showing results for <b>{fixed}</b> — search for <a href="exact:{typed}">{typed}</a> instead')
-    if result.unknown and len(result.unknown) > FOLD_UNKNOWN and not all_unknown:
-        parts.append(f'{html.escape(unknown_folded_text(len(result.unknown)))} — <a href="show:unknown">show</a>')
-    elif result.unknown:
-        fold = ' — <a href="hide:unknown">hide</a>' if len(result.unknown) > FOLD_UNKNOWN else ""
-        parts.append(html.escape(unknown_text(result.unknown)) + fold)
+    unknown = result.unknown
+    if len(unknown) > FOLD_UNKNOWN:
+        counted = html.escape(unknown_folded_text(len(unknown)))
+        if not all_unknown:
+            parts.append(f'{counted} — <a href="show:unknown">show</a>')
+        else:  # a few lines of them; all of them go to the clipboard
+            listed = html.escape(", ".join(unknown[:SHOW_UNKNOWN]))
+            more = (f' {html.escape(unknown_more_text(len(unknown) - SHOW_UNKNOWN))} — '
+                    f'<a href="copy:unknown">copy all {len(unknown):,}</a>') if len(unknown) > SHOW_UNKNOWN else ""
+            parts.append(f'{counted} (<a href="hide:unknown">hide</a>): {listed}{more}')
+    elif unknown:
+        parts.append(html.escape(unknown_text(unknown)))
     parts += [html.escape(remark) for remark in result_remarks(result)]
     return " · ".join(parts)
 
@@ -169,12 +177,14 @@ class SearchPane(QWidget):
             self.codeActivated.emit(self._current)
 
     def _count_link(self, href: str) -> None:
-        """The count line's links: reset the filters, show or hide unknown codes, search as typed."""
+        """The count line's links: reset the filters, show, hide or copy unknown codes, search as typed."""
         if href == RESET_LINK:
             self.filterBar.reset()
         elif href in ("show:unknown", "hide:unknown"):
             self._all_unknown = href == "show:unknown"
             self._show_count()
+        elif href == "copy:unknown":
+            QGuiApplication.clipboard().setText("\n".join(self._result.unknown))
         elif href.startswith("exact:"):
             self._search_as_typed(href.partition(":")[2])
 
