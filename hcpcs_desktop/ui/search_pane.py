@@ -26,7 +26,8 @@ MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.
 FOLD_UNKNOWN = 6  # more unknown codes than this are counted, with a link that lists them
 SHOW_UNKNOWN = 48  # listed at most (a few lines); a link copies them all
 RESET_LINK = "action:reset"
-TYPING_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+TYPING_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                    | Qt.KeyboardModifier.MetaModifier)  # a key with these is a command, not typing
 
 
 def count_html(result: SearchResult, typed: str, filtered: list[str] = (), reset_keys: str = "",
