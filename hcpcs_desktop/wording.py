@@ -10,7 +10,7 @@ from .search.engine import Status
 from .search.messages import folded, hidden_text, skipped_texts
 
 SEARCH_HINT = "Type a code, a range such as E0100-E0105, a list of codes, or words."
-SEARCH_PLACEHOLDER = "Code, prefix, range, list of codes, or words — e.g. S9353, E0100-E0105, insulin pump"
+SEARCH_PLACEHOLDER = "Code, range, list or words, e.g. S9353, insulin pump"
 
 
 def value_meaning(value: str, meaning: str) -> str:
@@ -43,16 +43,33 @@ def empty_query_text(has_codes: bool) -> str:
     return f"Favorites and recent codes. {SEARCH_HINT}" if has_codes else SEARCH_HINT
 
 
+def filtered_text(active: list[str]) -> str:
+    """"filtered: status active, section E"."""
+    return "filtered: " + ", ".join(active)
+
+
+def unknown_text(codes: list[str]) -> str:
+    """"not in this release: E0999, A9999"."""
+    return "not in this release: " + ", ".join(codes)
+
+
+def unknown_folded_text(count: int) -> str:
+    """"280 not in this release", for a long list shown on demand."""
+    return f"{count:,} not in this release"
+
+
+def unknown_more_text(count: int) -> str:
+    """"… and 232 more", after the unknown codes listed."""
+    return f"… and {count:,} more"
+
+
 def result_remarks(result: SearchResult) -> list[str]:
-    """What the search did besides listing codes, one phrase each (corrections aside)."""
+    """What the search did besides listing codes, one phrase each (corrections and the codes not
+    in the release aside: the count line folds a long list of those)."""
     remarks = []
     if result.ignored:
         remarks.append("no code has " + ", ".join(result.ignored))
-    priced = dict(result.release_notes)
-    unknown = [code for code in result.unknown if code not in priced]
-    if unknown:
-        remarks.append("not in this release: " + folded(unknown))
-    remarks += [f"{code}: {note}" for code, note in priced.items()]
+    remarks += [f"{code}: {note}" for code, note in result.release_notes]
     if result.skipped:
         remarks.append("skipped: " + "; ".join(skipped_texts(result.skipped, shown=4)))
     if result.hidden:

@@ -57,6 +57,8 @@ ACTIONS: tuple[Command | Submenu, ...] = (
             "write or change your note on the code", separator_before=True),
     Command("findAction", "&Edit", "&Find", "focus_search", ("Ctrl+L", "Ctrl+F", "F3"), "go to the search box",
             separator_before=True),
+    Command("resetFiltersAction", "&Edit", "&Reset filters", "reset_filters", ("Ctrl+R",),
+            "reset the filters (all sections, coverage, BETOS; terminated codes included)"),
     Command("changesAction", "&View", "&What changed between releases…", "show_changes", ("Ctrl+Shift+W",),
             "what changed between releases"),
     Command("drugTableAction", "&View", "Table of &Drugs…", "show_drug_table", ("Ctrl+Shift+D",),
@@ -68,7 +70,10 @@ ACTIONS: tuple[Command | Submenu, ...] = (
             separator_before=True),
     Command("zoomOutAction", "&View", "Zoom &out", "zoom_out", ("Ctrl+-",), "zoom out"),
     Command("resetZoomAction", "&View", "&Reset zoom", "reset_zoom", ("Ctrl+0",), "reset the zoom"),
-    Command("backAction", "&Go", "&Back", "go_back", ("Alt+Left",), "back"),
+    Command("nextPaneAction", "&Go", "&Next pane", "next_pane", ("F6",),
+            "go to the next pane: search box, results, code page"),
+    Command("previousPaneAction", "&Go", "&Previous pane", "previous_pane", ("Shift+F6",), "go to the previous pane"),
+    Command("backAction", "&Go", "&Back", "go_back", ("Alt+Left",), "back", separator_before=True),
     Command("forwardAction", "&Go", "&Forward", "go_forward", ("Alt+Right",), "forward"),
     Command("starAction", "&Go", "&Star / unstar code", "toggle_favorite", ("Ctrl+D",), "star or unstar the code"),
     Command("lookUpClipboardAction", "&Go", "Look up the &clipboard", "look_up_clipboard", ("Ctrl+Shift+V",),
@@ -84,7 +89,8 @@ ACTIONS: tuple[Command | Submenu, ...] = (
 PANE_KEYS = (
     (("Down", "Up", "PgDown", "PgUp"), "move through the results"),
     (("Enter",), "open the code (it enters back/forward and the recent codes)"),
-    (("Esc",), "clear the search (in the list: back to the search box)"),
+    (("Esc",), "clear the search (anywhere else: back to the search box)"),
+    (("Tab",), "search box, then results, then code page"),
     (("Up on an empty search box", "Alt+Down"), "recall an earlier search"),
 )
 

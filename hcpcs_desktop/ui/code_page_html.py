@@ -28,15 +28,16 @@ from .actions import key_list
 # The order a coder checks things: can I bill it, how is it classified, notes, dates.
 GROUP_ORDER = (PAYMENT, CLASSIFICATION, NOTES, DATES, REFERENCES, OUTPATIENT)
 HEADER_KEYS = ("code", "long_description", "short_description")
-COPY = "copy"
 REFERRALS = "referrals"  # the folded list of codes that refer to the code shown
 FOLDED_AFTER = 8
 # The terminated banner and the note are light boxes whatever the palette: their links keep a dark blue.
 BOX_LINK = ' style="color:#0b4fa8"'
+COPY_ICON = "icon:copy"  # an image the detail pane draws at the text's size (one piece: it never wraps)
 
 
 def _copy_link(key: str, what: str) -> str:
-    return f'<a href="copy:{key}" style="text-decoration:none"><small>[{COPY}]</small></a>'
+    return (f'<a href="copy:{key}" style="text-decoration:none">'
+            f'<img src="{COPY_ICON}" alt="copy {html.escape(what)}" title="Copy {html.escape(what)}"></a>')
 
 
 def _code_link(code: str, named: dict[str, str], style: str = "") -> str:
@@ -134,7 +135,7 @@ def _fields(page: CodePage, named: dict[str, str], show_empty: bool, expanded: f
             copy = _copy_link(field.key, field.label.lower()) if field.value and links else ""
             parts.append(
                 f'<tr><td width="34%" valign="top">{label}</td>'
-                f'<td valign="top">{_value_html(field, named) or "<i>—</i>"}</td>'
+                f'<td valign="top">{_value_html(field, named) if field.value else "<i>—</i>"}</td>'
                 f'<td width="44" valign="top" nowrap>{copy}</td></tr>'
             )
             if (field.key in expanded or not links) and field.help:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..data.database import CodePage
-from ..search import Hit
 from ..wording import source_line
 
 
@@ -25,47 +24,50 @@ def field_line(page: CodePage, key: str) -> str:
     return f"{field.label}: {field.display}"
 
 
-def hits_as_rows(hits: list[Hit]) -> str:
+def pages_as_rows(pages: list[CodePage]) -> str:
     """Tab-separated code, short and long description: pastes into a spreadsheet as rows."""
-    return "\n".join(f"{h.code}\t{h.short_description}\t{h.long_description}" for h in hits)
+    return "\n".join(f"{p.code}\t{p.short_description}\t{p.long_description}" for p in pages)
 
 
-def hits_long(hits: list[Hit]) -> str:
-    """The long description of one hit, or code-tab-description rows for several."""
-    if len(hits) == 1:
-        return hits[0].long_description
-    return "\n".join(f"{h.code}\t{h.long_description}" for h in hits)
+def _each(pages: list[CodePage], one, what: str, several: str) -> tuple[str, str]:
+    """`one(page)` for the single code, or code-tab-`one(page)` lines for several."""
+    if not pages:
+        return "", ""
+    if len(pages) == 1:
+        return one(pages[0]), what
+    return "\n".join(f"{p.code}\t{one(p)}" for p in pages), f"{len(pages)} {several}"
 
 
-# What each Edit → Copy command copies: (text, what it is), from the selected rows
-# (several copy as rows) or else the code shown.
-def copy_codes(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
-    if len(hits) > 1:
-        return hits_as_rows(hits), f"{len(hits)} rows"
-    return (page.code, "code") if page else ("", "")
+# What each Edit → Copy command copies: (text, what it is), from the pages of the selected
+# rows (several copy as one line each, code first) or else the code shown.
+def copy_codes(pages: list[CodePage]) -> tuple[str, str]:
+    if len(pages) > 1:
+        return pages_as_rows(pages), f"{len(pages)} rows"
+    return (pages[0].code, "code") if pages else ("", "")
 
 
-def copy_long(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
-    if len(hits) > 1:
-        return hits_long(hits), f"{len(hits)} long descriptions"
-    return (page.long_description, "long description") if page else ("", "")
+def copy_long(pages: list[CodePage]) -> tuple[str, str]:
+    return _each(pages, lambda p: p.long_description, "long description", "long descriptions")
 
 
-def copy_short(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
-    return (page.short_description, "short description") if page else ("", "")
+def copy_short(pages: list[CodePage]) -> tuple[str, str]:
+    return _each(pages, lambda p: p.short_description, "short description", "short descriptions")
 
 
-def copy_code_and_long(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
-    return (code_and_long(page), "code and long description") if page else ("", "")
+def copy_code_and_long(pages: list[CodePage]) -> tuple[str, str]:
+    if len(pages) > 1:
+        return "\n".join(code_and_long(p) for p in pages), f"{len(pages)} codes and long descriptions"
+    return (code_and_long(pages[0]), "code and long description") if pages else ("", "")
 
 
-def copy_all_fields(hits: list[Hit], page: CodePage | None) -> tuple[str, str]:
-    return (all_fields(page), "all fields") if page else ("", "")
+def copy_all_fields(pages: list[CodePage]) -> tuple[str, str]:
+    """All fields of one code; for several, each code's fields under its code, a blank line between."""
+    if len(pages) > 1:
+        return "\n\n".join(f"{p.code}\n{all_fields(p)}" for p in pages), f"all fields of {len(pages)} codes"
+    return (all_fields(pages[0]), "all fields") if pages else ("", "")
 
 
-def copy_with_source(hits: list[Hit], page: CodePage | None, release_name: str) -> tuple[str, str]:
-    """"S9353 — Hit cont insulin diem (CMS HCPCS October 2025)", one line per selected row."""
-    if len(hits) > 1:
-        lines = "\n".join(source_line(h.code, h.short_description, release_name) for h in hits)
-        return lines, f"{len(hits)} codes with source"
-    return (source_line(page.code, page.short_description, release_name), "code with source") if page else ("", "")
+def copy_with_source(pages: list[CodePage], release_name: str) -> tuple[str, str]:
+    """"S9353 — Hit cont insulin diem (CMS HCPCS October 2025)", one line per code."""
+    lines = "\n".join(source_line(p.code, p.short_description, release_name) for p in pages)
+    return lines, ("code with source" if len(pages) == 1 else f"{len(pages)} codes with source")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QEvent, QRectF, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from ..data.database import CodePage
-from .code_page_html import render, welcome
+from .code_page_html import COPY_ICON, render, welcome
 
 
 FALLBACK_MS = 40  # when the list draws no frame (hidden, unchanged), render after this long
@@ -50,6 +50,51 @@ class DetailView(QTextBrowser):
         self._render_timer.timeout.connect(self.refresh)
         self.anchorClicked.connect(self._clicked)
         self.highlighted.connect(self._hovered)
+        # The context menu starts with the text's own Copy and Select all; the window adds its commands.
+        self.copySelectionAction = QAction("Copy", self, enabled=False)
+        self.copySelectionAction.triggered.connect(self.copy)
+        self.copyAvailable.connect(self.copySelectionAction.setEnabled)
+        self.selectAllAction = QAction("Select all", self)
+        self.selectAllAction.triggered.connect(self.selectAll)
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.addActions([self.copySelectionAction, self.selectAllAction, separator])
+
+    def copy_icon(self) -> QImage:
+        """Two overlapping sheets in the text's colour, as tall as a line of text at this zoom."""
+        side = self.fontMetrics().height()
+        ratio = self.devicePixelRatioF()
+        image = QImage(round(side * ratio), round(side * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        color = self.palette().color(QPalette.ColorRole.Link)
+        painter.setPen(QPen(color, max(side / 14, 1.0)))
+        sheet = side * 0.52
+        painter.drawRoundedRect(QRectF(side * 0.14, side * 0.14, sheet, sheet * 1.15), side * 0.06, side * 0.06)
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(QRectF(side * 0.34, side * 0.28, sheet, sheet * 1.15), side * 0.06, side * 0.06)
+        painter.end()
+        return image
+
+    def loadResource(self, kind: int, name: QUrl):
+        if name.toString() == COPY_ICON:
+            return self.copy_icon()
+        return super().loadResource(kind, name)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange) and self._shown is not None:
+            self.refresh()  # the copy icons follow the zoom and the colours
+
+    def event(self, event) -> bool:
+        # Ctrl+C with text selected copies that text, not the code (the window's Copy code).
+        if (event.type() == QEvent.Type.ShortcutOverride and event.matches(QKeySequence.StandardKey.Copy)
+                and self.textCursor().hasSelection()):
+            event.accept()
+            return True
+        return super().event(event)
 
     @property
     def pending(self) -> bool:

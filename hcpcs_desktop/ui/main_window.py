@@ -3,6 +3,7 @@ page that says why there is no database. What it shows comes from a `Session`.""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QUrl, Signal
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QApplication,
     QProgressDialog,
     QSplitter,
     QStackedWidget,
@@ -45,6 +48,9 @@ from .payment_html import payment_section
 from .search_pane import SearchPane
 from .units_line import UnitsLine
 from .user_state import UserState
+
+
+DEFAULT_SIZE = (1180, 760)
 
 
 class MainWindow(QMainWindow):
@@ -86,8 +92,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.releaseLabel = QLabel()
         self.statusBar().addPermanentWidget(self.releaseLabel)
-        self.resize(1180, 760)
         self._build_menus()
+        self._fit_to_screen()
 
         self.pane.currentCodeChanged.connect(self._show_current)
         self.pane.codeActivated.connect(self._visit)
@@ -104,6 +110,11 @@ class MainWindow(QMainWindow):
         self.detailView.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.detailView.anchorClicked.connect(self._payment_link)
         self.unitsLine.left.connect(self.focus_search)
+        self.pane.send_keys_from(self.detailView)
+        self.pane.reset_keys = self.resetFiltersAction.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        # Tab: search box → results → code page → the filters.
+        QWidget.setTabOrder(self.pane.resultsView, self.detailView)
+        QWidget.setTabOrder(self.detailView, self.pane.filterBar.sectionBox)
         self.problemView.anchorClicked.connect(self._problem_link)
         self._importProgress.connect(self._import_progressed)
         self._importFinished.connect(self._import_finished)
@@ -190,6 +201,19 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {release['name']}")
         self.pages.setCurrentWidget(self.splitter)
         self.pane.session_changed()
+        self._keep_collector_off_the_release()
+
+    @staticmethod
+    def _keep_collector_off_the_release() -> None:
+        """Set aside what the open release and the window hold for as long as they are shown.
+
+        Python's full garbage collection walks every object; with a release's vocabulary loaded that
+        took 40-60 ms, and it came whenever a search made many objects (a keystroke that matched
+        thousands of codes). Frozen objects are not walked; the previous release's are collected
+        first, when another release opens."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def _problem_link(self, url: QUrl) -> None:
         actions = {"action:import": self.import_release, "action:open": self.choose_database}
@@ -392,8 +416,15 @@ class MainWindow(QMainWindow):
         return True
 
     # ----- copying
+    def _copied_pages(self) -> list:
+        """The pages every copy command acts on: the selected rows when several, else the code shown."""
+        hits = self.pane.selected_hits()
+        if len(hits) > 1:
+            return [page for page in map(self.session.page, (h.code for h in hits)) if page]
+        return [self.detailView.page] if self.detailView.page else []
+
     def _copy(self, command) -> None:
-        text, what = command(self.pane.selected_hits(), self.detailView.page)
+        text, what = command(self._copied_pages())
         if not text:
             self.statusBar().showMessage("Nothing to copy", 3000)
             return
@@ -419,11 +450,11 @@ class MainWindow(QMainWindow):
     def copy_field(self, key: str) -> None:
         page = self.detailView.page
         if page:
-            self._copy(lambda hits, page: (copy_text.field_line(page, key), page[key].label.lower()))
+            self._copy(lambda pages: (copy_text.field_line(page, key), page[key].label.lower()))
 
     def copy_with_source(self) -> None:
         release = self.session.release.get("name", "")
-        self._copy(lambda hits, page: copy_text.copy_with_source(hits, page, release))
+        self._copy(lambda pages: copy_text.copy_with_source(pages, release))
 
     # ----- printing
     def _printed_page(self) -> tuple[str, str] | None:
@@ -515,6 +546,28 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.pane.focus_search()
 
+    def reset_filters(self) -> None:
+        self.pane.filterBar.reset()
+
+    def _panes(self) -> list[QWidget]:
+        return [self.pane.searchBox, self.pane.resultsView, self.detailView]
+
+    def _cycle_panes(self, step: int) -> None:
+        panes = self._panes()
+        focused = QApplication.focusWidget()
+        at = next((i for i, pane in enumerate(panes) if pane is focused or pane.isAncestorOf(focused)), -1)
+        target = panes[(at + step) % len(panes)] if at >= 0 else panes[0]
+        if target is self.pane.searchBox:
+            self.pane.focus_search()
+        else:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def next_pane(self) -> None:
+        self._cycle_panes(1)
+
+    def previous_pane(self) -> None:
+        self._cycle_panes(-1)
+
     def set_show_empty(self, checked: bool) -> None:
         self.detailView.show_empty = checked
         self.detailView.refresh()
@@ -530,10 +583,17 @@ class MainWindow(QMainWindow):
         self._apply_zoom(self.state.set_zoom(0))
 
     def _apply_zoom(self, level: int) -> None:
-        for widget in (self.pane.resultsView, self.detailView, self.pane.searchBox, self.pane.countLabel):
-            font = widget.font()
-            font.setPointSizeF(max(self._base_font_size + level, 6))
-            widget.setFont(font)
+        """The whole window at the zoom: panes, filters, menus and the status bar."""
+        font = self.font()
+        font.setPointSizeF(max(self._base_font_size + level, 6))
+        self.setFont(font)
+        for menu in self.menuBar().findChildren(QMenu):  # menus are windows of their own
+            menu.setFont(font)
+
+    def _fit_to_screen(self) -> None:
+        """The default size: 1180×760, or nine tenths of a smaller screen (as it is at a scale factor)."""
+        screen = self.screen().availableGeometry()
+        self.resize(min(DEFAULT_SIZE[0], int(screen.width() * 0.9)), min(DEFAULT_SIZE[1], int(screen.height() * 0.9)))
 
     # ----- remembering the layout
     def _restore_layout(self) -> None:
@@ -543,6 +603,9 @@ class MainWindow(QMainWindow):
         splitter = self.state.layout("splitter")
         if splitter is not None and not self.splitter.restoreState(splitter):
             self.state.drop("splitter")
+        columns = self.state.layout("columns")
+        if columns is not None and not self.pane.resultsView.restore_columns(columns):
+            self.state.drop("columns")
         show_empty = self.state.show_empty()
         self.showEmptyAction.setChecked(show_empty)
         self.detailView.show_empty = show_empty
@@ -551,5 +614,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.state.set_layout("geometry", self.saveGeometry())
         self.state.set_layout("splitter", self.splitter.saveState())
+        self.state.set_layout("columns", self.pane.resultsView.header().saveState())
         self.state.settings.sync()
         super().closeEvent(event)

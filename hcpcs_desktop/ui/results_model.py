@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+import html
+
 from ..search import Hit, SearchResult
 from ..search.engine import Status
 from ..wording import status_text
@@ -18,6 +20,7 @@ from .rows_model import RowsModel
 
 CODE, SHORT, LONG, STATUS, WHY = range(5)
 HEADERS = ("Code", "Short description", "Long description", "Status", "Matched by")
+TOOLTIP_WIDTH = 420  # pixels
 _TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 
 
@@ -49,12 +52,46 @@ class ResultsModel(RowsModel):
         self.result: SearchResult | None = None
         self._fetch = None
         self.fetch_paused = False  # while the view moves its current row: fetch only when scrolled to
+        self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder  # -1: by relevance
 
     def set_result(self, result: SearchResult, fetch: Callable[[SearchResult], list[Hit]] | None = None) -> None:
         """Show `result`; `fetch(result)` brings its next page of rows when the view scrolls to the end."""
         self.result = result
         self._fetch = fetch
-        self.set_rows(result.hits)
+        if self.sort_column < 0:
+            self.set_rows(result.hits)
+        else:
+            self.set_rows(self._sorted(self._every_hit()))
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by `column` (every match, not just the rows fetched); -1 goes back to relevance."""
+        self.sort_column, self.sort_order = column, order
+        if self.result is None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        rows = self._sorted(self._every_hit()) if column >= 0 else list(self.result.hits)
+        # The current and selected rows stay on their codes.
+        kept = self.persistentIndexList()
+        codes = [self.rows[i.row()].code if 0 <= i.row() < len(self.rows) else None for i in kept]
+        self.rows = rows
+        where = {hit.code: row for row, hit in enumerate(rows)}
+        self.changePersistentIndexList(kept, [self.index(where[c], i.column()) if c in where else QModelIndex()
+                                              for c, i in zip(codes, kept)])
+        self.layoutChanged.emit()
+
+    def _every_hit(self) -> list[Hit]:
+        """Every match of the result, in relevance order, fetching the pages not read yet."""
+        while self._fetch is not None and len(self.result.hits) < self.result.total:
+            if not self._fetch(self.result):
+                break
+        return list(self.result.hits)
+
+    def _sorted(self, hits: list[Hit]) -> list[Hit]:
+        if self.sort_column == STATUS:  # active first, then terminated by date
+            key = lambda hit: (hit.status == Status.TERMINATED, hit.termination_date)  # noqa: E731
+        else:
+            key = lambda hit: result_row(hit).cells[self.sort_column].casefold()  # noqa: E731
+        return sorted(hits, key=key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
 
     def terms(self) -> list[str]:
         """The words to show in bold."""
@@ -63,6 +100,9 @@ class ResultsModel(RowsModel):
     def any_reason(self) -> bool:
         """Whether some row matched through other words than CMS's own."""
         return any(hit.reason for hit in self.rows)
+
+    def any_terminated(self) -> bool:
+        return any(hit.status == Status.TERMINATED for hit in self.rows)
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
         return (not parent.isValid() and not self.fetch_paused and self.result is not None
@@ -95,6 +135,10 @@ class ResultsModel(RowsModel):
             return self.row(index.row()).cells[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             hit = self.rows[index.row()]
-            why = f"\nMatched: {hit.reason}" if hit.reason else ""
-            return f"{hit.code} — {hit.long_description}\n{status_text(hit.status, hit.termination_date)}{why}"
+            lines = [f"<b>{hit.code}</b> — {html.escape(hit.long_description)}",
+                     html.escape(status_text(hit.status, hit.termination_date))]
+            if hit.reason:
+                lines.append(f"Matched: {html.escape(hit.reason)}")
+            # Rich text in a table of a set width: Qt wraps it instead of showing one long line.
+            return f'<table width="{TOOLTIP_WIDTH}"><tr><td>{"<br>".join(lines)}</td></tr></table>'
         return None

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from .results_model import CODE, LONG, SHORT, STATUS, WHY, ResultsModel
@@ -20,6 +20,41 @@ from .results_model import CODE, LONG, SHORT, STATUS, WHY, ResultsModel
 
 ALIGN = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 ELLIPSIS = "…"
+PADDING = 4  # each side of a cell's text
+# What the code and status columns fit: a status column with no terminated code is narrow.
+WIDEST_CODE, WIDEST_STATUS, ACTIVE_STATUS = "WWWWW", "Terminated 2099-12-31", "Active"
+SHORT_WIDTH = 190  # the short description's width until the coder sets one
+WHY_CHARS = 24  # "Matched by" is this many characters wide at most (its tooltip says it all)
+MIN_CONTRAST = 4.5  # WCAG AA for text
+
+
+def _luminance(color: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
+
+
+def contrast(one: QColor, other: QColor) -> float:
+    """The WCAG contrast ratio of two colours, 1 to 21."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def muted_text(palette: QPalette) -> QColor:
+    """A colour between the text and the background, as far from the text as 4.5:1 contrast on
+    both row backgrounds allows: terminated rows look muted and stay legible."""
+    text = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
+    backgrounds = [palette.color(QPalette.ColorGroup.Active, role)
+                   for role in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase)]
+    base = backgrounds[0]
+    for step in range(60, -1, -5):  # percent of the way towards the background
+        f = step / 100
+        color = QColor.fromRgbF(text.redF() + (base.redF() - text.redF()) * f,
+                                text.greenF() + (base.greenF() - text.greenF()) * f,
+                                text.blueF() + (base.blueF() - text.blueF()) * f)
+        if all(contrast(color, background) >= MIN_CONTRAST for background in backgrounds):
+            return color
+    return text
 
 
 @lru_cache(maxsize=64)
@@ -77,19 +112,93 @@ class ResultsView(QTreeView):
         header.setStretchLastSection(False)
         # The long description and, when shown, why a code matched share what the others leave.
         header.setSectionResizeMode(LONG, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((CODE, 70), (SHORT, 190), (STATUS, 135)):
-            header.resizeSection(column, width)
+        header.setMinimumSectionSize(24)
+        self._short_width = SHORT_WIDTH  # as the coder last set it; narrower while the list is narrow
+        self._fitting = False
+        header.sectionResized.connect(self._column_resized)
+        # A click on a column sorts by it, a second click reverses, a third goes back to relevance.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorClearable(True)
+        self.setSortingEnabled(True)
         self._fonts: dict[str, dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]] = {}
+        self._muted: QColor | None = None
         self.setItemDelegate(_RowHeight(self))
         # "Matched by" takes room from the long description only when a result says why it matched.
-        model.modelReset.connect(self._show_reasons_when_any)
-        model.rowsInserted.connect(self._show_reasons_when_any)
+        model.modelReset.connect(self._fit_to_rows)
+        model.rowsInserted.connect(self._fit_to_rows)
 
-    def _show_reasons_when_any(self) -> None:
-        hidden = not self.results.any_reason()
-        if hidden != self.isColumnHidden(WHY):
-            self.setColumnHidden(WHY, hidden)
+    # ----- column widths
+    def _column_resized(self, column: int, old: int, new: int) -> None:
+        if column == SHORT and not self._fitting:
+            self._short_width = new
+
+    def fit_columns(self) -> None:
+        """Code and status as wide as their text at this zoom, "Matched by" at most a quarter of the
+        room; the short description as the coder set it, but never so wide that the long description
+        has less room than it. Laid out at once: the rows are painted once, with their columns."""
+        header = self.header()
+        self._fitting = True
+        try:
+            mono = QFontMetrics(self._fonts_for(self.font())[True, False][0])
+            metrics = self.fontMetrics()
+            code = mono.horizontalAdvance(WIDEST_CODE) + 2 * PADDING + 4
+            widest = WIDEST_STATUS if self.results.any_terminated() else ACTIVE_STATUS
+            status = metrics.horizontalAdvance(widest) + 2 * PADDING + 4
+            room = self.viewport().width() - code - status
+            why = 0 if header.isSectionHidden(WHY) else min(metrics.averageCharWidth() * WHY_CHARS, room // 4)
+            room -= why
+            for column, width in ((CODE, code), (STATUS, status), (WHY, why),
+                                  (SHORT, min(self._short_width, room // 2))):
+                if width and header.sectionSize(column) != max(width, header.minimumSectionSize()):
+                    header.resizeSection(column, max(width, header.minimumSectionSize()))
+            header.resizeSections()  # the long description takes the rest now, not after a first paint
+        finally:
+            self._fitting = False
+
+    def restore_columns(self, state: QByteArray) -> bool:
+        """The column widths and order saved by `header().saveState()`; False if unusable."""
+        sort = self.header().sortIndicatorSection(), self.header().sortIndicatorOrder()
+        if not self.header().restoreState(state):
+            return False
+        self._short_width = self.header().sectionSize(SHORT)
+        self.header().setSortIndicator(*sort)  # each run starts in relevance order
+        self.fit_columns()
+        return True
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_columns()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._muted = None
+
+    def muted_color(self) -> QColor:
+        """The text colour of terminated rows."""
+        if self._muted is None:
+            self._muted = muted_text(self.palette())
+        return self._muted
+
+    def _fit_to_rows(self) -> None:
+        """"Matched by" only when a result matched through other words; columns fitted to the rows.
+
+        The rows are about to be painted whole: the header keeps quiet, so that the tree view does
+        not repaint the resized columns again after that paint (in the frame of the detail pane)."""
+        header = self.header()
+        header.blockSignals(True)
+        try:
+            hidden = not self.results.any_reason()
+            if hidden != header.isSectionHidden(WHY):
+                header.setSectionHidden(WHY, hidden)
+            self.fit_columns()
+        finally:
+            header.blockSignals(False)
+        self.updateGeometries()
+        header.viewport().update()
+        self.viewport().update()
 
     def select_row(self, row: int) -> None:
         # Qt asks for more rows while it moves the current row of a list it has not laid out yet:
@@ -120,7 +229,8 @@ class ResultsView(QTreeView):
     def paintEvent(self, event) -> None:
         # What every row needs, worked out once per repaint instead of once per row.
         header = self.header()
-        self._cells = [(column, header.sectionViewportPosition(column) + 4, header.sectionSize(column) - 8)
+        self._cells = [(column, header.sectionViewportPosition(column) + PADDING,
+                        header.sectionSize(column) - 2 * PADDING)
                        for column in (CODE, SHORT, LONG, STATUS, WHY) if not header.isSectionHidden(column)]
         self._row_fonts = self._fonts_for(self.font())
         self._terms = self.results.terms()
@@ -139,8 +249,7 @@ class ResultsView(QTreeView):
         else:
             if row % 2:
                 painter.fillRect(rect, palette.alternateBase())
-            group = QPalette.ColorGroup.Disabled if shown.greyed else QPalette.ColorGroup.Active
-            color = palette.color(group, QPalette.ColorRole.Text)
+            color = self.muted_color() if shown.greyed else palette.color(QPalette.ColorRole.Text)
         painter.save()
         painter.setPen(color)
         for column, left, width in self._cells:

@@ -10,31 +10,56 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from ..search import Hit, SearchResult
 from ..search.query import QueryKind
 from ..session import Session
-from ..wording import SEARCH_PLACEHOLDER, count_text, empty_query_text, ndc_text, result_remarks
+from ..wording import (SEARCH_PLACEHOLDER, count_text, empty_query_text, filtered_text, ndc_text, result_remarks,
+                       unknown_folded_text, unknown_more_text, unknown_text)
 from .filter_bar import FilterBar
 from .results_model import ResultsModel
 from .results_view import ResultsView
 from .search_recall import SearchRecall
 
 MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
+FOLD_UNKNOWN = 6  # more unknown codes than this are counted, with a link that lists them
+SHOW_UNKNOWN = 48  # listed at most (a few lines); a link copies them all
+RESET_LINK = "action:reset"
+TYPING_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                    | Qt.KeyboardModifier.MetaModifier)  # a key with these is a command, not typing
 
 
-def count_html(result: SearchResult, typed: str) -> str:
-    """The count line: how many codes, the corrected words (with a link to the typed ones), remarks."""
+def count_html(result: SearchResult, typed: str, filtered: list[str] = (), reset_keys: str = "",
+               all_unknown: bool = False) -> str:
+    """The count line: how many codes, the filters on (with a reset link), the corrected words (with a
+    link to the typed ones), remarks; a long list of unknown codes is counted, with a link to show it."""
+    filters = ""
+    if filtered:
+        keys = f" ({html.escape(reset_keys)})" if reset_keys else ""
+        filters = f'{html.escape(filtered_text(filtered))} — <a href="{RESET_LINK}">reset</a>{keys}'
     if result.query.kind == QueryKind.EMPTY:
-        return html.escape(empty_query_text(bool(result.hits)))
-    parts = [count_text(result)]
+        return " · ".join([html.escape(empty_query_text(bool(result.hits)))] + ([filters] if filters else []))
+    parts = [count_text(result)] + ([filters] if filters else [])
     if result.query.kind == QueryKind.NDC:
-        parts = [ndc_text(result.query.code, result.packages)]
+        parts = [ndc_text(result.query.code, result.packages)] + ([filters] if filters else [])
     if result.corrections:
         fixed, typed = html.escape(result.corrected_text), html.escape(typed)
         parts.append(f'Showing results for <b>{fixed}</b> — search for <a href="exact:{typed}">{typed}</a> instead')
+    priced = dict(result.release_notes)  # named with their note among the remarks
+    unknown = [code for code in result.unknown if code not in priced]
+    if len(unknown) > FOLD_UNKNOWN:
+        counted = html.escape(unknown_folded_text(len(unknown)))
+        if not all_unknown:
+            parts.append(f'{counted} — <a href="show:unknown">show</a>')
+        else:  # a few lines of them; all of them go to the clipboard
+            listed = html.escape(", ".join(unknown[:SHOW_UNKNOWN]))
+            more = (f' {html.escape(unknown_more_text(len(unknown) - SHOW_UNKNOWN))} — '
+                    f'<a href="copy:unknown">copy all {len(unknown):,}</a>') if len(unknown) > SHOW_UNKNOWN else ""
+            parts.append(f'{counted} (<a href="hide:unknown">hide</a>): {listed}{more}')
+    elif unknown:
+        parts.append(html.escape(unknown_text(unknown)))
     parts += [html.escape(remark) for remark in result_remarks(result)]
     return " · ".join(parts)
 
@@ -51,6 +76,9 @@ class SearchPane(QWidget):
         self._uncorrected: str | None = None  # text the coder asked to search as typed
         self._current: str | None = None
         self._searching = False  # while a search fills the list: the current code is told once, after
+        self._all_unknown = False  # the coder asked to see every unknown code of a long pasted list
+        self._result: SearchResult | None = None
+        self.reset_keys = ""  # the keys that reset the filters, as the count line names them
 
         self.searchBox = QLineEdit(objectName="searchBox", clearButtonEnabled=True)
         self.searchBox.setAccessibleName("searchBox")
@@ -61,12 +89,20 @@ class SearchPane(QWidget):
         self.filterBar = FilterBar()
         self.filterBar.changed.connect(self.run_search)
         self.countLabel = QLabel(objectName="countLabel", textFormat=Qt.TextFormat.RichText, wordWrap=True)
-        self.countLabel.linkActivated.connect(self._search_as_typed)
+        # However long the line, it wraps within the pane and never widens the window.
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.countLabel.setSizePolicy(policy)
+        self.countLabel.setMinimumWidth(1)
+        self.countLabel.linkActivated.connect(self._count_link)
         self.model = ResultsModel(self)
         self.resultsView = ResultsView(self.model)
         self.resultsView.selectionModel().currentRowChanged.connect(self._row_changed)
         self.resultsView.activated.connect(self._activate_current)
         self.resultsView.installEventFilter(self)
+        for widget in (self.filterBar.sectionBox, self.filterBar.coverageBox, self.filterBar.betosBox,
+                       self.filterBar.terminatedBox):
+            self.send_keys_from(widget)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -74,6 +110,7 @@ class SearchPane(QWidget):
         layout.addWidget(self.filterBar)
         layout.addWidget(self.countLabel)
         layout.addWidget(self.resultsView, 1)
+        QWidget.setTabOrder(self.searchBox, self.resultsView)
 
     # ----- what the pane shows
     def session_changed(self) -> None:
@@ -85,12 +122,15 @@ class SearchPane(QWidget):
     def run_search(self) -> None:
         text = self.searchBox.text()
         result = self.session.search(text, self.filterBar.filters(), correct=text != self._uncorrected)
+        if self._result is None or result.query != self._result.query:
+            self._all_unknown = False
+        self._result = result
         # Qt asks for the next page while it lays out a list it has just been given, before it
         # knows the list is taller than the view: pages come when the list is scrolled to them.
         self._searching = self.model.fetch_paused = True
         try:
             self.model.set_result(result, self.session.fetch_more)
-            self.countLabel.setText(count_html(result, text))
+            self._show_count()
             if self.model.rowCount():
                 self.resultsView.select_row(0)
                 self.resultsView.scrollToTop()
@@ -99,6 +139,10 @@ class SearchPane(QWidget):
         # Told even when the top code stays: why it matched may have changed with the words.
         self._current = self.model.code_at(self.resultsView.currentIndex().row())
         self.currentCodeChanged.emit(self._current)
+
+    def _show_count(self) -> None:
+        self.countLabel.setText(count_html(self._result, self.searchBox.text(), self.filterBar.active(),
+                                           self.reset_keys, self._all_unknown))
 
     def show_code(self, code: str) -> None:
         """List `code` (searching for it unless the list has it) and make it current."""
@@ -142,9 +186,20 @@ class SearchPane(QWidget):
         if self._current:
             self.codeActivated.emit(self._current)
 
-    def _search_as_typed(self, href: str) -> None:
-        """The count line's "exact:TEXT" link: search TEXT as typed, uncorrected."""
-        _, _, text = href.partition(":")
+    def _count_link(self, href: str) -> None:
+        """The count line's links: reset the filters, show, hide or copy unknown codes, search as typed."""
+        if href == RESET_LINK:
+            self.filterBar.reset()
+        elif href in ("show:unknown", "hide:unknown"):
+            self._all_unknown = href == "show:unknown"
+            self._show_count()
+        elif href == "copy:unknown":
+            QGuiApplication.clipboard().setText("\n".join(self._result.unknown))
+        elif href.startswith("exact:"):
+            self._search_as_typed(href.partition(":")[2])
+
+    def _search_as_typed(self, text: str) -> None:
+        """Search `text` as typed, uncorrected."""
         self._uncorrected = text
         if text == self.searchBox.text():
             self.run_search()
@@ -152,6 +207,17 @@ class SearchPane(QWidget):
             self.searchBox.setText(text)
 
     # ----- keys
+    def send_keys_from(self, widget: QWidget) -> None:
+        """Esc in `widget` returns to the search box, and a letter typed there goes to it."""
+        widget.installEventFilter(self)
+
+    def _type_into_search(self, event: QKeyEvent) -> None:
+        """A key typed outside the search box, added to the end of what it holds."""
+        self.searchBox.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.searchBox.deselect()
+        self.searchBox.end(False)
+        QApplication.sendEvent(self.searchBox, QKeyEvent(event.type(), event.key(), event.modifiers(), event.text()))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and watched is self.searchBox:
             # The line edit would take keys such as Ctrl+D (delete a character) from the window.
@@ -169,12 +235,17 @@ class SearchPane(QWidget):
                 if event.matches(QKeySequence.StandardKey.Copy) and not self.searchBox.hasSelectedText():
                     self.copyRequested.emit()
                     return True
-            elif watched is self.resultsView:
+            else:
                 if key == Qt.Key.Key_Escape:
                     self.focus_search()
                     return True
-                if event.matches(QKeySequence.StandardKey.Copy):
+                if watched is self.resultsView and event.matches(QKeySequence.StandardKey.Copy):
                     self.copyRequested.emit()
+                    return True
+                typed = event.text()
+                if (typed.strip() and typed.isprintable() and not event.modifiers() & TYPING_MODIFIERS
+                        and not watched.inherits("QComboBox")):  # a closed list box selects by letter
+                    self._type_into_search(event)
                     return True
         return super().eventFilter(watched, event)
 

@@ -1,4 +1,5 @@
-"""What the app remembers between runs: window layout, zoom, empty fields; favorites and recent codes.
+"""What the app remembers between runs: window layout and column widths, zoom, empty fields;
+favorites and recent codes.
 
 Layout and view settings live in QSettings; every value read back is checked, and one that
 is not what this version writes (edited by hand, left by another version) is dropped and
@@ -87,7 +88,7 @@ class UserState:
         self.settings.setValue("paymentState", state)
 
     def layout(self, key: str) -> QByteArray | None:
-        """A saved geometry or splitter state ("geometry", "splitter"), or None."""
+        """A saved geometry, splitter or results-header state ("geometry", "splitter", "columns"), or None."""
         value = self.settings.value(key)
         if value is None:
             return None

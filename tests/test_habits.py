@@ -1,0 +1,319 @@
+"""The window as a coder lives in it: copying what is selected, filters that show, the keyboard
+habits of dictionary apps, narrow screens, zoom and legibility. Driven by keys and clicks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontMetrics, QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QMenu
+
+from hcpcs_desktop.ui.results_model import CODE, LONG, SHORT, STATUS
+from hcpcs_desktop.ui.results_view import MIN_CONTRAST, contrast
+from hcpcs_desktop.ui.user_state import MAX_ZOOM
+from test_window import (  # noqa: F401  (fixtures)
+    click_label_link,
+    clipboard,
+    detail_text,
+    make_window,
+    sample_db,
+    settings_dir,
+    shown_codes,
+    store,
+    type_query,
+    window,
+)
+
+CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
+                    Qt.KeyboardModifier.AltModifier)
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def select_rows(qtbot, window, query):
+    """List `query` and select every row with Ctrl+A in the list."""
+    type_query(qtbot, window, query)
+    window.pane.resultsView.setFocus()
+    qtbot.keyClick(window.pane.resultsView, Qt.Key.Key_A, CTRL)
+    return shown_codes(window)
+
+
+# ----- copying
+def test_ctrl_c_in_the_detail_pane_copies_the_selected_text(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    detail_text(qtbot, window)
+    view = window.detailView
+    view.setFocus()
+    cursor = view.document().find("Home infusion")
+    assert not cursor.isNull()
+    view.setTextCursor(cursor)
+    qtbot.keyClick(view, Qt.Key.Key_C, CTRL)
+    assert clipboard() == "Home infusion"
+    view.setTextCursor(QTextCursor(view.document()))  # nothing selected: Ctrl+C copies the code
+    qtbot.keyClick(view, Qt.Key.Key_C, CTRL)
+    assert clipboard() == "S9353"
+
+
+def test_the_detail_pane_context_menu_copies_the_selection_and_selects_all(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    detail_text(qtbot, window)
+    view = window.detailView
+    titles = [a.text().replace("&", "") for a in view.actions() if not a.isSeparator()]
+    assert titles[:2] == ["Copy", "Select all"] and "Copy code" in titles
+    assert not view.copySelectionAction.isEnabled()
+    view.selectAllAction.trigger()
+    assert view.copySelectionAction.isEnabled()
+    view.copySelectionAction.trigger()
+    assert clipboard().startswith("S9353") and "Home infusion therapy" in clipboard()
+
+
+def test_every_copy_action_copies_every_selected_row(qtbot, window):
+    codes = select_rows(qtbot, window, "E0100-E0105")
+    assert codes == ["E0100", "E0101", "E0105"]
+    view = window.pane.resultsView
+    qtbot.keyClick(view, Qt.Key.Key_C, CTRL | ALT)
+    assert [line.split("\t")[0] for line in clipboard().split("\n")] == codes
+    assert clipboard().split("\n")[1] == "E0101\tFolding cane w/ seat"
+    qtbot.keyClick(view, Qt.Key.Key_C, CTRL | SHIFT)
+    assert [line.split("\t")[0] for line in clipboard().split("\n")] == codes
+    window.copyBothAction.trigger()
+    assert [line.split(" ")[0] for line in clipboard().split("\n")] == codes
+    assert clipboard().split("\n")[1] == "E0101 Folding walking cane with a built-in seat, adjustable height"
+    window.copyAllAction.trigger()
+    blocks = clipboard().split("\n\n")
+    assert [block.split("\n")[0] for block in blocks] == codes
+    assert all("Coverage: D" in block for block in blocks)
+    assert "3" in window.statusBar().currentMessage()
+
+
+# ----- filters
+def test_active_filters_show_and_one_key_resets_them(qtbot, window):
+    bar = window.pane.filterBar
+    type_query(qtbot, window, "cane")
+    assert "filtered" not in window.pane.countLabel.text()
+    assert not bar.sectionBox.font().bold()
+    bar.sectionBox.setCurrentIndex(bar.sectionBox.findData("E"))
+    qtbot.mouseClick(bar.terminatedBox, Qt.MouseButton.LeftButton)
+    assert "filtered: status active, section E — " in window.pane.countLabel.text()
+    assert "reset</a> (Ctrl+R)" in window.pane.countLabel.text()
+    assert bar.sectionBox.font().bold() and bar.terminatedBox.font().bold() and not bar.betosBox.font().bold()
+    window.pane.searchBox.setFocus()
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_R, CTRL)
+    assert bar.sectionBox.currentIndex() == 0 and bar.terminatedBox.isChecked()
+    assert "filtered" not in window.pane.countLabel.text() and not bar.sectionBox.font().bold()
+
+
+def test_a_code_typed_exactly_behind_a_filter_is_named_and_the_link_resets(qtbot, window):
+    bar = window.pane.filterBar
+    bar.sectionBox.setCurrentIndex(bar.sectionBox.findData("A"))
+    type_query(qtbot, window, "E0100")
+    assert shown_codes(window) == []
+    assert "E0100 — hidden by the section filter" in window.pane.countLabel.text()
+    click_label_link(qtbot, window.pane.countLabel, "action:reset")
+    assert shown_codes(window)[0] == "E0100"
+
+
+# ----- a long pasted list
+def test_a_long_pasted_list_folds_and_never_widens_the_window(qtbot, window):
+    width = window.width()
+    codes = [f"Z{9000 + i}" for i in range(280)] + ["S9353", "E0100"] * 60
+    QApplication.clipboard().setText("\n".join(codes))
+    window.pane.searchBox.setFocus()
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_V, CTRL)
+    qtbot.wait(10)
+    label = window.pane.countLabel
+    assert "280 not in this release — " in label.text() and "Z9279" not in label.text()
+    assert window.width() == width
+    click_label_link(qtbot, label, "show:unknown")
+    assert "Z9000, Z9001" in label.text() and "… and 232 more" in label.text()
+    qtbot.wait(10)
+    assert window.width() == width and label.width() <= window.pane.width()
+    assert window.pane.resultsView.height() > label.height()  # the list keeps most of the pane
+    click_label_link(qtbot, label, "copy:unknown")
+    assert clipboard().split("\n") == [f"Z{9000 + i}" for i in range(280)]
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Escape)
+    qtbot.wait(10)
+    assert window.width() == width
+
+
+# ----- narrow screens, HiDPI and zoom
+def test_at_800_px_the_search_box_and_the_long_description_keep_their_room(qtbot, window):
+    window.resize(800, 600)
+    type_query(qtbot, window, "blood")
+    qtbot.wait(20)
+    pane, header = window.pane, window.pane.resultsView.header()
+    assert pane.searchBox.width() >= pane.width() - 4
+    assert pane.filterBar.sizeHint().width() <= pane.width() or pane.filterBar.minimumSizeHint().width() <= pane.width()
+    assert header.sectionSize(LONG) >= header.sectionSize(SHORT) > 0
+    metrics = window.pane.resultsView.fontMetrics()
+    assert header.sectionSize(STATUS) >= metrics.horizontalAdvance("Terminated 2012-12-31") + 8
+    assert header.sectionSize(STATUS) < metrics.horizontalAdvance("Terminated 2012-12-31") * 1.4
+
+
+def test_the_default_size_fits_the_screen(qtbot, window):
+    available = window.screen().availableGeometry()
+    assert window.frameGeometry().width() <= available.width()
+    assert window.height() <= available.height()
+
+
+def test_column_widths_are_remembered(qtbot, make_window):
+    first = make_window()
+    first.pane.resultsView.header().resizeSection(SHORT, 70)
+    first.close()
+    second = make_window()
+    assert second.pane.resultsView.header().sectionSize(SHORT) == 70
+
+
+def test_zoom_reaches_filters_menus_status_bar_and_the_code_column(qtbot, window):
+    base = window.pane.filterBar.sectionBox.font().pointSizeF()
+    for _ in range(MAX_ZOOM):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Equal, CTRL)
+    zoomed = window.pane.resultsView.font().pointSizeF()
+    assert zoomed > base
+    for widget in (window.pane.filterBar.sectionBox, window.pane.filterBar.terminatedBox, window.statusBar(),
+                   window.menuBar(), window.menuBar().findChildren(QMenu)[0]):
+        assert widget.font().pointSizeF() == zoomed, widget
+    type_query(qtbot, window, "S9353")
+    view = window.pane.resultsView
+    mono = QFontMetrics(view._fonts_for(view.font())[True, False][0])
+    assert view.header().sectionSize(CODE) >= mono.horizontalAdvance("S9353") + 8
+
+
+def test_copy_links_are_icons_that_never_wrap_when_zoomed(qtbot, window):
+    for _ in range(4):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Equal, CTRL)
+    type_query(qtbot, window, "S9353")
+    text = detail_text(qtbot, window)
+    assert "[copy]" not in text and "cop" not in text.lower().replace("copyright", "")
+    html = window.detailView.toHtml()
+    assert html.count('src="icon:copy"') >= 4
+    image = window.detailView.copy_icon()
+    assert image.height() / image.devicePixelRatio() == window.detailView.fontMetrics().height()
+
+
+# ----- keyboard
+def test_esc_from_anywhere_returns_to_the_search_box(qtbot, window):
+    type_query(qtbot, window, "cane")
+    for widget in (window.pane.filterBar.sectionBox, window.pane.filterBar.terminatedBox,
+                   window.detailView, window.pane.resultsView):
+        widget.setFocus()
+        qtbot.waitUntil(lambda: focused() is widget)
+        qtbot.keyClick(widget, Qt.Key.Key_Escape)
+        assert focused() is window.pane.searchBox, widget
+        assert window.pane.searchBox.text() == "cane"
+
+
+def test_typing_in_the_list_or_the_page_goes_to_the_search_box(qtbot, window):
+    type_query(qtbot, window, "can")
+    window.pane.resultsView.setFocus()
+    qtbot.keyClicks(window.pane.resultsView, "e")
+    assert focused() is window.pane.searchBox and window.pane.searchBox.text() == "cane"
+    window.detailView.setFocus()
+    qtbot.keyClicks(window.detailView, "s")
+    assert window.pane.searchBox.text() == "canes"
+
+
+def test_tab_goes_search_box_results_detail_and_f6_cycles_the_panes(qtbot, window):
+    type_query(qtbot, window, "cane")
+    box, results, detail = window.pane.searchBox, window.pane.resultsView, window.detailView
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert focused() is results
+    qtbot.keyClick(results, Qt.Key.Key_Tab)
+    assert focused() is detail
+    for expected in (box, results, detail, box):
+        qtbot.keyClick(focused(), Qt.Key.Key_F6)
+        assert focused() is expected
+    qtbot.keyClick(focused(), Qt.Key.Key_F6, SHIFT)
+    assert focused() is detail
+
+
+def test_down_on_a_filter_box_opens_its_list_instead_of_changing_it(qtbot, window):
+    box = window.pane.filterBar.sectionBox
+    box.setFocus()
+    qtbot.waitUntil(lambda: focused() is box)
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentIndex() == 0
+    assert box.view().isVisible()
+    box.hidePopup()
+
+
+# ----- legibility
+@pytest.mark.parametrize("dark", [False, True])
+def test_terminated_rows_meet_4_5_to_1_and_say_terminated(qtbot, window, dark):
+    previous = QApplication.palette()
+    if dark:
+        palette = QPalette()
+        for role, color in ((QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#2a2a2a"),
+                            (QPalette.ColorRole.Text, "#e8e8e8"), (QPalette.ColorRole.Window, "#202020"),
+                            (QPalette.ColorRole.WindowText, "#e8e8e8")):
+            palette.setColor(role, color)
+        QApplication.setPalette(palette)
+    try:
+        type_query(qtbot, window, "blood")
+        view = window.pane.resultsView
+        row = shown_codes(window).index("G0001")
+        assert window.pane.model.index(row, STATUS).data().startswith("Terminated")
+        muted = view.muted_color()
+        text = view.palette().color(QPalette.ColorRole.Text)
+        assert muted != text  # still set apart from active rows
+        for role in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase):
+            assert contrast(muted, view.palette().color(role)) >= MIN_CONTRAST
+    finally:
+        QApplication.setPalette(previous)
+
+
+def test_row_tooltips_are_wrapped_rich_text(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    tip = window.pane.model.index(0, LONG).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("<table") and 'width="' in tip and "S9353" in tip
+
+
+def test_the_search_hint_fits_the_box_at_the_default_size(qtbot, window):
+    box = window.pane.searchBox
+    box.clear()
+    room = box.width() - 2 * box.fontMetrics().horizontalAdvance("x") - 24  # frame, margins, clear button
+    assert box.fontMetrics().horizontalAdvance(box.placeholderText()) <= room
+
+
+def test_show_empty_fields_shows_a_dash_for_empty_values(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    window.showEmptyAction.trigger()
+    lines = detail_text(qtbot, window).split("\n")
+    for label in ("Statute", "Cross reference 1", "ASC payment group"):
+        assert lines[lines.index(label) + 1] == "—", label
+
+
+# ----- sorting
+def test_clicking_a_column_sorts_and_a_third_click_returns_to_relevance(qtbot, window):
+    type_query(qtbot, window, "cane")
+    relevance = shown_codes(window)
+    header = window.pane.resultsView.header()
+    point = QPoint(header.sectionViewportPosition(SHORT) + 10, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    shorts = [window.pane.model.index(r, SHORT).data() for r in range(len(relevance))]
+    assert shorts == sorted(shorts, key=str.casefold)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    shorts = [window.pane.model.index(r, SHORT).data() for r in range(len(relevance))]
+    assert shorts == sorted(shorts, key=str.casefold, reverse=True)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert shown_codes(window) == relevance
+
+
+def test_sorting_keeps_the_current_code(qtbot, window):
+    type_query(qtbot, window, "cane")
+    window.pane.resultsView.select_row(len(shown_codes(window)) - 1)
+    current = window.pane.current_code()
+    header = window.pane.resultsView.header()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(SHORT) + 10, header.height() // 2))
+    row = window.pane.resultsView.currentIndex().row()
+    assert window.pane.model.code_at(row) == current == window.detailView.page.code
+
+
+def test_the_open_release_is_kept_out_of_full_garbage_collections(qtbot, window):
+    import gc
+
+    assert gc.get_freeze_count() > 0  # a keystroke never waits for a walk over the release's objects
+    assert window.session.engine not in gc.get_objects()
