@@ -622,8 +622,9 @@ def test_an_import_that_cannot_be_opened_says_it_failed(qtbot, make_window, tmp_
     store.import_release = import_then_damage
     assert not window.import_release_file(newer_release(tmp_path))
     assert "Imported" not in window.statusBar().currentMessage()
-    assert window.pages.currentWidget() is window.problemView
-    assert "January 2026 was imported but cannot be opened" in window.problemView.toPlainText()
+    assert len(refusals) == 1 and "January 2026 was imported but cannot be opened" in refusals[0]
+    assert window.pages.currentWidget() is window.splitter
+    assert window.session.release["name"] == "October 2025"
 
 
 def test_bad_settings_are_replaced_instead_of_stopping_the_window(qtbot, make_window, settings_dir):

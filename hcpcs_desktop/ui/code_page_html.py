@@ -6,7 +6,7 @@ import html
 
 from ..data.database import CodePage, FieldValue
 from ..data.fields import CLASSIFICATION, DATES, NOTES, OUTPATIENT, PAYMENT, REFERENCES
-from ..wording import status_line, value_meaning
+from ..wording import field_meaning, status_line, value_meaning
 from .actions import key_list
 
 # The order a coder checks things: can I bill it, how is it classified, notes, dates.
@@ -25,7 +25,7 @@ def _value_html(field: FieldValue) -> str:
         value = f'<a href="code:{value}">{value}</a>'
     if field.kind == "code" or field.key.startswith("cross_reference"):
         value = f"<tt>{value}</tt>"
-    return value_meaning(value, html.escape(field.meaning))
+    return value_meaning(value, html.escape(field_meaning(field)))
 
 
 def render(
@@ -37,10 +37,12 @@ def render(
     starred: bool = False,
     history: list[str] = (),
     matched: str = "",
+    service_date: str = "",
 ) -> str:
     """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`.
 
-    `matched` says why the code matched the search, when not by CMS's own words."""
+    `matched` says why the code matched the search, when not by CMS's own words; `service_date`
+    whether it was valid on the date of service entered."""
     star = "★" if starred else "☆"
     star_title = "Remove from favorites (Ctrl+D)" if starred else "Add to favorites (Ctrl+D)"
     coverage = page["coverage"]
@@ -54,8 +56,9 @@ def render(
         f"<p>Short: {html.escape(page.short_description)}&nbsp;{_copy_link('short_description', 'short description')}</p>",
         *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),
         f"<p>{html.escape(status_line(page.status, page['termination_date'].value, page['added_date'].value))}"
-        + (f" · Coverage {html.escape(coverage.display)}" if coverage.value else "")
+        + (f" · Coverage {html.escape(value_meaning(coverage.value, field_meaning(coverage)))}" if coverage.value else "")
         + "</p>",
+        *([f'<p id="serviceDate"><b>{html.escape(service_date)}</b></p>'] if service_date else []),
     ]
     for group in GROUP_ORDER:
         fields = [f for f in page.fields if f.group == group and f.key not in HEADER_KEYS]

@@ -40,6 +40,7 @@ class DetailView(QTextBrowser):
         self.starred = False
         self.matched = ""  # why the code matched the search, when not by CMS's own words
         self.history_of: Callable[[str], list[str]] = lambda code: []
+        self.service_date_of: Callable[[str], str] = lambda code: ""  # valid on the date of service?
         self._expanded: set[str] = set()
         self._shown: tuple | None = None  # what the HTML on screen was rendered from
         self._shown_code: str | None = None  # redrawn for the same code, the page keeps its scroll position
@@ -86,6 +87,7 @@ class DetailView(QTextBrowser):
                 starred=self.starred,
                 history=self.history_of(self.page.code),
                 matched=self.matched,
+                service_date=self.service_date_of(self.page.code),
             )
         )
         self.verticalScrollBar().setValue(position)
