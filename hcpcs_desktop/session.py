@@ -258,9 +258,10 @@ class Session:
         from .data.payment_files import is_payment_file
 
         try:
-            if is_payment_file(release):
-                shown = self.db_path if self.db_path and self.db_path != bundled_database() else None
-                return ImportOutcome(payment=self.store.import_payment_file(release, also=[shown] if shown else []))
+            if is_payment_file(release):  # into every known release but the bundled one (read-only)
+                known = [self.db_path, *(r.path for r in self.store.releases())] if self.db_path else []
+                return ImportOutcome(payment=self.store.import_payment_file(
+                    release, also=[path for path in known if path != bundled_database()]))
             stored = self.store.import_release(
                 release, progress=progress, **(documents if documents is not None else found_documents()),
                 bridges=bridge_sources(previous=self.db_path),

@@ -158,7 +158,7 @@ def date_of_service_text(facts) -> str:
     applied = (f"Release in effect then: {facts.release.name}" if facts.release is not None
                else f"No stored release is as old as {day}")
     if facts.dates_from is not None and facts.dates_from != facts.release:
-        applied += f"; dates from {facts.dates_from.name}"
+        applied += f" (dates as of {facts.dates_from.name})"
     if facts.reason == Reason.UNKNOWN_CODE:
         return f"? Date of service {day}: no stored release lists {facts.code}. {applied}."
     ended = f", terminated {facts.termination_date}" if facts.termination_date else ""
