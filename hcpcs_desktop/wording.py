@@ -58,11 +58,6 @@ def result_remarks(result: SearchResult) -> list[str]:
     return remarks
 
 
-def release_label(release: dict) -> str:
-    """"CMS HCPCS October 2025 (7,912 codes)"."""
-    return f"CMS HCPCS {release['name']} ({release['procedures'] + release['modifiers']:,} codes)"
-
-
 def favorite_text(code: str, starred: bool) -> str:
     return f"{code} {'added to' if starred else 'removed from'} favorites"
 
@@ -101,13 +96,13 @@ def age_text(months: int) -> str:
 
 
 def release_age_label(release: dict, months: int) -> str:
-    """"October 2025 release · 13 months old"."""
-    return f"{release['name']} release · {age_text(months)}"
+    """"CMS HCPCS October 2025 release (7,912 codes) · 13 months old"."""
+    return (f"CMS HCPCS {release['name']} release ({release['procedures'] + release['modifiers']:,} codes) · "
+            f"{age_text(months)}")
 
 
-def stale_text(months: int) -> str:
-    return (f"This release is {age_text(months)}; CMS publishes HCPCS quarterly. "
-            "Newer releases are on the CMS page:")
+STALE_TEXT = "CMS publishes HCPCS quarterly; a newer release may be out:"
+STALE_LINK = "CMS quarterly updates"
 
 
 def newer_release_text(newer: str, shown: str) -> str:
@@ -127,7 +122,7 @@ def import_report_lines(result) -> list[str]:
     taken = {"record layout": report.layout_from, "processing notes": report.notes_from}
     for what, release in taken.items():
         if release:
-            lines.append(f"The release carries no {what}: the {what} of {release} is used.")
+            lines.append(f"The release carries no {what}: those of {release} are used.")
     count = report.undecoded_count
     if count:
         values = "; ".join(f"{FIELDS_BY_KEY[key].label if key in FIELDS_BY_KEY else key}: {', '.join(found)}"

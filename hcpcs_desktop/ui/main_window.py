@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from ..session import ImportOutcome, Session
 from ..data.locations import CMS_RELEASES_URL
 from ..wording import (
+    STALE_LINK,
     STALE_MONTHS,
+    STALE_TEXT,
     date_of_service_text,
     favorite_text,
     import_report_lines,
@@ -34,8 +36,6 @@ from ..wording import (
     not_saved_text,
     payment_import_lines,
     release_age_label,
-    release_label,
-    stale_text,
 )
 from . import copy_text
 from .about_dialog import AboutDialog
@@ -170,10 +170,10 @@ class MainWindow(QMainWindow):
             return
         self.detailView.release_name = release["name"]
         months = self.session.release_age()
-        self.releaseLabel.setText(f"{release_label(release)} · {release_age_label(release, months)}")
-        self.staleLabel.setText(
-            f'<small>{stale_text(months)} <a href="{CMS_RELEASES_URL}">{CMS_RELEASES_URL}</a></small>'
-            if months > STALE_MONTHS else "")
+        self.releaseLabel.setText(release_age_label(release, months))
+        self.staleLabel.setText(f'<small>{STALE_TEXT} <a href="{CMS_RELEASES_URL}">{STALE_LINK}</a></small>'
+                                if months > STALE_MONTHS else "")
+        self.staleLabel.setToolTip(CMS_RELEASES_URL if months > STALE_MONTHS else "")
         self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {release['name']} release")
         self.pages.setCurrentWidget(self.splitter)
         self.pane.session_changed()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from ..data.validity import parse_date
 
@@ -24,12 +24,13 @@ class ServiceDateField(QWidget):
         self.edit.setAccessibleName("serviceDateEdit")
         self.edit.setToolTip("Date of service: the detail pane says whether the code shown was valid on "
                              "that date and which stored release applied. Leave empty for none.")
-        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("MM/DD/YYYY or YYYY-MM-DD") + 40)
+        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("MM/DD/YYYY or YYYY-MM-DD") + 40)
         self.label = QLabel("Date of service:", buddy=self.edit)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.edit)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.date: dt.date | None = None
         self.edit.editingFinished.connect(self._finished)
         self.edit.textChanged.connect(lambda text: text or self._finished())  # the clear button
