@@ -267,7 +267,8 @@ class Session:
                 bridges=bridge_sources(previous=self.db_path),
             )
         except (ReleaseError, OSError, DatabaseError, sqlite3.DatabaseError) as exc:
-            return ImportOutcome(problem=f"{exc}\n\nNothing was changed.")
+            said = str(exc)  # one line; most already say that nothing was changed
+            return ImportOutcome(problem=said if "nothing was changed" in said else f"{said}; nothing was changed.")
         return ImportOutcome(stored=stored)
 
     def start_import(self, release: Path, progress: Progress, finished: Callable[[ImportOutcome], None],

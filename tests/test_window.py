@@ -839,6 +839,13 @@ def test_a_date_of_service_says_whether_the_code_was_valid_then(qtbot, make_wind
     assert "Valid on" not in detail_text(qtbot, window)
 
 
+def test_about_names_the_database_file_shown(qtbot, window, sample_db):
+    from hcpcs_desktop.ui.about_dialog import about_html
+
+    assert f"Database file: {sample_db}" in about_html(window.session.release, window.session.db_path) \
+        .replace("<tt>", "").replace("</tt>", "")
+
+
 def test_the_releases_menu_ticks_a_copy_of_a_stored_release(qtbot, make_window, sample_db, tmp_path, store):
     copy = shutil.copy(sample_db, tmp_path / "copy-of-october.sqlite")
     window = make_window(copy)

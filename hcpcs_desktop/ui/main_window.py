@@ -49,6 +49,9 @@ from .service_date_field import ServiceDateField
 from .user_state import UserState
 
 
+NEWER_CHECK_MS = 250  # after the window is shown: whether the store holds a newer release
+
+
 class MainWindow(QMainWindow):
     """One window on the session's release (or on a page that says why there is none)."""
 
@@ -177,8 +180,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {release['name']} release")
         self.pages.setCurrentWidget(self.splitter)
         self.pane.session_changed()
-        # Reading the other releases waits until the window is drawn.
-        QTimer.singleShot(0, self._show_newer_release)
+        # Reading the other releases (the store, each database's release row) waits until the
+        # window is drawn and typing has started: the start-up does not pay for it.
+        QTimer.singleShot(NEWER_CHECK_MS, self._show_newer_release)
 
     def _show_newer_release(self) -> None:
         """The banner says when the store holds a release newer than the one shown."""
@@ -285,7 +289,7 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def show_about(self) -> None:
-        AboutDialog(self.session.release, self).exec()
+        AboutDialog(self.session.release, self, self.session.db_path).exec()
 
     # ----- the date of service
     def focus_service_date(self) -> None:

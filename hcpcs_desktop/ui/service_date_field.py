@@ -7,8 +7,6 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
-from ..data.validity import parse_date
-
 
 class ServiceDateField(QWidget):
     """A labelled line edit; `dateChanged(date or None)` when Enter or leaving the field sets a
@@ -36,6 +34,8 @@ class ServiceDateField(QWidget):
         self.edit.textChanged.connect(lambda text: text or self._finished())  # the clear button
 
     def _finished(self) -> None:
+        from ..data.validity import parse_date  # read when a date is typed, not to start the window
+
         text = self.edit.text().strip()
         try:
             date = parse_date(text) if text else None
