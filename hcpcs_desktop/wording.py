@@ -127,7 +127,8 @@ def import_report_lines(result) -> list[str]:
     if count:
         values = "; ".join(f"{FIELDS_BY_KEY[key].label if key in FIELDS_BY_KEY else key}: {', '.join(found)}"
                            for key, found in report.undecoded.items())
-        lines.append(f"{count:,} coded value{'s have' if count != 1 else ' has'} {UNKNOWN_MEANING} "
+        where = " or processing notes" if "processing_note" in report.undecoded else ""
+        lines.append(f"{count:,} coded value{'s have' if count != 1 else ' has'} {UNKNOWN_MEANING}{where} "
                      f"(shown as such): {values}.")
     else:
         lines.append("Every coded value has its meaning.")

@@ -887,3 +887,29 @@ def test_ctrl_c_in_the_terminal_closes_the_window_without_a_traceback(sample_db,
     window.send_signal(signal.SIGINT)
     out, err = window.communicate(timeout=30)
     assert window.returncode == 0 and "Traceback" not in err and "KeyboardInterrupt" not in err
+
+
+def test_a_real_cms_zip_imported_in_the_window_shows_every_meaning_after_a_restart(qtbot, make_window, tmp_path,
+                                                                                   releases_dir, user_data):
+    from conftest import real_file
+
+    october = real_file(releases_dir, "2025-oct/HCPC2025_OCT_ANWEB.xlsx")
+    layout = real_file(releases_dir, "2026-jan/HCPC2026_recordlayout.txt")
+    notes = real_file(releases_dir, "2026-jan/proc_notes_JAN2026.txt")
+    zip_2020 = real_file(releases_dir, "2020-jan/2020-Alpha-Numeric-HCPCS-File.zip")
+    store = ReleaseStore(extra=[])
+    stored = store.import_release(october, layout=layout, notes=notes).path
+    window = make_window(stored, store)
+    assert window.import_release_file(zip_2020)  # the zip carries no record layout
+    assert "The release carries no record layout: those of October 2025 are used." in window.banner.label.text()
+    window.close()
+    again = restarted_window(qtbot)
+    again.show()
+    assert again.session.release["name"] == "January 2020"
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    type_query(qtbot, again, "E0100")
+    detail_text(qtbot, again)
+    page = again.detailView.page
+    coded = [f for f in page.fields if f.kind == "code" and f.value]
+    assert len(coded) >= 6 and all(f.meaning for f in coded)

@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {release['name']} release")
         self.pages.setCurrentWidget(self.splitter)
         self.pane.session_changed()
+        self.banner.set_newer("", "")  # said of the release shown before, if anything
         # Reading the other releases (the store, each database's release row) waits until the
         # window is drawn and typing has started: the start-up does not pay for it.
         QTimer.singleShot(NEWER_CHECK_MS, self._show_newer_release)
