@@ -126,7 +126,7 @@ class Session:
         self._pages.clear()
         self._histories.clear()
 
-    def _guarded(self, read, empty):
+    def guarded(self, read, empty=None):
         """`read()`, or `empty` when it meets a damaged database: then nothing is open any
         more, `problem` says why and `on_problem()` is called."""
         try:
@@ -142,7 +142,7 @@ class Session:
         """The ranked result of `text`; an empty query lists favorites, then recent codes."""
         if self.engine is None:
             return SearchResult(Query(QueryKind.EMPTY))
-        return self._guarded(lambda: self._search(text, filters, correct), SearchResult(Query(QueryKind.EMPTY)))
+        return self.guarded(lambda: self._search(text, filters, correct), SearchResult(Query(QueryKind.EMPTY)))
 
     def _search(self, text: str, filters: Filters, correct: bool) -> SearchResult:
         result = self.engine.search(text, filters, correct=correct)
@@ -156,13 +156,13 @@ class Session:
         return result
 
     def fetch_more(self, result: SearchResult):
-        return self._guarded(lambda: self.engine.fetch_more(result), []) if self.engine else []
+        return self.guarded(lambda: self.engine.fetch_more(result), []) if self.engine else []
 
     def page(self, code: str) -> CodePage | None:
         """The full page of `code` in the open release, or None."""
         if self.conn is None:
             return None
-        return self._guarded(lambda: self._pages.get_or(code, lambda: load_code(self.conn, code)), None)
+        return self.guarded(lambda: self._pages.get_or(code, lambda: load_code(self.conn, code)), None)
 
     # ----- other releases
     def releases(self) -> list:

@@ -872,6 +872,23 @@ def test_a_page_damaged_while_the_window_is_open_shows_the_problem_page(qtbot, m
     assert window.releaseLabel.text() == "No database"
 
 
+def test_a_page_damaged_at_start_shows_the_problem_page(qtbot, make_window, monkeypatch):
+    import sqlite3
+
+    from hcpcs_desktop.search import SearchEngine
+
+    def damaged(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(SearchEngine, "filter_values", damaged)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
+    assert "malformed" in window.problemView.toPlainText()
+    monkeypatch.setattr("hcpcs_desktop.session.release_info", damaged)
+    again = make_window()
+    assert again.pages.currentWidget() is again.problemView and "malformed" in again.problemView.toPlainText()
+
+
 def test_ctrl_c_in_the_terminal_closes_the_window_without_a_traceback(sample_db, tmp_path):
     import os
     import signal

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ..data.database import DatabaseError, missing_fts5, open_database
+from ..data.database import DatabaseError, damaged, missing_fts5, open_database
 from ..data.locations import bundled_database
 from ..session import Session
 from .main_window import MainWindow
@@ -67,7 +67,11 @@ def start_session(state: UserState, path: Path, conn, problem: str | None, store
     """A session on `conn` (the database at `path`), or on nothing because of `problem`."""
     session = Session(state.codes, store)
     if conn is not None:
-        session.use(conn, path)
+        try:
+            session.use(conn, path)
+        except (DatabaseError, sqlite3.DatabaseError) as exc:  # a damaged page met reading the release
+            conn.close()
+            session.fail(str(exc) if isinstance(exc, DatabaseError) else damaged(path, exc), path)
     else:
         session.fail(problem or f"No database at {path}.", path)
     return session

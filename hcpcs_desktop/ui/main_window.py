@@ -179,7 +179,9 @@ class MainWindow(QMainWindow):
         self.staleLabel.setToolTip(CMS_RELEASES_URL if months > STALE_MONTHS else "")
         self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {release['name']} release")
         self.pages.setCurrentWidget(self.splitter)
-        self.pane.session_changed()
+        self.session.guarded(self.pane.session_changed)  # the filter values are read here
+        if self.session.problem:
+            return
         self.banner.set_newer("", "")  # said of the release shown before, if anything
         # Reading the other releases (the store, each database's release row) waits until the
         # window is drawn and typing has started: the start-up does not pay for it.
