@@ -569,7 +569,7 @@ def _import_payment(args) -> int:
     """A payment file goes into every stored release and the default database (with --db: that one)."""
     store = _store(args)
     default = default_database()
-    also = [args.db] if args.db else ([default] if default != bundled_database() else [])
+    also = [args.db] if args.db else ([default] if default.is_file() and default != bundled_database() else [])
     own = args.db is None or args.store is not None
     print(f"Adding {args.release} to " + ", ".join([*([f"the releases in {store.folder}"] if own else []),
                                                    *map(str, also)]), file=sys.stderr)

@@ -858,8 +858,6 @@ def test_a_page_damaged_while_the_window_is_open_shows_the_problem_page(qtbot, m
                                                                         monkeypatch):
     import sqlite3
 
-    from hcpcs_desktop.session import Session
-
     window = make_window(shutil.copy(sample_db, tmp_path / "october.sqlite"))
 
     def damaged(*args, **kwargs):
