@@ -819,7 +819,7 @@ def test_a_date_of_service_says_whether_the_code_was_valid_then(qtbot, make_wind
     window.activateWindow()  # as the window manager does when the progress dialog closes
     qtbot.waitUntil(window.isActiveWindow)
     type_query(qtbot, window, "E0101")
-    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.serviceDate.edit
     qtbot.keyClicks(window.serviceDate.edit, "02/01/2026")
     qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)

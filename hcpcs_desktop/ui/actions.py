@@ -59,7 +59,7 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("backAction", "&Go", "&Back", "go_back", ("Alt+Left",), "back"),
     Command("forwardAction", "&Go", "&Forward", "go_forward", ("Alt+Right",), "forward"),
     Command("starAction", "&Go", "&Star / unstar code", "toggle_favorite", ("Ctrl+D",), "star or unstar the code"),
-    Command("serviceDateAction", "&Go", "&Date of service…", "focus_service_date", ("Ctrl+Shift+D",),
+    Command("serviceDateAction", "&Go", "&Date of service…", "focus_service_date", ("Ctrl+T",),
             "enter a date of service (was the code valid then?)"),
     Submenu("favoritesMenu", "&Go", "F&avorites", separator_before=True),
     Submenu("recentMenu", "&Go", "&Recent codes"),
