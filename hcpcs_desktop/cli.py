@@ -566,15 +566,19 @@ def _units(args) -> int:
 
 
 def _import_payment(args) -> int:
-    from .data.payment_tables import import_payment_file  # it writes a database: for this command only
-
-    target = args.db or default_database()
-    print(f"Adding {args.release} to {target}", file=sys.stderr)
-    done = import_payment_file(target, args.release)
-    replaced = f"; replaces {', '.join(done.replaced)}" if done.replaced else ""
-    print(f"{done.label}: {done.rows:,} rows ({done.cpt_rows_dropped:,} CPT rows left out){replaced}", file=sys.stderr)
-    if done.codes_not_in_release:
-        print(f"{done.codes_not_in_release:,} codes it prices are not in this release", file=sys.stderr)
+    """A payment file goes into every stored release and the default database (with --db: that one)."""
+    store = _store(args)
+    default = default_database()
+    also = [args.db] if args.db else ([default] if default.is_file() and default != bundled_database() else [])
+    own = args.db is None or args.store is not None
+    print(f"Adding {args.release} to " + ", ".join([*([f"the releases in {store.folder}"] if own else []),
+                                                   *map(str, also)]), file=sys.stderr)
+    for release, done in store.import_payment_file(args.release, also=also, own=own):
+        replaced = f"; replaces {', '.join(done.replaced)}" if done.replaced else ""
+        print(f"{release.name} ({release.path}): {done.label}: {done.rows:,} rows "
+              f"({done.cpt_rows_dropped:,} CPT rows left out){replaced}", file=sys.stderr)
+        if done.codes_not_in_release:
+            print(f"{done.codes_not_in_release:,} codes it prices are not in {release.name}", file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ import or the list of releases is asked for, so that starting the app does not p
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .data import references
-from .data.database import CodePage, DatabaseError, load_code, open_database, release_info
+from .data.database import CodePage, DatabaseError, damaged, load_code, open_database, release_info
 from .search import Filters, SearchEngine, SearchResult
 from .search.query import PROCEDURE, Query, QueryKind, parse
 from .search_history import SearchHistory
@@ -51,10 +52,12 @@ class _Bounded(OrderedDict):
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What an import did: the stored release, or why nothing changed."""
+    """What an import did: the release stored (an ImportResult), the releases a payment file
+    was added to ((StoredRelease, PaymentImport) pairs), or why nothing changed."""
 
-    stored: object | None = None  # a StoredRelease
+    stored: object | None = None  # an ImportResult
     problem: str = ""
+    payment: list = ()
 
 
 class Session:
@@ -78,6 +81,10 @@ class Session:
         self._facts = _Bounded(FACTS_KEPT)
         self._drugs = _Bounded(FACTS_KEPT)
         self._has_payment: bool | None = None
+        self._validity = _Bounded(PAGES_KEPT)
+        self.service_date: dt.date | None = None  # the date of service the coder entered
+        self.today: Callable[[], dt.date] = dt.date.today
+        self.on_problem: Callable[[], None] = lambda: None  # a read met a damaged database
 
     # ----- the open release
     @property
@@ -101,6 +108,13 @@ class Session:
         self.use(conn, Path(path), release, engine)
         return None
 
+    def switch(self, path: Path) -> str | None:
+        """`open(path)` chosen by the coder: remembered, so that the next start opens it again."""
+        problem = self.open(path)
+        if problem is None:
+            self.store.remember(Path(path))
+        return problem
+
     def use(self, conn: sqlite3.Connection, path: Path, release: dict | None = None,
             engine: SearchEngine | None = None) -> None:
         """Show `conn` (the database at `path`), closing the one open before."""
@@ -112,6 +126,7 @@ class Session:
         self.problem = None
         self._pages.clear()
         self._histories.clear()
+        self._validity.clear()
         self._releases = None
         self._facts.clear()
         self._drugs.clear()
@@ -130,11 +145,25 @@ class Session:
         self._drugs.clear()
         self._has_payment = None
 
+    def guarded(self, read, empty=None):
+        """`read()`, or `empty` when it meets a damaged database: then nothing is open any
+        more, `problem` says why and `on_problem()` is called."""
+        try:
+            return read()
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            path = self.db_path
+            self.fail(str(exc) if isinstance(exc, DatabaseError) else damaged(path, exc), path)
+            self.on_problem()
+            return empty
+
     # ----- searching
     def search(self, text: str, filters: Filters = Filters(), correct: bool = True) -> SearchResult:
         """The ranked result of `text`; an empty query lists favorites, then recent codes."""
         if self.engine is None:
             return SearchResult(Query(QueryKind.EMPTY))
+        return self.guarded(lambda: self._search(text, filters, correct), SearchResult(Query(QueryKind.EMPTY)))
+
+    def _search(self, text: str, filters: Filters, correct: bool) -> SearchResult:
         noted = self._noted(text)
         result = self.engine.search(text, filters, correct=correct and not noted)
         if noted:
@@ -173,13 +202,13 @@ class Session:
         result.ignored[:] = [word for word in result.ignored if word not in words]
 
     def fetch_more(self, result: SearchResult):
-        return self.engine.fetch_more(result) if self.engine else []
+        return self.guarded(lambda: self.engine.fetch_more(result), []) if self.engine else []
 
     def page(self, code: str) -> CodePage | None:
         """The full page of `code` in the open release, or None."""
         if self.conn is None:
             return None
-        return self._pages.get_or(code, lambda: load_code(self.conn, code))
+        return self.guarded(lambda: self._pages.get_or(code, lambda: load_code(self.conn, code)), None)
 
     # ----- Medicare payment facts and drug doses
     def payment(self, code: str):
@@ -224,6 +253,44 @@ class Session:
         if self._releases is None:
             self._releases = self.store.releases()
         return self._releases
+
+    def newer_release(self):
+        """The newest known release when it is newer than the one open, else None."""
+        newest = self.releases()[-1] if self.conn is not None and self.releases() else None
+        return newest if newest and newest.release_date > self.release["release_date"] else None
+
+    def shows(self, release) -> bool:
+        """Whether the open database is `release`: the same file, or a copy of it (the same
+        release date and data)."""
+        if self.conn is None:
+            return False
+        if self.db_path and release.path.resolve() == self.db_path.resolve():
+            return True
+        data = next((f["sha256"] for f in self.release.get("source_files", []) if f["role"] == "data"), "")
+        return (release.release_date, release.data_sha256) == (self.release["release_date"], data) and bool(data)
+
+    def release_age(self) -> int:
+        """Whole months from the open release's date to today (0 in its own month)."""
+        date = dt.date.fromisoformat(self.release["release_date"])
+        today = self.today()
+        return max((today.year - date.year) * 12 + today.month - date.month, 0)
+
+    def validity(self, code: str):
+        """Whether `code` was valid on the date of service entered (a DateOfService), or None
+        when no date is entered. Read once per code and date."""
+        if self.service_date is None or self.conn is None:
+            return None
+        from .data.validity import validity_on
+
+        def read():
+            releases = self.releases()
+            try:
+                return validity_on(releases, code, self.service_date)
+            except (DatabaseError, sqlite3.DatabaseError, OSError):  # a stored release damaged since listed
+                self._releases = [r for r in releases if _readable(r.path)]
+                return validity_on(self._releases, code, self.service_date)
+
+        return self._validity.get_or((code, self.service_date), read)
 
     def history(self, code: str) -> list[str]:
         """What happened to `code` across the known releases, as sentences (none with one release).
@@ -277,16 +344,22 @@ class Session:
         `documents` (layout, notes) default to the newest found. Safe to run on a worker thread:
         it touches only the store, and `progress(fraction, message)` is called on that thread."""
         from .data.errors import ReleaseError
-        from .data.locations import bridge_sources
+        from .data.locations import bridge_sources, bundled_database
         from .data.locations import documents as found_documents
+        from .data.payment_files import is_payment_file
 
         try:
+            if is_payment_file(release):  # into every known release but the bundled one (read-only)
+                known = [self.db_path, *(r.path for r in self.store.releases())] if self.db_path else []
+                return ImportOutcome(payment=self.store.import_payment_file(
+                    release, also=[path for path in known if path != bundled_database()]))
             stored = self.store.import_release(
                 release, progress=progress, **(documents if documents is not None else found_documents()),
                 bridges=bridge_sources(previous=self.db_path),
             )
         except (ReleaseError, OSError, DatabaseError, sqlite3.DatabaseError) as exc:
-            return ImportOutcome(problem=f"{exc}\n\nNothing was changed.")
+            said = str(exc)  # one line; most already say that nothing was changed
+            return ImportOutcome(problem=said if "nothing was changed" in said else f"{said}; nothing was changed.")
         return ImportOutcome(stored=stored)
 
     def start_import(self, release: Path, progress: Progress, finished: Callable[[ImportOutcome], None],

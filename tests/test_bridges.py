@@ -121,6 +121,20 @@ def test_a_damaged_previous_database_gives_no_bridges_and_no_error(tmp_path):
     assert report.bridges["brand_names"] == 0 and report.bridges["index_terms"] == 0
 
 
+def test_the_previous_database_is_read_without_writing_beside_it(bridged, tmp_path):
+    import shutil
+
+    _, first = bridged
+    previous = shutil.copy(first, tmp_path / "previous.sqlite")
+    conn = sqlite3.connect(previous)
+    conn.execute("PRAGMA journal_mode = WAL")  # as a database copied from elsewhere may be
+    conn.close()
+    release = write_txt(tmp_path / "HCPC2030_APR_ANWEB.txt", RECORDS)
+    report = build_database(release, tmp_path / "out.sqlite", bridges=BridgeSources(previous=previous))
+    assert report.bridges["brand_names"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("previous")) == ["previous.sqlite"]
+
+
 # The CMS PDFs, read in a process of their own ---------------------------------------------------
 
 

@@ -164,3 +164,90 @@ def test_an_unwritable_codes_file_raises_and_a_garbled_one_holds_nothing(tmp_pat
     (blocked / "codes.json").mkdir()  # a folder where the file should go: the rename fails
     with pytest.raises(OSError):
         UserCodes(blocked / "codes.json").toggle_favorite("S9353")
+
+
+# ----- releases over time
+
+
+def test_a_release_switched_to_is_the_one_the_next_start_opens(session, tmp_path):
+    stored = session.import_release(newer_release(tmp_path), documents={}).stored
+    assert session.switch(stored.path) is None
+    assert session.store.database_to_open() == stored.path
+    october = next(r for r in session.releases() if r.name == "October 2025")
+    assert session.switch(october.path) is None
+    assert session.store.database_to_open() == october.path
+    assert session.switch(tmp_path / "missing.sqlite") is not None  # refused: nothing remembered
+    assert session.store.database_to_open() == october.path
+
+
+def test_the_newer_release_the_age_and_the_copy_of_a_stored_release(session, tmp_path):
+    import datetime as dt
+
+    assert session.newer_release() is None
+    session.today = lambda: dt.date(2026, 3, 2)
+    assert session.release_age() == 5
+    session.today = lambda: dt.date(2025, 10, 30)
+    assert session.release_age() == 0
+    session.import_release(newer_release(tmp_path), documents={})
+    session.open(session.db_path)  # the list of releases is read again
+    assert session.newer_release().name == "January 2026"
+    copy = shutil.copy(session.db_path, tmp_path / "elsewhere.sqlite")
+    session.open(copy)
+    assert [session.shows(r) for r in session.releases()] == [True, False]  # the same date and data
+
+
+def test_the_date_of_service_says_which_release_applied(session, tmp_path):
+    import datetime as dt
+
+    from hcpcs_desktop.data.validity import Reason
+
+    records = [dict(r) for r in SAMPLE_RECORDS]
+    for r in records:
+        if r["code"] == "E0101":
+            r["termination_date"], r["action_code"] = "20251231", "D"
+    session.import_release(write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", records), documents={})
+    session.open(session.db_path)
+    assert session.validity("E0101") is None  # no date entered
+    session.service_date = dt.date(2026, 2, 1)
+    facts = session.validity("E0101")
+    assert (facts.valid, facts.reason, facts.release.name) == (False, Reason.TERMINATED, "January 2026")
+    session.service_date = dt.date(2025, 11, 15)
+    facts = session.validity("E0101")
+    assert (facts.valid, facts.release.name) == (True, "October 2025")
+
+
+def test_a_damaged_page_met_while_searching_closes_the_release_and_says_why(session, monkeypatch):
+    import sqlite3
+
+    told = []
+    session.on_problem = lambda: told.append(session.problem)
+
+    def damaged(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(session.engine, "search", damaged)
+    result = session.search("insulin")
+    assert result.total == 0 and session.conn is None
+    assert len(told) == 1 and "october.sqlite" in told[0] and "malformed" in told[0]
+    assert session.page("S9353") is None and session.search("S9353").total == 0
+
+
+def test_a_payment_file_goes_into_every_stored_release_or_none(session, tmp_path):
+    from payment_files import truncate, write_mue
+
+    from hcpcs_desktop.data.database import open_database
+    from hcpcs_desktop.data.payment import payment_facts
+
+    stored = session.import_release(newer_release(tmp_path), documents={}).stored
+    (tmp_path / "in").mkdir()
+    bad = truncate(write_mue(tmp_path / "in"), 0.5)
+    before = {p: p.read_bytes() for p in (stored.path, session.db_path)}
+    outcome = session.import_release(bad)
+    assert bad.name in outcome.problem and not outcome.payment
+    assert {p: p.read_bytes() for p in before} == before
+    outcome = session.import_release(write_mue(tmp_path))
+    assert not outcome.problem
+    assert sorted(release.name for release, _ in outcome.payment) == ["January 2026", "October 2025"]
+    for path in before:
+        assert payment_facts(open_database(path), "E0431").mue[0].units == 1
+    assert [p.name for p in stored.path.parent.iterdir() if p.name.startswith(".") and p.name != ".lock"] == []

@@ -626,8 +626,9 @@ def test_an_import_that_cannot_be_opened_says_it_failed(qtbot, make_window, tmp_
     store.import_release = import_then_damage
     assert not window.import_release_file(newer_release(tmp_path))
     assert "Imported" not in window.statusBar().currentMessage()
-    assert window.pages.currentWidget() is window.problemView
-    assert "January 2026 was imported but cannot be opened" in window.problemView.toPlainText()
+    assert len(refusals) == 1 and "January 2026 was imported but cannot be opened" in refusals[0]
+    assert window.pages.currentWidget() is window.splitter
+    assert window.session.release["name"] == "October 2025"
 
 
 def test_bad_settings_are_replaced_instead_of_stopping_the_window(qtbot, make_window, settings_dir):
@@ -679,3 +680,255 @@ def test_file_open_of_a_damaged_database_says_so_and_keeps_the_release_shown(qtb
     assert window.session.release["name"] == "October 2025"
     type_query(qtbot, window, "insulin")
     assert shown_codes(window) == ["S9353"]
+
+
+# ----- releases over time
+
+
+def restarted_window(qtbot):
+    """A new window started as `hcpcs-desktop` starts one: no database named."""
+    path, conn, problem = open_or_build(None, None, build=False)
+    state = UserState()
+    window = MainWindow(start_session(state, path, conn, problem), state)
+    qtbot.addWidget(window)
+    return window
+
+
+@pytest.fixture
+def user_data(tmp_path, monkeypatch):
+    """The user's data folder (and so the default store of releases) in a temporary folder."""
+    monkeypatch.delenv("HCPCS_DESKTOP_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_an_imported_release_is_shown_again_after_a_restart(qtbot, make_window, tmp_path, sample_db, user_data,
+                                                            monkeypatch):
+    window = make_window(releases=ReleaseStore(extra=[sample_db]))
+    release = newer_release(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(release), ""))
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.release["name"] == "January 2026"
+    window.close()
+    again = restarted_window(qtbot)
+    assert again.pages.currentWidget() is again.splitter
+    assert again.session.release["name"] == "January 2026" and "January 2026" in again.windowTitle()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(sample_db), ""))
+    again.openAction.trigger()  # File → Open database…
+    assert restarted_window(qtbot).session.release["name"] == "October 2025"
+
+
+def test_an_import_says_where_the_layout_came_from_and_every_meaning_is_shown(qtbot, make_window, tmp_path, store):
+    window = make_window()
+    records = [dict(r) for r in SAMPLE_RECORDS]
+    for r in records:
+        if r["code"] == "A4233":
+            r["pricing_indicator_1"], r["coverage"] = "39", "Q"  # in no layout
+    assert window.import_release_file(write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", records))
+    assert window.banner.isVisible()
+    said = window.banner.label.text()
+    assert "Imported January 2026" in said
+    assert "The release carries no record layout: those of October 2025 are used." in said
+    assert "The release carries no processing notes: those of October 2025 are used." in said
+    assert "2 coded values have no meaning in this release&#x27;s record layout" in said
+    assert "Pricing indicator 1: 39" in said and "Coverage: Q" in said
+    type_query(qtbot, window, "S9353")
+    text = detail_text(qtbot, window)
+    assert "no meaning" not in text and "no such note" not in text
+    page = window.detailView.page
+    assert all(f.meaning for f in page.fields if f.kind == "code" and f.value)  # every value decoded
+    type_query(qtbot, window, "A4233")
+    text = detail_text(qtbot, window)
+    assert "39 — no meaning in this release's record layout" in text
+    assert "Coverage Q — no meaning in this release's record layout" in text
+    qtbot.mouseClick(window.banner.closeButton, Qt.MouseButton.LeftButton)
+    assert not window.banner.isVisible()
+
+
+def test_a_republication_says_which_release_it_replaced(qtbot, make_window, tmp_path, store):
+    window = make_window()
+    assert window.import_release_file(newer_release(tmp_path))
+    (tmp_path / "v2").mkdir()
+    records = [dict(r) for r in SAMPLE_RECORDS]
+    records[-1]["short_description"] = "Corrected"
+    assert window.import_release_file(write_txt(tmp_path / "v2" / "HCPC2026_JAN_ANWEB_v2.txt", records))
+    assert "It replaces the January 2026 release stored from HCPC2026_JAN_ANWEB.txt" in window.banner.label.text()
+    assert [r.name for r in store.releases()] == ["October 2025", "January 2026"]
+
+
+def test_an_import_refused_while_the_store_is_busy_keeps_the_release_shown(qtbot, make_window, tmp_path, store,
+                                                                            refusals):
+    from filelock import FileLock
+
+    window = make_window()
+    store.lock_timeout = 0.1
+    store.folder.mkdir(parents=True, exist_ok=True)
+    with FileLock(store.folder / ".lock"):
+        assert not window.import_release_file(newer_release(tmp_path))
+    assert len(refusals) == 1 and "busy" in refusals[0]
+    assert window.session.release["name"] == "October 2025" and window.pages.currentWidget() is window.splitter
+
+
+def test_a_payment_file_imported_in_the_window_reaches_every_release(qtbot, make_window, tmp_path, sample_db,
+                                                                     refusals, monkeypatch):
+    from payment_files import write_mue
+
+    from hcpcs_desktop.data.payment import payment_facts
+
+    october = shutil.copy(sample_db, tmp_path / "october.sqlite")
+    window = make_window(october, ReleaseStore(tmp_path / "own-store", extra=[october]))
+    assert window.import_release_file(newer_release(tmp_path))
+    mue = write_mue(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(mue), ""))
+    window.importAction.trigger()
+    assert not refusals
+    said = window.banner.label.text()
+    assert "Medically Unlikely Edits (DME Supplier Services)" in said
+    assert "added to January 2026" in said and "added to October 2025" in said
+    assert window.session.release["name"] == "January 2026"
+    assert payment_facts(window.session.conn, "E0431").mue[0].units == 1
+    assert payment_facts(open_database(october), "E0431").mue[0].units == 1
+
+
+def test_a_newer_release_in_the_store_gets_a_banner_with_a_switch(qtbot, make_window, tmp_path, store):
+    store.import_release(newer_release(tmp_path))
+    window = make_window()
+    qtbot.waitUntil(window.banner.isVisible)
+    assert "A newer release is stored: January 2026. This window shows October 2025." in window.banner.label.text()
+    click_label_link(qtbot, window.banner.label, "release:switch")
+    assert window.session.release["name"] == "January 2026"
+    qtbot.waitUntil(lambda: not window.banner.isVisible())
+    assert "January 2026 release" in window.releaseLabel.text()
+
+
+def test_the_release_shown_says_its_age_and_an_old_one_points_to_cms(qtbot, window):
+    import datetime as dt
+
+    from hcpcs_desktop.data.locations import CMS_RELEASES_URL
+
+    window.session.today = lambda: dt.date(2025, 12, 5)
+    window.show_session()
+    assert window.releaseLabel.text() == "CMS HCPCS October 2025 release (19 codes) · 2 months old"
+    assert window.staleLabel.text() == "" and "October 2025 release" in window.windowTitle()
+    window.session.today = lambda: dt.date(2026, 11, 25)
+    window.show_session()
+    assert "13 months old" in window.releaseLabel.text()
+    assert "CMS publishes HCPCS quarterly" in window.staleLabel.text()
+    assert f'href="{CMS_RELEASES_URL}"' in window.staleLabel.text()
+
+
+def test_a_date_of_service_says_whether_the_code_was_valid_then(qtbot, make_window, tmp_path):
+    window = make_window()
+    window.import_release_file(newer_release(tmp_path))  # E0101 terminated 2025-12-31
+    window.activateWindow()  # as the window manager does when the progress dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    type_query(qtbot, window, "E0101")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.serviceDate.edit
+    qtbot.keyClicks(window.serviceDate.edit, "02/01/2026")
+    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    text = detail_text(qtbot, window)
+    assert "✖ Not valid on 2026-02-01: terminated 2025-12-31, before that date. " \
+           "Release in effect then: January 2026." in text
+    window.serviceDate.edit.clear()
+    qtbot.keyClicks(window.serviceDate.edit, "2025-11-15")
+    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    text = detail_text(qtbot, window)
+    assert "✔ Valid on 2025-11-15 (added 2010-01-01, terminated 2025-12-31). Release in effect then: October 2025 " \
+           "(dates as of January 2026)." in text
+    window.serviceDate.edit.clear()
+    qtbot.keyClicks(window.serviceDate.edit, "13/45/2025")
+    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    assert "is not a date" in window.statusBar().currentMessage()
+    assert "Valid on" not in detail_text(qtbot, window)
+
+
+def test_about_names_the_database_file_shown(qtbot, window, sample_db):
+    from hcpcs_desktop.ui.about_dialog import about_html
+
+    assert f"Database file: {sample_db}" in about_html(window.session.release, window.session.db_path) \
+        .replace("<tt>", "").replace("</tt>", "")
+
+
+def test_the_releases_menu_ticks_a_copy_of_a_stored_release(qtbot, make_window, sample_db, tmp_path, store):
+    copy = shutil.copy(sample_db, tmp_path / "copy-of-october.sqlite")
+    window = make_window(copy)
+    window.releasesMenu.aboutToShow.emit()
+    (october,) = window.releasesMenu.actions()
+    assert october.text() == "October 2025 (2025-10-01)" and october.isChecked()
+
+
+def test_a_page_damaged_while_the_window_is_open_shows_the_problem_page(qtbot, make_window, sample_db, tmp_path,
+                                                                        monkeypatch):
+    import sqlite3
+
+    window = make_window(shutil.copy(sample_db, tmp_path / "october.sqlite"))
+
+    def damaged(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(window.session.engine, "search", damaged)
+    type_query(qtbot, window, "insulin")  # an exception in a slot fails the test
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
+    assert "october.sqlite" in window.problemView.toPlainText() and "malformed" in window.problemView.toPlainText()
+    assert window.releaseLabel.text() == "No database"
+
+
+def test_a_page_damaged_at_start_shows_the_problem_page(qtbot, make_window, monkeypatch):
+    import sqlite3
+
+    from hcpcs_desktop.search import SearchEngine
+
+    def damaged(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(SearchEngine, "filter_values", damaged)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
+    assert "malformed" in window.problemView.toPlainText()
+    monkeypatch.setattr("hcpcs_desktop.session.release_info", damaged)
+    again = make_window()
+    assert again.pages.currentWidget() is again.problemView and "malformed" in again.problemView.toPlainText()
+
+
+def test_ctrl_c_in_the_terminal_closes_the_window_without_a_traceback(sample_db, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "d"),
+           "XDG_CONFIG_HOME": str(tmp_path / "c"), "HCPCS_RELEASES": str(tmp_path / "none")}
+    window = subprocess.Popen([sys.executable, "-m", "hcpcs_desktop", "--db", str(sample_db)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)  # the window is up and waiting
+    window.send_signal(signal.SIGINT)
+    out, err = window.communicate(timeout=30)
+    assert window.returncode == 0 and "Traceback" not in err and "KeyboardInterrupt" not in err
+
+
+def test_a_real_cms_zip_imported_in_the_window_shows_every_meaning_after_a_restart(qtbot, make_window, tmp_path,
+                                                                                   releases_dir, user_data):
+    from conftest import real_file
+
+    october = real_file(releases_dir, "2025-oct/HCPC2025_OCT_ANWEB.xlsx")
+    layout = real_file(releases_dir, "2026-jan/HCPC2026_recordlayout.txt")
+    notes = real_file(releases_dir, "2026-jan/proc_notes_JAN2026.txt")
+    zip_2020 = real_file(releases_dir, "2020-jan/2020-Alpha-Numeric-HCPCS-File.zip")
+    store = ReleaseStore(extra=[])
+    stored = store.import_release(october, layout=layout, notes=notes).path
+    window = make_window(stored, store)
+    assert window.import_release_file(zip_2020)  # the zip carries no record layout
+    assert "The release carries no record layout: those of October 2025 are used." in window.banner.label.text()
+    window.close()
+    again = restarted_window(qtbot)
+    again.show()
+    assert again.session.release["name"] == "January 2020"
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    type_query(qtbot, again, "E0100")
+    detail_text(qtbot, again)
+    page = again.detailView.page
+    coded = [f for f in page.fields if f.kind == "code" and f.value]
+    assert len(coded) >= 6 and all(f.meaning for f in coded)

@@ -29,6 +29,7 @@ from pathlib import Path
 from . import brand_names as drug_dictionary
 from .abbreviation_mining import mine_abbreviations
 from .abbreviations import ABBREVIATIONS
+from .database import read_only_uri
 from .errors import ReleaseError
 from .synonyms import SYNONYMS
 from .text import words
@@ -299,7 +300,7 @@ def _read_previous(path: Path | None) -> Bridges:
     if path is None or not Path(path).is_file():
         return Bridges()
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         conn.row_factory = sqlite3.Row
         try:
             return Bridges(

@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,15 +23,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
-from filelock import FileLock, Timeout
 
 from . import locations
-from .bridges import BridgeSources
 from .database import DatabaseError, open_database, release_info
 from .errors import ReleaseError
 
 if TYPE_CHECKING:
+    from .bridges import BridgeSources
     from .build import BuildReport
+    from .payment_tables import PaymentImport
 
 LOCK_NAME = ".lock"  # held while an import changes the store
 CHOICE_NAME = "choice.json"  # the database the user last chose to look at
@@ -176,7 +177,7 @@ class ReleaseStore:
     # ----- importing
 
     def import_release(self, release: Path, layout: Path | None = None, notes: Path | None = None,
-                       progress=None, bridges: BridgeSources = BridgeSources()) -> ImportResult:
+                       progress=None, bridges: BridgeSources | None = None) -> ImportResult:
         """Build `release` into the store as `<release date>.sqlite`, or change nothing.
 
         Releases may come in any order. The very same data file as a stored release is
@@ -191,6 +192,7 @@ class ReleaseStore:
         first. Any problem raises `ReleaseError` and leaves the store's files as they
         were (the store folder itself is created on first use).
         """
+        from .bridges import BridgeSources
         from .build import build_database  # the build machinery: loaded only to import
 
         with self._locked():
@@ -203,7 +205,7 @@ class ReleaseStore:
                                    "nothing was changed") from None
             with scratch_folder as scratch:
                 report = build_database(release, Path(scratch) / "release.sqlite", layout, notes, progress,
-                                        bridges, documents_from=[r.path for r in reversed(known)])
+                                        bridges or BridgeSources(), documents_from=[r.path for r in reversed(known)])
                 replaced = self._check_new(Path(release).name, report, known)
                 own = replaced is not None and replaced.path.resolve().parent == self.folder.resolve()
                 target = replaced.path if own else self.folder / f"{report.release_date}.sqlite"
@@ -215,8 +217,47 @@ class ReleaseStore:
         report.db_path = target
         return ImportResult(read_release(target), report, replaced)
 
+    def import_payment_file(self, path: Path, also: Iterable[Path] = (),
+                            own: bool = True) -> list[tuple[StoredRelease, PaymentImport]]:
+        """Add a Medicare payment file to every database of the store's folder (unless `own`
+        is False) and to the databases `also` names, or change none of them.
+
+        The file is read first (a bad file raises `PaymentFileError` and nothing is written).
+        Under the store's lock, each database is copied to a hidden file beside it and the
+        payment rows are written into the copy; only when every copy is written are they
+        renamed into place. Returns each release with what the file did to it.
+        """
+        from .payment_files import read_payment_file
+        from .payment_tables import PaymentImport, write_payment_files
+
+        file = read_payment_file(path)
+        with self._locked():
+            self._remove_leftovers()
+            stored = sorted(p for p in self.folder.glob("*.sqlite") if not p.name.startswith(".")) if own else []
+            targets = list({Path(p).resolve(): Path(p) for p in [*stored, *also] if Path(p).is_file()}.values())
+            if not targets:
+                raise ReleaseError(Path(path).name, "there is no stored release to add it to; import a CMS "
+                                   "release first; nothing was changed")
+            written: list[tuple[Path, Path, StoredRelease, PaymentImport]] = []
+            try:
+                for db in targets:
+                    release = read_release(db)
+                    temp, done = _payment_copy(db, file, write_payment_files)
+                    written.append((db, temp, release, PaymentImport(file.label, len(file.rows), file.dropped,
+                                                                     *done)))
+                for db, temp, _, _ in written:
+                    os.replace(temp, db)
+            except (sqlite3.Error, OSError) as exc:
+                raise ReleaseError(str(db), f"cannot add {file.name} ({exc}); nothing was changed") from None
+            finally:
+                for _, temp, _, _ in written:
+                    temp.unlink(missing_ok=True)
+        return [(release, done) for _, _, release, done in written]
+
     @contextlib.contextmanager
     def _locked(self):
+        from filelock import FileLock, Timeout  # for imports only: not loaded to start the window
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             lock = FileLock(self.folder / LOCK_NAME, timeout=self.lock_timeout)
@@ -248,3 +289,34 @@ class ReleaseStore:
             raise ReleaseError(file_name, f"{report.release_name} is already imported from the very same data "
                                f"({earlier.file_name or earlier.path.name}, {earlier.path}); nothing was changed")
         return earlier
+
+
+def _payment_copy(db: Path, file, write_payment_files) -> tuple[Path, tuple[list[str], int]]:
+    """A copy of the database `db` beside it with `file` written in: (the copy, (the names of
+    the files it replaces, how many codes it prices that the release lacks)). The copy is
+    removed when anything fails."""
+    source = open_database(db)  # checks it is a database of this schema
+    temp = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{db.name}.payment-", suffix=".partial", dir=db.parent)
+        os.close(fd)
+        temp = Path(name)
+        target = sqlite3.connect(temp)
+        try:
+            source.backup(target)
+            with target:
+                replaced = write_payment_files(target, [file])
+                not_in_release = target.execute(
+                    "SELECT codes_not_in_release FROM payment_files WHERE sha256 = ? ORDER BY id DESC", (file.sha256,)
+                ).fetchone()[0]
+            target.execute("VACUUM")
+        finally:
+            target.close()
+        temp.chmod(db.stat().st_mode & 0o777)
+    except BaseException:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+    return temp, (replaced, not_in_release)

@@ -17,8 +17,8 @@ NOTICE = (
 )
 
 
-def about_html(release: dict) -> str:
-    """The About text for the release row of the open database (empty dict: none open)."""
+def about_html(release: dict, path=None) -> str:
+    """The About text for the release row of the open database at `path` (empty dict: none open)."""
     parts = [f"<h2>HCPCS Desktop {__version__}</h2>",
              "<p>An offline reference browser for the CMS HCPCS Level II code set.</p>"]
     if release:
@@ -28,6 +28,7 @@ def about_html(release: dict) -> str:
             f"{release['procedures']:,} procedure codes, {release['modifiers']:,} modifiers, "
             f"{release['terminated']:,} with a termination date · built {html.escape(release['built_at'])}"
             f" (schema {release['schema_version']})</p>"
+            + (f"<p>Database file: <tt>{html.escape(str(path))}</tt></p>" if path else "")
         )
         if release.get("layout_title"):
             parts.append(f"<p>Record layout: {html.escape(release['layout_title'])}"
@@ -44,12 +45,12 @@ def about_html(release: dict) -> str:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, release: dict, parent=None):
+    def __init__(self, release: dict, parent=None, path=None):
         super().__init__(parent)
         self.setWindowTitle("About HCPCS Desktop")
         self.setObjectName("aboutDialog")
         text = QTextBrowser(objectName="aboutText")
-        text.setHtml(about_html(release))
+        text.setHtml(about_html(release, path))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -79,6 +79,8 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("lookUpClipboardAction", "&Go", "Look up the &clipboard", "look_up_clipboard", ("Ctrl+Shift+V",),
             "search the code or list of codes on the clipboard"),
     Command("favoriteListAction", "&Go", "Put favorite in a &list…", "set_favorite_list"),
+    Command("serviceDateAction", "&Go", "&Date of service…", "focus_service_date", ("Ctrl+T",),
+            "enter a date of service (was the code valid then?)"),
     Submenu("favoritesMenu", "&Go", "F&avorites", separator_before=True),
     Submenu("recentMenu", "&Go", "&Recent codes"),
     Submenu("searchesMenu", "&Go", "Recent &searches"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -12,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ..data.database import DatabaseError, missing_fts5, open_database
-from ..data.locations import bundled_database, default_database
+from ..data.database import DatabaseError, damaged, missing_fts5, open_database
+from ..data.locations import bundled_database
 from ..session import Session
 from .main_window import MainWindow
 from .user_state import UserState
@@ -32,8 +33,10 @@ def gui_parser() -> argparse.ArgumentParser:
 
 
 def open_or_build(db: Path | None, release: Path | None, build: bool = True) -> tuple[Path, object, str | None]:
-    """(database path, connection or None, problem) — building from a release when there is no database."""
-    path = db or default_database()
+    """(database path, connection or None, problem) — building from a release when there is no database.
+
+    With no `db`: $HCPCS_DESKTOP_DB, else the release the user last chose, else the newest stored."""
+    path = db or database_to_open()
     if not path.is_file() and db is None and build:
         # The build machinery is imported only when there is something to build.
         from ..data.build import build_database
@@ -54,11 +57,21 @@ def open_or_build(db: Path | None, release: Path | None, build: bool = True) -> 
         return path, None, str(exc)
 
 
+def database_to_open() -> Path:
+    from ..data.release_store import ReleaseStore
+
+    return ReleaseStore().database_to_open()
+
+
 def start_session(state: UserState, path: Path, conn, problem: str | None, store=None) -> Session:
     """A session on `conn` (the database at `path`), or on nothing because of `problem`."""
     session = Session(state.codes, store)
     if conn is not None:
-        session.use(conn, path)
+        try:
+            session.use(conn, path)
+        except (DatabaseError, sqlite3.DatabaseError) as exc:  # a damaged page met reading the release
+            conn.close()
+            session.fail(str(exc) if isinstance(exc, DatabaseError) else damaged(path, exc), path)
     else:
         session.fail(problem or f"No database at {path}.", path)
     return session
@@ -83,6 +96,7 @@ def run(argv: list[str]) -> int:
     state = UserState(QSettings(f"{smoke_settings.name}/settings.ini", QSettings.Format.IniFormat)
                       if smoke_settings else None)
     window = MainWindow(start_session(state, path, conn, problem), state)
+    quit_on_interrupt(app)
     text = args.search or args.code
     if text and conn is not None:
         window.pane.searchBox.setText(text)
@@ -91,6 +105,15 @@ def run(argv: list[str]) -> int:
     window.show()
     window.focus_search()
     return app.exec()
+
+
+def quit_on_interrupt(app: QApplication) -> None:
+    """Ctrl+C in the terminal closes the window as Quit does. Python runs its signal handlers
+    only between Qt's calls into it: a timer gives it that chance a few times a second."""
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, app.closeAllWindows))
+    app._interrupt_timer = QTimer(app, interval=250)  # held by the app, for its whole life
+    app._interrupt_timer.timeout.connect(lambda: None)
+    app._interrupt_timer.start()
 
 
 def smoke(window: MainWindow, problem: str | None) -> int:

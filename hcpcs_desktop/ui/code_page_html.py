@@ -16,6 +16,7 @@ from ..wording import (
     FOLD,
     NOTE_TITLE,
     REPLACED_BY,
+    field_meaning,
     in_list_text,
     referrals_title,
     show_all_text,
@@ -66,7 +67,7 @@ def _value_html(field: FieldValue, named: dict[str, str]) -> str:
     value = html.escape(field.value)
     if field.kind == "code":
         value = f"<tt>{value}</tt>"
-    return value_meaning(value, html.escape(field.meaning))
+    return value_meaning(value, html.escape(field_meaning(field)))
 
 
 def _heading(page: CodePage, starred: bool, favorite_list: str, links: bool) -> str:
@@ -105,7 +106,8 @@ def _descriptions(page: CodePage, named: dict[str, str], links: bool) -> list[st
 def _status(page: CodePage) -> str:
     coverage = page["coverage"]
     return (f"<p>{html.escape(status_line(page.status, page['termination_date'].value, page['added_date'].value))}"
-            + (f" · Coverage {html.escape(coverage.display)}" if coverage.value else "") + "</p>")
+            + (f" · Coverage {html.escape(value_meaning(coverage.value, field_meaning(coverage)))}"
+               if coverage.value else "") + "</p>")
 
 
 def _note(page: CodePage, note: str, links: bool) -> str:
@@ -191,6 +193,7 @@ def render(
     note: str = "",
     favorite_list: str = "",
     printed: bool = False,
+    service_date: str = "",
 ) -> str:
     """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`, codes
     `code:CODE`, ranges `search:RANGE`, the note `note:CODE`, folded lists `fold:NAME`.
@@ -198,7 +201,8 @@ def render(
     `matched` says why the code matched the search, when not by CMS's own words; `related`
     names the codes it refers to and those that refer to it; `note` is the coder's own, and
     `favorite_list` the name of the favorites list it is in; `payment` is the Medicare payment
-    section (`payment_html`), placed after the fields.
+    section (`payment_html`), placed after the fields; `service_date` whether it was valid on
+    the date of service entered.
     `printed` leaves out what only a screen can use (links to copy, star, fold, help on
     hover) and shows every help text and every referring code instead."""
     links, named = not printed, related.named
@@ -208,6 +212,7 @@ def render(
         *_descriptions(page, named, links),
         *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),
         _status(page),
+        *([f'<p id="serviceDate"><b>{html.escape(service_date)}</b></p>'] if service_date else []),
         _note(page, note, links),
         *_fields(page, named, show_empty, expanded, links),
         *_referrals(page, related.referrals, expanded, links),

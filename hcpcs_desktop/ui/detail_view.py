@@ -43,6 +43,7 @@ class DetailView(QTextBrowser):
         self.history_of: Callable[[str], list[str]] = lambda code: []
         self.payment_of: Callable[[str], str] = lambda code: ""  # the Medicare payment section's HTML
         self.extras_of: Callable[[str], dict] = lambda code: {}  # more of `render`'s arguments for a code
+        self.service_date_of: Callable[[str], str] = lambda code: ""  # valid on the date of service?
         self._expanded: set[str] = set()
         self._shown: tuple | None = None  # what the HTML on screen was rendered from
         self._shown_code: str | None = None  # redrawn for the same code, the page keeps its scroll position
@@ -136,6 +137,7 @@ class DetailView(QTextBrowser):
                 matched=self.matched,
                 payment=self.payment_of(self.page.code),
                 **self.extras_of(self.page.code),
+                service_date=self.service_date_of(self.page.code),
             )
         )
         self.verticalScrollBar().setValue(position)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QUrl, Signal
+from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCursor, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,23 +20,32 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTextBrowser,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from ..session import ImportOutcome, Session
+from ..data.locations import CMS_RELEASES_URL
 from ..wording import (
     CLIPBOARD_EMPTY,
     NO_CODE_TO_PRINT,
+    STALE_LINK,
+    STALE_MONTHS,
+    STALE_TEXT,
+    date_of_service_text,
     favorite_text,
+    import_report_lines,
     import_unopenable_text,
     imported_text,
     list_prompt,
     listed_text,
+    newer_release_text,
     not_saved_text,
     note_prompt,
+    payment_import_lines,
     printed_title,
-    release_label,
+    release_age_label,
 )
 from . import copy_text, printing
 from .about_dialog import AboutDialog
@@ -45,12 +54,15 @@ from .code_page_html import problem_html, render
 from .detail_view import DetailView
 from .navigation import Navigation
 from .payment_html import payment_section
+from .release_banner import ReleaseBanner
 from .search_pane import SearchPane
+from .service_date_field import ServiceDateField
 from .units_line import UnitsLine
 from .user_state import UserState
 
 
 DEFAULT_SIZE = (1180, 760)
+NEWER_CHECK_MS = 250  # after the window is shown: whether the store holds a newer release
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +92,9 @@ class MainWindow(QMainWindow):
         self._all_ndcs = False  # the payment section lists every NDC of the code shown
         self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
                                                   "favorite_list": session.codes.lists.get(code, "")}
+        self.detailView.service_date_of = self._service_date_line
+        # A damaged page met while searching or reading a code: the problem page, after the read.
+        session.on_problem = lambda: QTimer.singleShot(0, self.show_session)
         self.splitter = QSplitter(objectName="splitter")
         self.splitter.addWidget(self.pane)
         self.splitter.addWidget(detail)
@@ -89,8 +104,21 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(self.problemView)
-        self.setCentralWidget(self.pages)
-        self.releaseLabel = QLabel()
+        self.banner = ReleaseBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 6, 6, 0)
+        column.setSpacing(4)
+        column.addWidget(self.banner)
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.serviceDate = ServiceDateField()
+        self.toolBar = QToolBar("Date of service", objectName="serviceDateBar", movable=False)
+        self.toolBar.addWidget(self.serviceDate)
+        self.addToolBar(self.toolBar)
+        self.releaseLabel = QLabel(objectName="releaseLabel")
+        self.staleLabel = QLabel(objectName="staleLabel", openExternalLinks=True)
+        self.statusBar().addPermanentWidget(self.staleLabel)
         self.statusBar().addPermanentWidget(self.releaseLabel)
         self._build_menus()
         self._fit_to_screen()
@@ -118,6 +146,9 @@ class MainWindow(QMainWindow):
         self.problemView.anchorClicked.connect(self._problem_link)
         self._importProgress.connect(self._import_progressed)
         self._importFinished.connect(self._import_finished)
+        self.banner.switchRequested.connect(self._switch_to_newer)
+        self.serviceDate.dateChanged.connect(self._service_date_changed)
+        self.serviceDate.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self._restore_layout()
         self.show_session()
 
@@ -179,12 +210,11 @@ class MainWindow(QMainWindow):
     def _fill_releases_menu(self) -> None:
         """Every known release; the one shown is checked."""
         self.releasesMenu.clear()
-        shown = self.session.db_path.resolve() if self.session.db_path else None
         for release in reversed(self.session.releases()):
             action = self.releasesMenu.addAction(f"{release.name} ({release.release_date})",
                                                  lambda path=release.path: self.open_database_file(path))
             action.setCheckable(True)
-            action.setChecked(release.path.resolve() == shown)
+            action.setChecked(self.session.shows(release))
 
     # ----- the release shown
     def show_session(self) -> None:
@@ -193,14 +223,26 @@ class MainWindow(QMainWindow):
         if self.session.problem:
             self.setWindowTitle("HCPCS Desktop — no database")
             self.releaseLabel.setText("No database")
+            self.staleLabel.clear()
+            self.banner.clear()
             self.problemView.setHtml(problem_html(self.session.problem))
             self.pages.setCurrentWidget(self.problemView)
             return
         self.detailView.release_name = release["name"]
-        self.releaseLabel.setText(release_label(release))
-        self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {release['name']}")
+        months = self.session.release_age()
+        self.releaseLabel.setText(release_age_label(release, months))
+        self.staleLabel.setText(f'<small>{STALE_TEXT} <a href="{CMS_RELEASES_URL}">{STALE_LINK}</a></small>'
+                                if months > STALE_MONTHS else "")
+        self.staleLabel.setToolTip(CMS_RELEASES_URL if months > STALE_MONTHS else "")
+        self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {release['name']} release")
         self.pages.setCurrentWidget(self.splitter)
-        self.pane.session_changed()
+        self.session.guarded(self.pane.session_changed)  # the filter values are read here
+        if self.session.problem:
+            return
+        self.banner.set_newer("", "")  # said of the release shown before, if anything
+        # Reading the other releases (the store, each database's release row) waits until the
+        # window is drawn and typing has started: the start-up does not pay for it.
+        QTimer.singleShot(NEWER_CHECK_MS, self._show_newer_release)
         self._keep_collector_off_the_release()
 
     @staticmethod
@@ -214,6 +256,17 @@ class MainWindow(QMainWindow):
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+
+    def _show_newer_release(self) -> None:
+        """The banner says when the store holds a release newer than the one shown."""
+        newer = self.session.newer_release() if self.session.problem is None else None
+        self.banner.set_newer(newer_release_text(newer.name, self.session.release["name"]) if newer else "",
+                              newer.name if newer else "")
+
+    def _switch_to_newer(self) -> None:
+        newer = self.session.newer_release()
+        if newer is not None:
+            self.open_database_file(newer.path)
 
     def _problem_link(self, url: QUrl) -> None:
         actions = {"action:import": self.import_release, "action:open": self.choose_database}
@@ -231,23 +284,28 @@ class MainWindow(QMainWindow):
 
     def open_database_file(self, path: Path) -> bool:
         """Show the database at `path`; if it cannot be opened, say so and keep what is shown."""
-        problem = self.session.open(path)
+        problem = self.session.switch(path)
         if problem:
             QMessageBox.warning(self, "Cannot open database", problem)
             return False
+        self.banner.set_report([])
         self.show_session()
         return True
 
     def import_release(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import CMS HCPCS release", str(Path.home()),
-                                              "CMS release (*.zip *.txt *.xlsx *.xls);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "Import CMS HCPCS release or Medicare payment file",
+                                              str(Path.home()),
+                                              "CMS release or payment file (*.zip *.txt *.xlsx *.xls *.csv);;"
+                                              "All files (*)")
         if name:
             self.import_release_file(Path(name))
 
     def import_release_file(self, release: Path) -> bool:
         """Import `release` into the store of releases and switch to it; True when it is shown.
+        A Medicare payment file is added to every stored release instead, and the release shown
+        is read again. A failure is a dialog, and the release shown stays.
 
-        The build runs on a worker thread; the window stays drawn behind a progress dialog."""
+        The work runs on a worker thread; the window stays drawn behind a progress dialog."""
         self._progress = QProgressDialog("Importing release…", None, 0, 100, self)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(0)
@@ -256,16 +314,29 @@ class MainWindow(QMainWindow):
         self._import_loop.exec()
         self._progress.close()
         outcome: ImportOutcome = self._import_outcome
+        if outcome.payment:
+            return self._payment_imported(outcome.payment)
         if outcome.stored is None:
             QMessageBox.warning(self, "Cannot import release", outcome.problem)
             return False
-        problem = self.session.open(outcome.stored.path)
+        problem = self.session.switch(outcome.stored.path)
         if problem:
-            self.session.fail(import_unopenable_text(outcome.stored.name, problem), outcome.stored.path)
-            self.show_session()
+            QMessageBox.warning(self, "Cannot import release", import_unopenable_text(outcome.stored.name, problem))
             return False
         self.show_session()
+        self.banner.set_report(import_report_lines(outcome.stored))
         self.statusBar().showMessage(imported_text(outcome.stored.name), 8000)
+        return True
+
+    def _payment_imported(self, added: list) -> bool:
+        """A payment file was added: read the release shown again (its file was replaced)."""
+        if self.session.db_path is not None and self.session.problem is None:
+            problem = self.session.open(self.session.db_path)
+            if problem:
+                QMessageBox.warning(self, "Cannot open database", problem)
+            self.show_session()
+        self.banner.set_report(payment_import_lines(added))
+        self.statusBar().showMessage(payment_import_lines(added)[0], 8000)
         return True
 
     def _import_progressed(self, fraction: float, message: str) -> None:
@@ -291,7 +362,21 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def show_about(self) -> None:
-        AboutDialog(self.session.release, self).exec()
+        AboutDialog(self.session.release, self, self.session.db_path).exec()
+
+    # ----- the date of service
+    def focus_service_date(self) -> None:
+        self.serviceDate.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.serviceDate.edit.selectAll()
+
+    def _service_date_changed(self, date) -> None:
+        self.session.service_date = date
+        self.detailView.refresh()
+
+    def _service_date_line(self, code: str) -> str:
+        """What the detail pane says of `code` on the date of service entered ("" when none)."""
+        facts = self.session.validity(code)
+        return date_of_service_text(facts) if facts else ""
 
     def show_drug_table(self) -> None:
         from .drug_table_dialog import DrugTableDialog
