@@ -204,13 +204,12 @@ def age_text(months: int) -> str:
 
 
 def release_age_label(release: dict, months: int) -> str:
-    """"CMS HCPCS October 2025 release (7,912 codes) · 13 months old"."""
-    return (f"CMS HCPCS {release['name']} release ({release['procedures'] + release['modifiers']:,} codes) · "
-            f"{age_text(months)}")
+    """"October 2025 release (7,912 codes) · 13 months old" (the window's title names CMS HCPCS)."""
+    return f"{release['name']} release ({release['procedures'] + release['modifiers']:,} codes) · {age_text(months)}"
 
 
-STALE_TEXT = "CMS publishes HCPCS quarterly; a newer release may be out:"
-STALE_LINK = "CMS quarterly updates"
+STALE_TEXT = "CMS publishes quarterly:"  # short: it shares the status bar with the release line
+STALE_LINK = "newer releases"
 
 
 def newer_release_text(newer: str, shown: str) -> str:

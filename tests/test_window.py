@@ -808,12 +808,12 @@ def test_the_release_shown_says_its_age_and_an_old_one_points_to_cms(qtbot, wind
 
     window.session.today = lambda: dt.date(2025, 12, 5)
     window.show_session()
-    assert window.releaseLabel.text() == "CMS HCPCS October 2025 release (19 codes) · 2 months old"
+    assert window.releaseLabel.text() == "October 2025 release (19 codes) · 2 months old"
     assert window.staleLabel.text() == "" and "October 2025 release" in window.windowTitle()
     window.session.today = lambda: dt.date(2026, 11, 25)
     window.show_session()
     assert "13 months old" in window.releaseLabel.text()
-    assert "CMS publishes HCPCS quarterly" in window.staleLabel.text()
+    assert "CMS publishes quarterly" in window.staleLabel.text()
     assert f'href="{CMS_RELEASES_URL}"' in window.staleLabel.text()
 
 
