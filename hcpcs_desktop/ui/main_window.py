@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.unitsLine = UnitsLine()
         self.unitsLine.escape_leaves = True
         self.unitsLine.setVisible(False)
+        self._units_page = None  # the page whose units line is shown
         detail = QWidget(objectName="detailPane")
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.pane.codeActivated.connect(self._visit)
         self.pane.copyRequested.connect(self.copy_codes)
         self.pane.resultsView.painted.connect(self.detailView.after_frame)
+        self.detailView.rendering.connect(self._page_rendering)
         self.pane.passed_keys = [self.starAction.shortcut()[0]]
         self.unitsLine.passed_keys = self.pane.passed_keys
         self.detailView.copyRequested.connect(self.copy_field)
@@ -437,9 +439,15 @@ class MainWindow(QMainWindow):
         hit = self.pane.current_hit() if page else None
         if page is None or page is not self.detailView.page:
             self._all_ndcs = False
-            self._show_units(page.code if page else None)
         self.detailView.show_page(page, starred=code in self.state.favorites,
                                   matched=hit.reason if hit else "")
+
+    def _page_rendering(self, page) -> None:
+        """The detail pane draws `page`: its units line comes with it, after the frame with the results
+        (shown or hidden, it resizes the pane, and reads the code's dose and payment limit)."""
+        if page is None or page is not self._units_page:
+            self._units_page = page
+            self._show_units(page.code if page else None)
 
     def _show_units(self, code: str | None) -> None:
         """The units line of a drug code (hidden for any other code and the welcome page)."""
