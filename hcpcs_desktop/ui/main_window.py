@@ -47,13 +47,11 @@ from ..wording import (
     printed_title,
     release_age_label,
 )
-from . import copy_text, printing
-from .about_dialog import AboutDialog
+from . import copy_text
 from .actions import ACTIONS, MENUS, Command
 from .code_page_html import problem_html, render
 from .detail_view import DetailView
 from .navigation import Navigation
-from .payment_html import payment_section
 from .release_banner import ReleaseBanner
 from .search_pane import SearchPane
 from .service_date_field import ServiceDateField
@@ -364,6 +362,8 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def show_about(self) -> None:
+        from .about_dialog import AboutDialog
+
         AboutDialog(self.session.release, self, self.session.db_path).exec()
 
     # ----- the date of service
@@ -399,6 +399,8 @@ class MainWindow(QMainWindow):
 
     # ----- Medicare payment
     def _payment_html(self, code: str) -> str:
+        from .payment_html import payment_section  # with the first code's page, not at start-up
+
         return payment_section(self.session.payment(code), self.state.payment_state(), self._all_ndcs)
 
     def _payment_link(self, url: QUrl) -> None:
@@ -561,11 +563,15 @@ class MainWindow(QMainWindow):
         return html, printed_title(page.code, page.short_description, self.session.release["name"])
 
     def print_page(self) -> None:
+        from . import printing  # Qt's printing module loads when a page is printed, not at start-up
+
         printed = self._printed_page()
         if printed and printing.print_page(self, *printed):
             self.statusBar().showMessage(f"Sent {printed[1]} to the printer", 5000)
 
     def preview_page(self) -> None:
+        from . import printing
+
         printed = self._printed_page()
         if printed:
             self._preview = printing.preview_dialog(self, *printed)
@@ -581,6 +587,8 @@ class MainWindow(QMainWindow):
         if not name:
             return
         path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        from . import printing
+
         try:
             printing.save_pdf(*printed, path)
         except OSError as exc:
