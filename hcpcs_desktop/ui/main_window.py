@@ -252,9 +252,11 @@ class MainWindow(QMainWindow):
         Python's full garbage collection walks every object; with a release's vocabulary loaded that
         took 40-60 ms, and it came whenever a search made many objects (a keystroke that matched
         thousands of codes). Frozen objects are not walked; the previous release's are collected
-        first, when another release opens."""
-        gc.unfreeze()
-        gc.collect()
+        first, when another release opens (the first release opened has none: the start-up does not
+        wait for a walk over everything it has imported)."""
+        if gc.get_freeze_count():
+            gc.unfreeze()
+            gc.collect()
         gc.freeze()
 
     def _show_newer_release(self) -> None:
