@@ -197,6 +197,9 @@ class ResultsView(QTreeView):
             self.fit_columns()
         finally:
             header.blockSignals(False)
+        # The rows laid out first: scroll bars told the new rows' range once, not none and then the range
+        # (each change of range repaints the bar, in the frame of the keystroke).
+        self.executeDelayedItemsLayout()
         self.updateGeometries()
         header.viewport().update()
         self.viewport().update()
