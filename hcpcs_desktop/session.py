@@ -15,8 +15,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .data import references
 from .data.database import CodePage, DatabaseError, damaged, load_code, open_database, release_info
 from .search import Filters, SearchEngine, SearchResult
 from .search.query import PROCEDURE, Query, QueryKind, parse
@@ -24,6 +24,9 @@ from .search_history import SearchHistory
 from .user_codes import UserCodes
 from .user_notes import UserNotes
 from .wording import noted_reason
+
+if TYPE_CHECKING:
+    from .data import references
 
 PAGES_KEPT = 256  # code pages kept read (a page is a few kB)
 FACTS_KEPT = 256  # payment facts and drug doses kept read
@@ -245,6 +248,8 @@ class Session:
 
     def related(self, code: str) -> references.Related:
         """The codes that refer to `code` and those its record names (none when nothing is open)."""
+        from .data import references  # read with the first code's page: the start-up does not pay for it
+
         return references.related(self.conn, code) if self.conn is not None else references.Related([], {})
 
     # ----- other releases

@@ -42,5 +42,6 @@ def test_table_of_drugs_opens_a_code_in_the_main_window(qtbot, window):
     qtbot.keyClick(dialog.filterEdit, Qt.Key.Key_Return)
     qtbot.waitUntil(window.isActiveWindow)
     assert window.current_code() == "J1650"
+    qtbot.waitUntil(lambda: not window.detailView.pending)  # the units line comes with the code's page
     assert window.unitsLine.isVisible()
     dialog.close()

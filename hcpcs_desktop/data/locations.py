@@ -6,11 +6,14 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from .bridges import BridgeSources
 from .release_files import newest_document_path, newest_release_path
+
+if TYPE_CHECKING:  # the bridges (and the drug dictionary's matcher) load for a build, not with the window
+    from .bridges import BridgeSources
 
 APP_NAME = "hcpcs-desktop"
 DB_ENV = "HCPCS_DESKTOP_DB"
@@ -97,6 +100,8 @@ def bridge_sources(drug_table: Path | None = None, index: Path | None = None,
     be read is left out, with a warning); the drug dictionary when installed; and for
     whatever is missing (as in the standalone executable), the database being replaced
     (`previous`) or else the default database."""
+    from .bridges import BridgeSources
+
     previous = previous if previous and previous.is_file() else default_database()
     return BridgeSources(
         drug_table=drug_table or newest_pdf("drug table"),

@@ -31,7 +31,6 @@ from enum import Enum
 from typing import NamedTuple
 
 from ..data.database import reads_database
-from ..data.payment import lookup_ndc
 from .query import KIND_WORDS, Query, QueryKind, parse
 from .spelling import Speller
 from .vocabulary import Alternative, Group, Vocabulary, phrase, reason_text, tokens, word_forms
@@ -193,6 +192,8 @@ class SearchEngine:
         elif query.kind == QueryKind.WORDS:
             self._words(result, query, allowed, correct)
         elif query.kind == QueryKind.NDC:
+            from ..data.payment import lookup_ndc  # read when an NDC is typed: the start-up does not pay for it
+
             result.packages = lookup_ndc(self.conn, query.code)
             self._code_list(result, list(dict.fromkeys(p.code for p in result.packages)), filters, allowed)
         self.fetch_more(result, limit)

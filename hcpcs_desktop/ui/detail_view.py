@@ -29,6 +29,7 @@ class DetailView(QTextBrowser):
     codeRequested = Signal(str)  # a cross-referenced code
     starRequested = Signal(str)
     linkRequested = Signal(str, str)  # any other link of the page: (kind, value), e.g. ("note", "S9353")
+    rendering = Signal(object)  # the CodePage about to be drawn (None: the welcome page), after the results' frame
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -121,6 +122,7 @@ class DetailView(QTextBrowser):
         """Render the page now."""
         self._render_timer.stop()
         self._shown = self._state()
+        self.rendering.emit(self.page)
         if self.page is None:
             self._shown_code = None
             self.setHtml(welcome(self.release_name))

@@ -63,10 +63,12 @@ class FilterBar(QWidget):
 
     def _changed(self) -> None:
         for box in (self.sectionBox, self.coverageBox, self.betosBox, self.terminatedBox):
-            font = box.font()
-            font.setBold(box is not self.terminatedBox and box.currentIndex() > 0
-                         or box is self.terminatedBox and not box.isChecked())
-            box.setFont(font)
+            bold = (box is not self.terminatedBox and box.currentIndex() > 0
+                    or box is self.terminatedBox and not box.isChecked())
+            if box.font().bold() != bold:  # a new font lays the bar out and repaints it
+                font = box.font()
+                font.setBold(bold)
+                box.setFont(font)
         self.changed.emit()
 
     def active(self) -> list[str]:

@@ -47,13 +47,11 @@ from ..wording import (
     printed_title,
     release_age_label,
 )
-from . import copy_text, printing
-from .about_dialog import AboutDialog
+from . import copy_text
 from .actions import ACTIONS, MENUS, Command
 from .code_page_html import problem_html, render
 from .detail_view import DetailView
 from .navigation import Navigation
-from .payment_html import payment_section
 from .release_banner import ReleaseBanner
 from .search_pane import SearchPane
 from .service_date_field import ServiceDateField
@@ -84,6 +82,7 @@ class MainWindow(QMainWindow):
         self.unitsLine = UnitsLine()
         self.unitsLine.escape_leaves = True
         self.unitsLine.setVisible(False)
+        self._units_page = None  # the page whose units line is shown
         detail = QWidget(objectName="detailPane")
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +126,7 @@ class MainWindow(QMainWindow):
         self.pane.codeActivated.connect(self._visit)
         self.pane.copyRequested.connect(self.copy_codes)
         self.pane.resultsView.painted.connect(self.detailView.after_frame)
+        self.detailView.rendering.connect(self._page_rendering)
         self.pane.passed_keys = [self.starAction.shortcut()[0]]
         self.unitsLine.passed_keys = self.pane.passed_keys
         self.detailView.copyRequested.connect(self.copy_field)
@@ -252,9 +252,11 @@ class MainWindow(QMainWindow):
         Python's full garbage collection walks every object; with a release's vocabulary loaded that
         took 40-60 ms, and it came whenever a search made many objects (a keystroke that matched
         thousands of codes). Frozen objects are not walked; the previous release's are collected
-        first, when another release opens."""
-        gc.unfreeze()
-        gc.collect()
+        first, when another release opens (the first release opened has none: the start-up does not
+        wait for a walk over everything it has imported)."""
+        if gc.get_freeze_count():
+            gc.unfreeze()
+            gc.collect()
         gc.freeze()
 
     def _show_newer_release(self) -> None:
@@ -362,6 +364,8 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def show_about(self) -> None:
+        from .about_dialog import AboutDialog
+
         AboutDialog(self.session.release, self, self.session.db_path).exec()
 
     # ----- the date of service
@@ -397,6 +401,8 @@ class MainWindow(QMainWindow):
 
     # ----- Medicare payment
     def _payment_html(self, code: str) -> str:
+        from .payment_html import payment_section  # with the first code's page, not at start-up
+
         return payment_section(self.session.payment(code), self.state.payment_state(), self._all_ndcs)
 
     def _payment_link(self, url: QUrl) -> None:
@@ -437,9 +443,15 @@ class MainWindow(QMainWindow):
         hit = self.pane.current_hit() if page else None
         if page is None or page is not self.detailView.page:
             self._all_ndcs = False
-            self._show_units(page.code if page else None)
         self.detailView.show_page(page, starred=code in self.state.favorites,
                                   matched=hit.reason if hit else "")
+
+    def _page_rendering(self, page) -> None:
+        """The detail pane draws `page`: its units line comes with it, after the frame with the results
+        (shown or hidden, it resizes the pane, and reads the code's dose and payment limit)."""
+        if page is None or page is not self._units_page:
+            self._units_page = page
+            self._show_units(page.code if page else None)
 
     def _show_units(self, code: str | None) -> None:
         """The units line of a drug code (hidden for any other code and the welcome page)."""
@@ -553,11 +565,15 @@ class MainWindow(QMainWindow):
         return html, printed_title(page.code, page.short_description, self.session.release["name"])
 
     def print_page(self) -> None:
+        from . import printing  # Qt's printing module loads when a page is printed, not at start-up
+
         printed = self._printed_page()
         if printed and printing.print_page(self, *printed):
             self.statusBar().showMessage(f"Sent {printed[1]} to the printer", 5000)
 
     def preview_page(self) -> None:
+        from . import printing
+
         printed = self._printed_page()
         if printed:
             self._preview = printing.preview_dialog(self, *printed)
@@ -573,6 +589,8 @@ class MainWindow(QMainWindow):
         if not name:
             return
         path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        from . import printing
+
         try:
             printing.save_pdf(*printed, path)
         except OSError as exc:

@@ -122,6 +122,7 @@ class ResultsView(QTreeView):
         self.setSortingEnabled(True)
         self._fonts: dict[str, dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]] = {}
         self._muted: QColor | None = None
+        self._painter_font: QFont | None = None  # the painter's font while a row is drawn
         self.setItemDelegate(_RowHeight(self))
         # "Matched by" takes room from the long description only when a result says why it matched.
         model.modelReset.connect(self._fit_to_rows)
@@ -196,6 +197,9 @@ class ResultsView(QTreeView):
             self.fit_columns()
         finally:
             header.blockSignals(False)
+        # The rows laid out first: scroll bars told the new rows' range once, not none and then the range
+        # (each change of range repaints the bar, in the frame of the keystroke).
+        self.executeDelayedItemsLayout()
         self.updateGeometries()
         header.viewport().update()
         self.viewport().update()
@@ -252,6 +256,7 @@ class ResultsView(QTreeView):
             color = self.muted_color() if shown.greyed else palette.color(QPalette.ColorRole.Text)
         painter.save()
         painter.setPen(color)
+        self._painter_font = None
         for column, left, width in self._cells:
             terms = self._terms if column in (SHORT, LONG) else ()
             self._draw_text(painter, QRect(left, rect.top(), width, rect.height()), shown.cells[column], terms,
@@ -262,14 +267,27 @@ class ResultsView(QTreeView):
         """Runs of plain and bold text from the left of `rect`, ending in "…" where cut."""
         painter.setClipRect(rect)
         x, right = rect.left(), rect.right()
-        for piece, matched in segments(text, terms):
+        pieces = segments(text, terms)
+        if len(pieces) == 1 and not pieces[0][1]:  # most cells: one run of plain text, measured once
+            font, metrics = self._row_fonts[mono, False]
+            self._set_font(painter, font)
+            piece = metrics.elidedText(text, Qt.TextElideMode.ElideRight, right - x) or ELLIPSIS
+            painter.drawText(QRect(x, rect.top(), right - x + 1, rect.height()), ALIGN, piece)
+            return
+        for piece, matched in pieces:
             font, metrics = self._row_fonts[mono, matched]
             width = metrics.horizontalAdvance(piece)
             if width > right - x:
                 piece = metrics.elidedText(piece, Qt.TextElideMode.ElideRight, right - x) or ELLIPSIS
                 width = right - x
-            painter.setFont(font)
+            self._set_font(painter, font)
             painter.drawText(QRect(x, rect.top(), width + 1, rect.height()), ALIGN, piece)
             x += width
             if x >= right:
                 break
+
+    def _set_font(self, painter, font: QFont) -> None:
+        """The painter's font, changed only when it is another one (each change is a call into Qt)."""
+        if font is not self._painter_font:
+            painter.setFont(font)
+            self._painter_font = font

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from ..data.billing_units import Units, UnitsProblem, billing_units, describe, dose_text
-from ..data.doses import Dose
 from ..wording import allowed_text
+
+if TYPE_CHECKING:  # the dose rules are read with the first drug code, not at start-up
+    from ..data.billing_units import Units, UnitsProblem
+    from ..data.doses import Dose
 
 
 class UnitsLine(QWidget):
@@ -53,6 +57,8 @@ class UnitsLine(QWidget):
         self.dose, self.no_dose = dose, no_dose
         self.doseEdit.setEnabled(dose is not None)
         if dose is not None:
+            from ..data.billing_units import dose_text
+
             self.doseEdit.setPlaceholderText(f"e.g. {dose_text(dose).removeprefix('up to ')}")
         else:
             self.doseEdit.setPlaceholderText("")
@@ -76,6 +82,8 @@ class UnitsLine(QWidget):
             self.result = None
             self.unitsLabel.setText(f"No dose to bill by: {self.no_dose}." if self.no_dose else "")
             return
+        from ..data.billing_units import Units, billing_units, describe, dose_text
+
         if not text.strip():
             self.result = None
             self.unitsLabel.setText(f"1 unit = {dose_text(self.dose)}: type the dose given to read the units.")
