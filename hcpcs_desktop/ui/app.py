@@ -117,7 +117,8 @@ def quit_on_interrupt(app: QApplication) -> None:
 
 
 def smoke(window: MainWindow, problem: str | None) -> int:
-    """Check that the app can start (on a thoroughly checked database), search and draw; print the outcome."""
+    """Check that the app can start (on a thoroughly checked database), search, draw and print;
+    print the outcome."""
     fts5_problem = missing_fts5()
     print(f"smoke: SQLite {sqlite3.sqlite_version}, FTS5 {'missing' if fts5_problem else 'available'}")
     bundled = bundled_database()
@@ -142,6 +143,13 @@ def smoke(window: MainWindow, problem: str | None) -> int:
     if shown == 0 or window.detailView.page is None or not drawn:
         print(f"smoke: FAIL: search showed {shown} results, detail page: {window.detailView.page is not None}",
               file=sys.stderr)
+        return 1
+    try:
+        from PySide6.QtPrintSupport import QPrinter  # File → Print… and Print preview… need it
+
+        QPrinter()
+    except ImportError as exc:
+        print(f"smoke: FAIL: printing is missing ({exc})", file=sys.stderr)
         return 1
     print(f"smoke: OK: {window.session.release['name']}, 'insulin' -> {window.pane.model.result.total} codes, "
           f"top {window.detailView.page.code}")
