@@ -104,20 +104,31 @@ def import_payment_file(db_path: Path, file_path: Path) -> PaymentImport:
     """Add one payment file to the built database at `db_path`, atomically.
 
     The file is read first (a bad file raises PaymentFileError and nothing is written); then the
-    database is copied to a temporary file beside it, the file's rows are written into the copy
-    and the copy is renamed over the old database.
+    copy `payment_copy` writes is renamed over the old database.
     """
     file = read_payment_file(file_path)
     db_path = Path(db_path)
+    try:
+        temp, done = payment_copy(db_path, file)
+    except (sqlite3.Error, OSError) as exc:  # e.g. a full disk, or a folder that cannot be written
+        raise DatabaseError(f"{db_path}: cannot add {file.name} ({exc}); the database is unchanged.") from None
+    try:
+        os.replace(temp, db_path)
+    except OSError as exc:  # e.g. the database held open on Windows
+        temp.unlink(missing_ok=True)
+        raise DatabaseError(f"{db_path}: cannot add {file.name} ({exc}); the database is unchanged.") from None
+    return done
+
+
+def payment_copy(db_path: Path, file: PaymentFile) -> tuple[Path, PaymentImport]:
+    """A copy of the database `db_path`, beside it, with `file` written in, and what the file did
+    to it; the caller renames the copy into place. The copy is removed when anything fails."""
     source = open_database(db_path)  # checks it is a database of this schema
+    temp = None
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".partial", dir=db_path.parent)
-    except OSError as exc:
-        source.close()
-        raise DatabaseError(f"cannot write beside {db_path} ({exc}); the database is unchanged.") from None
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
+        fd, name = tempfile.mkstemp(prefix=f".{db_path.name}.payment-", suffix=".partial", dir=db_path.parent)
+        os.close(fd)
+        temp = Path(name)
         target = sqlite3.connect(temp)
         try:
             source.backup(target)
@@ -129,16 +140,14 @@ def import_payment_file(db_path: Path, file_path: Path) -> PaymentImport:
             target.execute("VACUUM")
         finally:
             target.close()
-            source.close()
         temp.chmod(db_path.stat().st_mode & 0o777)
-        os.replace(temp, db_path)
-    except (sqlite3.Error, OSError) as exc:  # e.g. a full disk, or the database held open on Windows
-        temp.unlink(missing_ok=True)
-        raise DatabaseError(f"{db_path}: cannot add {file.name} ({exc}); the database is unchanged.") from None
     except BaseException:
-        temp.unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
         raise
-    return PaymentImport(file.label, len(file.rows), file.dropped, replaced, not_in_release)
+    finally:
+        source.close()
+    return temp, PaymentImport(file.label, len(file.rows), file.dropped, replaced, not_in_release)
 
 
 def write_into(path: Path, files: list[PaymentFile]) -> dict:

@@ -228,7 +228,7 @@ class ReleaseStore:
         renamed into place. Returns each release with what the file did to it.
         """
         from .payment_files import read_payment_file
-        from .payment_tables import PaymentImport, write_payment_files
+        from .payment_tables import PaymentImport, payment_copy
 
         file = read_payment_file(path)
         with self._locked():
@@ -242,9 +242,8 @@ class ReleaseStore:
             try:
                 for db in targets:
                     release = read_release(db)
-                    temp, done = _payment_copy(db, file, write_payment_files)
-                    written.append((db, temp, release, PaymentImport(file.label, len(file.rows), file.dropped,
-                                                                     *done)))
+                    temp, done = payment_copy(db, file)
+                    written.append((db, temp, release, done))
                 for db, temp, _, _ in written:
                     os.replace(temp, db)
             except (sqlite3.Error, OSError) as exc:
@@ -289,34 +288,3 @@ class ReleaseStore:
             raise ReleaseError(file_name, f"{report.release_name} is already imported from the very same data "
                                f"({earlier.file_name or earlier.path.name}, {earlier.path}); nothing was changed")
         return earlier
-
-
-def _payment_copy(db: Path, file, write_payment_files) -> tuple[Path, tuple[list[str], int]]:
-    """A copy of the database `db` beside it with `file` written in: (the copy, (the names of
-    the files it replaces, how many codes it prices that the release lacks)). The copy is
-    removed when anything fails."""
-    source = open_database(db)  # checks it is a database of this schema
-    temp = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{db.name}.payment-", suffix=".partial", dir=db.parent)
-        os.close(fd)
-        temp = Path(name)
-        target = sqlite3.connect(temp)
-        try:
-            source.backup(target)
-            with target:
-                replaced = write_payment_files(target, [file])
-                not_in_release = target.execute(
-                    "SELECT codes_not_in_release FROM payment_files WHERE sha256 = ? ORDER BY id DESC", (file.sha256,)
-                ).fetchone()[0]
-            target.execute("VACUUM")
-        finally:
-            target.close()
-        temp.chmod(db.stat().st_mode & 0o777)
-    except BaseException:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        raise
-    finally:
-        source.close()
-    return temp, (replaced, not_in_release)
