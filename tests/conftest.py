@@ -120,3 +120,37 @@ def start_paused(tmp_path):
         if process.poll() is None:
             process.kill()
         process.wait()
+
+
+# The window, opened as a user starts it ---------------------------------------------------------
+
+
+@pytest.fixture
+def settings_dir(tmp_path, qapp):
+    """Each test starts with empty user settings in its own folder."""
+    from PySide6.QtCore import QSettings
+
+    from hcpcs_desktop.ui.app import create_app
+
+    create_app([])
+    folder = tmp_path / "config"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+def open_window(qtbot, db: Path, releases):
+    """A main window on the database `db` with the store `releases`, shown, active and ready for
+    typing in the search box, as a restart would open it."""
+    from hcpcs_desktop.ui.app import open_or_build, start_session
+    from hcpcs_desktop.ui.main_window import MainWindow
+    from hcpcs_desktop.ui.user_state import UserState
+
+    path, conn, problem = open_or_build(db, None)
+    state = UserState()
+    window = MainWindow(start_session(state, path, conn, problem, releases), state)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.focus_search()
+    return window

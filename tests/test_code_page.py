@@ -9,15 +9,13 @@ import json
 
 import pypdf
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog
 
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui import printing
-from hcpcs_desktop.ui.app import create_app, open_or_build, start_session
-from hcpcs_desktop.ui.main_window import MainWindow
-from hcpcs_desktop.ui.user_state import UserState
+from conftest import open_window
 from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
 from test_window import click_link, clipboard, detail_text, shown_codes, type_query
 
@@ -42,28 +40,12 @@ def sample_db(tmp_path_factory):
 
 
 @pytest.fixture
-def settings_dir(tmp_path, qapp):
-    create_app([])
-    folder = tmp_path / "config"
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    return folder
-
-
-@pytest.fixture
 def make_window(qtbot, sample_db, settings_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no-releases"))
     store = ReleaseStore(tmp_path / "store", extra=[sample_db])
 
     def make():
-        path, conn, problem = open_or_build(sample_db, None)
-        state = UserState()
-        window = MainWindow(start_session(state, path, conn, problem, store), state)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        window.focus_search()
-        return window
+        return open_window(qtbot, sample_db, store)
 
     return make
 

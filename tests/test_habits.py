@@ -17,7 +17,6 @@ from test_window import (  # noqa: F401  (fixtures)
     detail_text,
     make_window,
     sample_db,
-    settings_dir,
     shown_codes,
     store,
     type_query,

@@ -11,11 +11,9 @@ from conftest import real_file
 from drug_records import DRUG_RECORDS
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.release_store import ReleaseStore
-from hcpcs_desktop.ui.app import create_app, open_or_build, start_session
-from hcpcs_desktop.ui.main_window import MainWindow
-from hcpcs_desktop.ui.user_state import UserState
 from payment_files import MUE_ROWS, NEWER_DRUG_ROWS, write_crosswalk, write_dmepos_xlsx, write_drug_limits, write_mue
 from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
+from conftest import open_window
 from test_window import detail_text, link_point, shown_codes, type_query
 
 DRUGS = [r for r in DRUG_RECORDS if r["code"] in ("J1650", "J1200", "J9903")]
@@ -47,22 +45,11 @@ def payment_db(tmp_path_factory):
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path, qapp, monkeypatch, payment_db):
-    create_app([])
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+def make_window(qtbot, tmp_path, settings_dir, monkeypatch, payment_db):
     monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no-releases"))
 
     def make(db=payment_db):
-        path, conn, problem = open_or_build(db, None)
-        state = UserState()
-        window = MainWindow(start_session(state, path, conn, problem, ReleaseStore(tmp_path / "store", extra=[db])),
-                            state)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        window.focus_search()
-        return window
+        return open_window(qtbot, db, ReleaseStore(tmp_path / "store", extra=[db]))
 
     return make
 

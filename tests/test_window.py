@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.database import open_database
-from hcpcs_desktop.ui.app import create_app, open_or_build, start_session
+from hcpcs_desktop.ui.app import open_or_build, start_session
 from hcpcs_desktop.ui.main_window import MainWindow
 from hcpcs_desktop.ui.user_state import UserState
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui.changes_dialog import ChangesDialog, diff_html
+from conftest import open_window
 from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
 
 
@@ -26,15 +27,6 @@ def sample_db(tmp_path_factory):
     db = folder / "hcpcs.sqlite"
     build_database(release, db, layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"))
     return db
-
-
-@pytest.fixture
-def settings_dir(tmp_path, qapp):
-    """Each test starts with empty user settings in its own folder."""
-    create_app([])
-    folder = tmp_path / "config"
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    return folder
 
 
 @pytest.fixture
@@ -49,14 +41,7 @@ def make_window(qtbot, sample_db, settings_dir, store):
     """A function that opens a new main window on the sample database, as a restart would."""
 
     def make(db=sample_db, releases=store):
-        path, conn, problem = open_or_build(db, None)
-        state = UserState()
-        window = MainWindow(start_session(state, path, conn, problem, releases), state)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        window.focus_search()
+        window = open_window(qtbot, db, releases)
         qtbot.waitUntil(lambda: QApplication.focusWidget() is window.pane.searchBox)
         return window
 
