@@ -1,5 +1,5 @@
 """The README's command lines against the real argument parsers: every command and option
-documented, every documented one there.
+documented, every documented one there; and every module of the code named in its layout.
 
 The usage lines are the indented `hcpcs-desktop ...` lines of the README; a line naming a
 command documents that command's options, the line starting with `[CODE]` the window's.
@@ -83,3 +83,14 @@ def test_every_window_option_is_on_the_window_usage_line_and_every_one_there_exi
         if not DOCUMENTED_ONCE & set(spellings):
             assert documented_options(line) & set(spellings), f"the window's {spellings[-1]} is not in the README"
     assert documented_options(line) <= {spelling for spellings in window_options for spelling in spellings}
+
+
+LAYOUT = README.split("## Layout of the code", 1)[1].split("\n## ", 1)[0]
+PACKAGE = Path(__file__).resolve().parent.parent / "hcpcs_desktop"
+
+
+@pytest.mark.parametrize("module", sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                                          if p.stem not in ("__init__", "__main__")))
+def test_every_module_is_named_in_the_layout_of_the_code(module):
+    named = rf"[`/]{re.escape(Path(module).stem)}(\.py)?`"  # `records`, `user_codes.py`, `hcpcs_desktop/cli.py`
+    assert re.search(named, LAYOUT), f"{module} is not in 'Layout of the code'"
