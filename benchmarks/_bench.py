@@ -49,6 +49,12 @@ def oct_2025_inputs() -> dict[str, Path]:
     }
 
 
+def payment_folder() -> Path | None:
+    """The Medicare payment files beside the releases folder (as `build-db` finds them), or None."""
+    folder = releases_dir().parent / "payment"
+    return folder if folder.is_dir() else None
+
+
 def build_oct_2025(db_path: Path, progress=None, payment: Path | None = None):
     """Build the October 2025 database as `hcpcs-desktop build-db` does: layout, notes and every bridge
     (and the Medicare payment files of the folder `payment`, when given)."""

@@ -4,8 +4,8 @@ Usage: python benchmarks/window_latency.py [--db FILE] [--runs N] [--starts N] [
 
 Set-up: an isolated HOME (settings, favorites, store of releases in temporary folders)
 and a store of 8 releases: January 2019, January 2020 and October 2025 built from the
-CMS files (October 2025 with every vocabulary bridge, as `build-db` does; it is the one
-shown), and five copies of them under other release dates (a store of quarterly
+CMS files (October 2025 with every vocabulary bridge and the Medicare payment files found
+beside the releases folder, as `build-db` does; it is the one shown), and five copies of them under other release dates (a store of quarterly
 releases); the detail pane reads a code's history across all 8.
 
 Display: an X server, as a coder has. Without $DISPLAY the script runs itself again under
@@ -44,7 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _bench import REPO_ROOT, build_oct_2025, machine, print_machine, releases_dir, require, summary, verdict
+from _bench import (REPO_ROOT, build_oct_2025, machine, payment_folder, print_machine, releases_dir, require, summary,
+                    verdict)
 
 GOAL_P95_MS, GOAL_MAX_MS = 12.0, 33.0
 UNDER_XVFB = "WINDOW_LATENCY_UNDER_XVFB"
@@ -87,8 +88,9 @@ def isolate_home() -> Path:
     return home
 
 
-def build_store(folder: Path, oct_2025: Path | None) -> Path:
-    """The 8 releases of STORE in `folder`; returns the October 2025 one (shown)."""
+def build_store(folder: Path, oct_2025: Path | None, payment: Path | None) -> Path:
+    """The 8 releases of STORE in `folder`; returns the October 2025 one (shown), built with the
+    payment files of `payment` unless `oct_2025` is given."""
     from hcpcs_desktop.data.build import build_database
 
     root = releases_dir()
@@ -98,7 +100,7 @@ def build_store(folder: Path, oct_2025: Path | None) -> Path:
     if oct_2025:
         shutil.copy(oct_2025, built["2025"])
     else:
-        build_oct_2025(built["2025"])
+        build_oct_2025(built["2025"], payment=payment)
     build_database(require(root / "2019-jan/2019-Alpha-Numeric-HCPCS-File.zip"), built["2019"])
     build_database(require(root / "2020-jan/2020-Alpha-Numeric-HCPCS-File.zip"), built["2020"])
     for date, name, source in STORE:
@@ -311,7 +313,8 @@ def line(label: str, figures: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="an October 2025 database to use (default: build one)")
+    parser.add_argument("--db", type=Path, help="an October 2025 database to use (default: build one, with the "
+                        "Medicare payment files of the 'payment' folder beside the releases folder)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--steps", type=int, help="type only the first STEPS steps of the script (a quick check)")
@@ -327,8 +330,12 @@ def main() -> None:
     try:
         store = home / "store"
         began = time.perf_counter()
-        shown = build_store(store, args.db)
-        print(f"store of {len(STORE)} releases built in {time.perf_counter() - began:.1f} s; showing October 2025")
+        payment = None if args.db else payment_folder()
+        shown = build_store(store, args.db, payment)
+        print(f"store of {len(STORE)} releases built in {time.perf_counter() - began:.1f} s; showing October 2025 "
+              + (f"from {args.db}" if args.db else
+                 f"with the Medicare payment files of {payment}" if payment else
+                 "WITHOUT Medicare payment files (none found beside the releases folder)"))
         os.environ["HCPCS_RELEASES"] = str(home / "no-releases")  # the window finds nothing behind the store's back
         typing = run_typing(store, shown, args.runs, args.steps)
         print(f"typing script: {typing['steps']} steps (keys, typos taken back, Esc, filters), {args.runs} runs")
