@@ -96,3 +96,16 @@ def test_every_match_of_a_common_word_is_ranked_and_reachable(engine):
     while len(result.hits) < result.total:
         engine.fetch_more(result)
     assert len({hit.code for hit in result.hits}) == result.total
+
+
+@pytest.mark.parametrize("typed", ["oxigen concentrator", "insulen pump", "wheelchair cushion", "E0100-E0105",
+                                   "home infusion therapy", "naloxone injection"])
+def test_typing_letter_by_letter_ranks_as_a_fresh_search_does(engine, typed):
+    """What the engine keeps from one keystroke to the next changes nothing: every prefix of the
+    text ranks the same codes, corrections and ignored words as an engine that has searched nothing."""
+    for n in range(1, len(typed) + 1):
+        text = typed[:n]
+        for filters in (Filters(), Filters(status="active")):
+            warm, cold = engine.search(text, filters), SearchEngine(engine.conn).search(text, filters)
+            assert (warm.ranked, warm.hits, warm.corrections, warm.ignored) == \
+                   (cold.ranked, cold.hits, cold.corrections, cold.ignored), text

@@ -22,6 +22,7 @@ columns of a page at a time.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -48,6 +49,8 @@ RANK = "bm25(codes_fts, 10.0, 5.0, 1.0, 1.5)"
 # or two on the way to a word, or a word as common as "injection") codes whose short
 # description matches come first, each part in code order.
 MAX_RANKED = 800
+# Row sets of the last FTS5 expressions kept (a query being typed asks for each again and again).
+KEPT_EXPRESSIONS = 64
 PAGE = 50  # a screenful and more; the window fetches the next page as the list scrolls
 # Codes for a part of something else ("Addition to tlso, ...", "Wheelchair accessory, ...",
 # "Tubing for breast pump, replacement"): after the things themselves, unless asked for.
@@ -165,6 +168,7 @@ class SearchEngine:
         self._terminated = frozenset(r for (r,) in conn.execute(
             "SELECT rowid FROM codes WHERE rowid > ?", (self._last_active,)))
         self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
+        self._found: dict[str, frozenset[int]] = {}  # FTS5 expression -> row ids, most recently used last
         self._parts = self._ids(PARTS)
         self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
         self._kinds: dict[str, frozenset[int]] = {}
@@ -362,13 +366,7 @@ class SearchEngine:
             full = _partition(ordered[:cut], [short]) + _partition(ordered[cut:], [short])
         tiers = [(full, everywhere)]
         if len(sets) > 1:
-            score: dict[int, float] = {}
-            for s in sets:
-                weight = math.log(1 + self._documents / len(s))
-                for i in s - everywhere:
-                    score[i] = score.get(i, 0.0) + weight
-            late = self._last_active
-            tiers.append((sorted(score, key=lambda i: (i > late, -score[i], i)), frozenset(score)))
+            tiers.append(self._some_groups(sets, everywhere))
         active, terminated = [], []
         for rows, members in tiers:  # each tier lists its active codes first
             cut = len(rows) - len(members & self._terminated)
@@ -378,15 +376,43 @@ class SearchEngine:
                 into += _partition(_partition(share, first), demoted, last=True)
         return active + terminated
 
+    def _some_groups(self, sets, everywhere) -> tuple[list[int], frozenset[int]]:
+        """The codes that match some groups but not all: active first, then by the summed rarity of
+        the groups they match, then in code order. Worked out in sets: codes matching the same groups
+        share a score, so only the few distinct scores are sorted, not thousands of codes."""
+        shares = [(frozenset().union(*sets) - everywhere, 0.0)]
+        for s in sets:  # split each share by whether its codes match this group
+            weight = math.log(1 + self._documents / len(s))
+            shares = [(part, score) for share, score in shares
+                      for part, score in ((share & s, score + weight), (share - s, score)) if part]
+        by_score: dict[float, list[frozenset[int]]] = {}
+        for share, score in shares:
+            by_score.setdefault(score, []).append(share)
+        active, terminated = [], []
+        for score in sorted(by_score, reverse=True):
+            rows = sorted(frozenset().union(*by_score[score]))
+            cut = bisect.bisect_right(rows, self._last_active)
+            active += rows[:cut]
+            terminated += rows[cut:]
+        return active + terminated, frozenset().union(*sets) - everywhere
+
     def _id_list(self, sql: str, params) -> list[int]:
         """Row ids a query selects, in its order (one string from SQLite, split in C)."""
         (ids,) = self.conn.execute(f"SELECT group_concat(rowid) FROM ({sql})", params).fetchone()
         return list(map(int, ids.split(","))) if ids else []
 
     def _ids(self, expression: str) -> frozenset[int]:
-        sql = "SELECT group_concat(rowid) FROM codes_fts WHERE codes_fts MATCH ?"
-        (ids,) = self.conn.execute(sql, (expression,)).fetchone()
-        return frozenset(map(int, ids.split(","))) if ids else frozenset()
+        """Row ids an FTS5 expression matches; the last few are kept, as typing a query asks for the
+        same words again on every keystroke (the database does not change under an engine)."""
+        found = self._found.pop(expression, None)
+        if found is None:
+            sql = "SELECT group_concat(rowid) FROM codes_fts WHERE codes_fts MATCH ?"
+            (ids,) = self.conn.execute(sql, (expression,)).fetchone()
+            found = frozenset(map(int, ids.split(","))) if ids else frozenset()
+            if len(self._found) >= KEPT_EXPRESSIONS:
+                del self._found[next(iter(self._found))]  # the least recently used
+        self._found[expression] = found
+        return found
 
     def _kind_rows(self, kind: str) -> frozenset[int]:
         if kind not in self._kinds:

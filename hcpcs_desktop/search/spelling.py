@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 MIN_LENGTH = 5
+KEPT_WORDS = 256  # corrections remembered (words typed, and their starts while typing)
 
 
 def max_edits(word: str) -> int:
@@ -38,6 +39,7 @@ class Speller:
         for term in self.frequency:
             self._by_length.setdefault(len(term), []).append(term)
         self._starts: dict[int, dict[str, int]] = {}
+        self._corrected: dict[tuple[str, bool, int], list[tuple[str, int]]] = {}
 
     def corrections(self, word: str, prefix: bool = False, most: int = 5) -> list[tuple[str, int]]:
         """(index word, or start of one with `prefix`; its edits) close to `word`, closest first.
@@ -47,11 +49,16 @@ class Speller:
         """
         if len(word) < MIN_LENGTH or not word.isalpha():
             return []
-        found = self._close(word, self.frequency)
-        if prefix:
-            found += self._close(word, self._word_starts(len(word)))
-        found.sort(key=lambda f: f[1])  # stable: whole words, found first, win ties
-        return list(dict.fromkeys((candidate, key[0]) for candidate, key in found))[:most]
+        key = (word, prefix, most)
+        if key not in self._corrected:  # a word being typed is looked up again on every later keystroke
+            found = self._close(word, self.frequency)
+            if prefix:
+                found += self._close(word, self._word_starts(len(word)))
+            found.sort(key=lambda f: f[1])  # stable: whole words, found first, win ties
+            if len(self._corrected) >= KEPT_WORDS:
+                self._corrected.clear()
+            self._corrected[key] = list(dict.fromkeys((candidate, key[0]) for candidate, key in found))[:most]
+        return list(self._corrected[key])
 
     def split(self, word: str) -> tuple[str, str] | None:
         """Two index words that `word` runs together ("pulseoximeter": pulse, oximeter), or None."""
