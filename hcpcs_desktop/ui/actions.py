@@ -14,7 +14,7 @@ class Command:
     name: str  # the window attribute holding the QAction, e.g. "copyCodeAction"
     menu: str  # the menu it is in
     text: str  # menu text, "&" before the accelerator letter
-    slot: str  # the window method it runs
+    slot: str  # the window method it runs, or "controller.method" of one of its controllers
     shortcuts: tuple[str, ...] = ()
     does: str = ""  # what the key list says it does; "" leaves it out of the list
     checkable: bool = False
@@ -37,23 +37,23 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("importAction", "&File", "&Import CMS release…", "import_release", ("Ctrl+I",),
             "import a CMS release"),
     Submenu("releasesMenu", "&File", "&Releases"),
-    Command("printAction", "&File", "&Print…", "print_page", ("Ctrl+P",), "print the code page",
+    Command("printAction", "&File", "&Print…", "codes.print_page", ("Ctrl+P",), "print the code page",
             separator_before=True),
-    Command("printPreviewAction", "&File", "Print pre&view…", "preview_page"),
-    Command("savePdfAction", "&File", "Save as P&DF…", "save_pdf", ("Ctrl+Shift+P",),
+    Command("printPreviewAction", "&File", "Print pre&view…", "codes.preview_page"),
+    Command("savePdfAction", "&File", "Save as P&DF…", "codes.save_pdf", ("Ctrl+Shift+P",),
             "save the code page as a PDF"),
     Command("quitAction", "&File", "&Quit", "close", ("Ctrl+Q",), "quit", separator_before=True),
-    Command("copyCodeAction", "&Edit", "Copy &code", "copy_codes", ("Ctrl+C",),
+    Command("copyCodeAction", "&Edit", "Copy &code", "codes.copy_codes", ("Ctrl+C",),
             "copy the code (several rows: tab-separated lines)", on_codes=True),
-    Command("copyLongAction", "&Edit", "Copy &long description", "copy_long", ("Ctrl+Shift+C",),
+    Command("copyLongAction", "&Edit", "Copy &long description", "codes.copy_long", ("Ctrl+Shift+C",),
             "copy the long description", on_codes=True),
-    Command("copyShortAction", "&Edit", "Copy &short description", "copy_short", ("Ctrl+Alt+C",),
+    Command("copyShortAction", "&Edit", "Copy &short description", "codes.copy_short", ("Ctrl+Alt+C",),
             "copy the short description", on_codes=True),
-    Command("copyBothAction", "&Edit", "Copy code &and long description", "copy_code_and_long", on_codes=True),
-    Command("copyAllAction", "&Edit", "Copy all &fields", "copy_all_fields", on_codes=True),
-    Command("copySourceAction", "&Edit", "Copy with s&ource", "copy_with_source", ("Ctrl+Shift+S",),
+    Command("copyBothAction", "&Edit", "Copy code &and long description", "codes.copy_code_and_long", on_codes=True),
+    Command("copyAllAction", "&Edit", "Copy all &fields", "codes.copy_all_fields", on_codes=True),
+    Command("copySourceAction", "&Edit", "Copy with s&ource", "codes.copy_with_source", ("Ctrl+Shift+S",),
             "copy the code, its short description and the release"),
-    Command("noteAction", "&Edit", "&Note on code…", "edit_note", ("Ctrl+Shift+N",),
+    Command("noteAction", "&Edit", "&Note on code…", "codes.edit_note", ("Ctrl+Shift+N",),
             "write or change your note on the code", separator_before=True),
     Command("findAction", "&Edit", "&Find", "focus_search", ("Ctrl+L", "Ctrl+F", "F3"), "go to the search box",
             separator_before=True),
@@ -76,9 +76,9 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("backAction", "&Go", "&Back", "go_back", ("Alt+Left",), "back", separator_before=True),
     Command("forwardAction", "&Go", "&Forward", "go_forward", ("Alt+Right",), "forward"),
     Command("starAction", "&Go", "&Star / unstar code", "toggle_favorite", ("Ctrl+D",), "star or unstar the code"),
-    Command("lookUpClipboardAction", "&Go", "Look up the &clipboard", "look_up_clipboard", ("Ctrl+Shift+V",),
+    Command("lookUpClipboardAction", "&Go", "Look up the &clipboard", "codes.look_up_clipboard", ("Ctrl+Shift+V",),
             "search the code or list of codes on the clipboard"),
-    Command("favoriteListAction", "&Go", "Put favorite in a &list…", "set_favorite_list"),
+    Command("favoriteListAction", "&Go", "Put favorite in a &list…", "codes.set_favorite_list"),
     Command("serviceDateAction", "&Go", "&Date of service…", "focus_service_date", ("Ctrl+T",),
             "enter a date of service (was the code valid then?)"),
     Submenu("favoritesMenu", "&Go", "F&avorites", separator_before=True),

@@ -4,13 +4,13 @@ page that says why there is no database. What it shows comes from a `Session`.""
 from __future__ import annotations
 
 import gc
+from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCursor, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
 from ..session import ImportOutcome, Session
 from ..data.locations import CMS_RELEASES_URL
 from ..wording import (
-    CLIPBOARD_EMPTY,
-    NO_CODE_TO_PRINT,
     STALE_LINK,
     STALE_MONTHS,
     STALE_TEXT,
@@ -38,18 +36,14 @@ from ..wording import (
     import_report_lines,
     import_unopenable_text,
     imported_text,
-    list_prompt,
-    listed_text,
     newer_release_text,
     not_saved_text,
-    note_prompt,
     payment_import_lines,
-    printed_title,
     release_age_label,
 )
-from . import copy_text
 from .actions import ACTIONS, MENUS, Command
-from .code_page_html import problem_html, render
+from .code_commands import CodeCommands
+from .code_page_html import problem_html
 from .detail_view import DetailView
 from .navigation import Navigation
 from .release_banner import ReleaseBanner
@@ -119,22 +113,23 @@ class MainWindow(QMainWindow):
         self.staleLabel = QLabel(objectName="staleLabel", openExternalLinks=True)
         self.statusBar().addPermanentWidget(self.staleLabel)
         self.statusBar().addPermanentWidget(self.releaseLabel)
+        self.codes = CodeCommands(self)
         self._build_menus()
         self._fit_to_screen()
 
-        self.pane.currentCodeChanged.connect(self._show_current)
+        self.pane.currentCodeChanged.connect(self.show_current)
         self.pane.codeActivated.connect(self._visit)
-        self.pane.copyRequested.connect(self.copy_codes)
+        self.pane.copyRequested.connect(self.codes.copy_codes)
         self.pane.resultsView.painted.connect(self.detailView.after_frame)
         self.detailView.rendering.connect(self._page_rendering)
         self.pane.passed_keys = [self.starAction.shortcut()[0]]
         self.unitsLine.passed_keys = self.pane.passed_keys
-        self.detailView.copyRequested.connect(self.copy_field)
+        self.detailView.copyRequested.connect(self.codes.copy_field)
         self.detailView.codeRequested.connect(self.open_code)
         self.detailView.starRequested.connect(lambda code: self.toggle_favorite())
-        self.detailView.linkRequested.connect(self._page_link)
+        self.detailView.linkRequested.connect(self.codes.page_link)
         self.pane.remember_searches(lambda: self.session.searches.searches,
-                                    lambda text: self._save(lambda: self.session.searched(text), "searches"))
+                                    lambda text: self.save(lambda: self.session.searched(text), "searches"))
         self.detailView.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.detailView.anchorClicked.connect(self._payment_link)
         self.unitsLine.left.connect(self.focus_search)
@@ -164,7 +159,7 @@ class MainWindow(QMainWindow):
                 continue
             action = QAction(entry.text, self, checkable=entry.checkable)
             action.setShortcuts([QKeySequence(s) for s in entry.shortcuts])
-            action.triggered.connect(getattr(self, entry.slot))
+            action.triggered.connect(attrgetter(entry.slot)(self))
             menu.addAction(action)
             setattr(self, entry.name, action)
             if entry.on_codes:
@@ -437,7 +432,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"DMEPOS fees shown for {state}", 4000)
 
     # ----- the code shown
-    def _show_current(self, code: str | None) -> None:
+    def show_current(self, code: str | None) -> None:
         """The pane's current code goes to the detail pane (None: the welcome page)."""
         page = self.session.page(code) if code else None
         hit = self.pane.current_hit() if page else None
@@ -478,7 +473,7 @@ class MainWindow(QMainWindow):
 
     def _visit(self, code: str) -> None:
         self.navigation.open(code)
-        self._save(lambda: self.session.visited(code), "recent codes")
+        self.save(lambda: self.session.visited(code), "recent codes")
         self._update_navigation_actions()
 
     def go_back(self) -> None:
@@ -498,12 +493,12 @@ class MainWindow(QMainWindow):
 
     def toggle_favorite(self) -> None:
         code = self.current_code()
-        if code and self._save(lambda: self.session.toggle_favorite(code), "favorites"):
+        if code and self.save(lambda: self.session.toggle_favorite(code), "favorites"):
             starred = code in self.state.favorites
-            self._show_current(code)
+            self.show_current(code)
             self.statusBar().showMessage(favorite_text(code, starred), 4000)
 
-    def _save(self, change, what: str) -> bool:
+    def save(self, change, what: str) -> bool:
         """Run `change` of the coder's codes; if it could not be saved, say so."""
         try:
             change()
@@ -512,138 +507,11 @@ class MainWindow(QMainWindow):
             return False
         return True
 
-    # ----- copying
-    def _copied_pages(self) -> list:
-        """The pages every copy command acts on: the selected rows when several, else the code shown."""
-        hits = self.pane.selected_hits()
-        if len(hits) > 1:
-            return [page for page in map(self.session.page, (h.code for h in hits)) if page]
-        return [self.detailView.page] if self.detailView.page else []
-
-    def _copy(self, command) -> None:
-        text, what = command(self._copied_pages())
-        if not text:
-            self.statusBar().showMessage("Nothing to copy", 3000)
-            return
-        QGuiApplication.clipboard().setText(text)
-        preview = text if len(text) <= 60 and "\n" not in text else text.splitlines()[0][:57] + "…"
-        self.statusBar().showMessage(f'Copied {what}: "{preview}"', 6000)
-
-    def copy_codes(self) -> None:
-        self._copy(copy_text.copy_codes)
-
-    def copy_long(self) -> None:
-        self._copy(copy_text.copy_long)
-
-    def copy_short(self) -> None:
-        self._copy(copy_text.copy_short)
-
-    def copy_code_and_long(self) -> None:
-        self._copy(copy_text.copy_code_and_long)
-
-    def copy_all_fields(self) -> None:
-        self._copy(copy_text.copy_all_fields)
-
-    def copy_field(self, key: str) -> None:
-        page = self.detailView.page
-        if page:
-            self._copy(lambda pages: (copy_text.field_line(page, key), page[key].label.lower()))
-
-    def copy_with_source(self) -> None:
-        release = self.session.release.get("name", "")
-        self._copy(lambda pages: copy_text.copy_with_source(pages, release))
-
-    # ----- printing
-    def _printed_page(self) -> tuple[str, str] | None:
-        """(HTML for paper, title) of the code shown, or None (and a word why) when there is none."""
-        page = self.detailView.page
-        if page is None:
-            self.statusBar().showMessage(NO_CODE_TO_PRINT, 4000)
-            return None
-        html = render(page, self.session.release["name"], history=self.session.history(page.code),
-                      **self.detailView.extras_of(page.code), printed=True)
-        return html, printed_title(page.code, page.short_description, self.session.release["name"])
-
-    def print_page(self) -> None:
-        from . import printing  # Qt's printing module loads when a page is printed, not at start-up
-
-        printed = self._printed_page()
-        if printed and printing.print_page(self, *printed):
-            self.statusBar().showMessage(f"Sent {printed[1]} to the printer", 5000)
-
-    def preview_page(self) -> None:
-        from . import printing
-
-        printed = self._printed_page()
-        if printed:
-            self._preview = printing.preview_dialog(self, *printed)
-            self._preview.open()
-
-    def save_pdf(self) -> None:
-        printed = self._printed_page()
-        if not printed:
-            return
-        code = self.detailView.page.code
-        name, _ = QFileDialog.getSaveFileName(self, "Save the code's page as PDF", str(Path.home() / f"{code}.pdf"),
-                                              "PDF files (*.pdf)")
-        if not name:
-            return
-        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
-        from . import printing
-
-        try:
-            printing.save_pdf(*printed, path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Cannot save PDF", f"{exc}\n\nNothing was saved.")
-            return
-        self.statusBar().showMessage(f"Saved {path}", 8000)
-
-    # ----- the coder's own words
-    def edit_note(self) -> None:
-        code = self.current_code()
-        if code is None:
-            return
-        note, accepted = QInputDialog.getMultiLineText(self, f"Note on {code}", note_prompt(code),
-                                                       self.session.notes.get(code))
-        if accepted and self._save(lambda: self.session.set_note(code, note), "the note"):
-            self.detailView.refresh()
-
-    def set_favorite_list(self) -> None:
-        code = self.current_code()
-        if code is None:
-            return
-        if code not in self.state.favorites and not self._save(lambda: self.session.toggle_favorite(code),
-                                                               "favorites"):
-            return
-        codes = self.session.codes
-        names = ["", *codes.list_names()]
-        current = codes.lists.get(code, "")
-        name, accepted = QInputDialog.getItem(self, "Favorite list", list_prompt(code), names,
-                                              names.index(current), editable=True)
-        if accepted and self._save(lambda: codes.set_list(code, name), "favorites"):
-            self._show_current(code)
-            self.statusBar().showMessage(listed_text(code, name.strip()), 4000)
-
-    def look_up_clipboard(self) -> None:
-        """Search whatever code or list of codes is on the clipboard."""
-        text = QGuiApplication.clipboard().text().strip()
-        if not text:
-            self.statusBar().showMessage(CLIPBOARD_EMPTY, 4000)
-            return
-        self.search_for(text)
-
     def search_for(self, text: str) -> None:
         """Search `text` as if typed, kept among the searches."""
         self.pane.searchBox.setText(text)
         self.pane.focus_search()
-        self._save(lambda: self.session.searched(text), "searches")
-
-    def _page_link(self, kind: str, value: str) -> None:
-        """A link of the code's page other than copy, code, star and help."""
-        if kind == "note":
-            self.edit_note()
-        elif kind == "search":
-            self.search_for(value)
+        self.save(lambda: self.session.searched(text), "searches")
 
     # ----- view
     def focus_search(self) -> None:
