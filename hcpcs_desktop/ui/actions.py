@@ -33,8 +33,8 @@ class Submenu:
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
 
 ACTIONS: tuple[Command | Submenu, ...] = (
-    Command("openAction", "&File", "&Open database…", "choose_database", ("Ctrl+O",), "open a database file"),
-    Command("importAction", "&File", "&Import CMS release…", "import_release", ("Ctrl+I",),
+    Command("openAction", "&File", "&Open database…", "releases.choose_database", ("Ctrl+O",), "open a database file"),
+    Command("importAction", "&File", "&Import CMS release…", "releases.import_release", ("Ctrl+I",),
             "import a CMS release"),
     Submenu("releasesMenu", "&File", "&Releases"),
     Command("printAction", "&File", "&Print…", "codes.print_page", ("Ctrl+P",), "print the code page",
@@ -59,7 +59,7 @@ ACTIONS: tuple[Command | Submenu, ...] = (
             separator_before=True),
     Command("resetFiltersAction", "&Edit", "&Reset filters", "reset_filters", ("Ctrl+R",),
             "reset the filters (all sections, coverage, BETOS; terminated codes included)"),
-    Command("changesAction", "&View", "&What changed between releases…", "show_changes", ("Ctrl+Shift+W",),
+    Command("changesAction", "&View", "&What changed between releases…", "releases.show_changes", ("Ctrl+Shift+W",),
             "what changed between releases"),
     Command("drugTableAction", "&View", "Table of &Drugs…", "show_drug_table", ("Ctrl+Shift+D",),
             "the Table of Drugs"),
@@ -79,7 +79,7 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("lookUpClipboardAction", "&Go", "Look up the &clipboard", "codes.look_up_clipboard", ("Ctrl+Shift+V",),
             "search the code or list of codes on the clipboard"),
     Command("favoriteListAction", "&Go", "Put favorite in a &list…", "codes.set_favorite_list"),
-    Command("serviceDateAction", "&Go", "&Date of service…", "focus_service_date", ("Ctrl+T",),
+    Command("serviceDateAction", "&Go", "&Date of service…", "releases.focus_service_date", ("Ctrl+T",),
             "enter a date of service (was the code valid then?)"),
     Submenu("favoritesMenu", "&Go", "F&avorites", separator_before=True),
     Submenu("recentMenu", "&Go", "&Recent codes"),

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import gc
 from operator import attrgetter
-from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QApplication,
-    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -25,28 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..session import ImportOutcome, Session
-from ..data.locations import CMS_RELEASES_URL
-from ..wording import (
-    STALE_LINK,
-    STALE_MONTHS,
-    STALE_TEXT,
-    date_of_service_text,
-    favorite_text,
-    import_report_lines,
-    import_unopenable_text,
-    imported_text,
-    newer_release_text,
-    not_saved_text,
-    payment_import_lines,
-    release_age_label,
-)
+from ..session import Session
+from ..wording import favorite_text, not_saved_text
 from .actions import ACTIONS, MENUS, Command
 from .code_commands import CodeCommands
 from .code_page_html import problem_html
 from .detail_view import DetailView
 from .navigation import Navigation
 from .release_banner import ReleaseBanner
+from .release_commands import ReleaseCommands
 from .search_pane import SearchPane
 from .service_date_field import ServiceDateField
 from .units_line import UnitsLine
@@ -54,14 +37,10 @@ from .user_state import UserState
 
 
 DEFAULT_SIZE = (1180, 760)
-NEWER_CHECK_MS = 250  # after the window is shown: whether the store holds a newer release
 
 
 class MainWindow(QMainWindow):
     """One window on the session's release (or on a page that says why there is none)."""
-
-    _importProgress = Signal(float, str)  # from the import worker, delivered on the window's thread
-    _importFinished = Signal(object)
 
     def __init__(self, session: Session, state: UserState):
         super().__init__()
@@ -85,7 +64,6 @@ class MainWindow(QMainWindow):
         self._all_ndcs = False  # the payment section lists every NDC of the code shown
         self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
                                                   "favorite_list": session.codes.lists.get(code, "")}
-        self.detailView.service_date_of = self._service_date_line
         # A damaged page met while searching or reading a code: the problem page, after the read.
         session.on_problem = lambda: QTimer.singleShot(0, self.show_session)
         self.splitter = QSplitter(objectName="splitter")
@@ -114,6 +92,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.staleLabel)
         self.statusBar().addPermanentWidget(self.releaseLabel)
         self.codes = CodeCommands(self)
+        self.releases = ReleaseCommands(self)
         self._build_menus()
         self._fit_to_screen()
 
@@ -138,12 +117,6 @@ class MainWindow(QMainWindow):
         # Tab: search box → results → code page → the filters.
         QWidget.setTabOrder(self.pane.resultsView, self.detailView)
         QWidget.setTabOrder(self.detailView, self.pane.filterBar.sectionBox)
-        self.problemView.anchorClicked.connect(self._problem_link)
-        self._importProgress.connect(self._import_progressed)
-        self._importFinished.connect(self._import_finished)
-        self.banner.switchRequested.connect(self._switch_to_newer)
-        self.serviceDate.dateChanged.connect(self._service_date_changed)
-        self.serviceDate.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self._restore_layout()
         self.show_session()
 
@@ -168,7 +141,7 @@ class MainWindow(QMainWindow):
         # Ctrl+C in the search box and the detail pane copies their selected text first:
         # the search pane decides, so the action itself must not grab the key.
         self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.releasesMenu.aboutToShow.connect(self._fill_releases_menu)
+        self.releasesMenu.aboutToShow.connect(self.releases.fill_releases_menu)
         self.paymentStateMenu.aboutToShow.connect(self._fill_state_menu)
         self.favoritesMenu.aboutToShow.connect(self._fill_favorites_menu)
         self.recentMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.recentMenu, self.state.recent))
@@ -202,42 +175,24 @@ class MainWindow(QMainWindow):
             label = text if len(text) <= 60 else text[:59] + "…"
             self.searchesMenu.addAction(label.replace("&", "&&"), lambda t=text: self.search_for(t))
 
-    def _fill_releases_menu(self) -> None:
-        """Every known release; the one shown is checked."""
-        self.releasesMenu.clear()
-        for release in reversed(self.session.releases()):
-            action = self.releasesMenu.addAction(f"{release.name} ({release.release_date})",
-                                                 lambda path=release.path: self.open_database_file(path))
-            action.setCheckable(True)
-            action.setChecked(self.session.shows(release))
-
     # ----- the release shown
     def show_session(self) -> None:
         """Show what the session has open, or the page that says why nothing is."""
         release = self.session.release
         if self.session.problem:
             self.setWindowTitle("HCPCS Desktop — no database")
-            self.releaseLabel.setText("No database")
-            self.staleLabel.clear()
-            self.banner.clear()
+            self.releases.show_release(None)
             self.problemView.setHtml(problem_html(self.session.problem))
             self.pages.setCurrentWidget(self.problemView)
             return
         self.detailView.release_name = release["name"]
-        months = self.session.release_age()
-        self.releaseLabel.setText(release_age_label(release, months))
-        self.staleLabel.setText(f'<small>{STALE_TEXT} <a href="{CMS_RELEASES_URL}">{STALE_LINK}</a></small>'
-                                if months > STALE_MONTHS else "")
-        self.staleLabel.setToolTip(CMS_RELEASES_URL if months > STALE_MONTHS else "")
+        self.releases.show_release(release)
         self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {release['name']} release")
         self.pages.setCurrentWidget(self.splitter)
         self.session.guarded(self.pane.session_changed)  # the filter values are read here
         if self.session.problem:
             return
-        self.banner.set_newer("", "")  # said of the release shown before, if anything
-        # Reading the other releases (the store, each database's release row) waits until the
-        # window is drawn and typing has started: the start-up does not pay for it.
-        QTimer.singleShot(NEWER_CHECK_MS, self._show_newer_release)
+        self.releases.check_newer_later()
         self._keep_collector_off_the_release()
 
     @staticmethod
@@ -254,128 +209,10 @@ class MainWindow(QMainWindow):
             gc.collect()
         gc.freeze()
 
-    def _show_newer_release(self) -> None:
-        """The banner says when the store holds a release newer than the one shown."""
-        newer = self.session.newer_release() if self.session.problem is None else None
-        self.banner.set_newer(newer_release_text(newer.name, self.session.release["name"]) if newer else "",
-                              newer.name if newer else "")
-
-    def _switch_to_newer(self) -> None:
-        newer = self.session.newer_release()
-        if newer is not None:
-            self.open_database_file(newer.path)
-
-    def _problem_link(self, url: QUrl) -> None:
-        actions = {"action:import": self.import_release, "action:open": self.choose_database}
-        if url.toString() in actions:
-            actions[url.toString()]()
-        else:
-            QDesktopServices.openUrl(url)
-
-    def choose_database(self) -> None:
-        # Not the open database's folder: for a bundled database that is inside the app.
-        name, _ = QFileDialog.getOpenFileName(self, "Open HCPCS database", str(Path.home()),
-                                              "SQLite databases (*.sqlite *.db);;All files (*)")
-        if name:
-            self.open_database_file(Path(name))
-
-    def open_database_file(self, path: Path) -> bool:
-        """Show the database at `path`; if it cannot be opened, say so and keep what is shown."""
-        problem = self.session.switch(path)
-        if problem:
-            QMessageBox.warning(self, "Cannot open database", problem)
-            return False
-        self.banner.set_report([])
-        self.show_session()
-        return True
-
-    def import_release(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import CMS HCPCS release or Medicare payment file",
-                                              str(Path.home()),
-                                              "CMS release or payment file (*.zip *.txt *.xlsx *.xls *.csv);;"
-                                              "All files (*)")
-        if name:
-            self.import_release_file(Path(name))
-
-    def import_release_file(self, release: Path) -> bool:
-        """Import `release` into the store of releases and switch to it; True when it is shown.
-        A Medicare payment file is added to every stored release instead, and the release shown
-        is read again. A failure is a dialog, and the release shown stays.
-
-        The work runs on a worker thread; the window stays drawn behind a progress dialog."""
-        self._progress = QProgressDialog("Importing release…", None, 0, 100, self)
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.setMinimumDuration(0)
-        self._import_loop, self._import_outcome = QEventLoop(), None
-        self.session.start_import(release, self._importProgress.emit, self._importFinished.emit)
-        self._import_loop.exec()
-        self._progress.close()
-        outcome: ImportOutcome = self._import_outcome
-        if outcome.payment:
-            return self._payment_imported(outcome.payment)
-        if outcome.stored is None:
-            QMessageBox.warning(self, "Cannot import release", outcome.problem)
-            return False
-        problem = self.session.switch(outcome.stored.path)
-        if problem:
-            QMessageBox.warning(self, "Cannot import release", import_unopenable_text(outcome.stored.name, problem))
-            return False
-        self.show_session()
-        self.banner.set_report(import_report_lines(outcome.stored))
-        self.statusBar().showMessage(imported_text(outcome.stored.name), 8000)
-        return True
-
-    def _payment_imported(self, added: list) -> bool:
-        """A payment file was added: read the release shown again (its file was replaced)."""
-        if self.session.db_path is not None and self.session.problem is None:
-            problem = self.session.open(self.session.db_path)
-            if problem:
-                QMessageBox.warning(self, "Cannot open database", problem)
-            self.show_session()
-        self.banner.set_report(payment_import_lines(added))
-        self.statusBar().showMessage(payment_import_lines(added)[0], 8000)
-        return True
-
-    def _import_progressed(self, fraction: float, message: str) -> None:
-        self._progress.setLabelText(message)
-        self._progress.setValue(int(fraction * 100))
-
-    def _import_finished(self, outcome: ImportOutcome) -> None:
-        self._import_outcome = outcome
-        self._import_loop.quit()
-
-    def show_changes(self) -> None:
-        from .changes_dialog import ChangesDialog
-
-        releases = self.session.releases()
-        if len(releases) < 2:
-            QMessageBox.information(
-                self, "What changed",
-                "Only one release is known. Import another (File → Import CMS release…) to compare them.",
-            )
-            return
-        dialog = ChangesDialog(releases, self)
-        dialog.codeChosen.connect(self.open_code)
-        dialog.show()
-
     def show_about(self) -> None:
         from .about_dialog import AboutDialog
 
         AboutDialog(self.session.release, self, self.session.db_path).exec()
-
-    # ----- the date of service
-    def focus_service_date(self) -> None:
-        self.serviceDate.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.serviceDate.edit.selectAll()
-
-    def _service_date_changed(self, date) -> None:
-        self.session.service_date = date
-        self.detailView.refresh()
-
-    def _service_date_line(self, code: str) -> str:
-        """What the detail pane says of `code` on the date of service entered ("" when none)."""
-        facts = self.session.validity(code)
-        return date_of_service_text(facts) if facts else ""
 
     def show_drug_table(self) -> None:
         from .drug_table_dialog import DrugTableDialog
