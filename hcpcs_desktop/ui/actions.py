@@ -61,7 +61,7 @@ ACTIONS: tuple[Command | Submenu, ...] = (
             "reset the filters (all sections, coverage, BETOS; terminated codes included)"),
     Command("changesAction", "&View", "&What changed between releases…", "releases.show_changes", ("Ctrl+Shift+W",),
             "what changed between releases"),
-    Command("drugTableAction", "&View", "Table of &Drugs…", "show_drug_table", ("Ctrl+Shift+D",),
+    Command("drugTableAction", "&View", "Table of &Drugs…", "payment.show_drug_table", ("Ctrl+Shift+D",),
             "the Table of Drugs"),
     Submenu("paymentStateMenu", "&View", "&State for DMEPOS fees"),
     Command("showEmptyAction", "&View", "Show &empty fields", "set_show_empty", (), checkable=True,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import gc
 from operator import attrgetter
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCursor, QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -28,6 +28,7 @@ from .code_commands import CodeCommands
 from .code_page_html import problem_html
 from .detail_view import DetailView
 from .navigation import Navigation
+from .payment_links import PaymentLinks
 from .release_banner import ReleaseBanner
 from .release_commands import ReleaseCommands
 from .search_pane import SearchPane
@@ -51,17 +52,14 @@ class MainWindow(QMainWindow):
         self.pane = SearchPane(session)
         self.detailView = DetailView()
         self.detailView.history_of = session.history
-        self.detailView.payment_of = self._payment_html
         self.unitsLine = UnitsLine()
         self.unitsLine.escape_leaves = True
         self.unitsLine.setVisible(False)
-        self._units_page = None  # the page whose units line is shown
         detail = QWidget(objectName="detailPane")
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.unitsLine)
         detail_layout.addWidget(self.detailView, 1)
-        self._all_ndcs = False  # the payment section lists every NDC of the code shown
         self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
                                                   "favorite_list": session.codes.lists.get(code, "")}
         # A damaged page met while searching or reading a code: the problem page, after the read.
@@ -93,6 +91,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.releaseLabel)
         self.codes = CodeCommands(self)
         self.releases = ReleaseCommands(self)
+        self.payment = PaymentLinks(self)
         self._build_menus()
         self._fit_to_screen()
 
@@ -100,7 +99,7 @@ class MainWindow(QMainWindow):
         self.pane.codeActivated.connect(self._visit)
         self.pane.copyRequested.connect(self.codes.copy_codes)
         self.pane.resultsView.painted.connect(self.detailView.after_frame)
-        self.detailView.rendering.connect(self._page_rendering)
+        self.detailView.rendering.connect(self.payment.page_rendering)
         self.pane.passed_keys = [self.starAction.shortcut()[0]]
         self.unitsLine.passed_keys = self.pane.passed_keys
         self.detailView.copyRequested.connect(self.codes.copy_field)
@@ -110,7 +109,7 @@ class MainWindow(QMainWindow):
         self.pane.remember_searches(lambda: self.session.searches.searches,
                                     lambda text: self.save(lambda: self.session.searched(text), "searches"))
         self.detailView.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.detailView.anchorClicked.connect(self._payment_link)
+        self.detailView.anchorClicked.connect(self.payment.payment_link)
         self.unitsLine.left.connect(self.focus_search)
         self.pane.send_keys_from(self.detailView)
         self.pane.reset_keys = self.resetFiltersAction.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -142,7 +141,7 @@ class MainWindow(QMainWindow):
         # the search pane decides, so the action itself must not grab the key.
         self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.releasesMenu.aboutToShow.connect(self.releases.fill_releases_menu)
-        self.paymentStateMenu.aboutToShow.connect(self._fill_state_menu)
+        self.paymentStateMenu.aboutToShow.connect(self.payment.fill_state_menu)
         self.favoritesMenu.aboutToShow.connect(self._fill_favorites_menu)
         self.recentMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.recentMenu, self.state.recent))
         self.searchesMenu.aboutToShow.connect(self._fill_searches_menu)
@@ -214,88 +213,15 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self.session.release, self, self.session.db_path).exec()
 
-    def show_drug_table(self) -> None:
-        from .drug_table_dialog import DrugTableDialog
-
-        if self.session.conn is None:
-            return
-        dialog = DrugTableDialog(self.session.drug_codes(), self.session.release.get("name", ""), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.codeChosen.connect(self._open_from_dialog)
-        self.drugTable = dialog
-        dialog.show()
-
-    def _open_from_dialog(self, code: str) -> None:
-        """A code chosen in another window: open it here and bring this window to the front."""
-        self.open_code(code)
-        self.raise_()
-        self.activateWindow()
-
-    # ----- Medicare payment
-    def _payment_html(self, code: str) -> str:
-        from .payment_html import payment_section  # with the first code's page, not at start-up
-
-        return payment_section(self.session.payment(code), self.state.payment_state(), self._all_ndcs)
-
-    def _payment_link(self, url: QUrl) -> None:
-        if url.toString() == "payment:state":
-            self.paymentStateMenu.popup(QCursor.pos())
-        elif url.toString() == "payment:ndcs":
-            self._all_ndcs = not self._all_ndcs
-            self.detailView.refresh()
-
-    def _fill_state_menu(self) -> None:
-        """The states of the newest DMEPOS fee schedule (of the code shown, else of E0100); the chosen one checked."""
-        self.paymentStateMenu.clear()
-        chosen = self.state.payment_state()
-        for state in self._fee_schedule_states():
-            action = self.paymentStateMenu.addAction(state, lambda s=state: self.choose_payment_state(s))
-            action.setCheckable(True)
-            action.setChecked(state == chosen)
-        if self.paymentStateMenu.isEmpty():
-            self.paymentStateMenu.addAction("(no DMEPOS fee schedule loaded)").setEnabled(False)
-
-    def _fee_schedule_states(self) -> list[str]:
-        from .user_state import STATES
-
-        code = self.current_code()
-        facts = self.session.payment(code) if code else None
-        fees = facts.dmepos[0].fees if facts and facts.dmepos else {}
-        return [s for s in fees if s in STATES] or (sorted(STATES) if self.session.has_payment_files() else [])
-
-    def choose_payment_state(self, state: str) -> None:
-        self.state.set_payment_state(state)
-        self.detailView.refresh()
-        self.statusBar().showMessage(f"DMEPOS fees shown for {state}", 4000)
-
     # ----- the code shown
     def show_current(self, code: str | None) -> None:
         """The pane's current code goes to the detail pane (None: the welcome page)."""
         page = self.session.page(code) if code else None
         hit = self.pane.current_hit() if page else None
         if page is None or page is not self.detailView.page:
-            self._all_ndcs = False
+            self.payment.all_ndcs = False
         self.detailView.show_page(page, starred=code in self.state.favorites,
                                   matched=hit.reason if hit else "")
-
-    def _page_rendering(self, page) -> None:
-        """The detail pane draws `page`: its units line comes with it, after the frame with the results
-        (shown or hidden, it resizes the pane, and reads the code's dose and payment limit)."""
-        if page is None or page is not self._units_page:
-            self._units_page = page
-            self._show_units(page.code if page else None)
-
-    def _show_units(self, code: str | None) -> None:
-        """The units line of a drug code (hidden for any other code and the welcome page)."""
-        drug = self.session.drug(code) if code else None
-        self.unitsLine.setVisible(drug is not None)
-        if drug is None:
-            return
-        self.unitsLine.doseEdit.clear()
-        facts = self.session.payment(code)
-        limit = facts.drug_limits[0] if facts and facts.drug_limits else None
-        self.unitsLine.set_payment_limit(limit.payment_limit if limit else None, limit.source.period if limit else "")
-        self.unitsLine.set_dose(drug.dose, drug.no_dose)
 
     def current_code(self) -> str | None:
         return self.detailView.page.code if self.detailView.page else None
