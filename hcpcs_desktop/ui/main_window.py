@@ -11,8 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMenu,
-    QApplication,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -35,6 +33,7 @@ from .search_pane import SearchPane
 from .service_date_field import ServiceDateField
 from .units_line import UnitsLine
 from .user_state import UserState
+from .view_commands import ViewCommands
 
 
 DEFAULT_SIZE = (1180, 760)
@@ -47,7 +46,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session, self.state = session, state
         self.navigation = Navigation()
-        self._base_font_size = self.font().pointSizeF()
 
         self.pane = SearchPane(session)
         self.detailView = DetailView()
@@ -92,6 +90,7 @@ class MainWindow(QMainWindow):
         self.codes = CodeCommands(self)
         self.releases = ReleaseCommands(self)
         self.payment = PaymentLinks(self)
+        self.view = ViewCommands(self)
         self._build_menus()
         self._fit_to_screen()
 
@@ -283,47 +282,6 @@ class MainWindow(QMainWindow):
     def reset_filters(self) -> None:
         self.pane.filterBar.reset()
 
-    def _panes(self) -> list[QWidget]:
-        return [self.pane.searchBox, self.pane.resultsView, self.detailView]
-
-    def _cycle_panes(self, step: int) -> None:
-        panes = self._panes()
-        focused = QApplication.focusWidget()
-        at = next((i for i, pane in enumerate(panes) if pane is focused or pane.isAncestorOf(focused)), -1)
-        target = panes[(at + step) % len(panes)] if at >= 0 else panes[0]
-        if target is self.pane.searchBox:
-            self.pane.focus_search()
-        else:
-            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def next_pane(self) -> None:
-        self._cycle_panes(1)
-
-    def previous_pane(self) -> None:
-        self._cycle_panes(-1)
-
-    def set_show_empty(self, checked: bool) -> None:
-        self.detailView.show_empty = checked
-        self.detailView.refresh()
-        self.state.set_show_empty(checked)
-
-    def zoom_in(self) -> None:
-        self._apply_zoom(self.state.set_zoom(self.state.zoom() + 1))
-
-    def zoom_out(self) -> None:
-        self._apply_zoom(self.state.set_zoom(self.state.zoom() - 1))
-
-    def reset_zoom(self) -> None:
-        self._apply_zoom(self.state.set_zoom(0))
-
-    def _apply_zoom(self, level: int) -> None:
-        """The whole window at the zoom: panes, filters, menus and the status bar."""
-        font = self.font()
-        font.setPointSizeF(max(self._base_font_size + level, 6))
-        self.setFont(font)
-        for menu in self.menuBar().findChildren(QMenu):  # menus are windows of their own
-            menu.setFont(font)
-
     def _fit_to_screen(self) -> None:
         """The default size: 1180×760, or nine tenths of a smaller screen (as it is at a scale factor)."""
         screen = self.screen().availableGeometry()
@@ -343,7 +301,7 @@ class MainWindow(QMainWindow):
         show_empty = self.state.show_empty()
         self.showEmptyAction.setChecked(show_empty)
         self.detailView.show_empty = show_empty
-        self._apply_zoom(self.state.zoom())
+        self.view.apply_zoom(self.state.zoom())
 
     def closeEvent(self, event) -> None:
         self.state.set_layout("geometry", self.saveGeometry())
