@@ -23,6 +23,7 @@ from ..session import Session
 from ..wording import favorite_text, not_saved_text
 from .actions import ACTIONS, MENUS, Command
 from .code_commands import CodeCommands
+from .code_menus import CodeMenus
 from .code_page_html import problem_html
 from .detail_view import DetailView
 from .navigation import Navigation
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.releases = ReleaseCommands(self)
         self.payment = PaymentLinks(self)
         self.view = ViewCommands(self)
+        self.codeMenus = CodeMenus(self)
         self._build_menus()
         self._fit_to_screen()
 
@@ -141,37 +143,10 @@ class MainWindow(QMainWindow):
         self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.releasesMenu.aboutToShow.connect(self.releases.fill_releases_menu)
         self.paymentStateMenu.aboutToShow.connect(self.payment.fill_state_menu)
-        self.favoritesMenu.aboutToShow.connect(self._fill_favorites_menu)
-        self.recentMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.recentMenu, self.state.recent))
-        self.searchesMenu.aboutToShow.connect(self._fill_searches_menu)
+        self.favoritesMenu.aboutToShow.connect(self.codeMenus.fill_favorites_menu)
+        self.recentMenu.aboutToShow.connect(self.codeMenus.fill_recent_menu)
+        self.searchesMenu.aboutToShow.connect(self.codeMenus.fill_searches_menu)
         self._update_navigation_actions()
-
-    def _fill_codes_menu(self, menu, codes) -> None:
-        menu.clear()
-        if not codes:
-            menu.addAction("(none yet)").setEnabled(False)
-        for code in codes:
-            page = self.session.page(code)
-            menu.addAction(f"{code}  {page.short_description}" if page else code, lambda c=code: self.open_code(c))
-
-    def _fill_favorites_menu(self) -> None:
-        """Favorites in no list, then one submenu per named list."""
-        codes = self.session.codes
-        unlisted = [c for c in codes.favorites if c not in codes.lists]
-        self._fill_codes_menu(self.favoritesMenu, unlisted)
-        if codes.lists and not unlisted:
-            self.favoritesMenu.clear()  # no "(none yet)" above the lists
-        for name in codes.list_names():
-            self._fill_codes_menu(self.favoritesMenu.addMenu(name),
-                                  [c for c in codes.favorites if codes.lists.get(c) == name])
-
-    def _fill_searches_menu(self) -> None:
-        self.searchesMenu.clear()
-        if not self.session.searches.searches:
-            self.searchesMenu.addAction("(none yet)").setEnabled(False)
-        for text in self.session.searches.searches[:30]:
-            label = text if len(text) <= 60 else text[:59] + "…"
-            self.searchesMenu.addAction(label.replace("&", "&&"), lambda t=text: self.search_for(t))
 
     # ----- the release shown
     def show_session(self) -> None:
