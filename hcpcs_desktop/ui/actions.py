@@ -1,4 +1,5 @@
-"""Every command of the window, once: its menu, text, shortcuts and the window method it runs.
+"""Every command of the window, once: its menu, text, shortcuts and the method it runs
+(the window's, or "controller.method" of one the window holds).
 
 The menus are built from `ACTIONS`; the welcome page and the README list the same keys
 (`key_list`), and a test holds the README to it.

@@ -1,5 +1,9 @@
 """The main window: the search pane and the detail pane side by side, the menus, and the
-page that says why there is no database. What it shows comes from a `Session`."""
+page that says why there is no database. What it shows comes from a `Session`.
+
+The window builds the widgets and the menus (from `actions`) and wires them; the commands live
+in small controllers it holds: `codes` (code_commands), `releases` (release_commands), `payment`
+(payment_links), `view` (view_commands) and `codeMenus` (code_menus)."""
 
 from __future__ import annotations
 
