@@ -154,7 +154,7 @@ def test_a_pdf_that_cannot_be_written_says_so_and_leaves_nothing(qtbot, window, 
     target = tmp_path / "no-such-folder" / "S9353.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
     warnings = []
-    monkeypatch.setattr("hcpcs_desktop.ui.main_window.QMessageBox.warning",
+    monkeypatch.setattr("hcpcs_desktop.ui.code_commands.QMessageBox.warning",
                         lambda parent, title, text: warnings.append(text))
     open_code(qtbot, window, "S9353")
     window.savePdfAction.trigger()
@@ -180,9 +180,9 @@ def test_print_sends_the_code_page_to_the_printer_chosen(qtbot, window, tmp_path
 def test_print_preview_draws_the_page(qtbot, window):
     open_code(qtbot, window, "S9353")
     window.printPreviewAction.trigger()
-    qtbot.waitUntil(lambda: window._preview.isVisible())
-    assert not window._preview.grab().isNull()
-    window._preview.close()
+    qtbot.waitUntil(lambda: window.codes._preview.isVisible())
+    assert not window.codes._preview.grab().isNull()
+    window.codes._preview.close()
 
 
 # ----- copying and the clipboard

@@ -34,7 +34,7 @@ def test_the_units_line_gives_units_and_the_amount_allowed(qtbot, window):
 
 def test_table_of_drugs_opens_a_code_in_the_main_window(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    dialog = window.drugTable
+    dialog = window.payment.drugTable
     assert isinstance(dialog, DrugTableDialog) and dialog.isVisible()
     qtbot.waitExposed(dialog)
     assert dialog.windowTitle() == "Table of Drugs — January 2030"

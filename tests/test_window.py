@@ -359,7 +359,7 @@ def refusals(monkeypatch):
 
 def test_import_switches_to_the_new_release_and_keeps_the_previous(qtbot, make_window, tmp_path, store):
     window = make_window()
-    assert window.import_release_file(newer_release(tmp_path))
+    assert window.releases.import_release_file(newer_release(tmp_path))
     assert window.pages.currentIndex() == 0
     assert window.session.release["name"] == "January 2026"
     assert [r.name for r in store.releases()] == ["October 2025", "January 2026"]
@@ -370,9 +370,9 @@ def test_import_switches_to_the_new_release_and_keeps_the_previous(qtbot, make_w
 
 def test_importing_the_same_file_again_changes_nothing(qtbot, make_window, tmp_path, store, refusals):
     window = make_window()
-    assert window.import_release_file(newer_release(tmp_path))
+    assert window.releases.import_release_file(newer_release(tmp_path))
     before = sorted(p.name for p in store.folder.iterdir())
-    assert not window.import_release_file(newer_release(tmp_path))
+    assert not window.releases.import_release_file(newer_release(tmp_path))
     assert "already imported" in refusals[0]
     assert sorted(p.name for p in store.folder.iterdir()) == before
     assert window.session.release["name"] == "January 2026"
@@ -382,14 +382,14 @@ def test_a_broken_release_is_refused_with_its_line(qtbot, make_window, tmp_path,
     window = make_window()
     broken = tmp_path / "HCPC2026_APR_ANWEB.txt"
     broken.write_bytes(b"S9353001003" + b"x" * 100 + b"\r\n")
-    assert not window.import_release_file(broken)
+    assert not window.releases.import_release_file(broken)
     assert "HCPC2026_APR_ANWEB.txt, line 1" in refusals[0]
     assert window.session.release["name"] == "October 2025"
 
 
 def test_what_changed_lists_filters_and_copies_the_changes(qtbot, make_window, tmp_path):
     window = make_window()
-    window.import_release_file(newer_release(tmp_path))
+    window.releases.import_release_file(newer_release(tmp_path))
     window.changesAction.trigger()
     dialog = window.findChild(ChangesDialog)
     assert dialog is not None and dialog.isVisible()
@@ -482,7 +482,7 @@ def test_the_problem_page_links_start_an_import(qtbot, make_window, tmp_path, mo
 
 def test_the_releases_menu_switches_back_to_an_earlier_release(qtbot, make_window, tmp_path):
     window = make_window()
-    window.import_release_file(newer_release(tmp_path))
+    window.releases.import_release_file(newer_release(tmp_path))
     window.releasesMenu.aboutToShow.emit()
     actions = window.releasesMenu.actions()
     assert [a.text() for a in actions] == ["January 2026 (2026-01-01)", "October 2025 (2025-10-01)"]
@@ -592,7 +592,7 @@ def test_a_release_damaged_in_the_store_does_not_stop_typing(qtbot, make_window,
     october = tmp_path / "october.sqlite"
     shutil.copy(sample_db, october)
     window = make_window(october, ReleaseStore(tmp_path / "own-store", extra=[october]))
-    assert window.import_release_file(newer_release(tmp_path))
+    assert window.releases.import_release_file(newer_release(tmp_path))
     october.write_bytes(b"damaged" * 1000)
     type_query(qtbot, window, "S9353")  # an exception in a slot fails the test
     text = detail_text(qtbot, window)
@@ -609,7 +609,7 @@ def test_an_import_that_cannot_be_opened_says_it_failed(qtbot, make_window, tmp_
         return stored
 
     store.import_release = import_then_damage
-    assert not window.import_release_file(newer_release(tmp_path))
+    assert not window.releases.import_release_file(newer_release(tmp_path))
     assert "Imported" not in window.statusBar().currentMessage()
     assert len(refusals) == 1 and "January 2026 was imported but cannot be opened" in refusals[0]
     assert window.pages.currentWidget() is window.splitter
@@ -709,7 +709,7 @@ def test_an_import_says_where_the_layout_came_from_and_every_meaning_is_shown(qt
     for r in records:
         if r["code"] == "A4233":
             r["pricing_indicator_1"], r["coverage"] = "39", "Q"  # in no layout
-    assert window.import_release_file(write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", records))
+    assert window.releases.import_release_file(write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", records))
     assert window.banner.isVisible()
     said = window.banner.label.text()
     assert "Imported January 2026" in said
@@ -732,11 +732,11 @@ def test_an_import_says_where_the_layout_came_from_and_every_meaning_is_shown(qt
 
 def test_a_republication_says_which_release_it_replaced(qtbot, make_window, tmp_path, store):
     window = make_window()
-    assert window.import_release_file(newer_release(tmp_path))
+    assert window.releases.import_release_file(newer_release(tmp_path))
     (tmp_path / "v2").mkdir()
     records = [dict(r) for r in SAMPLE_RECORDS]
     records[-1]["short_description"] = "Corrected"
-    assert window.import_release_file(write_txt(tmp_path / "v2" / "HCPC2026_JAN_ANWEB_v2.txt", records))
+    assert window.releases.import_release_file(write_txt(tmp_path / "v2" / "HCPC2026_JAN_ANWEB_v2.txt", records))
     assert "It replaces the January 2026 release stored from HCPC2026_JAN_ANWEB.txt" in window.banner.label.text()
     assert [r.name for r in store.releases()] == ["October 2025", "January 2026"]
 
@@ -749,7 +749,7 @@ def test_an_import_refused_while_the_store_is_busy_keeps_the_release_shown(qtbot
     store.lock_timeout = 0.1
     store.folder.mkdir(parents=True, exist_ok=True)
     with FileLock(store.folder / ".lock"):
-        assert not window.import_release_file(newer_release(tmp_path))
+        assert not window.releases.import_release_file(newer_release(tmp_path))
     assert len(refusals) == 1 and "busy" in refusals[0]
     assert window.session.release["name"] == "October 2025" and window.pages.currentWidget() is window.splitter
 
@@ -762,7 +762,7 @@ def test_a_payment_file_imported_in_the_window_reaches_every_release(qtbot, make
 
     october = shutil.copy(sample_db, tmp_path / "october.sqlite")
     window = make_window(october, ReleaseStore(tmp_path / "own-store", extra=[october]))
-    assert window.import_release_file(newer_release(tmp_path))
+    assert window.releases.import_release_file(newer_release(tmp_path))
     mue = write_mue(tmp_path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(mue), ""))
     window.importAction.trigger()
@@ -804,7 +804,7 @@ def test_the_release_shown_says_its_age_and_an_old_one_points_to_cms(qtbot, wind
 
 def test_a_date_of_service_says_whether_the_code_was_valid_then(qtbot, make_window, tmp_path):
     window = make_window()
-    window.import_release_file(newer_release(tmp_path))  # E0101 terminated 2025-12-31
+    window.releases.import_release_file(newer_release(tmp_path))  # E0101 terminated 2025-12-31
     window.activateWindow()  # as the window manager does when the progress dialog closes
     qtbot.waitUntil(window.isActiveWindow)
     type_query(qtbot, window, "E0101")
@@ -904,7 +904,7 @@ def test_a_real_cms_zip_imported_in_the_window_shows_every_meaning_after_a_resta
     store = ReleaseStore(extra=[])
     stored = store.import_release(october, layout=layout, notes=notes).path
     window = make_window(stored, store)
-    assert window.import_release_file(zip_2020)  # the zip carries no record layout
+    assert window.releases.import_release_file(zip_2020)  # the zip carries no record layout
     assert "The release carries no record layout: those of October 2025 are used." in window.banner.label.text()
     window.close()
     again = restarted_window(qtbot)

@@ -1,4 +1,5 @@
-"""Every command of the window, once: its menu, text, shortcuts and the window method it runs.
+"""Every command of the window, once: its menu, text, shortcuts and the method it runs
+(the window's, or "controller.method" of one the window holds).
 
 The menus are built from `ACTIONS`; the welcome page and the README list the same keys
 (`key_list`), and a test holds the README to it.
@@ -14,7 +15,7 @@ class Command:
     name: str  # the window attribute holding the QAction, e.g. "copyCodeAction"
     menu: str  # the menu it is in
     text: str  # menu text, "&" before the accelerator letter
-    slot: str  # the window method it runs
+    slot: str  # the window method it runs, or "controller.method" of one of its controllers
     shortcuts: tuple[str, ...] = ()
     does: str = ""  # what the key list says it does; "" leaves it out of the list
     checkable: bool = False
@@ -33,53 +34,53 @@ class Submenu:
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
 
 ACTIONS: tuple[Command | Submenu, ...] = (
-    Command("openAction", "&File", "&Open database…", "choose_database", ("Ctrl+O",), "open a database file"),
-    Command("importAction", "&File", "&Import CMS release…", "import_release", ("Ctrl+I",),
+    Command("openAction", "&File", "&Open database…", "releases.choose_database", ("Ctrl+O",), "open a database file"),
+    Command("importAction", "&File", "&Import CMS release…", "releases.import_release", ("Ctrl+I",),
             "import a CMS release"),
     Submenu("releasesMenu", "&File", "&Releases"),
-    Command("printAction", "&File", "&Print…", "print_page", ("Ctrl+P",), "print the code page",
+    Command("printAction", "&File", "&Print…", "codes.print_page", ("Ctrl+P",), "print the code page",
             separator_before=True),
-    Command("printPreviewAction", "&File", "Print pre&view…", "preview_page"),
-    Command("savePdfAction", "&File", "Save as P&DF…", "save_pdf", ("Ctrl+Shift+P",),
+    Command("printPreviewAction", "&File", "Print pre&view…", "codes.preview_page"),
+    Command("savePdfAction", "&File", "Save as P&DF…", "codes.save_pdf", ("Ctrl+Shift+P",),
             "save the code page as a PDF"),
     Command("quitAction", "&File", "&Quit", "close", ("Ctrl+Q",), "quit", separator_before=True),
-    Command("copyCodeAction", "&Edit", "Copy &code", "copy_codes", ("Ctrl+C",),
+    Command("copyCodeAction", "&Edit", "Copy &code", "codes.copy_codes", ("Ctrl+C",),
             "copy the code (several rows: tab-separated lines)", on_codes=True),
-    Command("copyLongAction", "&Edit", "Copy &long description", "copy_long", ("Ctrl+Shift+C",),
+    Command("copyLongAction", "&Edit", "Copy &long description", "codes.copy_long", ("Ctrl+Shift+C",),
             "copy the long description", on_codes=True),
-    Command("copyShortAction", "&Edit", "Copy &short description", "copy_short", ("Ctrl+Alt+C",),
+    Command("copyShortAction", "&Edit", "Copy &short description", "codes.copy_short", ("Ctrl+Alt+C",),
             "copy the short description", on_codes=True),
-    Command("copyBothAction", "&Edit", "Copy code &and long description", "copy_code_and_long", on_codes=True),
-    Command("copyAllAction", "&Edit", "Copy all &fields", "copy_all_fields", on_codes=True),
-    Command("copySourceAction", "&Edit", "Copy with s&ource", "copy_with_source", ("Ctrl+Shift+S",),
+    Command("copyBothAction", "&Edit", "Copy code &and long description", "codes.copy_code_and_long", on_codes=True),
+    Command("copyAllAction", "&Edit", "Copy all &fields", "codes.copy_all_fields", on_codes=True),
+    Command("copySourceAction", "&Edit", "Copy with s&ource", "codes.copy_with_source", ("Ctrl+Shift+S",),
             "copy the code, its short description and the release"),
-    Command("noteAction", "&Edit", "&Note on code…", "edit_note", ("Ctrl+Shift+N",),
+    Command("noteAction", "&Edit", "&Note on code…", "codes.edit_note", ("Ctrl+Shift+N",),
             "write or change your note on the code", separator_before=True),
     Command("findAction", "&Edit", "&Find", "focus_search", ("Ctrl+L", "Ctrl+F", "F3"), "go to the search box",
             separator_before=True),
     Command("resetFiltersAction", "&Edit", "&Reset filters", "reset_filters", ("Ctrl+R",),
             "reset the filters (all sections, coverage, BETOS; terminated codes included)"),
-    Command("changesAction", "&View", "&What changed between releases…", "show_changes", ("Ctrl+Shift+W",),
+    Command("changesAction", "&View", "&What changed between releases…", "releases.show_changes", ("Ctrl+Shift+W",),
             "what changed between releases"),
-    Command("drugTableAction", "&View", "Table of &Drugs…", "show_drug_table", ("Ctrl+Shift+D",),
+    Command("drugTableAction", "&View", "Table of &Drugs…", "payment.show_drug_table", ("Ctrl+Shift+D",),
             "the Table of Drugs"),
     Submenu("paymentStateMenu", "&View", "&State for DMEPOS fees"),
-    Command("showEmptyAction", "&View", "Show &empty fields", "set_show_empty", (), checkable=True,
+    Command("showEmptyAction", "&View", "Show &empty fields", "view.set_show_empty", (), checkable=True,
             separator_before=True),
-    Command("zoomInAction", "&View", "Zoom &in", "zoom_in", ("Ctrl+=", "Ctrl++"), "zoom in",
+    Command("zoomInAction", "&View", "Zoom &in", "view.zoom_in", ("Ctrl+=", "Ctrl++"), "zoom in",
             separator_before=True),
-    Command("zoomOutAction", "&View", "Zoom &out", "zoom_out", ("Ctrl+-",), "zoom out"),
-    Command("resetZoomAction", "&View", "&Reset zoom", "reset_zoom", ("Ctrl+0",), "reset the zoom"),
-    Command("nextPaneAction", "&Go", "&Next pane", "next_pane", ("F6",),
+    Command("zoomOutAction", "&View", "Zoom &out", "view.zoom_out", ("Ctrl+-",), "zoom out"),
+    Command("resetZoomAction", "&View", "&Reset zoom", "view.reset_zoom", ("Ctrl+0",), "reset the zoom"),
+    Command("nextPaneAction", "&Go", "&Next pane", "view.next_pane", ("F6",),
             "go to the next pane: search box, results, code page"),
-    Command("previousPaneAction", "&Go", "&Previous pane", "previous_pane", ("Shift+F6",), "go to the previous pane"),
+    Command("previousPaneAction", "&Go", "&Previous pane", "view.previous_pane", ("Shift+F6",), "go to the previous pane"),
     Command("backAction", "&Go", "&Back", "go_back", ("Alt+Left",), "back", separator_before=True),
     Command("forwardAction", "&Go", "&Forward", "go_forward", ("Alt+Right",), "forward"),
     Command("starAction", "&Go", "&Star / unstar code", "toggle_favorite", ("Ctrl+D",), "star or unstar the code"),
-    Command("lookUpClipboardAction", "&Go", "Look up the &clipboard", "look_up_clipboard", ("Ctrl+Shift+V",),
+    Command("lookUpClipboardAction", "&Go", "Look up the &clipboard", "codes.look_up_clipboard", ("Ctrl+Shift+V",),
             "search the code or list of codes on the clipboard"),
-    Command("favoriteListAction", "&Go", "Put favorite in a &list…", "set_favorite_list"),
-    Command("serviceDateAction", "&Go", "&Date of service…", "focus_service_date", ("Ctrl+T",),
+    Command("favoriteListAction", "&Go", "Put favorite in a &list…", "codes.set_favorite_list"),
+    Command("serviceDateAction", "&Go", "&Date of service…", "releases.focus_service_date", ("Ctrl+T",),
             "enter a date of service (was the code valid then?)"),
     Submenu("favoritesMenu", "&Go", "F&avorites", separator_before=True),
     Submenu("recentMenu", "&Go", "&Recent codes"),

@@ -1,22 +1,20 @@
 """The main window: the search pane and the detail pane side by side, the menus, and the
-page that says why there is no database. What it shows comes from a `Session`."""
+page that says why there is no database. What it shows comes from a `Session`.
+
+The window builds the widgets and the menus (from `actions`) and wires them; the commands live
+in small controllers it holds: `codes` (code_commands), `releases` (release_commands), `payment`
+(payment_links), `view` (view_commands) and `codeMenus` (code_menus)."""
 
 from __future__ import annotations
 
 import gc
-from pathlib import Path
+from operator import attrgetter
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCursor, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
-    QMessageBox,
-    QApplication,
-    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -25,73 +23,48 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..session import ImportOutcome, Session
-from ..data.locations import CMS_RELEASES_URL
-from ..wording import (
-    CLIPBOARD_EMPTY,
-    NO_CODE_TO_PRINT,
-    STALE_LINK,
-    STALE_MONTHS,
-    STALE_TEXT,
-    date_of_service_text,
-    favorite_text,
-    import_report_lines,
-    import_unopenable_text,
-    imported_text,
-    list_prompt,
-    listed_text,
-    newer_release_text,
-    not_saved_text,
-    note_prompt,
-    payment_import_lines,
-    printed_title,
-    release_age_label,
-)
-from . import copy_text
+from ..session import Session
+from ..wording import favorite_text, not_saved_text
 from .actions import ACTIONS, MENUS, Command
-from .code_page_html import problem_html, render
+from .code_commands import CodeCommands
+from .code_menus import CodeMenus
+from .code_page_html import problem_html
 from .detail_view import DetailView
 from .navigation import Navigation
+from .payment_links import PaymentLinks
 from .release_banner import ReleaseBanner
+from .release_commands import ReleaseCommands
 from .search_pane import SearchPane
 from .service_date_field import ServiceDateField
 from .units_line import UnitsLine
 from .user_state import UserState
+from .view_commands import ViewCommands
 
 
 DEFAULT_SIZE = (1180, 760)
-NEWER_CHECK_MS = 250  # after the window is shown: whether the store holds a newer release
 
 
 class MainWindow(QMainWindow):
     """One window on the session's release (or on a page that says why there is none)."""
 
-    _importProgress = Signal(float, str)  # from the import worker, delivered on the window's thread
-    _importFinished = Signal(object)
-
     def __init__(self, session: Session, state: UserState):
         super().__init__()
         self.session, self.state = session, state
         self.navigation = Navigation()
-        self._base_font_size = self.font().pointSizeF()
 
         self.pane = SearchPane(session)
         self.detailView = DetailView()
         self.detailView.history_of = session.history
-        self.detailView.payment_of = self._payment_html
         self.unitsLine = UnitsLine()
         self.unitsLine.escape_leaves = True
         self.unitsLine.setVisible(False)
-        self._units_page = None  # the page whose units line is shown
         detail = QWidget(objectName="detailPane")
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.unitsLine)
         detail_layout.addWidget(self.detailView, 1)
-        self._all_ndcs = False  # the payment section lists every NDC of the code shown
         self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
                                                   "favorite_list": session.codes.lists.get(code, "")}
-        self.detailView.service_date_of = self._service_date_line
         # A damaged page met while searching or reading a code: the problem page, after the read.
         session.on_problem = lambda: QTimer.singleShot(0, self.show_session)
         self.splitter = QSplitter(objectName="splitter")
@@ -119,36 +92,35 @@ class MainWindow(QMainWindow):
         self.staleLabel = QLabel(objectName="staleLabel", openExternalLinks=True)
         self.statusBar().addPermanentWidget(self.staleLabel)
         self.statusBar().addPermanentWidget(self.releaseLabel)
+        self.codes = CodeCommands(self)
+        self.releases = ReleaseCommands(self)
+        self.payment = PaymentLinks(self)
+        self.view = ViewCommands(self)
+        self.codeMenus = CodeMenus(self)
         self._build_menus()
         self._fit_to_screen()
 
-        self.pane.currentCodeChanged.connect(self._show_current)
+        self.pane.currentCodeChanged.connect(self.show_current)
         self.pane.codeActivated.connect(self._visit)
-        self.pane.copyRequested.connect(self.copy_codes)
+        self.pane.copyRequested.connect(self.codes.copy_codes)
         self.pane.resultsView.painted.connect(self.detailView.after_frame)
-        self.detailView.rendering.connect(self._page_rendering)
+        self.detailView.rendering.connect(self.payment.page_rendering)
         self.pane.passed_keys = [self.starAction.shortcut()[0]]
         self.unitsLine.passed_keys = self.pane.passed_keys
-        self.detailView.copyRequested.connect(self.copy_field)
+        self.detailView.copyRequested.connect(self.codes.copy_field)
         self.detailView.codeRequested.connect(self.open_code)
         self.detailView.starRequested.connect(lambda code: self.toggle_favorite())
-        self.detailView.linkRequested.connect(self._page_link)
+        self.detailView.linkRequested.connect(self.codes.page_link)
         self.pane.remember_searches(lambda: self.session.searches.searches,
-                                    lambda text: self._save(lambda: self.session.searched(text), "searches"))
+                                    lambda text: self.save(lambda: self.session.searched(text), "searches"))
         self.detailView.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.detailView.anchorClicked.connect(self._payment_link)
+        self.detailView.anchorClicked.connect(self.payment.payment_link)
         self.unitsLine.left.connect(self.focus_search)
         self.pane.send_keys_from(self.detailView)
         self.pane.reset_keys = self.resetFiltersAction.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         # Tab: search box → results → code page → the filters.
         QWidget.setTabOrder(self.pane.resultsView, self.detailView)
         QWidget.setTabOrder(self.detailView, self.pane.filterBar.sectionBox)
-        self.problemView.anchorClicked.connect(self._problem_link)
-        self._importProgress.connect(self._import_progressed)
-        self._importFinished.connect(self._import_finished)
-        self.banner.switchRequested.connect(self._switch_to_newer)
-        self.serviceDate.dateChanged.connect(self._service_date_changed)
-        self.serviceDate.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self._restore_layout()
         self.show_session()
 
@@ -164,7 +136,7 @@ class MainWindow(QMainWindow):
                 continue
             action = QAction(entry.text, self, checkable=entry.checkable)
             action.setShortcuts([QKeySequence(s) for s in entry.shortcuts])
-            action.triggered.connect(getattr(self, entry.slot))
+            action.triggered.connect(attrgetter(entry.slot)(self))
             menu.addAction(action)
             setattr(self, entry.name, action)
             if entry.on_codes:
@@ -173,48 +145,12 @@ class MainWindow(QMainWindow):
         # Ctrl+C in the search box and the detail pane copies their selected text first:
         # the search pane decides, so the action itself must not grab the key.
         self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.releasesMenu.aboutToShow.connect(self._fill_releases_menu)
-        self.paymentStateMenu.aboutToShow.connect(self._fill_state_menu)
-        self.favoritesMenu.aboutToShow.connect(self._fill_favorites_menu)
-        self.recentMenu.aboutToShow.connect(lambda: self._fill_codes_menu(self.recentMenu, self.state.recent))
-        self.searchesMenu.aboutToShow.connect(self._fill_searches_menu)
+        self.releasesMenu.aboutToShow.connect(self.releases.fill_releases_menu)
+        self.paymentStateMenu.aboutToShow.connect(self.payment.fill_state_menu)
+        self.favoritesMenu.aboutToShow.connect(self.codeMenus.fill_favorites_menu)
+        self.recentMenu.aboutToShow.connect(self.codeMenus.fill_recent_menu)
+        self.searchesMenu.aboutToShow.connect(self.codeMenus.fill_searches_menu)
         self._update_navigation_actions()
-
-    def _fill_codes_menu(self, menu, codes) -> None:
-        menu.clear()
-        if not codes:
-            menu.addAction("(none yet)").setEnabled(False)
-        for code in codes:
-            page = self.session.page(code)
-            menu.addAction(f"{code}  {page.short_description}" if page else code, lambda c=code: self.open_code(c))
-
-    def _fill_favorites_menu(self) -> None:
-        """Favorites in no list, then one submenu per named list."""
-        codes = self.session.codes
-        unlisted = [c for c in codes.favorites if c not in codes.lists]
-        self._fill_codes_menu(self.favoritesMenu, unlisted)
-        if codes.lists and not unlisted:
-            self.favoritesMenu.clear()  # no "(none yet)" above the lists
-        for name in codes.list_names():
-            self._fill_codes_menu(self.favoritesMenu.addMenu(name),
-                                  [c for c in codes.favorites if codes.lists.get(c) == name])
-
-    def _fill_searches_menu(self) -> None:
-        self.searchesMenu.clear()
-        if not self.session.searches.searches:
-            self.searchesMenu.addAction("(none yet)").setEnabled(False)
-        for text in self.session.searches.searches[:30]:
-            label = text if len(text) <= 60 else text[:59] + "…"
-            self.searchesMenu.addAction(label.replace("&", "&&"), lambda t=text: self.search_for(t))
-
-    def _fill_releases_menu(self) -> None:
-        """Every known release; the one shown is checked."""
-        self.releasesMenu.clear()
-        for release in reversed(self.session.releases()):
-            action = self.releasesMenu.addAction(f"{release.name} ({release.release_date})",
-                                                 lambda path=release.path: self.open_database_file(path))
-            action.setCheckable(True)
-            action.setChecked(self.session.shows(release))
 
     # ----- the release shown
     def show_session(self) -> None:
@@ -222,27 +158,18 @@ class MainWindow(QMainWindow):
         release = self.session.release
         if self.session.problem:
             self.setWindowTitle("HCPCS Desktop — no database")
-            self.releaseLabel.setText("No database")
-            self.staleLabel.clear()
-            self.banner.clear()
+            self.releases.show_release(None)
             self.problemView.setHtml(problem_html(self.session.problem))
             self.pages.setCurrentWidget(self.problemView)
             return
         self.detailView.release_name = release["name"]
-        months = self.session.release_age()
-        self.releaseLabel.setText(release_age_label(release, months))
-        self.staleLabel.setText(f'<small>{STALE_TEXT} <a href="{CMS_RELEASES_URL}">{STALE_LINK}</a></small>'
-                                if months > STALE_MONTHS else "")
-        self.staleLabel.setToolTip(CMS_RELEASES_URL if months > STALE_MONTHS else "")
+        self.releases.show_release(release)
         self.setWindowTitle(f"HCPCS Desktop — CMS HCPCS Level II, {release['name']} release")
         self.pages.setCurrentWidget(self.splitter)
         self.session.guarded(self.pane.session_changed)  # the filter values are read here
         if self.session.problem:
             return
-        self.banner.set_newer("", "")  # said of the release shown before, if anything
-        # Reading the other releases (the store, each database's release row) waits until the
-        # window is drawn and typing has started: the start-up does not pay for it.
-        QTimer.singleShot(NEWER_CHECK_MS, self._show_newer_release)
+        self.releases.check_newer_later()
         self._keep_collector_off_the_release()
 
     @staticmethod
@@ -259,211 +186,20 @@ class MainWindow(QMainWindow):
             gc.collect()
         gc.freeze()
 
-    def _show_newer_release(self) -> None:
-        """The banner says when the store holds a release newer than the one shown."""
-        newer = self.session.newer_release() if self.session.problem is None else None
-        self.banner.set_newer(newer_release_text(newer.name, self.session.release["name"]) if newer else "",
-                              newer.name if newer else "")
-
-    def _switch_to_newer(self) -> None:
-        newer = self.session.newer_release()
-        if newer is not None:
-            self.open_database_file(newer.path)
-
-    def _problem_link(self, url: QUrl) -> None:
-        actions = {"action:import": self.import_release, "action:open": self.choose_database}
-        if url.toString() in actions:
-            actions[url.toString()]()
-        else:
-            QDesktopServices.openUrl(url)
-
-    def choose_database(self) -> None:
-        # Not the open database's folder: for a bundled database that is inside the app.
-        name, _ = QFileDialog.getOpenFileName(self, "Open HCPCS database", str(Path.home()),
-                                              "SQLite databases (*.sqlite *.db);;All files (*)")
-        if name:
-            self.open_database_file(Path(name))
-
-    def open_database_file(self, path: Path) -> bool:
-        """Show the database at `path`; if it cannot be opened, say so and keep what is shown."""
-        problem = self.session.switch(path)
-        if problem:
-            QMessageBox.warning(self, "Cannot open database", problem)
-            return False
-        self.banner.set_report([])
-        self.show_session()
-        return True
-
-    def import_release(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import CMS HCPCS release or Medicare payment file",
-                                              str(Path.home()),
-                                              "CMS release or payment file (*.zip *.txt *.xlsx *.xls *.csv);;"
-                                              "All files (*)")
-        if name:
-            self.import_release_file(Path(name))
-
-    def import_release_file(self, release: Path) -> bool:
-        """Import `release` into the store of releases and switch to it; True when it is shown.
-        A Medicare payment file is added to every stored release instead, and the release shown
-        is read again. A failure is a dialog, and the release shown stays.
-
-        The work runs on a worker thread; the window stays drawn behind a progress dialog."""
-        self._progress = QProgressDialog("Importing release…", None, 0, 100, self)
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.setMinimumDuration(0)
-        self._import_loop, self._import_outcome = QEventLoop(), None
-        self.session.start_import(release, self._importProgress.emit, self._importFinished.emit)
-        self._import_loop.exec()
-        self._progress.close()
-        outcome: ImportOutcome = self._import_outcome
-        if outcome.payment:
-            return self._payment_imported(outcome.payment)
-        if outcome.stored is None:
-            QMessageBox.warning(self, "Cannot import release", outcome.problem)
-            return False
-        problem = self.session.switch(outcome.stored.path)
-        if problem:
-            QMessageBox.warning(self, "Cannot import release", import_unopenable_text(outcome.stored.name, problem))
-            return False
-        self.show_session()
-        self.banner.set_report(import_report_lines(outcome.stored))
-        self.statusBar().showMessage(imported_text(outcome.stored.name), 8000)
-        return True
-
-    def _payment_imported(self, added: list) -> bool:
-        """A payment file was added: read the release shown again (its file was replaced)."""
-        if self.session.db_path is not None and self.session.problem is None:
-            problem = self.session.open(self.session.db_path)
-            if problem:
-                QMessageBox.warning(self, "Cannot open database", problem)
-            self.show_session()
-        self.banner.set_report(payment_import_lines(added))
-        self.statusBar().showMessage(payment_import_lines(added)[0], 8000)
-        return True
-
-    def _import_progressed(self, fraction: float, message: str) -> None:
-        self._progress.setLabelText(message)
-        self._progress.setValue(int(fraction * 100))
-
-    def _import_finished(self, outcome: ImportOutcome) -> None:
-        self._import_outcome = outcome
-        self._import_loop.quit()
-
-    def show_changes(self) -> None:
-        from .changes_dialog import ChangesDialog
-
-        releases = self.session.releases()
-        if len(releases) < 2:
-            QMessageBox.information(
-                self, "What changed",
-                "Only one release is known. Import another (File → Import CMS release…) to compare them.",
-            )
-            return
-        dialog = ChangesDialog(releases, self)
-        dialog.codeChosen.connect(self.open_code)
-        dialog.show()
-
     def show_about(self) -> None:
         from .about_dialog import AboutDialog
 
         AboutDialog(self.session.release, self, self.session.db_path).exec()
 
-    # ----- the date of service
-    def focus_service_date(self) -> None:
-        self.serviceDate.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.serviceDate.edit.selectAll()
-
-    def _service_date_changed(self, date) -> None:
-        self.session.service_date = date
-        self.detailView.refresh()
-
-    def _service_date_line(self, code: str) -> str:
-        """What the detail pane says of `code` on the date of service entered ("" when none)."""
-        facts = self.session.validity(code)
-        return date_of_service_text(facts) if facts else ""
-
-    def show_drug_table(self) -> None:
-        from .drug_table_dialog import DrugTableDialog
-
-        if self.session.conn is None:
-            return
-        dialog = DrugTableDialog(self.session.drug_codes(), self.session.release.get("name", ""), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.codeChosen.connect(self._open_from_dialog)
-        self.drugTable = dialog
-        dialog.show()
-
-    def _open_from_dialog(self, code: str) -> None:
-        """A code chosen in another window: open it here and bring this window to the front."""
-        self.open_code(code)
-        self.raise_()
-        self.activateWindow()
-
-    # ----- Medicare payment
-    def _payment_html(self, code: str) -> str:
-        from .payment_html import payment_section  # with the first code's page, not at start-up
-
-        return payment_section(self.session.payment(code), self.state.payment_state(), self._all_ndcs)
-
-    def _payment_link(self, url: QUrl) -> None:
-        if url.toString() == "payment:state":
-            self.paymentStateMenu.popup(QCursor.pos())
-        elif url.toString() == "payment:ndcs":
-            self._all_ndcs = not self._all_ndcs
-            self.detailView.refresh()
-
-    def _fill_state_menu(self) -> None:
-        """The states of the newest DMEPOS fee schedule (of the code shown, else of E0100); the chosen one checked."""
-        self.paymentStateMenu.clear()
-        chosen = self.state.payment_state()
-        for state in self._fee_schedule_states():
-            action = self.paymentStateMenu.addAction(state, lambda s=state: self.choose_payment_state(s))
-            action.setCheckable(True)
-            action.setChecked(state == chosen)
-        if self.paymentStateMenu.isEmpty():
-            self.paymentStateMenu.addAction("(no DMEPOS fee schedule loaded)").setEnabled(False)
-
-    def _fee_schedule_states(self) -> list[str]:
-        from .user_state import STATES
-
-        code = self.current_code()
-        facts = self.session.payment(code) if code else None
-        fees = facts.dmepos[0].fees if facts and facts.dmepos else {}
-        return [s for s in fees if s in STATES] or (sorted(STATES) if self.session.has_payment_files() else [])
-
-    def choose_payment_state(self, state: str) -> None:
-        self.state.set_payment_state(state)
-        self.detailView.refresh()
-        self.statusBar().showMessage(f"DMEPOS fees shown for {state}", 4000)
-
     # ----- the code shown
-    def _show_current(self, code: str | None) -> None:
+    def show_current(self, code: str | None) -> None:
         """The pane's current code goes to the detail pane (None: the welcome page)."""
         page = self.session.page(code) if code else None
         hit = self.pane.current_hit() if page else None
         if page is None or page is not self.detailView.page:
-            self._all_ndcs = False
+            self.payment.all_ndcs = False
         self.detailView.show_page(page, starred=code in self.state.favorites,
                                   matched=hit.reason if hit else "")
-
-    def _page_rendering(self, page) -> None:
-        """The detail pane draws `page`: its units line comes with it, after the frame with the results
-        (shown or hidden, it resizes the pane, and reads the code's dose and payment limit)."""
-        if page is None or page is not self._units_page:
-            self._units_page = page
-            self._show_units(page.code if page else None)
-
-    def _show_units(self, code: str | None) -> None:
-        """The units line of a drug code (hidden for any other code and the welcome page)."""
-        drug = self.session.drug(code) if code else None
-        self.unitsLine.setVisible(drug is not None)
-        if drug is None:
-            return
-        self.unitsLine.doseEdit.clear()
-        facts = self.session.payment(code)
-        limit = facts.drug_limits[0] if facts and facts.drug_limits else None
-        self.unitsLine.set_payment_limit(limit.payment_limit if limit else None, limit.source.period if limit else "")
-        self.unitsLine.set_dose(drug.dose, drug.no_dose)
 
     def current_code(self) -> str | None:
         return self.detailView.page.code if self.detailView.page else None
@@ -478,7 +214,7 @@ class MainWindow(QMainWindow):
 
     def _visit(self, code: str) -> None:
         self.navigation.open(code)
-        self._save(lambda: self.session.visited(code), "recent codes")
+        self.save(lambda: self.session.visited(code), "recent codes")
         self._update_navigation_actions()
 
     def go_back(self) -> None:
@@ -498,12 +234,12 @@ class MainWindow(QMainWindow):
 
     def toggle_favorite(self) -> None:
         code = self.current_code()
-        if code and self._save(lambda: self.session.toggle_favorite(code), "favorites"):
+        if code and self.save(lambda: self.session.toggle_favorite(code), "favorites"):
             starred = code in self.state.favorites
-            self._show_current(code)
+            self.show_current(code)
             self.statusBar().showMessage(favorite_text(code, starred), 4000)
 
-    def _save(self, change, what: str) -> bool:
+    def save(self, change, what: str) -> bool:
         """Run `change` of the coder's codes; if it could not be saved, say so."""
         try:
             change()
@@ -512,138 +248,11 @@ class MainWindow(QMainWindow):
             return False
         return True
 
-    # ----- copying
-    def _copied_pages(self) -> list:
-        """The pages every copy command acts on: the selected rows when several, else the code shown."""
-        hits = self.pane.selected_hits()
-        if len(hits) > 1:
-            return [page for page in map(self.session.page, (h.code for h in hits)) if page]
-        return [self.detailView.page] if self.detailView.page else []
-
-    def _copy(self, command) -> None:
-        text, what = command(self._copied_pages())
-        if not text:
-            self.statusBar().showMessage("Nothing to copy", 3000)
-            return
-        QGuiApplication.clipboard().setText(text)
-        preview = text if len(text) <= 60 and "\n" not in text else text.splitlines()[0][:57] + "…"
-        self.statusBar().showMessage(f'Copied {what}: "{preview}"', 6000)
-
-    def copy_codes(self) -> None:
-        self._copy(copy_text.copy_codes)
-
-    def copy_long(self) -> None:
-        self._copy(copy_text.copy_long)
-
-    def copy_short(self) -> None:
-        self._copy(copy_text.copy_short)
-
-    def copy_code_and_long(self) -> None:
-        self._copy(copy_text.copy_code_and_long)
-
-    def copy_all_fields(self) -> None:
-        self._copy(copy_text.copy_all_fields)
-
-    def copy_field(self, key: str) -> None:
-        page = self.detailView.page
-        if page:
-            self._copy(lambda pages: (copy_text.field_line(page, key), page[key].label.lower()))
-
-    def copy_with_source(self) -> None:
-        release = self.session.release.get("name", "")
-        self._copy(lambda pages: copy_text.copy_with_source(pages, release))
-
-    # ----- printing
-    def _printed_page(self) -> tuple[str, str] | None:
-        """(HTML for paper, title) of the code shown, or None (and a word why) when there is none."""
-        page = self.detailView.page
-        if page is None:
-            self.statusBar().showMessage(NO_CODE_TO_PRINT, 4000)
-            return None
-        html = render(page, self.session.release["name"], history=self.session.history(page.code),
-                      **self.detailView.extras_of(page.code), printed=True)
-        return html, printed_title(page.code, page.short_description, self.session.release["name"])
-
-    def print_page(self) -> None:
-        from . import printing  # Qt's printing module loads when a page is printed, not at start-up
-
-        printed = self._printed_page()
-        if printed and printing.print_page(self, *printed):
-            self.statusBar().showMessage(f"Sent {printed[1]} to the printer", 5000)
-
-    def preview_page(self) -> None:
-        from . import printing
-
-        printed = self._printed_page()
-        if printed:
-            self._preview = printing.preview_dialog(self, *printed)
-            self._preview.open()
-
-    def save_pdf(self) -> None:
-        printed = self._printed_page()
-        if not printed:
-            return
-        code = self.detailView.page.code
-        name, _ = QFileDialog.getSaveFileName(self, "Save the code's page as PDF", str(Path.home() / f"{code}.pdf"),
-                                              "PDF files (*.pdf)")
-        if not name:
-            return
-        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
-        from . import printing
-
-        try:
-            printing.save_pdf(*printed, path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Cannot save PDF", f"{exc}\n\nNothing was saved.")
-            return
-        self.statusBar().showMessage(f"Saved {path}", 8000)
-
-    # ----- the coder's own words
-    def edit_note(self) -> None:
-        code = self.current_code()
-        if code is None:
-            return
-        note, accepted = QInputDialog.getMultiLineText(self, f"Note on {code}", note_prompt(code),
-                                                       self.session.notes.get(code))
-        if accepted and self._save(lambda: self.session.set_note(code, note), "the note"):
-            self.detailView.refresh()
-
-    def set_favorite_list(self) -> None:
-        code = self.current_code()
-        if code is None:
-            return
-        if code not in self.state.favorites and not self._save(lambda: self.session.toggle_favorite(code),
-                                                               "favorites"):
-            return
-        codes = self.session.codes
-        names = ["", *codes.list_names()]
-        current = codes.lists.get(code, "")
-        name, accepted = QInputDialog.getItem(self, "Favorite list", list_prompt(code), names,
-                                              names.index(current), editable=True)
-        if accepted and self._save(lambda: codes.set_list(code, name), "favorites"):
-            self._show_current(code)
-            self.statusBar().showMessage(listed_text(code, name.strip()), 4000)
-
-    def look_up_clipboard(self) -> None:
-        """Search whatever code or list of codes is on the clipboard."""
-        text = QGuiApplication.clipboard().text().strip()
-        if not text:
-            self.statusBar().showMessage(CLIPBOARD_EMPTY, 4000)
-            return
-        self.search_for(text)
-
     def search_for(self, text: str) -> None:
         """Search `text` as if typed, kept among the searches."""
         self.pane.searchBox.setText(text)
         self.pane.focus_search()
-        self._save(lambda: self.session.searched(text), "searches")
-
-    def _page_link(self, kind: str, value: str) -> None:
-        """A link of the code's page other than copy, code, star and help."""
-        if kind == "note":
-            self.edit_note()
-        elif kind == "search":
-            self.search_for(value)
+        self.save(lambda: self.session.searched(text), "searches")
 
     # ----- view
     def focus_search(self) -> None:
@@ -651,47 +260,6 @@ class MainWindow(QMainWindow):
 
     def reset_filters(self) -> None:
         self.pane.filterBar.reset()
-
-    def _panes(self) -> list[QWidget]:
-        return [self.pane.searchBox, self.pane.resultsView, self.detailView]
-
-    def _cycle_panes(self, step: int) -> None:
-        panes = self._panes()
-        focused = QApplication.focusWidget()
-        at = next((i for i, pane in enumerate(panes) if pane is focused or pane.isAncestorOf(focused)), -1)
-        target = panes[(at + step) % len(panes)] if at >= 0 else panes[0]
-        if target is self.pane.searchBox:
-            self.pane.focus_search()
-        else:
-            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def next_pane(self) -> None:
-        self._cycle_panes(1)
-
-    def previous_pane(self) -> None:
-        self._cycle_panes(-1)
-
-    def set_show_empty(self, checked: bool) -> None:
-        self.detailView.show_empty = checked
-        self.detailView.refresh()
-        self.state.set_show_empty(checked)
-
-    def zoom_in(self) -> None:
-        self._apply_zoom(self.state.set_zoom(self.state.zoom() + 1))
-
-    def zoom_out(self) -> None:
-        self._apply_zoom(self.state.set_zoom(self.state.zoom() - 1))
-
-    def reset_zoom(self) -> None:
-        self._apply_zoom(self.state.set_zoom(0))
-
-    def _apply_zoom(self, level: int) -> None:
-        """The whole window at the zoom: panes, filters, menus and the status bar."""
-        font = self.font()
-        font.setPointSizeF(max(self._base_font_size + level, 6))
-        self.setFont(font)
-        for menu in self.menuBar().findChildren(QMenu):  # menus are windows of their own
-            menu.setFont(font)
 
     def _fit_to_screen(self) -> None:
         """The default size: 1180×760, or nine tenths of a smaller screen (as it is at a scale factor)."""
@@ -712,7 +280,7 @@ class MainWindow(QMainWindow):
         show_empty = self.state.show_empty()
         self.showEmptyAction.setChecked(show_empty)
         self.detailView.show_empty = show_empty
-        self._apply_zoom(self.state.zoom())
+        self.view.apply_zoom(self.state.zoom())
 
     def closeEvent(self, event) -> None:
         self.state.set_layout("geometry", self.saveGeometry())

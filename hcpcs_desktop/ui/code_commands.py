@@ -1,0 +1,157 @@
+"""Commands on the code shown (or the selected rows): copy, print, preview, PDF, the coder's note
+and favorite list, and looking up the clipboard. The window connects its menus to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from ..wording import CLIPBOARD_EMPTY, NO_CODE_TO_PRINT, list_prompt, listed_text, note_prompt, printed_title
+from . import copy_text
+from .code_page_html import render
+
+
+class CodeCommands(QObject):
+    """The window's commands on codes; `window` gives the panes, the session and the status bar."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self._preview = None  # the print preview dialog, while open
+
+    def _say(self, message: str, ms: int) -> None:
+        self.window.statusBar().showMessage(message, ms)
+
+    # ----- copying
+    def _copied_pages(self) -> list:
+        """The pages every copy command acts on: the selected rows when several, else the code shown."""
+        hits = self.window.pane.selected_hits()
+        if len(hits) > 1:
+            return [page for page in map(self.window.session.page, (h.code for h in hits)) if page]
+        page = self.window.detailView.page
+        return [page] if page else []
+
+    def _copy(self, command) -> None:
+        text, what = command(self._copied_pages())
+        if not text:
+            self._say("Nothing to copy", 3000)
+            return
+        QGuiApplication.clipboard().setText(text)
+        preview = text if len(text) <= 60 and "\n" not in text else text.splitlines()[0][:57] + "…"
+        self._say(f'Copied {what}: "{preview}"', 6000)
+
+    def copy_codes(self) -> None:
+        self._copy(copy_text.copy_codes)
+
+    def copy_long(self) -> None:
+        self._copy(copy_text.copy_long)
+
+    def copy_short(self) -> None:
+        self._copy(copy_text.copy_short)
+
+    def copy_code_and_long(self) -> None:
+        self._copy(copy_text.copy_code_and_long)
+
+    def copy_all_fields(self) -> None:
+        self._copy(copy_text.copy_all_fields)
+
+    def copy_field(self, key: str) -> None:
+        page = self.window.detailView.page
+        if page:
+            self._copy(lambda pages: (copy_text.field_line(page, key), page[key].label.lower()))
+
+    def copy_with_source(self) -> None:
+        release = self.window.session.release.get("name", "")
+        self._copy(lambda pages: copy_text.copy_with_source(pages, release))
+
+    # ----- printing
+    def _printed_page(self) -> tuple[str, str] | None:
+        """(HTML for paper, title) of the code shown, or None (and a word why) when there is none."""
+        view, session = self.window.detailView, self.window.session
+        page = view.page
+        if page is None:
+            self._say(NO_CODE_TO_PRINT, 4000)
+            return None
+        html = render(page, session.release["name"], history=session.history(page.code),
+                      **view.extras_of(page.code), printed=True)
+        return html, printed_title(page.code, page.short_description, session.release["name"])
+
+    def print_page(self) -> None:
+        from . import printing  # Qt's printing module loads when a page is printed, not at start-up
+
+        printed = self._printed_page()
+        if printed and printing.print_page(self.window, *printed):
+            self._say(f"Sent {printed[1]} to the printer", 5000)
+
+    def preview_page(self) -> None:
+        from . import printing
+
+        printed = self._printed_page()
+        if printed:
+            self._preview = printing.preview_dialog(self.window, *printed)
+            self._preview.open()
+
+    def save_pdf(self) -> None:
+        printed = self._printed_page()
+        if not printed:
+            return
+        code = self.window.detailView.page.code
+        name, _ = QFileDialog.getSaveFileName(self.window, "Save the code's page as PDF",
+                                              str(Path.home() / f"{code}.pdf"), "PDF files (*.pdf)")
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        from . import printing
+
+        try:
+            printing.save_pdf(*printed, path)
+        except OSError as exc:
+            QMessageBox.warning(self.window, "Cannot save PDF", f"{exc}\n\nNothing was saved.")
+            return
+        self._say(f"Saved {path}", 8000)
+
+    # ----- the coder's own words
+    def edit_note(self) -> None:
+        window = self.window
+        code = window.current_code()
+        if code is None:
+            return
+        note, accepted = QInputDialog.getMultiLineText(window, f"Note on {code}", note_prompt(code),
+                                                       window.session.notes.get(code))
+        if accepted and window.save(lambda: window.session.set_note(code, note), "the note"):
+            window.detailView.refresh()
+
+    def set_favorite_list(self) -> None:
+        window = self.window
+        code = window.current_code()
+        if code is None:
+            return
+        if code not in window.state.favorites and not window.save(lambda: window.session.toggle_favorite(code),
+                                                                  "favorites"):
+            return
+        codes = window.session.codes
+        names = ["", *codes.list_names()]
+        current = codes.lists.get(code, "")
+        name, accepted = QInputDialog.getItem(window, "Favorite list", list_prompt(code), names,
+                                              names.index(current), editable=True)
+        if accepted and window.save(lambda: codes.set_list(code, name), "favorites"):
+            window.show_current(code)
+            self._say(listed_text(code, name.strip()), 4000)
+
+    def look_up_clipboard(self) -> None:
+        """Search whatever code or list of codes is on the clipboard."""
+        text = QGuiApplication.clipboard().text().strip()
+        if not text:
+            self._say(CLIPBOARD_EMPTY, 4000)
+            return
+        self.window.search_for(text)
+
+    def page_link(self, kind: str, value: str) -> None:
+        """A link of the code's page other than copy, code, star and help."""
+        if kind == "note":
+            self.edit_note()
+        elif kind == "search":
+            self.window.search_for(value)

@@ -1,0 +1,99 @@
+"""What the code page's Medicare payment brings to the window: the payment section and its links
+(the state menu for DMEPOS fees, every NDC), the units line above a drug code's page, and the
+Table of Drugs that opens codes in the window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtGui import QCursor
+
+
+class PaymentLinks(QObject):
+    """The window's payment section, state menu, units line and Table of Drugs; `window` gives the
+    session, the detail pane, the units line and the state menu."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.session, self.state = window.session, window.state
+        self.all_ndcs = False  # the payment section lists every NDC of the code shown
+        self._units_page = None  # the page whose units line is shown
+        window.detailView.payment_of = self._payment_html
+
+    # ----- the payment section
+    def _payment_html(self, code: str) -> str:
+        from .payment_html import payment_section  # with the first code's page, not at start-up
+
+        return payment_section(self.session.payment(code), self.state.payment_state(), self.all_ndcs)
+
+    def payment_link(self, url: QUrl) -> None:
+        if url.toString() == "payment:state":
+            self.window.paymentStateMenu.popup(QCursor.pos())
+        elif url.toString() == "payment:ndcs":
+            self.all_ndcs = not self.all_ndcs
+            self.window.detailView.refresh()
+
+    def fill_state_menu(self) -> None:
+        """The states of the newest DMEPOS fee schedule (of the code shown, else of E0100); the chosen one checked."""
+        menu = self.window.paymentStateMenu
+        menu.clear()
+        chosen = self.state.payment_state()
+        for state in self._fee_schedule_states():
+            action = menu.addAction(state, lambda s=state: self.choose_payment_state(s))
+            action.setCheckable(True)
+            action.setChecked(state == chosen)
+        if menu.isEmpty():
+            menu.addAction("(no DMEPOS fee schedule loaded)").setEnabled(False)
+
+    def _fee_schedule_states(self) -> list[str]:
+        from .user_state import STATES
+
+        code = self.window.current_code()
+        facts = self.session.payment(code) if code else None
+        fees = facts.dmepos[0].fees if facts and facts.dmepos else {}
+        return [s for s in fees if s in STATES] or (sorted(STATES) if self.session.has_payment_files() else [])
+
+    def choose_payment_state(self, state: str) -> None:
+        self.state.set_payment_state(state)
+        self.window.detailView.refresh()
+        self.window.statusBar().showMessage(f"DMEPOS fees shown for {state}", 4000)
+
+    # ----- the units line
+    def page_rendering(self, page) -> None:
+        """The detail pane draws `page`: its units line comes with it, after the frame with the results
+        (shown or hidden, it resizes the pane, and reads the code's dose and payment limit)."""
+        if page is None or page is not self._units_page:
+            self._units_page = page
+            self._show_units(page.code if page else None)
+
+    def _show_units(self, code: str | None) -> None:
+        """The units line of a drug code (hidden for any other code and the welcome page)."""
+        line = self.window.unitsLine
+        drug = self.session.drug(code) if code else None
+        line.setVisible(drug is not None)
+        if drug is None:
+            return
+        line.doseEdit.clear()
+        facts = self.session.payment(code)
+        limit = facts.drug_limits[0] if facts and facts.drug_limits else None
+        line.set_payment_limit(limit.payment_limit if limit else None, limit.source.period if limit else "")
+        line.set_dose(drug.dose, drug.no_dose)
+
+    # ----- the Table of Drugs
+    def show_drug_table(self) -> None:
+        from .drug_table_dialog import DrugTableDialog
+
+        if self.session.conn is None:
+            return
+        dialog = DrugTableDialog(self.session.drug_codes(), self.session.release.get("name", ""), self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.codeChosen.connect(self._open_from_dialog)
+        self.drugTable = dialog
+        dialog.show()
+
+    def _open_from_dialog(self, code: str) -> None:
+        """A code chosen in another window: open it here and bring this window to the front."""
+        window = self.window
+        window.open_code(code)
+        window.raise_()
+        window.activateWindow()

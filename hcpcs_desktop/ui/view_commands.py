@@ -1,0 +1,63 @@
+"""The View and Go commands on the window as a whole: zoom, moving between panes and showing
+empty fields."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
+
+
+class ViewCommands(QObject):
+    """Zoom, pane cycling and empty fields; `window` gives the panes, the menus and the user's state."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.state = window.state
+        self._base_font_size = window.font().pointSizeF()
+
+    # ----- panes
+    def _panes(self) -> list[QWidget]:
+        pane = self.window.pane
+        return [pane.searchBox, pane.resultsView, self.window.detailView]
+
+    def _cycle_panes(self, step: int) -> None:
+        panes = self._panes()
+        focused = QApplication.focusWidget()
+        at = next((i for i, pane in enumerate(panes) if pane is focused or pane.isAncestorOf(focused)), -1)
+        target = panes[(at + step) % len(panes)] if at >= 0 else panes[0]
+        if target is self.window.pane.searchBox:
+            self.window.pane.focus_search()
+        else:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def next_pane(self) -> None:
+        self._cycle_panes(1)
+
+    def previous_pane(self) -> None:
+        self._cycle_panes(-1)
+
+    # ----- the code page
+    def set_show_empty(self, checked: bool) -> None:
+        self.window.detailView.show_empty = checked
+        self.window.detailView.refresh()
+        self.state.set_show_empty(checked)
+
+    # ----- zoom
+    def zoom_in(self) -> None:
+        self.apply_zoom(self.state.set_zoom(self.state.zoom() + 1))
+
+    def zoom_out(self) -> None:
+        self.apply_zoom(self.state.set_zoom(self.state.zoom() - 1))
+
+    def reset_zoom(self) -> None:
+        self.apply_zoom(self.state.set_zoom(0))
+
+    def apply_zoom(self, level: int) -> None:
+        """The whole window at the zoom: panes, filters, menus and the status bar."""
+        window = self.window
+        font = window.font()
+        font.setPointSizeF(max(self._base_font_size + level, 6))
+        window.setFont(font)
+        for menu in window.menuBar().findChildren(QMenu):  # menus are windows of their own
+            menu.setFont(font)
