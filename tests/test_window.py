@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -917,3 +918,35 @@ def test_a_real_cms_zip_imported_in_the_window_shows_every_meaning_after_a_resta
     page = again.detailView.page
     coded = [f for f in page.fields if f.kind == "code" and f.value]
     assert len(coded) >= 6 and all(f.meaning for f in coded)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads through /proc (Linux)")
+def test_the_window_paints_on_its_own_thread_without_handing_fills_to_a_pool(tmp_path):
+    """A tall fill (a scroll bar, a pane's background) drawn on the window's thread: Qt's hand-off of
+    such fills to a pool of threads cost more than the fill on a busy two-core machine."""
+    import os
+    import subprocess
+    import sys
+
+    paint_a_tall_scroll_bar = "\n".join([
+        "import os",
+        "from PySide6.QtCore import Qt",
+        "from PySide6.QtGui import QImage",
+        "from PySide6.QtWidgets import QApplication, QScrollBar",
+        "from hcpcs_desktop.ui.app import create_app",
+        "app = create_app([]) if os.environ['START'] == 'app' else QApplication([])",
+        "bar = QScrollBar(Qt.Orientation.Vertical)",
+        "bar.resize(16, 900)",
+        "threads = len(os.listdir('/proc/self/task'))",
+        "bar.render(QImage(16, 900, QImage.Format.Format_ARGB32_Premultiplied))",
+        "print(len(os.listdir('/proc/self/task')) - threads)",
+    ])
+    env = {key: value for key, value in os.environ.items() if key != "QT_NO_GUI_THREADPOOL"}
+    started = {}
+    for start in ("app", "plain Qt"):
+        done = subprocess.run([sys.executable, "-c", paint_a_tall_scroll_bar], capture_output=True, text=True,
+                              env={**env, "QT_QPA_PLATFORM": "offscreen", "START": start}, timeout=60)
+        assert done.returncode == 0, done.stderr
+        started[start] = int(done.stdout.split()[-1])
+    assert started["plain Qt"] > 0  # Qt's own default: the pool's threads start
+    assert started["app"] == 0
