@@ -300,8 +300,8 @@ class Session:
     def history(self, code: str) -> list[str]:
         """What happened to `code` across the known releases, as sentences (none with one release).
 
-        Each release is opened for the read and closed after; a release that cannot be read
-        (damaged since it was listed) is left out."""
+        Each release is opened for the read and closed after, without checking again what its
+        listing checked; a release that cannot be read (damaged since it was listed) is left out."""
         if self.conn is None:
             return []
         return self._histories.get_or(code, lambda: self._read_history(code))
@@ -313,7 +313,7 @@ class Session:
         if len(paths) < 2:
             return []
         try:
-            return [event.text for event in code_history(paths, code)]
+            return [event.text for event in code_history(paths, code, listed=True)]
         except (DatabaseError, sqlite3.DatabaseError, OSError):
             readable = [path for path in paths if _readable(path)]
             self._releases = [r for r in self._releases if r.path in readable]

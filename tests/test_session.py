@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import sqlite3
 import threading
 
 import pytest
@@ -119,7 +120,8 @@ def test_history_across_releases_opens_no_connection_to_keep(session, tmp_path, 
     assert session.open(stored.path) is None
     opened = []
     real_open = session_module.open_database
-    monkeypatch.setattr("hcpcs_desktop.data.changes.open_database", lambda p: opened.append(p) or real_open(p))
+    monkeypatch.setattr("hcpcs_desktop.data.changes.open_database",
+                        lambda p, **checks: opened.append(p) or real_open(p, **checks))
     history = session.history("S9353")
     assert any("Hit cont insulin per diem" in line for line in history)
     assert len(opened) == 2
@@ -131,6 +133,19 @@ def test_a_release_damaged_in_the_store_is_left_out_of_history(session, tmp_path
     assert session.open(stored.path) is None
     assert len(session.releases()) == 2
     (tmp_path / "october.sqlite").write_bytes(b"damaged" * 1000)
+    assert session.history("S9353") == []
+    assert [r.name for r in session.releases()] == ["January 2026"]
+
+
+def test_a_release_whose_tables_changed_since_it_was_listed_is_left_out_of_history(session, tmp_path):
+    """History reads do not check again what the listing checked: a release changed since then
+    shows as a failed read, is checked in full, and is left out."""
+    stored = session.import_release(newer_release(tmp_path), documents={}).stored
+    assert session.open(stored.path) is None
+    assert len(session.releases()) == 2
+    with sqlite3.connect(tmp_path / "october.sqlite") as conn:
+        conn.execute("ALTER TABLE codes RENAME TO old_codes")
+    conn.close()
     assert session.history("S9353") == []
     assert [r.name for r in session.releases()] == ["January 2026"]
 

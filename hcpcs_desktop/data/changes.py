@@ -229,12 +229,13 @@ class _Release:
 
 
 @contextmanager
-def _opened(source):
-    """A _Release for a path (opened read-only, closed after) or an open connection."""
+def _opened(source, listed: bool = False):
+    """A _Release for a path (opened read-only, closed after; see `open_database` for `listed`)
+    or an open connection."""
     if isinstance(source, sqlite3.Connection):
         yield _Release(source)
         return
-    conn = open_database(Path(source))
+    conn = open_database(Path(source), listed=listed)
     try:
         yield _Release(conn)
     finally:
@@ -386,8 +387,9 @@ def to_json(changes: list[Change]) -> str:
     return json.dumps([asdict(c) for c in changes], indent=2)
 
 
-def code_history(release_paths, code: str) -> list[HistoryEvent]:
-    """What happened to `code` across the given release databases, oldest first.
+def code_history(release_paths, code: str, listed: bool = False) -> list[HistoryEvent]:
+    """What happened to `code` across the given release databases, oldest first (`listed`: the
+    databases were checked when listed, see `open_database`).
 
     The added date comes from the code's record in the first release that has it; each
     later change is dated by the release that first shows it, a termination by its
@@ -396,7 +398,8 @@ def code_history(release_paths, code: str) -> list[HistoryEvent]:
     code = code.strip().upper()
     with ExitStack() as stack:
         releases = sorted(
-            (stack.enter_context(_opened(path)) for path in release_paths), key=lambda r: r.info["release_date"]
+            (stack.enter_context(_opened(path, listed)) for path in release_paths),
+            key=lambda r: r.info["release_date"]
         )
         rows = [release.rows(code).get(code) for release in releases]
         present = [row for row in rows if row]

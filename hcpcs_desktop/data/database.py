@@ -90,10 +90,13 @@ def missing_fts5() -> str | None:
     return None
 
 
-def open_database(path: Path, thorough: bool = False) -> sqlite3.Connection:
+def open_database(path: Path, thorough: bool = False, listed: bool = False) -> sqlite3.Connection:
     """A read-only connection to a checked HCPCS database (see the module's notes).
 
-    Raises DatabaseError, one line naming the file and what is wrong with it.
+    `listed`: the file passed this check when it was listed (a release of the store, read again
+    for a code's history); only the file itself is checked, and damage found since shows as a
+    sqlite3.DatabaseError when read. Raises DatabaseError, one line naming the file and what is
+    wrong with it.
     """
     path = Path(path)
     problem = missing_fts5()
@@ -107,7 +110,8 @@ def open_database(path: Path, thorough: bool = False) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path} is not a readable HCPCS database ({exc}).") from None
     try:
-        _check_schema(conn, path)
+        if not listed:
+            _check_schema(conn, path)
         if thorough:
             _check_pages(path)
     except BaseException:
