@@ -207,6 +207,12 @@ class Session:
     def fetch_more(self, result: SearchResult):
         return self.guarded(lambda: self.engine.fetch_more(result), []) if self.engine else []
 
+    def sorted_by(self, result: SearchResult, column: str, descending: bool = False) -> SearchResult:
+        """`result` ordered by `column` (see SearchEngine.sorted_by), its first page fetched."""
+        if self.engine is None:
+            return result
+        return self.guarded(lambda: self.engine.sorted_by(result, column, descending), result)
+
     def page(self, code: str) -> CodePage | None:
         """The full page of `code` in the open release, or None."""
         if self.conn is None:

@@ -311,6 +311,43 @@ def test_sorting_keeps_the_current_code(qtbot, window):
     assert window.pane.model.code_at(row) == current == window.detailView.page.code
 
 
+@pytest.fixture
+def walkers_window(make_window, tmp_path):
+    """A window on a release with 130 walkers: more than one page of results."""
+    from hcpcs_desktop.data.build import build_database
+    from release_files import record, write_txt
+
+    models = [record(f"E{1000 + n}", f"Walker model {n:03d}, folding", f"Walker {(n * 37) % 130:03d} folding",
+                     termination_date="20201231" if n % 5 == 0 else "") for n in range(130)]
+    db = tmp_path / "walkers.sqlite"
+    build_database(write_txt(tmp_path / "HCPC2030_JAN_ANWEB.txt", models), db)
+    return make_window(db=db)
+
+
+def test_a_sorted_list_of_many_codes_keeps_the_current_code_and_reads_a_page_at_a_time(qtbot, walkers_window):
+    window = walkers_window
+    type_query(qtbot, window, "walker")
+    assert window.pane.model.rowCount() == 50  # a page; 130 match
+    window.pane.resultsView.select_row(3)
+    current = window.pane.current_code()
+    header = window.pane.resultsView.header()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(SHORT) + 10, header.height() // 2))
+    row = window.pane.resultsView.currentIndex().row()
+    assert window.pane.model.code_at(row) == current == window.detailView.page.code
+    shorts = [window.pane.model.hit(r).short_description for r in range(window.pane.model.rowCount())]
+    assert shorts == [f"Walker {n:03d} folding" for n in range(len(shorts))]  # in order from the first
+    assert len(shorts) < 130  # read as far as the current code, not every match
+    type_query(qtbot, window, "walker fold")  # typing on keeps the order, a page at a time
+    assert window.pane.model.rowCount() == 50
+    assert [window.pane.model.hit(r).short_description for r in range(3)] == [
+        "Walker 000 folding", "Walker 001 folding", "Walker 002 folding"]
+    window.pane.resultsView.scrollToBottom()  # the next pages come in the same order
+    qtbot.waitUntil(lambda: window.pane.model.rowCount() > 50)
+    shorts = [window.pane.model.hit(r).short_description for r in range(window.pane.model.rowCount())]
+    assert shorts == [f"Walker {n:03d} folding" for n in range(len(shorts))]
+
+
 def test_the_open_release_is_kept_out_of_full_garbage_collections(qtbot, window):
     import gc
 

@@ -341,6 +341,39 @@ def test_every_match_is_reachable_a_page_at_a_time(engine):
     assert engine.fetch_more(result, 2) == []
 
 
+# What each sortable column orders by, as a coder reads the column (ties: rank order).
+SORT_KEYS = {
+    "code": lambda hit: hit.code,
+    "short_description": lambda hit: hit.short_description.casefold(),
+    "long_description": lambda hit: hit.long_description.casefold(),
+    "status": lambda hit: (hit.status == "terminated", hit.termination_date),
+}
+
+
+@pytest.mark.parametrize("column", sorted(SORT_KEYS))
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("typed", ["with", "a", "E0100-E0999"])
+def test_a_sorted_result_orders_every_match_and_reads_only_its_first_page(engine, column, descending, typed):
+    everything = engine.search(typed, limit=1_000).hits
+    result = engine.search(typed, limit=2)
+    ordered = engine.sorted_by(result, column, descending, limit=2)
+    expected = [hit.code for hit in sorted(everything, key=SORT_KEYS[column], reverse=descending)]
+    assert len(ordered.hits) == 2 and ordered.total == result.total == len(expected)
+    while engine.fetch_more(ordered, 2):
+        pass
+    assert codes(ordered) == expected
+    assert codes(result) == [hit.code for hit in everything[:2]]  # the ranked result keeps its order
+
+
+def test_a_result_sorted_by_why_it_matched_reads_every_row(abbreviated_engine):
+    everything = abbreviated_engine.search("oxygen knee residence", limit=1_000).hits
+    result = abbreviated_engine.search("oxygen knee residence", limit=1)
+    ordered = abbreviated_engine.sorted_by(result, "reason")
+    assert len(ordered.hits) == ordered.total == len(everything) == 3
+    assert codes(ordered) == [hit.code for hit in sorted(everything, key=lambda hit: hit.reason)]
+    assert ordered.hits[-1].reason == "oxygen → o2 (CMS abbreviation)"
+
+
 def test_filters_apply_to_ranges_and_lists(engine):
     assert codes(engine.search("A4000-A4999", Filters(coverage="C"))) == ["A4355"]
     result = engine.search("A4233, A4355", Filters(coverage="C"))

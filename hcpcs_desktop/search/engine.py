@@ -17,12 +17,14 @@ its alternatives (CMS abbreviations, coder synonyms). Ranking, all in row ids:
    matches first, in code order.
 
 Every match is ranked and reachable: a result holds the ranked row ids and fetches the
-columns of a page at a time.
+columns of a page at a time. Sorted by a column (`sorted_by`), the row ids are put in that
+order by SQLite and a page is fetched: thousands of matches are never read to sort them.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import json
 import math
 import re
@@ -52,6 +54,14 @@ MAX_RANKED = 800
 # Row sets of the last FTS5 expressions kept (a query being typed asks for each again and again).
 KEPT_EXPRESSIONS = 64
 PAGE = 50  # a screenful and more; the window fetches the next page as the list scrolls
+# What each sortable column of a result orders by, ascending (ties keep the rank order).
+# Status: active first, then terminated codes by termination date.
+SORT_ORDERS = {
+    "code": ("c.code",),
+    "short_description": ("c.short_description COLLATE NOCASE",),
+    "long_description": ("c.long_description COLLATE NOCASE",),
+    "status": ("c.status = 'terminated'", "c.termination_date"),
+}
 # Codes for a part of something else ("Addition to tlso, ...", "Wheelchair accessory, ...",
 # "Tubing for breast pump, replacement"): after the things themselves, unless asked for.
 PARTS = "{long_description}: (^addition OR replacement OR accessory)"
@@ -226,6 +236,24 @@ class SearchEngine:
             hits = self._explain(result, hits)
         result.hits += hits
         return hits
+
+    @reads_database
+    def sorted_by(self, result: SearchResult, column: str, descending: bool = False,
+                  limit: int = PAGE) -> SearchResult:
+        """`result` with every match ordered by `column` (a key of SORT_ORDERS, or "reason": why it
+        matched), ties in rank order, and its first `limit` rows fetched. `result` keeps its order."""
+        if column == "reason":  # known only once a row is explained: every row is read
+            self.fetch_more(result, result.total - len(result.hits))
+            order = sorted(range(result.total), key=lambda i: result.hits[i].reason.casefold(), reverse=descending)
+            return dataclasses.replace(result, ranked=[result.ranked[i] for i in order],
+                                       hits=[result.hits[i] for i in order])
+        direction = " DESC" if descending else ""
+        order = ", ".join(term + direction for term in SORT_ORDERS[column])
+        ranked = self._id_list(f"SELECT c.rowid FROM json_each(?) j JOIN codes c ON c.rowid = j.value "
+                               f"ORDER BY {order}, j.key", (json.dumps(result.ranked),))
+        ordered = dataclasses.replace(result, ranked=ranked, hits=[])
+        self.fetch_more(ordered, limit)
+        return ordered
 
     # ----- codes
     def _codes_between(self, result, low, high, allowed):

@@ -43,25 +43,28 @@ def result_row(hit: Hit) -> ResultRow:
 
 
 class ResultsModel(RowsModel):
-    """Read-only rows of `Hit`s from the latest search."""
+    """Read-only rows of `Hit`s from the latest search, in relevance order or sorted by a column."""
 
     HEADERS = HEADERS
+    SORT_KEYS = {CODE: "code", SHORT: "short_description", LONG: "long_description", STATUS: "status", WHY: "reason"}
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.result: SearchResult | None = None
+        self.result: SearchResult | None = None  # in relevance order
+        self._shown: SearchResult | None = None  # the result whose rows are shown: `result`, or it sorted
         self._fetch = None
+        self._sort = None
         self.fetch_paused = False  # while the view moves its current row: fetch only when scrolled to
         self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder  # -1: by relevance
 
-    def set_result(self, result: SearchResult, fetch: Callable[[SearchResult], list[Hit]] | None = None) -> None:
-        """Show `result`; `fetch(result)` brings its next page of rows when the view scrolls to the end."""
+    def set_result(self, result: SearchResult, fetch: Callable[[SearchResult], list[Hit]] | None = None,
+                   sort: Callable[[SearchResult, str, bool], SearchResult] | None = None) -> None:
+        """Show `result`; `fetch(result)` brings its next page of rows when the view scrolls to the end,
+        and `sort(result, key, descending)` gives it ordered by a column (keys: SORT_KEYS)."""
         self.result = result
-        self._fetch = fetch
-        if self.sort_column < 0:
-            self.set_rows(result.hits)
-        else:
-            self.set_rows(self._sorted(self._every_hit()))
+        self._fetch, self._sort = fetch, sort
+        self._shown = self._ordered()
+        self.set_rows(self._shown.hits)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort by `column` (every match, not just the rows fetched); -1 goes back to relevance."""
@@ -69,29 +72,26 @@ class ResultsModel(RowsModel):
         if self.result is None:
             return
         self.layoutAboutToBeChanged.emit()
-        rows = self._sorted(self._every_hit()) if column >= 0 else list(self.result.hits)
-        # The current and selected rows stay on their codes.
+        # The current and selected rows stay on their codes: read as far as the sorted list has them.
         kept = self.persistentIndexList()
-        codes = [self.rows[i.row()].code if 0 <= i.row() < len(self.rows) else None for i in kept]
-        self.rows = rows
-        where = {hit.code: row for row, hit in enumerate(rows)}
-        self.changePersistentIndexList(kept, [self.index(where[c], i.column()) if c in where else QModelIndex()
-                                              for c, i in zip(codes, kept)])
+        ids = [self._shown.ranked[i.row()] if 0 <= i.row() < len(self.rows) else None for i in kept]
+        self._shown = self._ordered()
+        where = {row_id: row for row, row_id in enumerate(self._shown.ranked)}
+        last = max((where[i] for i in ids if i in where), default=-1)
+        while len(self._shown.hits) <= last and self._fetch is not None and self._fetch(self._shown):
+            pass
+        self.rows = list(self._shown.hits)
+        self.changePersistentIndexList(kept, [self.index(where[i], index.column())
+                                              if where.get(i, len(self.rows)) < len(self.rows) else QModelIndex()
+                                              for i, index in zip(ids, kept)])
         self.layoutChanged.emit()
 
-    def _every_hit(self) -> list[Hit]:
-        """Every match of the result, in relevance order, fetching the pages not read yet."""
-        while self._fetch is not None and len(self.result.hits) < self.result.total:
-            if not self._fetch(self.result):
-                break
-        return list(self.result.hits)
-
-    def _sorted(self, hits: list[Hit]) -> list[Hit]:
-        if self.sort_column == STATUS:  # active first, then terminated by date
-            key = lambda hit: (hit.status == Status.TERMINATED, hit.termination_date)  # noqa: E731
-        else:
-            key = lambda hit: result_row(hit).cells[self.sort_column].casefold()  # noqa: E731
-        return sorted(hits, key=key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+    def _ordered(self) -> SearchResult:
+        """The result in the chosen order."""
+        if self.sort_column < 0 or self._sort is None:
+            return self.result
+        return self._sort(self.result, self.SORT_KEYS[self.sort_column],
+                          self.sort_order == Qt.SortOrder.DescendingOrder)
 
     def terms(self) -> list[str]:
         """The words to show in bold."""
@@ -105,13 +105,13 @@ class ResultsModel(RowsModel):
         return any(hit.status == Status.TERMINATED for hit in self.rows)
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return (not parent.isValid() and not self.fetch_paused and self.result is not None
-                and len(self.rows) < self.result.total)
+        return (not parent.isValid() and not self.fetch_paused and self._shown is not None
+                and len(self.rows) < self._shown.total)
 
     def fetchMore(self, parent=QModelIndex()) -> None:
         if self._fetch is None or not self.canFetchMore(parent):
             return
-        more = self._fetch(self.result)
+        more = self._fetch(self._shown)
         if not more:
             return
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)

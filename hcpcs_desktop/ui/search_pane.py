@@ -129,7 +129,7 @@ class SearchPane(QWidget):
         # knows the list is taller than the view: pages come when the list is scrolled to them.
         self._searching = self.model.fetch_paused = True
         try:
-            self.model.set_result(result, self.session.fetch_more)
+            self.model.set_result(result, self.session.fetch_more, self.session.sorted_by)
             self._show_count()
             if self.model.rowCount():
                 self.resultsView.select_row(0)
