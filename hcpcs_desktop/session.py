@@ -9,6 +9,7 @@ import or the list of releases is asked for, so that starting the app does not p
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -257,6 +258,18 @@ class Session:
         from .data import references  # read with the first code's page: the start-up does not pay for it
 
         return references.related(self.conn, code) if self.conn is not None else references.Related([], {})
+
+    def read_ahead(self) -> None:
+        """Read what the first code's page needs and every later page has cached: the codes that
+        refer to codes, the other releases and the code history module (about 40 ms, once per
+        release). Meant for an idle moment after the release is shown."""
+        if self.conn is None:
+            return
+        from .data import references
+
+        importlib.import_module(".data.changes", __package__)  # now, not with the first code's history
+        self.guarded(lambda: references.read_ahead(self.conn))
+        self.releases()
 
     # ----- other releases
     def releases(self) -> list:

@@ -353,3 +353,20 @@ def test_the_open_release_is_kept_out_of_full_garbage_collections(qtbot, window)
 
     assert gc.get_freeze_count() > 0  # a keystroke never waits for a walk over the release's objects
     assert window.session.engine not in gc.get_objects()
+
+
+def test_what_the_first_code_page_needs_is_read_before_the_first_key(qtbot, make_window, monkeypatch):
+    import sys
+
+    from hcpcs_desktop import data
+    from hcpcs_desktop.data import references
+
+    monkeypatch.delitem(sys.modules, "hcpcs_desktop.data.changes")  # as in a process that has not read history
+    monkeypatch.delattr(data, "changes")
+    read = references._referrals.__wrapped__.cache_info().misses
+    window = make_window()
+    qtbot.waitUntil(lambda: references._referrals.__wrapped__.cache_info().misses == read + 1)  # no key typed
+    assert "hcpcs_desktop.data.changes" in sys.modules and window.session._releases is not None
+    type_query(qtbot, window, "S9353")
+    qtbot.waitUntil(lambda: window.detailView.page is not None and not window.detailView.pending)
+    assert references._referrals.__wrapped__.cache_info().misses == read + 1  # the page read none of it again

@@ -91,6 +91,11 @@ def _referrals(conn: sqlite3.Connection) -> dict[str, tuple[tuple[str, str], ...
     return {target: tuple(by.items()) for target, by in found.items()}
 
 
+def read_ahead(conn: sqlite3.Connection) -> None:
+    """Read the release's codes and which codes refer to which now, not with the first code's page."""
+    _referrals(conn)
+
+
 def _expand(mention: Mention, codes: dict, ordered: list[str]) -> list[str]:
     """The codes of the release a mention names: the code itself, or those in the range."""
     if not mention.high:

@@ -42,6 +42,7 @@ from .view_commands import ViewCommands
 
 
 DEFAULT_SIZE = (1180, 760)
+READ_AHEAD_MS = 200  # after a release is shown, what its first code's page needs is read
 
 
 class MainWindow(QMainWindow):
@@ -170,7 +171,14 @@ class MainWindow(QMainWindow):
         if self.session.problem:
             return
         self.releases.check_newer_later()
+        QTimer.singleShot(READ_AHEAD_MS, self._read_ahead)
         self._keep_collector_off_the_release()
+
+    def _read_ahead(self) -> None:
+        """Once the window is drawn: the first code's page then comes as fast as the next ones, and
+        what was read for it stays out of full garbage collections too."""
+        self.session.read_ahead()
+        gc.freeze()
 
     @staticmethod
     def _keep_collector_off_the_release() -> None:
