@@ -133,6 +133,28 @@ def test_mue_per_setting_with_indicator_and_rationale(qtbot, window):
     assert lines[row:row + 4] == ["Practitioner Services", "0", "2 Date of Service Edit: Policy", "CMS Policy"]
 
 
+@pytest.mark.parametrize("width", range(780, 1420, 13))
+def test_the_payment_tables_fit_the_pane_without_a_horizontal_scroll_bar(qtbot, window, width):
+    window.state.set_payment_state("PA")
+    window.resize(width, 760)
+    for code in ("E0431", "J1650"):
+        open_code(qtbot, window, code)
+        scroll = window.detailView.horizontalScrollBar()
+        assert scroll.maximum() == 0 and not scroll.isVisible(), (code, window.detailView.viewport().width())
+
+
+def test_a_page_really_wider_than_the_pane_still_scrolls_sideways(qtbot):
+    from hcpcs_desktop.ui.detail_view import DetailView
+
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    view.setHtml('<table width="900"><tr><td>a table of figures wider than the pane</td></tr></table>')
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().isVisible())
+    assert view.horizontalScrollBar().maximum() > 400
+
+
 # Drug codes ----------------------------------------------------------------------------------------
 
 

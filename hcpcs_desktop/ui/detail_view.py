@@ -20,6 +20,9 @@ from .code_page_html import COPY_ICON, render, welcome
 
 
 FALLBACK_MS = 40  # when the list draws no frame (hidden, unchanged), render after this long
+# Qt lays a table at 100% of the pane out a pixel or two wider than the pane at most widths (it
+# rounds each column up): that much is rounding, not a page to scroll sideways.
+ROUNDING_PX = 2
 
 
 class DetailView(QTextBrowser):
@@ -50,6 +53,7 @@ class DetailView(QTextBrowser):
         self._shown_code: str | None = None  # redrawn for the same code, the page keeps its scroll position
         self._render_timer = QTimer(self, singleShot=True, interval=FALLBACK_MS)
         self._render_timer.timeout.connect(self.refresh)
+        self.horizontalScrollBar().rangeChanged.connect(self._no_scrolling_for_rounding)
         self.anchorClicked.connect(self._clicked)
         self.highlighted.connect(self._hovered)
         # The context menu starts with the text's own Copy and Select all; the window adds its commands.
@@ -148,6 +152,11 @@ class DetailView(QTextBrowser):
     def _state(self) -> tuple:
         return (self.page, self.starred, self.matched, self.show_empty, frozenset(self._expanded),
                 self.release_name)
+
+    def _no_scrolling_for_rounding(self, low: int, high: int) -> None:
+        # The scroll area shows or hides the bar later (a queued call), after this has run.
+        if 0 < high - low <= ROUNDING_PX:
+            self.horizontalScrollBar().setRange(low, low)
 
     def help_for(self, key: str) -> str:
         field = self.page[key] if self.page else None
