@@ -151,6 +151,32 @@ def test_at_800_px_the_search_box_and_the_long_description_keep_their_room(qtbot
     assert header.sectionSize(STATUS) < metrics.horizontalAdvance("Terminated 2012-12-31") * 1.4
 
 
+def test_filters_take_a_second_row_rather_than_hide_their_choices_when_narrow_or_zoomed(qtbot, window):
+    bar = window.pane.filterBar
+    boxes = (bar.sectionBox, bar.coverageBox, bar.betosBox)
+
+    def on_one_row():
+        return bar.rows() == 1 and bar.sectionBox.geometry().contains(bar.sectionBox.x(), bar.terminatedBox.y())
+
+    def each_box_shows_its_choice():
+        return all(box.width() >= box.fontMetrics().horizontalAdvance(box.currentText()) + 20 for box in boxes)
+
+    window.resize(1180, 760)
+    qtbot.waitUntil(on_one_row)
+    assert each_box_shows_its_choice()
+    window.resize(800, 600)
+    for _ in range(MAX_ZOOM):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Equal, CTRL)
+    qtbot.waitUntil(lambda: bar.rows() == 2 and bar.betosBox.y() > bar.sectionBox.y())
+    qtbot.waitUntil(each_box_shows_its_choice)
+    assert bar.terminatedBox.isVisible()
+    assert bar.terminatedBox.x() + bar.terminatedBox.width() <= bar.width()
+    for _ in range(MAX_ZOOM):  # back to the normal size: one row again
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Minus, CTRL)
+    window.resize(1180, 760)
+    qtbot.waitUntil(on_one_row)
+
+
 def test_the_default_size_fits_the_screen(qtbot, window):
     available = window.screen().availableGeometry()
     assert window.frameGeometry().width() <= available.width()

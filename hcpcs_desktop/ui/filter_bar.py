@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QSizePolicy, QWidget
 
 from ..search import Filters, SearchEngine
 from ..search.engine import Status
@@ -17,6 +17,12 @@ SECTIONS = [
     ("T", "State Medicaid"), ("U", "Laboratory"), ("V", "Vision & hearing"), ("modifier", "Modifiers"),
 ]
 
+
+# On one row each list box shows at least this much of its choice; a narrower bar (a small screen,
+# a large zoom) takes two rows.
+SHOWN_AT_LEAST = "All sections"
+# Room a list box takes beside its text (frame, arrow), in widths of the letter x.
+BOX_FRAME_XS = 5
 
 # Keys that would change a closed list box's choice unseen: they open its list instead.
 OPENING_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_Home,
@@ -39,8 +45,6 @@ class FilterBar(QWidget):
         self.betosBox = QComboBox(objectName="betosFilter", toolTip="BETOS classification")
         self.terminatedBox = QCheckBox("Terminated", objectName="terminatedFilter", checked=True)
         self.terminatedBox.setToolTip("Include terminated codes: listed after active ones and marked")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         for box in (self.sectionBox, self.coverageBox, self.betosBox):
             # Narrow windows shrink the boxes (their lists open at full width).
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -48,9 +52,44 @@ class FilterBar(QWidget):
             box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             box.currentIndexChanged.connect(self._changed)
             box.installEventFilter(self)
-            layout.addWidget(box, 1)
         self.terminatedBox.toggled.connect(self._changed)
-        layout.addWidget(self.terminatedBox)
+        self._rows = 0
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._arrange(1)
+
+    # ----- one row, or two when narrow
+    def rows(self) -> int:
+        return self._rows
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange(1 if self.width() >= self._one_row_width() else 2)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoomed: the boxes need more room
+            self._arrange(1 if self.width() >= self._one_row_width() else 2)
+
+    def _one_row_width(self) -> int:
+        metrics = self.sectionBox.fontMetrics()
+        box = metrics.horizontalAdvance(SHOWN_AT_LEAST) + BOX_FRAME_XS * metrics.horizontalAdvance("x")
+        spacing = self._grid.horizontalSpacing()
+        return 3 * (box + spacing) + self.terminatedBox.sizeHint().width()
+
+    def _arrange(self, rows: int) -> None:
+        """The boxes on one row (section, coverage, BETOS, terminated) or two (section and coverage
+        above BETOS and terminated)."""
+        if rows == self._rows:
+            return
+        self._rows = rows
+        places = ([(0, 0), (0, 1), (0, 2), (0, 3)] if rows == 1 else [(0, 0), (0, 1), (1, 0), (1, 1)])
+        for box, (row, column) in zip((self.sectionBox, self.coverageBox, self.betosBox), places):
+            self._grid.addWidget(box, row, column)  # moved, when it was placed before
+        # As wide as its words: a click beside them is no click on the box.
+        self._grid.addWidget(self.terminatedBox, *places[3], alignment=Qt.AlignmentFlag.AlignLeft)
+        for column, stretch in enumerate((1, 1, 1, 0) if rows == 1 else (1, 1, 0, 0)):
+            self._grid.setColumnStretch(column, stretch)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.KeyPress and event.key() in OPENING_KEYS
