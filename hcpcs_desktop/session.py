@@ -194,14 +194,16 @@ class Session:
         return self.notes.matching(query.words) if query.kind == QueryKind.WORDS else []
 
     def _add_noted(self, result: SearchResult, codes: list[str], filters: Filters) -> None:
-        """Put the codes found by the coder's notes first in `result`, saying why they matched.
+        """Put the codes found by the coder's notes first in `result`, saying why they matched (in
+        every row read for them, sorted too).
 
         The fetched hits stay the first rows of the ranked ones, so fetching more goes on after them."""
         noted = self.engine.lookup(codes, filters)
         ids = set(noted.ranked)
         words = set(result.query.words)
         result.ranked[:] = noted.ranked + [i for i in result.ranked if i not in ids]
-        result.hits[:] = ([hit._replace(reason=noted_reason(self.notes.get(hit.code))) for hit in noted.hits]
+        result.reasons.update({hit.code: noted_reason(self.notes.get(hit.code)) for hit in noted.hits})
+        result.hits[:] = ([hit._replace(reason=result.reasons[hit.code]) for hit in noted.hits]
                           + [hit for hit in result.hits if hit.code not in codes])
         result.ignored[:] = [word for word in result.ignored if word not in words]
 

@@ -81,6 +81,21 @@ def test_a_search_lists_the_noted_codes_first_and_goes_on_fetching_after_them(tm
     assert [h.code for h in noted_only.hits] == ["E0105"] and noted_only.ignored == []
 
 
+@pytest.mark.parametrize("column", ["code", "short_description", "status", "reason"])
+def test_a_noted_code_says_why_it_matched_in_a_sorted_list_too(tmp_path, sample_db, column):
+    from hcpcs_desktop.data.database import open_database
+
+    session = Session(UserCodes(tmp_path / "codes.json"))
+    session.use(open_database(sample_db), sample_db)
+    session.set_note("E0105", "Quad canes need the KX modifier for payer X")
+    ordered = session.sorted_by(session.search("cane"), column, descending=True)
+    while session.fetch_more(ordered):
+        pass
+    (noted,) = [hit for hit in ordered.hits if hit.code == "E0105"]
+    assert noted.reason.startswith("your note: Quad canes need")
+    assert not any(hit.reason.startswith("your note") for hit in ordered.hits if hit.code != "E0105")
+
+
 def test_notes_live_beside_the_coders_codes(tmp_path):
     session = Session(UserCodes(tmp_path / "codes.json"))
     session.set_note("S9353", "x")

@@ -141,6 +141,8 @@ class SearchResult:
     groups: list[Group] = field(default_factory=list)  # the words as matched, to say why a row matched
     packages: list = field(default_factory=list)  # an NDC typed: the `NdcPackage`s that list it, newest first
     release_notes: list[tuple[str, str]] = field(default_factory=list)  # (unknown code, what the payment files say)
+    reasons: dict[str, str] = field(default_factory=dict)  # code -> why it matched, as the caller says: every
+    # row read for the code, in any order, says it (the codes the coder's notes found)
 
     @property
     def total(self) -> int:
@@ -234,6 +236,9 @@ class SearchEngine:
         hits = [rows[i] for i in ids]
         if result.groups or result.corrections:
             hits = self._explain(result, hits)
+        if result.reasons:
+            hits = [hit._replace(reason=result.reasons[hit.code]) if hit.code in result.reasons else hit
+                    for hit in hits]
         result.hits += hits
         return hits
 
