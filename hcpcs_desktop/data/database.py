@@ -94,9 +94,9 @@ def open_database(path: Path, thorough: bool = False, listed: bool = False) -> s
     """A read-only connection to a checked HCPCS database (see the module's notes).
 
     `listed`: the file passed this check when it was listed (a release of the store, read again
-    for a code's history); only the file itself is checked, and damage found since shows as a
-    sqlite3.DatabaseError when read. Raises DatabaseError, one line naming the file and what is
-    wrong with it.
+    for a code's history); only the file itself is checked, so a database changed since may fail
+    in any way when read, and the caller checks it in full then. Raises DatabaseError, one line
+    naming the file and what is wrong with it.
     """
     path = Path(path)
     problem = missing_fts5()
