@@ -396,3 +396,22 @@ def test_what_the_first_code_page_needs_is_read_before_the_first_key(qtbot, make
     type_query(qtbot, window, "S9353")
     qtbot.waitUntil(lambda: window.detailView.page is not None and not window.detailView.pending)
     assert references._referrals.__wrapped__.cache_info().misses == read + 1  # the page read none of it again
+
+
+def test_typing_puts_the_read_ahead_off_until_the_search_box_rests(qtbot, make_window, monkeypatch):
+    import time
+
+    from hcpcs_desktop.session import Session
+    from hcpcs_desktop.ui.main_window import READ_AHEAD_MS
+
+    read = []
+    monkeypatch.setattr(Session, "read_ahead", lambda session: read.append(time.monotonic()))
+    window = make_window()
+    for letter in "walker":  # a key every half of the read-ahead's wait
+        qtbot.keyClicks(window.pane.searchBox, letter)
+        last_key = time.monotonic()
+        qtbot.wait(READ_AHEAD_MS // 2)
+        assert read == []
+    qtbot.waitUntil(lambda: len(read) == 1)
+    assert read[0] - last_key >= READ_AHEAD_MS / 1000 * 0.9
+

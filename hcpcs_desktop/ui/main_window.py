@@ -42,7 +42,7 @@ from .view_commands import ViewCommands
 
 
 DEFAULT_SIZE = (1180, 760)
-READ_AHEAD_MS = 200  # after a release is shown, what its first code's page needs is read
+READ_AHEAD_MS = 200  # after a release is shown and the search box rests this long, the first page's needs are read
 
 
 class MainWindow(QMainWindow):
@@ -101,6 +101,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._fit_to_screen()
 
+        self._readAhead = QTimer(self, singleShot=True, interval=READ_AHEAD_MS)
+        self._readAhead.timeout.connect(self._read_ahead)
+        # Typing puts the read-ahead off: it never lands between two keys.
+        self.pane.searchBox.textChanged.connect(
+            lambda: self._readAhead.start() if self._readAhead.isActive() else None)
         self.pane.currentCodeChanged.connect(self.show_current)
         self.pane.codeActivated.connect(self._visit)
         self.pane.copyRequested.connect(self.codes.copy_codes)
@@ -171,12 +176,13 @@ class MainWindow(QMainWindow):
         if self.session.problem:
             return
         self.releases.check_newer_later()
-        QTimer.singleShot(READ_AHEAD_MS, self._read_ahead)
+        self._readAhead.start()
         self._keep_collector_off_the_release()
 
     def _read_ahead(self) -> None:
-        """Once the window is drawn: the first code's page then comes as fast as the next ones, and
-        what was read for it stays out of full garbage collections too."""
+        """Once the window is drawn and the search box has rested a moment: the first code's page
+        then comes as fast as the next ones, and what was read for it stays out of full garbage
+        collections too."""
         self.session.read_ahead()
         gc.freeze()
 
