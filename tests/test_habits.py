@@ -374,6 +374,35 @@ def test_a_sorted_list_of_many_codes_keeps_the_current_code_and_reads_a_page_at_
     assert shorts == [f"Walker {n:03d} folding" for n in range(len(shorts))]
 
 
+def test_scrolling_to_the_end_reads_the_next_page_and_end_goes_to_the_last_match(qtbot, walkers_window):
+    window = walkers_window
+    type_query(qtbot, window, "walker")
+    view, model = window.pane.resultsView, window.pane.model
+    assert model.rowCount() == 50
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() == 100)
+    qtbot.wait(50)
+    assert model.rowCount() == 100  # one page for one scroll, not every match
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert model.rowCount() == 130 and view.currentIndex().row() == 129
+
+
+def test_after_sorting_the_current_code_is_in_sight(qtbot, walkers_window):
+    window = walkers_window
+    window.resize(900, 500)
+    type_query(qtbot, window, "walker")
+    view = window.pane.resultsView
+    view.select_row(1)  # E1002, "Walker 074 folding"
+    current = window.pane.current_code()
+    header = view.header()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(SHORT) + 10, header.height() // 2))
+    index = view.currentIndex()
+    assert window.pane.model.code_at(index.row()) == current and index.row() == 74
+    qtbot.waitUntil(lambda: view.viewport().rect().contains(view.visualRect(index).center()))
+
+
 def test_the_open_release_is_kept_out_of_full_garbage_collections(qtbot, window):
     import gc
 

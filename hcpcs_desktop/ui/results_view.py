@@ -9,6 +9,7 @@ cells itself, so a repaint costs one Python call per visible row.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QRect, QSize, Qt, Signal
@@ -127,6 +128,7 @@ class ResultsView(QTreeView):
         # "Matched by" takes room from the long description only when a result says why it matched.
         model.modelReset.connect(self._fit_to_rows)
         model.rowsInserted.connect(self._fit_to_rows)
+        model.layoutChanged.connect(self._reordered)
 
     # ----- column widths
     def _column_resized(self, column: int, old: int, new: int) -> None:
@@ -199,22 +201,43 @@ class ResultsView(QTreeView):
             header.blockSignals(False)
         # The rows laid out first: scroll bars told the new rows' range once, not none and then the range
         # (each change of range repaints the bar, in the frame of the keystroke).
-        self.executeDelayedItemsLayout()
-        self.updateGeometries()
+        with self._no_fetching():
+            self.executeDelayedItemsLayout()
+            self.updateGeometries()
         header.viewport().update()
         self.viewport().update()
+
+    def _reordered(self) -> None:
+        """Sorted, or back in relevance order: the current row stays in sight."""
+        with self._no_fetching():
+            self.executeDelayedItemsLayout()
+            if self.currentIndex().isValid():
+                self.scrollTo(self.currentIndex(), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    @contextmanager
+    def _no_fetching(self):
+        """Qt's tree view reads a page whenever it lays its rows out; a layout caused by a page read
+        would read the next one, and so on to the last match. Pages come when the list scrolls to them."""
+        paused, self.results.fetch_paused = self.results.fetch_paused, True
+        try:
+            yield
+        finally:
+            self.results.fetch_paused = paused
+
+    def moveCursor(self, action, modifiers):
+        if action == QAbstractItemView.CursorAction.MoveEnd:  # End: the last match, not the last row read
+            while self.results.canFetchMore():
+                self.results.fetchMore()
+        return super().moveCursor(action, modifiers)
 
     def select_row(self, row: int) -> None:
         # Qt asks for more rows while it moves the current row of a list it has not laid out yet:
         # the next page would be read on every keystroke. Pages come when the list scrolls to them.
-        paused, self.results.fetch_paused = self.results.fetch_paused, True
-        try:
+        with self._no_fetching():
             self.selectionModel().setCurrentIndex(
                 self.results.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-        finally:
-            self.results.fetch_paused = paused
 
     def _fonts_for(self, font: QFont) -> dict[tuple[bool, bool], tuple[QFont, QFontMetrics]]:
         """(mono, bold) -> font and metrics at the view's size, made once per zoom level."""
