@@ -16,7 +16,8 @@ NDCS_FOLDED = 5  # NDCs listed before "show all"
 # nutrition, equipment, orthotics and prosthetics; not the A0 transport codes): others are
 # simply not priced there.
 FEE_SCHEDULE_KINDS = ("A4", "A5", "A6", "A7", "A8", "A9", "B", "E", "K", "L")
-TABLE = '<table cellspacing="0" cellpadding="3" width="100%">'
+# Cells padded 2 px: the tables of figures, whose words are never broken, fit an 800 px window.
+TABLE = '<table cellspacing="0" cellpadding="2" width="100%">'
 
 
 def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = False) -> str:
@@ -49,11 +50,14 @@ def _heading(text: str) -> str:
     return f'<p style="margin-top:8px; margin-bottom:2px"><b>{text}</b></p>'
 
 
-def _row(cells: list[str], header: bool = False, numbers: int = 0) -> str:
-    """A table row; the `numbers` cells after the first are figures, aligned right."""
+def _row(cells: list[str], header: bool = False, numbers: int = 0, whole_first: bool = False) -> str:
+    """A table row; the `numbers` cells after the first are figures, aligned right; with `whole_first`
+    the first cell is never broken across lines (an NDC read or copied off the page)."""
     tag = "th" if header else "td"
     aligns = ["left"] + ["right"] * numbers + ["left"] * (len(cells) - 1 - numbers)
-    return "<tr>" + "".join(f'<{tag} align="{a}" valign="top">{c}</{tag}>' for a, c in zip(aligns, cells)) + "</tr>"
+    keep = [" nowrap" if whole_first else ""] + [""] * (len(cells) - 1)
+    return "<tr>" + "".join(f'<{tag} align="{a}" valign="top"{k}>{c}</{tag}>'
+                            for a, k, c in zip(aligns, keep, cells)) + "</tr>"
 
 
 def _money(value: float | None, places: int = 2) -> str:
@@ -129,7 +133,7 @@ def _ndcs(facts: PaymentFacts, all_ndcs: bool, sources: dict[str, Source]) -> st
     for p in shown:
         rows.append(_row([f"<tt>{html.escape(p.ndc)}</tt>", _number(p.billing_units),
                           _number(p.billing_units_per_package), html.escape(p.drug_name), html.escape(p.labeler)],
-                         numbers=2))
+                         numbers=2, whole_first=True))
     count = len(packages)
     fold = ""
     if count > NDCS_FOLDED:
