@@ -326,13 +326,17 @@ def test_clicking_a_column_sorts_and_a_third_click_returns_to_relevance(qtbot, w
     assert shown_codes(window) == relevance
 
 
+def click_heading(qtbot, window, column):
+    header = window.pane.resultsView.header()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(column) + 10, header.height() // 2))
+
+
 def test_sorting_keeps_the_current_code(qtbot, window):
     type_query(qtbot, window, "cane")
     window.pane.resultsView.select_row(len(shown_codes(window)) - 1)
     current = window.pane.current_code()
-    header = window.pane.resultsView.header()
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(SHORT) + 10, header.height() // 2))
+    click_heading(qtbot, window, SHORT)
     row = window.pane.resultsView.currentIndex().row()
     assert window.pane.model.code_at(row) == current == window.detailView.page.code
 
@@ -356,9 +360,7 @@ def test_a_sorted_list_of_many_codes_keeps_the_current_code_and_reads_a_page_at_
     assert window.pane.model.rowCount() == 50  # a page; 130 match
     window.pane.resultsView.select_row(3)
     current = window.pane.current_code()
-    header = window.pane.resultsView.header()
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(SHORT) + 10, header.height() // 2))
+    click_heading(qtbot, window, SHORT)
     row = window.pane.resultsView.currentIndex().row()
     assert window.pane.model.code_at(row) == current == window.detailView.page.code
     shorts = [window.pane.model.hit(r).short_description for r in range(window.pane.model.rowCount())]
@@ -395,9 +397,7 @@ def test_after_sorting_the_current_code_is_in_sight(qtbot, walkers_window):
     view = window.pane.resultsView
     view.select_row(1)  # E1002, "Walker 074 folding"
     current = window.pane.current_code()
-    header = view.header()
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(SHORT) + 10, header.height() // 2))
+    click_heading(qtbot, window, SHORT)
     index = view.currentIndex()
     assert window.pane.model.code_at(index.row()) == current and index.row() == 74
     qtbot.waitUntil(lambda: view.viewport().rect().contains(view.visualRect(index).center()))
