@@ -12,7 +12,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRectF, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter, QPalette, QPen, QTextOption
+from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from ..data.database import CodePage
@@ -39,9 +39,6 @@ class DetailView(QTextBrowser):
         self.setObjectName("detailView")
         self.setAccessibleName("detailView")
         self.setOpenLinks(False)
-        # Lines break between words only: a word or a figure too long for a narrow column makes the
-        # page scroll sideways rather than come out as "Adjudic / ation".
-        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.page: CodePage | None = None
         self.release_name = ""
         self.show_empty = False

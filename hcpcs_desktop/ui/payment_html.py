@@ -16,7 +16,7 @@ NDCS_FOLDED = 5  # NDCs listed before "show all"
 # nutrition, equipment, orthotics and prosthetics; not the A0 transport codes): others are
 # simply not priced there.
 FEE_SCHEDULE_KINDS = ("A4", "A5", "A6", "A7", "A8", "A9", "B", "E", "K", "L")
-# Cells padded 2 px: the tables of figures, whose words are never broken, fit an 800 px window.
+# Cells padded 2 px: a narrow pane breaks fewer words of the tables of figures.
 TABLE = '<table cellspacing="0" cellpadding="2" width="100%">'
 
 
@@ -55,7 +55,7 @@ def _row(cells: list[str], header: bool = False, numbers: int = 0, whole_first: 
     the first cell is never broken across lines (an NDC read or copied off the page)."""
     tag = "th" if header else "td"
     aligns = ["left"] + ["right"] * numbers + ["left"] * (len(cells) - 1 - numbers)
-    keep = [" nowrap" if whole_first else ""] + [""] * (len(cells) - 1)
+    keep = [' style="white-space:nowrap"' if whole_first else ""] + [""] * (len(cells) - 1)
     return "<tr>" + "".join(f'<{tag} align="{a}" valign="top"{k}>{c}</{tag}>'
                             for a, k, c in zip(aligns, keep, cells)) + "</tr>"
 
