@@ -390,6 +390,33 @@ def test_scrolling_to_the_end_reads_the_next_page_and_end_goes_to_the_last_match
     assert model.rowCount() == 130 and view.currentIndex().row() == 129
 
 
+def test_down_and_page_down_from_the_search_box_go_on_past_the_rows_read(qtbot, walkers_window):
+    window = walkers_window
+    type_query(qtbot, window, "walker")
+    for _ in range(55):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Down)
+    assert window.pane.resultsView.currentIndex().row() == 55 and window.pane.model.rowCount() == 100
+    for _ in range(10):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_PageDown)
+    assert window.pane.resultsView.currentIndex().row() == 129  # the last of the 130 matches
+
+
+def test_end_after_a_failed_read_stops_and_says_so(qtbot, walkers_window, monkeypatch):
+    import sqlite3
+
+    window = walkers_window
+    type_query(qtbot, window, "walker")
+
+    def damaged(*args):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(window.session.engine, "fetch_more", damaged)
+    window.pane.resultsView.setFocus()
+    qtbot.keyClick(window.pane.resultsView, Qt.Key.Key_End)  # returns: no read adds a row
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
+    assert "malformed" in window.problemView.toPlainText()
+
+
 def test_after_sorting_the_current_code_is_in_sight(qtbot, walkers_window):
     window = walkers_window
     window.resize(900, 500)

@@ -226,9 +226,21 @@ class ResultsView(QTreeView):
 
     def moveCursor(self, action, modifiers):
         if action == QAbstractItemView.CursorAction.MoveEnd:  # End: the last match, not the last row read
-            while self.results.canFetchMore():
-                self.results.fetchMore()
+            self.read_to_the_end()
         return super().moveCursor(action, modifiers)
+
+    def read_to_the_end(self) -> None:
+        """Every page of the result, until one adds no row (a failed read adds none)."""
+        while self.results.canFetchMore():
+            rows = self.results.rowCount()
+            self.results.fetchMore()
+            if self.results.rowCount() == rows:
+                break
+
+    def read_next_page(self) -> None:
+        """The next page of the result, if there is one (the current row reached the last row read)."""
+        if self.results.canFetchMore():
+            self.results.fetchMore()
 
     def select_row(self, row: int) -> None:
         # Qt asks for more rows while it moves the current row of a list it has not laid out yet:

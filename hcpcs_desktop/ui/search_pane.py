@@ -250,7 +250,9 @@ class SearchPane(QWidget):
         return super().eventFilter(watched, event)
 
     def _move(self, step: int) -> None:
+        current = self.resultsView.currentIndex().row()
+        if current + step >= self.model.rowCount() - 1:  # Down from the box past the rows read so far
+            self.resultsView.read_next_page()
         rows = self.model.rowCount()
         if rows:
-            current = self.resultsView.currentIndex().row()
             self.resultsView.select_row(min(max(current + step, 0), rows - 1))
