@@ -417,6 +417,19 @@ def test_end_after_a_failed_read_stops_and_says_so(qtbot, walkers_window, monkey
     assert "malformed" in window.problemView.toPlainText()
 
 
+def test_a_sort_reads_as_far_as_the_current_code_not_the_row_under_the_mouse(qtbot, walkers_window):
+    window = walkers_window
+    type_query(qtbot, window, "walker")
+    from PySide6.QtCore import QPersistentModelIndex
+
+    view = window.pane.resultsView
+    view.select_row(3)  # E1004, "Walker 018 folding"
+    under_the_mouse = QPersistentModelIndex(window.pane.model.index(5, 0))  # E1007, "Walker 129 folding", as
+    click_heading(qtbot, window, SHORT)  # the view keeps it when the mouse passes over the list
+    assert view.currentIndex().row() == 18 and window.pane.model.rowCount() == 50
+    assert not under_the_mouse.isValid()  # not read: its row is not in the list yet
+
+
 def test_after_sorting_the_current_code_is_in_sight(qtbot, walkers_window):
     window = walkers_window
     window.resize(900, 500)

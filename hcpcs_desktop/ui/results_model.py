@@ -56,6 +56,7 @@ class ResultsModel(RowsModel):
         self._sort = None
         self.fetch_paused = False  # while the view moves its current row: fetch only when scrolled to
         self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder  # -1: by relevance
+        self.rows_in_use: Callable[[], list[int]] = lambda: []  # the rows a view shows current or selected
 
     def set_result(self, result: SearchResult, fetch: Callable[[SearchResult], list[Hit]] | None = None,
                    sort: Callable[[SearchResult, str, bool], SearchResult] | None = None) -> None:
@@ -73,11 +74,13 @@ class ResultsModel(RowsModel):
             return
         self.layoutAboutToBeChanged.emit()
         # The current and selected rows stay on their codes: read as far as the sorted list has them.
+        # (Other rows Qt keeps an eye on, such as the one under the mouse, are not worth a read.)
         kept = self.persistentIndexList()
         ids = [self._shown.ranked[i.row()] if 0 <= i.row() < len(self.rows) else None for i in kept]
+        in_use = {self._shown.ranked[row] for row in self.rows_in_use() if 0 <= row < len(self.rows)}
         self._shown = self._ordered()
         where = {row_id: row for row, row_id in enumerate(self._shown.ranked)}
-        last = max((where[i] for i in ids if i in where), default=-1)
+        last = max((where[i] for i in in_use if i in where), default=-1)
         while len(self._shown.hits) <= last and self._fetch is not None and self._fetch(self._shown):
             pass
         self.rows = list(self._shown.hits)

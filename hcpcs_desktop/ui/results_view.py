@@ -129,6 +129,8 @@ class ResultsView(QTreeView):
         model.modelReset.connect(self._fit_to_rows)
         model.rowsInserted.connect(self._fit_to_rows)
         model.layoutChanged.connect(self._reordered)
+        model.rows_in_use = lambda: [self.currentIndex().row(),
+                                     *(index.row() for index in self.selectionModel().selectedRows())]
 
     # ----- column widths
     def _column_resized(self, column: int, old: int, new: int) -> None:
