@@ -60,16 +60,20 @@ class FilterBar(QWidget):
 
     # ----- one row, or two when narrow
     def rows(self) -> int:
+        """How many rows the filters take."""
         return self._rows
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._arrange(1 if self.width() >= self._one_row_width() else 2)
+        self._fit()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # zoomed: the boxes need more room
-            self._arrange(1 if self.width() >= self._one_row_width() else 2)
+            self._fit()
+
+    def _fit(self) -> None:
+        self._arrange(1 if self.width() >= self._one_row_width() else 2)
 
     def _one_row_width(self) -> int:
         metrics = self.sectionBox.fontMetrics()
