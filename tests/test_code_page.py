@@ -17,7 +17,7 @@ from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui import printing
 from conftest import open_window
 from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
-from test_window import click_link, clipboard, detail_text, shown_codes, type_query
+from test_window import click_link, clipboard, detail_text, open_code, shown_codes, type_query
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 # Invented records whose descriptions name other codes, as CMS writes them (lower case).
@@ -53,14 +53,6 @@ def make_window(qtbot, sample_db, settings_dir, tmp_path, monkeypatch):
 @pytest.fixture
 def window(make_window):
     return make_window()
-
-
-def open_code(qtbot, window, code):
-    """Type `code` and press Enter: the code is opened (back/forward, recent codes, searches)."""
-    type_query(qtbot, window, code)
-    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.detailView.page is not None and window.detailView.page.code == code)
-    return detail_text(qtbot, window)
 
 
 def answer_next_dialog(qtbot, text: str, answered: list):

@@ -14,7 +14,7 @@ from hcpcs_desktop.data.release_store import ReleaseStore
 from payment_files import MUE_ROWS, NEWER_DRUG_ROWS, write_crosswalk, write_dmepos_xlsx, write_drug_limits, write_mue
 from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
 from conftest import open_window
-from test_window import detail_text, link_point, shown_codes, type_query
+from test_window import click_link, detail_text, open_code, shown_codes, type_query
 
 DRUGS = [r for r in DRUG_RECORDS if r["code"] in ("J1650", "J1200", "J9903")]
 TRANSPORT = record("A0428", "Made-up ground transport, basic level, one way", "Made-up transport")
@@ -59,20 +59,9 @@ def window(make_window):
     return make_window()
 
 
-def open_code(qtbot, window, code):
-    type_query(qtbot, window, code)
-    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
-    return detail_text(qtbot, window)
-
-
-def click_link(qtbot, window, href):
-    view = window.detailView
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=link_point(qtbot, view, href))
-
-
 def choose_state(qtbot, window, state):
     """Click the section's state link and pick `state` from the menu it pops up."""
-    click_link(qtbot, window, "payment:state")
+    click_link(qtbot, window.detailView, "payment:state")
     menu = window.paymentStateMenu
     qtbot.waitUntil(menu.isVisible)
     action = next(a for a in menu.actions() if a.text() == state)
@@ -181,9 +170,9 @@ def test_drug_limit_and_a_folded_list_of_ndcs(qtbot, window):
     assert lines[row:row + 5] == ["$1.250", "10 MG", "20%", "invented note", "January 1, 2030 - March 31, 2030"]
     assert "NDCs billed under it (7, January 1, 2030 - March 31, 2030)" in text
     assert "12345-0004-10" in text and "12345-0005-10" not in text
-    click_link(qtbot, window, "payment:ndcs")
+    click_link(qtbot, window.detailView, "payment:ndcs")
     qtbot.waitUntil(lambda: "12345-0006-10" in window.detailView.toPlainText())
-    click_link(qtbot, window, "payment:ndcs")
+    click_link(qtbot, window.detailView, "payment:ndcs")
     qtbot.waitUntil(lambda: "12345-0006-10" not in window.detailView.toPlainText())
 
 

@@ -69,6 +69,14 @@ def detail_text(qtbot, window):
     return window.detailView.toPlainText()
 
 
+def open_code(qtbot, window, code):
+    """Type `code` and press Enter: the code is opened (back/forward, recent codes, searches)."""
+    type_query(qtbot, window, code)
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.detailView.page is not None and window.detailView.page.code == code)
+    return detail_text(qtbot, window)
+
+
 def link_point(qtbot, view, href):
     """Where the view draws its link to `href` (scrolled into sight)."""
     if hasattr(view, "pending"):
@@ -811,20 +819,21 @@ def test_a_date_of_service_says_whether_the_code_was_valid_then(qtbot, make_wind
     type_query(qtbot, window, "E0101")
     qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.serviceDate.edit
-    qtbot.keyClicks(window.serviceDate.edit, "02/01/2026")
-    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+
+    def enter_date(typed):
+        window.serviceDate.edit.clear()
+        qtbot.keyClicks(window.serviceDate.edit, typed)
+        qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+
+    enter_date("02/01/2026")
     text = detail_text(qtbot, window)
     assert "✖ Not valid on 2026-02-01: terminated 2025-12-31, before that date. " \
            "Release in effect then: January 2026." in text
-    window.serviceDate.edit.clear()
-    qtbot.keyClicks(window.serviceDate.edit, "2025-11-15")
-    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    enter_date("2025-11-15")
     text = detail_text(qtbot, window)
     assert "✔ Valid on 2025-11-15 (added 2010-01-01, terminated 2025-12-31). Release in effect then: October 2025 " \
            "(dates as of January 2026)." in text
-    window.serviceDate.edit.clear()
-    qtbot.keyClicks(window.serviceDate.edit, "13/45/2025")
-    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    enter_date("13/45/2025")
     assert "is not a date" in window.statusBar().currentMessage()
     assert "Valid on" not in detail_text(qtbot, window)
 
