@@ -61,6 +61,19 @@ def sample_release(tmp_path_factory) -> Path:
     return folder
 
 
+def october_2025_db(folder: Path, records=None) -> Path:
+    """A database in `folder` of an October 2025 release of `records` (default SAMPLE_RECORDS),
+    with layout and notes: the release the window and session tests open, a quarter before the
+    January 2026 one they import."""
+    from hcpcs_desktop.data.build import build_database
+    from release_files import SAMPLE_RECORDS, write_layout, write_notes, write_txt
+
+    release = write_txt(folder / "HCPC2025_OCT_ANWEB.txt", SAMPLE_RECORDS if records is None else records)
+    db = folder / "hcpcs.sqlite"
+    build_database(release, db, layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"))
+    return db
+
+
 @pytest.fixture(scope="session")
 def sample_db(sample_release, tmp_path_factory) -> Path:
     """A database built once from `sample_release` (layout and notes included). Read-only use."""

@@ -12,11 +12,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog
 
-from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui import printing
-from conftest import open_window
-from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
+from conftest import october_2025_db, open_window
+from release_files import SAMPLE_RECORDS, record
 from test_window import click_link, clipboard, detail_text, open_code, shown_codes, type_query
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -32,11 +31,7 @@ NAMING_RECORDS = [
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("code_page")
-    release = write_txt(folder / "HCPC2025_OCT_ANWEB.txt", SAMPLE_RECORDS + NAMING_RECORDS)
-    db = folder / "hcpcs.sqlite"
-    build_database(release, db, layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"))
-    return db
+    return october_2025_db(tmp_path_factory.mktemp("code_page"), SAMPLE_RECORDS + NAMING_RECORDS)
 
 
 @pytest.fixture

@@ -18,16 +18,13 @@ from hcpcs_desktop.search import Filters
 from hcpcs_desktop.search.query import QueryKind
 from hcpcs_desktop.session import Session
 from hcpcs_desktop.user_codes import UserCodes
-from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
+from conftest import october_2025_db
+from release_files import SAMPLE_RECORDS, record, write_txt
 
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("session")
-    release = write_txt(folder / "HCPC2025_OCT_ANWEB.txt", SAMPLE_RECORDS)
-    db = folder / "hcpcs.sqlite"
-    build_database(release, db, layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"))
-    return db
+    return october_2025_db(tmp_path_factory.mktemp("session"))
 
 
 def newer_release(folder):

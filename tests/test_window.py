@@ -17,17 +17,13 @@ from hcpcs_desktop.ui.main_window import MainWindow
 from hcpcs_desktop.ui.user_state import UserState
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui.changes_dialog import ChangesDialog, diff_html
-from conftest import open_window
-from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
+from conftest import october_2025_db, open_window
+from release_files import SAMPLE_RECORDS, record, write_txt
 
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("window")
-    release = write_txt(folder / "HCPC2025_OCT_ANWEB.txt", SAMPLE_RECORDS)
-    db = folder / "hcpcs.sqlite"
-    build_database(release, db, layout=write_layout(folder / "layout.txt"), notes=write_notes(folder / "notes.txt"))
-    return db
+    return october_2025_db(tmp_path_factory.mktemp("window"))
 
 
 @pytest.fixture
