@@ -14,8 +14,8 @@ SEARCH_PLACEHOLDER = "Code, range, list or words, e.g. S9353, insulin pump"
 
 
 def value_meaning(value: str, meaning: str) -> str:
-    """"00 — Service not separately priced by part B", or the bare value."""
-    return f"{value} — {meaning}" if meaning else value
+    """"00 — Service not separately priced by part B", or whichever of the two there is."""
+    return f"{value} — {meaning}" if value and meaning else value or meaning
 
 
 def status_text(status: str, termination_date: str) -> str:
@@ -128,11 +128,6 @@ NOTE_TITLE = "Your note"
 ADD_NOTE = "Add a note…"
 EDIT_NOTE = "Edit note…"
 FOLD = "Show fewer"
-
-
-def terminated_text(termination_date: str) -> str:
-    """"Terminated 2016-12-31"."""
-    return f"Terminated {termination_date}".strip()
 
 
 def referrals_title(code: str) -> str:

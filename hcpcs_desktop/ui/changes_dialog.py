@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from ..data.changes import KIND_LABELS, KINDS, compare, counts, filter_changes, to_csv
 from ..data.release_store import StoredRelease
-from .changes_model import SORT_ROLE, ChangesModel, value_and_meaning
+from ..wording import value_meaning
+from .changes_model import SORT_ROLE, ChangesModel
 
 
 def diff_html(change) -> str:
@@ -40,8 +41,8 @@ def diff_html(change) -> str:
             pieces.append(f"<s>{text}</s>" if op == "delete" else f"<u><b>{text}</b></u>" if op == "insert" else text)
         body = " ".join(pieces)
     else:
-        old = html.escape(value_and_meaning(change.old, change.old_meaning) or "(none)")
-        new = html.escape(value_and_meaning(change.new, change.new_meaning) or "(none)")
+        old = html.escape(value_meaning(change.old, change.old_meaning) or "(none)")
+        new = html.escape(value_meaning(change.new, change.new_meaning) or "(none)")
         body = f"<s>{old}</s><br><u><b>{new}</b></u>"
     return f"<p><b><tt>{html.escape(change.code)}</tt> {html.escape(change.label)}</b></p><p>{body}</p>"
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from ..data.changes import KINDS, Change
+from ..wording import value_meaning
 from .rows_model import RowsModel
 
 HEADERS = ("Code", "Change", "Old", "New", "Short description")
 SORT_ROLE = Qt.ItemDataRole.UserRole  # what a column sorts by: its text, a code's changes in the order of KINDS
 KIND_ORDER = {kind: number for number, kind in enumerate(KINDS)}
-
-
-def value_and_meaning(value: str, meaning: str) -> str:
-    """"I — Not payable by Medicare", or whichever of the two there is."""
-    return f"{value} — {meaning}" if value and meaning else value or meaning
 
 
 class ChangesModel(RowsModel):
@@ -37,8 +33,8 @@ class ChangesModel(RowsModel):
             return (
                 change.code,
                 change.label,
-                value_and_meaning(change.old, change.old_meaning),
-                value_and_meaning(change.new, change.new_meaning),
+                value_meaning(change.old, change.old_meaning),
+                value_meaning(change.new, change.new_meaning),
                 change.description,
             )[index.column()]
         if role == Qt.ItemDataRole.FontRole and index.column() == 0:

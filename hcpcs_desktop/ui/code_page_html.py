@@ -21,7 +21,7 @@ from ..wording import (
     referrals_title,
     show_all_text,
     status_line,
-    terminated_text,
+    status_text,
     value_meaning,
 )
 from .actions import key_list
@@ -87,7 +87,7 @@ def _terminated_banner(page: CodePage, named: dict[str, str]) -> str:
     if page.status != Status.TERMINATED:
         return ""
     replacements = [f.value for f in page.fields if f.key.startswith("cross_reference") and f.value]
-    text = f"<b>{html.escape(terminated_text(page['termination_date'].value))}</b>"
+    text = f"<b>{html.escape(status_text(Status.TERMINATED, page['termination_date'].value))}</b>"
     if replacements:
         text += f" · {REPLACED_BY} " + ", ".join(_code_link(code, named, BOX_LINK) for code in replacements)
     return (f'<table width="100%" cellpadding="6" style="margin-bottom:6px; background-color:#fde7ea">'

@@ -54,9 +54,6 @@ class ReleaseBanner(QFrame):
         self.newer, self.report = "", []
         self._update()
 
-    def text(self) -> str:
-        return self.label.text()
-
     def _update(self) -> None:
         paragraphs = [*([f"<b>{self.newer}</b>"] if self.newer else []), *self.report]
         self.label.setText("".join(f'<p style="margin:2px 0">{p}</p>' for p in paragraphs))

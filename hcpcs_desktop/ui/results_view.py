@@ -144,7 +144,7 @@ class ResultsView(QTreeView):
         header = self.header()
         self._fitting = True
         try:
-            mono = QFontMetrics(self._fonts_for(self.font())[True, False][0])
+            mono = self._fonts_for(self.font())[True, False][1]
             metrics = self.fontMetrics()
             code = mono.horizontalAdvance(WIDEST_CODE) + 2 * PADDING + 4
             widest = WIDEST_STATUS if self.results.any_terminated() else ACTIVE_STATUS

@@ -77,7 +77,6 @@ class SearchPane(QWidget):
         self._current: str | None = None
         self._searching = False  # while a search fills the list: the current code is told once, after
         self._all_unknown = False  # the coder asked to see every unknown code of a long pasted list
-        self._result: SearchResult | None = None
         self.reset_keys = ""  # the keys that reset the filters, as the count line names them
 
         self.searchBox = QLineEdit(objectName="searchBox", clearButtonEnabled=True)
@@ -122,9 +121,8 @@ class SearchPane(QWidget):
     def run_search(self) -> None:
         text = self.searchBox.text()
         result = self.session.search(text, self.filterBar.filters(), correct=text != self._uncorrected)
-        if self._result is None or result.query != self._result.query:
+        if self.model.result is None or result.query != self.model.result.query:
             self._all_unknown = False
-        self._result = result
         # Qt asks for the next page while it lays out a list it has just been given, before it
         # knows the list is taller than the view: pages come when the list is scrolled to them.
         self._searching = self.model.fetch_paused = True
@@ -141,7 +139,7 @@ class SearchPane(QWidget):
         self.currentCodeChanged.emit(self._current)
 
     def _show_count(self) -> None:
-        self.countLabel.setText(count_html(self._result, self.searchBox.text(), self.filterBar.active(),
+        self.countLabel.setText(count_html(self.model.result, self.searchBox.text(), self.filterBar.active(),
                                            self.reset_keys, self._all_unknown))
 
     def show_code(self, code: str) -> None:
@@ -194,7 +192,7 @@ class SearchPane(QWidget):
             self._all_unknown = href == "show:unknown"
             self._show_count()
         elif href == "copy:unknown":
-            QGuiApplication.clipboard().setText("\n".join(self._result.unknown))
+            QGuiApplication.clipboard().setText("\n".join(self.model.result.unknown))
         elif href.startswith("exact:"):
             self._search_as_typed(href.partition(":")[2])
 
