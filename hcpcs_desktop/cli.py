@@ -4,7 +4,8 @@ releases, check a database, or open the window.
 Whatever goes wrong, a command prints one line saying what failed, never a traceback: a bad
 release or database names the file and the problem, Ctrl+C stops it with exit status 130.
 The build machinery (and the store, which builds) is imported only by the commands that
-build, so that `search` and `show` start fast.
+build, and the payment, dose and date-of-service modules only by the commands that use them,
+so that `search`, `show` and the window start fast.
 """
 
 from __future__ import annotations
@@ -21,16 +22,10 @@ import threading
 from dataclasses import asdict
 from pathlib import Path
 
-from .data.billing_units import Units, billing_units, describe
 from .data.changes import KIND_LABELS, KINDS, compare, counts, diff_text, filter_changes, to_csv, to_json
 from .data.database import SQLITE_HEADER, DatabaseError, load_code, open_database, reads_database, release_info
-from .data.drug_codes import load_drug_code
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
-from .data.ndc import NdcError, dashed, ndc_candidates
-from .data.payment import lookup_ndc, payment_facts
-from .data.payment_files import is_payment_file
-from .data.validity import Reason, parse_date, validity_on
 from .data.locations import (
     CMS_RELEASES_URL,
     DB_ENV,
@@ -329,6 +324,8 @@ def _search(args) -> int:
 
 
 def _date_of_service(text: str):
+    from .data.validity import parse_date
+
     try:
         return parse_date(text)
     except ValueError as exc:
@@ -338,6 +335,8 @@ def _date_of_service(text: str):
 def _show(args) -> int:
     if args.on:
         return _show_on(args)
+    from .data.payment import payment_facts
+
     conn = _open(args)
     page = load_code(conn, args.code)
     payment = payment_facts(conn, args.code)
@@ -382,6 +381,7 @@ def _show(args) -> int:
 def _show_on(args) -> int:
     """Whether the code was valid on the date of service, from every stored release and the database in use."""
     from .data.release_store import ReleaseStore
+    from .data.validity import Reason, validity_on
 
     releases = ReleaseStore(args.store, extra=[args.db or default_database(), bundled_database()]).releases()
     facts = validity_on(releases, args.code, args.on)
@@ -405,6 +405,8 @@ def _show_on(args) -> int:
 
 
 def _date_of_service_lines(facts) -> list[str]:
+    from .data.validity import Reason
+
     day, added, ended = facts.date.isoformat(), facts.added_date, facts.termination_date
     last_day = f"terminated {ended} (its last valid day)" if ended else "no termination date"
     if facts.reason is Reason.IN_EFFECT:
@@ -477,6 +479,8 @@ def _umask() -> int:
 
 @reads_database
 def _write_export(conn, out, format: str, payment: bool) -> None:
+    from .data.payment import payment_facts
+
     keys = [f.key for f in FIELDS]
     rows = conn.execute(f"SELECT {', '.join(keys)} FROM codes ORDER BY code")
     if format == "csv":
@@ -493,6 +497,8 @@ def _write_export(conn, out, format: str, payment: bool) -> None:
 
 
 def _import(args) -> int:
+    from .data.payment_files import is_payment_file
+
     if is_payment_file(args.release):
         return _import_payment(args)
     store = _store(args)
@@ -546,6 +552,9 @@ def _change_detail(change) -> str:
 
 def _units(args) -> int:
     """One line: the units to bill and the rule, or why there are none."""
+    from .data.billing_units import Units, billing_units, describe
+    from .data.drug_codes import load_drug_code
+
     conn = _open(args)
     code = args.code.strip().upper()
     drug = load_drug_code(conn, code)
@@ -583,6 +592,9 @@ def _import_payment(args) -> int:
 
 
 def _ndc(args) -> int:
+    from .data.ndc import NdcError, dashed, ndc_candidates
+    from .data.payment import lookup_ndc
+
     try:
         packages = lookup_ndc(_open(args), args.ndc)
     except NdcError as exc:
