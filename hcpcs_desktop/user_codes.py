@@ -1,16 +1,14 @@
 """The coder's favorites (each in a named list or none) and recent codes, in a JSON file beside the settings.
 
-Each change re-reads the file, applies itself and writes the file atomically (a temporary
-file renamed over it), so two windows open at once keep each other's stars and a crash
+Each change re-reads the file, applies itself and writes the file atomically (see `user_files`), so two windows open at once keep each other's stars and a crash
 mid-write leaves the previous file whole. A failed write raises `OSError`; the caller says so.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
+
+from .user_files import read_json, write_json
 
 MAX_RECENT = 50
 
@@ -49,12 +47,7 @@ class UserCodes:
 
     def reload(self) -> None:
         """Read the file again (a missing or unreadable file holds no codes)."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
+        data = read_json(self.path)
         self.favorites, self.recent = _codes(data.get("favorites")), _codes(data.get("recent"))
         self.lists = _lists(data.get("lists"), self.favorites)
 
@@ -88,13 +81,4 @@ class UserCodes:
         self._write()
 
     def _write(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"favorites": self.favorites, "recent": self.recent, "lists": self.lists}, indent=1)
-        handle, scratch = tempfile.mkstemp(prefix=".codes-", suffix=".json", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(scratch, self.path)
-        except BaseException:
-            Path(scratch).unlink(missing_ok=True)
-            raise
+        write_json(self.path, {"favorites": self.favorites, "recent": self.recent, "lists": self.lists})

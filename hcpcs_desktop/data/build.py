@@ -27,6 +27,7 @@ from . import bridges as vocabulary_bridges
 from . import payment_tables
 from . import schema
 from .bridges import BridgeSources, Bridges
+from .database import read_only_uri
 from .drug_codes import drug_code_rows
 from .errors import ReleaseError
 from .fields import FIELDS, FIRST_LINE_IDS
@@ -253,7 +254,7 @@ def _reused_documents(databases: Sequence[Path], want_layout: bool, want_notes: 
 def _documents_in(path: Path, kinds: set[str]) -> dict[str, _Reused]:
     if not path.is_file():
         return {}
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         release = conn.execute("SELECT name, layout_title, layout_as_of FROM release").fetchone()
         if release is None:

@@ -24,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .database import DatabaseError, code_meanings, open_database
+from .database import SQLITE_HEADER, DatabaseError, code_meanings, open_database
 from .fields import FIELDS, FIELDS_BY_KEY
 
 if TYPE_CHECKING:
@@ -240,9 +240,6 @@ def _opened(source, listed: bool = False):
         yield _Release(conn)
     finally:
         conn.close()
-
-
-SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
 
 
 def is_database(path: Path) -> bool:
