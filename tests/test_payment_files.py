@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -127,6 +128,19 @@ def test_a_truncated_csv_is_refused_naming_the_file(tmp_path, keep):
     with pytest.raises(PaymentFileError) as error:
         read_payment_file(path)
     assert path.name in str(error.value) and "truncated" in str(error.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_or_a_huge_file_named_like_a_payment_file_is_refused_unread(tmp_path):
+    pipe = tmp_path / "DMEPOS30_JAN.csv"
+    os.mkfifo(pipe)  # reading it would wait for a writer for ever
+    with pytest.raises(PaymentFileError, match="not a regular file \\(a pipe\\)"):
+        read_payment_file(pipe)
+    huge = tmp_path / "DMEPOS30_APR.csv"
+    with huge.open("wb") as file:
+        file.truncate(64 * 1024 * 1024)  # sparse: no disk is used
+    with pytest.raises(PaymentFileError, match="DMEPOS30_APR.csv: the file is 67,108,864 bytes, more than"):
+        read_payment_file(huge)
 
 
 def test_a_truncated_or_damaged_xlsx_is_refused(tmp_path):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReleaseError
+from .release_files import MAX_DATA_BYTES, read_file
 
 KIND_LABELS = {
     "dmepos": "DMEPOS fee schedule",
@@ -99,12 +100,11 @@ def find_payment_files(folder: Path) -> list[Path]:
 
 def read_payment_file(path: Path) -> PaymentFile:
     """Read one payment file; PaymentFileError when it cannot be."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PaymentFileError(path.name, f"cannot be read ({exc.strerror or exc})") from None
-    return parse_payment_file(path.name, data)
+    try:  # as a release file is read: a pipe or a device is refused at once, a huge file never read
+        data = read_file(Path(path), MAX_DATA_BYTES)  # the largest real payment file is 2.8 MB
+    except ReleaseError as exc:
+        raise PaymentFileError(exc.file, exc.problem, exc.where) from None
+    return parse_payment_file(Path(path).name, data)
 
 
 def parse_payment_file(name: str, data: bytes) -> PaymentFile:
