@@ -468,19 +468,31 @@ def test_what_the_first_code_page_needs_is_read_before_the_first_key(qtbot, make
 
 
 def test_typing_puts_the_read_ahead_off_until_the_search_box_rests(qtbot, make_window, monkeypatch):
-    import time
+    from PySide6.QtCore import QTimer
 
     from hcpcs_desktop.session import Session
-    from hcpcs_desktop.ui.main_window import READ_AHEAD_MS
+    from hcpcs_desktop.ui import main_window
+
+    class Timer(QTimer):
+        starts = 0
+
+        def start(self, *args):
+            Timer.starts += 1
+            super().start(*args)
 
     read = []
-    monkeypatch.setattr(Session, "read_ahead", lambda session: read.append(time.monotonic()))
+    monkeypatch.setattr(Session, "read_ahead", lambda session: read.append(session))
+    monkeypatch.setattr(main_window, "QTimer", Timer)
+    monkeypatch.setattr(main_window, "READ_AHEAD_MS", 60_000)  # never comes by itself during the test
     window = make_window()
-    for letter in "walker":  # a key every half of the read-ahead's wait
+    timer = window._readAhead
+    for letter in "walker":
+        qtbot.wait(20)
+        started = Timer.starts
         qtbot.keyClicks(window.pane.searchBox, letter)
-        last_key = time.monotonic()
-        qtbot.wait(READ_AHEAD_MS // 2)
+        assert Timer.starts == started + 1 and timer.isActive()  # each key starts the whole wait again
         assert read == []
+    timer.start(0)  # the box has rested the whole wait
     qtbot.waitUntil(lambda: len(read) == 1)
-    assert read[0] - last_key >= READ_AHEAD_MS / 1000 * 0.9
-
+    qtbot.keyClicks(window.pane.searchBox, "s")
+    assert not timer.isActive() and len(read) == 1  # once read, typing starts no other read
