@@ -154,7 +154,16 @@ CLIPBOARD_EMPTY = "The clipboard holds no text to look up"
 
 
 def note_prompt(code: str) -> str:
-    return f"Your note on {code} (kept on this computer only; empty removes it):"
+    return f"Your note on {code} (kept on this computer only; empty removes it). Ctrl+Enter saves:"
+
+
+NOTE_SAVE = "&Save"
+NOTE_DISCARD = "&Discard"
+NOTE_KEEP_EDITING = "&Keep editing"
+
+
+def discard_note_question(code: str) -> str:
+    return f"Drop what you typed in the note on {code}?"
 
 
 NO_CODE_TO_PRINT = "Open a code first: its page is what is printed"

@@ -10,10 +10,11 @@ import json
 import pypdf
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMessageBox
 
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui import printing
+from hcpcs_desktop.ui.note_dialog import NoteDialog
 from conftest import october_2025_db, open_window
 from release_files import SAMPLE_RECORDS, record
 from test_window import click_link, clipboard, detail_text, open_code, shown_codes, type_query
@@ -50,19 +51,42 @@ def window(make_window):
     return make_window()
 
 
-def answer_next_dialog(qtbot, text: str, answered: list):
-    """Type `text` into the input dialog about to open and press OK, as the coder would."""
+def when_shown(kind, act):
+    """Call `act(dialog)` once a modal dialog of `kind` is open and has the keyboard (it runs inside the
+    dialog's own loop)."""
 
-    def answer():
+    def look():
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QInputDialog):
-            QTimer.singleShot(20, answer)
+        focus = QApplication.focusWidget()
+        if isinstance(dialog, kind) and focus is not None and focus.window() is dialog:
+            try:
+                act(dialog)
+            except BaseException:
+                dialog.done(0)  # a failed step closes the dialog, and the test reports the failure
+                raise
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+
+
+def answer_next_dialog(qtbot, text: str, answered: list):
+    """Type `text` into the dialog about to open (a note, or the name of a list) and save it, as the
+    coder would: the note's text replaced and Ctrl+Enter, the list's name set and OK."""
+
+    def answer(dialog):
+        if isinstance(dialog, NoteDialog):
+            answered.append(dialog.findChild(QLabel).text())
+            qtbot.keyClick(dialog.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            qtbot.keyClick(dialog.edit, Qt.Key.Key_Delete)
+            qtbot.keyClicks(dialog.edit, text)
+            qtbot.keyClick(dialog.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
             return
         dialog.setTextValue(text)
         answered.append(dialog.labelText())
         dialog.accept()
 
-    QTimer.singleShot(0, answer)
+    when_shown((NoteDialog, QInputDialog), answer)
 
 
 def flat(text: str) -> str:
@@ -215,6 +239,68 @@ def test_a_note_is_written_from_the_page_kept_and_found_by_its_words(qtbot, make
     assert "Your note" not in detail_text(qtbot, again)
     type_query(qtbot, again, "payer kx")
     assert "S9353" not in shown_codes(again)
+
+
+def test_a_note_is_saved_from_the_keyboard_and_esc_asks_before_dropping_it(qtbot, window):
+    open_code(qtbot, window, "S9353")
+    lines = []
+
+    def write(dialog):
+        edit = dialog.edit
+        assert QApplication.focusWidget() is edit
+        qtbot.keyClicks(edit, "Payer X")
+        qtbot.keyClick(edit, Qt.Key.Key_Return)  # Enter starts a new line
+        qtbot.keyClicks(edit, "wants KX")
+        qtbot.keyClick(edit, Qt.Key.Key_Tab)  # Tab moves on to the buttons, typing no tab
+        assert QApplication.focusWidget() is not edit and "\t" not in edit.toPlainText()
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+        assert QApplication.focusWidget() is edit
+        lines.append(edit.toPlainText())
+        qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # saves
+
+    when_shown(NoteDialog, write)
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_N, CTRL_SHIFT)
+    assert lines == ["Payer X\nwants KX"] and window.session.notes.get("S9353") == "Payer X\nwants KX"
+    assert "Your note: Payer X wants KX" in flat(detail_text(qtbot, window))
+
+    def alt_s(dialog):  # the Save button's letter
+        qtbot.keyClicks(dialog.edit, " on RR")
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+
+    when_shown(NoteDialog, alt_s)
+    window.noteAction.trigger()
+    assert window.session.notes.get("S9353") == "Payer X\nwants KX on RR"
+
+    asked = []
+
+    def keep_editing(box):
+        asked.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Escape)  # Esc in the question keeps the note open
+
+    def discard(box):
+        asked.append(box.text())
+        box.button = next(b for b in box.buttons() if b.text() == "&Discard")
+        qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)
+
+    def draft(dialog):
+        qtbot.keyClicks(dialog.edit, " draft")
+        when_shown(QMessageBox, keep_editing)
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)
+        assert dialog.isVisible() and dialog.edit.toPlainText().endswith(" draft")  # nothing lost
+        when_shown(QMessageBox, discard)
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)
+
+    when_shown(NoteDialog, draft)
+    window.noteAction.trigger()
+    assert len(asked) == 2 and "S9353" in asked[0]
+    assert window.session.notes.get("S9353") == "Payer X\nwants KX on RR"  # the draft was dropped when asked
+
+    def unchanged(dialog):
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)  # nothing typed: Esc closes at once
+
+    when_shown(NoteDialog, unchanged)
+    window.noteAction.trigger()
+    assert len(asked) == 2
 
 
 def test_favorites_can_be_put_in_named_lists(qtbot, window):

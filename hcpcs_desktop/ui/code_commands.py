@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from ..wording import CLIPBOARD_EMPTY, NO_CODE_TO_PRINT, list_prompt, listed_text, note_prompt, printed_title
+from ..wording import CLIPBOARD_EMPTY, NO_CODE_TO_PRINT, list_prompt, listed_text, printed_title
 from . import copy_text
 from .code_page_html import render
 
@@ -119,9 +119,10 @@ class CodeCommands(QObject):
         code = window.current_code()
         if code is None:
             return
-        note, accepted = QInputDialog.getMultiLineText(window, f"Note on {code}", note_prompt(code),
-                                                       window.session.notes.get(code))
-        if accepted and window.save(lambda: window.session.set_note(code, note), "the note"):
+        from .note_dialog import NoteDialog
+
+        dialog = NoteDialog(code, window.session.notes.get(code), window)
+        if dialog.exec() and window.save(lambda: window.session.set_note(code, dialog.text()), "the note"):
             window.detailView.refresh()
 
     def set_favorite_list(self) -> None:
