@@ -6,9 +6,10 @@ import re
 from operator import attrgetter
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu
 
 from conftest import REPO_ROOT
-from hcpcs_desktop.ui.actions import ACTIONS, PANE_KEYS, Command, commands, key_list
+from hcpcs_desktop.ui.actions import ACTIONS, MENUS, PANE_KEYS, Command, commands, key_list
 from hcpcs_desktop.ui.code_page_html import welcome
 from hcpcs_desktop.ui.main_window import MainWindow
 
@@ -63,6 +64,46 @@ def test_every_command_is_in_its_menu_with_its_shortcuts(qapp, tmp_path):
                 assert [s.toString() for s in action.shortcuts()] == list(entry.shortcuts)
                 assert callable(attrgetter(entry.slot)(window))
         assert len({entry.name for entry in ACTIONS}) == len(ACTIONS)
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+def letters(widget) -> list[str]:
+    """The Alt+letter keys of the labels (with a buddy) and buttons in `widget`."""
+    texts = [label.text() for label in widget.findChildren(QLabel) if label.buddy() is not None]
+    texts += [button.text() for button in widget.findChildren(QAbstractButton)]
+    return [key for key in map(mnemonic, texts) if key]
+
+
+def mnemonic(text: str) -> str:
+    return QKeySequence.mnemonic(text).toString()
+
+
+def clashes(keys: list[str]) -> set[str]:
+    return {key for key in keys if keys.count(key) > 1}
+
+
+def test_every_menu_and_every_label_has_a_letter_of_its_own(qapp, tmp_path):
+    from hcpcs_desktop.session import Session
+    from hcpcs_desktop.ui.drug_table_dialog import DrugTableDialog
+    from hcpcs_desktop.ui.note_dialog import NoteDialog
+    from hcpcs_desktop.ui.user_state import UserState
+    from PySide6.QtCore import QSettings
+
+    state = UserState(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(Session(state.codes), state)
+    try:
+        # Alt+letter opens a menu of the bar, or goes to a field of the window: one of them, never both.
+        in_window = [mnemonic(action.text()) for action in window.menuBar().actions()] + letters(window)
+        assert len(in_window) > 5 and not clashes(in_window)
+        menus = window.menuBar().findChildren(QMenu)  # every menu and submenu
+        assert len(menus) >= len(MENUS)
+        for menu in menus:
+            keys = [mnemonic(action.text()) for action in menu.actions() if not action.isSeparator()]
+            assert not clashes([key for key in keys if key]), menu.title()
+        for dialog in (NoteDialog("S9353", "", window), DrugTableDialog([], "", window)):
+            assert not clashes(letters(dialog)), dialog.objectName()
     finally:
         window.close()
         window.deleteLater()

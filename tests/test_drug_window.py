@@ -45,3 +45,21 @@ def test_table_of_drugs_opens_a_code_in_the_main_window(qtbot, window):
     qtbot.waitUntil(lambda: not window.detailView.pending)  # the units line comes with the code's page
     assert window.unitsLine.isVisible()
     dialog.close()
+
+
+def test_alt_and_a_letter_open_the_menus_even_beside_the_units_line(qtbot, window):
+    open_code(qtbot, window, "J1650")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    go = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Go")
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is go)
+    assert QApplication.focusWidget() is not window.unitsLine.doseEdit
+    qtbot.keyClick(go, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+
+    QApplication.clipboard().clear()
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is edit)
+    qtbot.keyClick(edit, Qt.Key.Key_E)  # Copy all fields
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    assert QApplication.clipboard().text().startswith("HCPCS code: J1650\n")  # every field

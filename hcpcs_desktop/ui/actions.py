@@ -51,7 +51,7 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("copyShortAction", "&Edit", "Copy &short description", "codes.copy_short", ("Ctrl+Alt+C",),
             "copy the short description", on_codes=True),
     Command("copyBothAction", "&Edit", "Copy code &and long description", "codes.copy_code_and_long", on_codes=True),
-    Command("copyAllAction", "&Edit", "Copy all &fields", "codes.copy_all_fields", on_codes=True),
+    Command("copyAllAction", "&Edit", "Copy all fi&elds", "codes.copy_all_fields", on_codes=True),
     Command("copySourceAction", "&Edit", "Copy with s&ource", "codes.copy_with_source", ("Ctrl+Shift+S",),
             "copy the code, its short description and the release"),
     Command("noteAction", "&Edit", "&Note on code…", "codes.edit_note", ("Ctrl+Shift+N",),
@@ -84,7 +84,7 @@ ACTIONS: tuple[Command | Submenu, ...] = (
             "enter a date of service (was the code valid then?)"),
     Submenu("favoritesMenu", "&Go", "F&avorites", separator_before=True),
     Submenu("recentMenu", "&Go", "&Recent codes"),
-    Submenu("searchesMenu", "&Go", "Recent &searches"),
+    Submenu("searchesMenu", "&Go", "Recent s&earches"),
     Command("aboutAction", "&Help", "&About HCPCS Desktop", "show_about"),
 )
 

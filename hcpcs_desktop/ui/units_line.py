@@ -44,7 +44,7 @@ class UnitsLine(QWidget):
         self.doseEdit.installEventFilter(self)
         self.unitsLabel = QLabel(objectName="unitsLabel", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.unitsLabel.setTextInteractionFlags(self.unitsLabel.textInteractionFlags().TextSelectableByMouse)
-        label = QLabel("Dose &given:")
+        label = QLabel("D&ose given:")
         label.setBuddy(self.doseEdit)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
