@@ -15,7 +15,8 @@ def test_the_units_line_gives_units_and_the_amount_allowed(qtbot, window):
     assert not window.unitsLine.isVisible()  # the welcome page
     open_code(qtbot, window, "J1650")
     assert window.unitsLine.isVisible()
-    assert window.unitsLine.geometry().bottom() < window.detailView.geometry().top()  # just above the pane
+    line_bottom = window.unitsLine.mapTo(window, window.unitsLine.rect().bottomLeft()).y()
+    assert line_bottom < window.detailView.mapTo(window, window.detailView.rect().topLeft()).y()  # just above the pane
     qtbot.mouseClick(window.unitsLine.doseEdit, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(window.unitsLine.doseEdit, "40 mg")
     assert window.unitsLine.doseEdit.text() == "40 mg"  # no key lost to the window

@@ -240,18 +240,62 @@ def test_typing_in_the_list_or_the_page_goes_to_the_search_box(qtbot, window):
     assert window.pane.searchBox.text() == "canes"
 
 
-def test_tab_goes_search_box_results_detail_and_f6_cycles_the_panes(qtbot, window):
+def ringed(pane) -> bool:
+    """Whether the pane is seen to have the keyboard: the ring around it is in the highlight colour."""
+    frame = pane.parentWidget()
+    edge = frame.grab().toImage().pixelColor(0, frame.height() // 2)
+    return edge == pane.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+
+
+def test_tab_goes_search_box_results_detail_filters_and_f6_cycles_the_panes(qtbot, window):
     type_query(qtbot, window, "cane")
     box, results, detail = window.pane.searchBox, window.pane.resultsView, window.detailView
     qtbot.keyClick(box, Qt.Key.Key_Tab)
-    assert focused() is results
+    assert focused() is results and ringed(results) and not ringed(detail)
     qtbot.keyClick(results, Qt.Key.Key_Tab)
-    assert focused() is detail
+    assert focused() is detail and ringed(detail) and not ringed(results)
+    qtbot.keyClick(detail, Qt.Key.Key_Tab)  # the page's links are not on the way
+    assert focused() is window.pane.filterBar.sectionBox and not ringed(detail)
     for expected in (box, results, detail, box):
         qtbot.keyClick(focused(), Qt.Key.Key_F6)
         assert focused() is expected
+    assert not ringed(results) and not ringed(detail)
     qtbot.keyClick(focused(), Qt.Key.Key_F6, SHIFT)
+    assert focused() is detail and ringed(detail)
+
+
+def test_arrows_go_from_link_to_link_in_the_code_page_and_space_and_ctrl_end_scroll_it(qtbot, window):
+    type_query(qtbot, window, "G0001")
+    detail = window.detailView
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_F6, SHIFT)
     assert focused() is detail
+    detail_text(qtbot, window)
+    for _ in range(60):
+        qtbot.keyClick(detail, Qt.Key.Key_Right)
+        if detail.textCursor().selectedText() == "G0306":
+            break
+    assert detail.textCursor().selectedText() == "G0306"  # the cross reference's link, selected
+    link = detail.textCursor().selectionStart()
+    qtbot.keyClick(detail, Qt.Key.Key_Right)
+    assert detail.textCursor().selectionStart() > link and detail.textCursor().hasSelection()
+    qtbot.keyClick(detail, Qt.Key.Key_Left)
+    assert detail.textCursor().selectionStart() == link
+    qtbot.keyClick(detail, Qt.Key.Key_Return)  # follows it
+    qtbot.waitUntil(lambda: detail.page.code == "G0306")
+
+    window.resize(800, 420)
+    detail_text(qtbot, window)
+    bar = detail.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > bar.pageStep())
+    detail.setFocus()
+    qtbot.keyClick(detail, Qt.Key.Key_Space)
+    assert bar.value() == bar.pageStep()
+    qtbot.keyClick(detail, Qt.Key.Key_End, CTRL)
+    assert bar.value() == bar.maximum()
+    qtbot.keyClick(detail, Qt.Key.Key_Space, SHIFT)
+    assert bar.value() == bar.maximum() - bar.pageStep()
+    qtbot.keyClick(detail, Qt.Key.Key_Home, CTRL)
+    assert bar.value() == 0 and focused() is detail
 
 
 def test_down_on_a_filter_box_opens_its_list_instead_of_changing_it(qtbot, window):

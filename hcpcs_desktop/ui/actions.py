@@ -93,7 +93,10 @@ PANE_KEYS = (
     (("Down", "Up", "PgDown", "PgUp"), "move through the results"),
     (("Enter",), "open the code (it enters back/forward and the recent codes)"),
     (("Esc",), "clear the search (anywhere else: back to the search box)"),
-    (("Tab",), "search box, then results, then code page"),
+    (("Tab",), "search box, then results, then code page, then filters"),
+    (("Left", "Right"), "in the code page: the previous or next link (Enter follows it)"),
+    (("Space", "Shift+Space"), "in the code page: a screen down or up"),
+    (("Ctrl+Home", "Ctrl+End"), "in the code page: its top or its end"),
     (("Up on an empty search box", "Alt+Down"), "recall an earlier search"),
 )
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRectF, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QTextBrowser, QToolTip
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter, QPalette, QPen, QTextCursor
+from PySide6.QtWidgets import QScrollBar, QTextBrowser, QToolTip, QWidget
 
 from ..data.database import CodePage
 from .code_page_html import COPY_ICON, render, welcome
@@ -101,6 +101,66 @@ class DetailView(QTextBrowser):
             event.accept()
             return True
         return super().event(event)
+
+    # ----- keys: Tab leaves the page; Left and Right go from link to link, Enter follows one
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)  # not from link to link: the page has dozens
+
+    def keyPressEvent(self, event) -> None:
+        key, modifiers = event.key(), event.modifiers()
+        bar = self.verticalScrollBar()
+        if modifiers == Qt.KeyboardModifier.NoModifier and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.select_link(1 if key == Qt.Key.Key_Right else -1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_link():
+            self.anchorClicked.emit(QUrl(self.selected_link()))
+        elif key == Qt.Key.Key_Space and modifiers in (Qt.KeyboardModifier.NoModifier,
+                                                       Qt.KeyboardModifier.ShiftModifier):
+            down = modifiers == Qt.KeyboardModifier.NoModifier
+            bar.triggerAction(QScrollBar.SliderAction.SliderPageStepAdd if down
+                              else QScrollBar.SliderAction.SliderPageStepSub)
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_End) and modifiers in (Qt.KeyboardModifier.NoModifier,
+                                                                         Qt.KeyboardModifier.ControlModifier):
+            bar.triggerAction(QScrollBar.SliderAction.SliderToMinimum if key == Qt.Key.Key_Home
+                              else QScrollBar.SliderAction.SliderToMaximum)
+        else:
+            super().keyPressEvent(event)
+
+    def links(self) -> list[tuple[int, int, str]]:
+        """(start, end, href) of every link of the page, in reading order."""
+        found = []
+        block = self.document().begin()
+        while block.isValid():
+            for piece in block:
+                fragment = piece.fragment()
+                href = fragment.charFormat().anchorHref()
+                if href:
+                    start, end = fragment.position(), fragment.position() + fragment.length()
+                    if found and found[-1][2] == href and found[-1][1] == start:  # one link, formatted in parts
+                        start = found.pop()[0]
+                    found.append((start, end, href))
+            block = block.next()
+        return found
+
+    def select_link(self, step: int) -> None:
+        """Select the next (`step` 1) or previous (-1) link from the one selected or the cursor, and scroll to it."""
+        cursor = self.textCursor()
+        links = self.links()
+        if step > 0:
+            chosen = next((link for link in links if link[0] >= cursor.selectionEnd()), None)
+        else:
+            chosen = next((link for link in reversed(links) if link[1] <= cursor.selectionStart()), None)
+        if chosen is None:
+            return
+        cursor.setPosition(chosen[0])
+        cursor.setPosition(chosen[1], QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def selected_link(self) -> str:
+        """The href of the link the selection is exactly (chosen with Left or Right), or ""."""
+        cursor = self.textCursor()
+        return next((href for start, end, href in self.links()
+                     if (start, end) == (cursor.selectionStart(), cursor.selectionEnd())), "")
 
     @property
     def pending(self) -> bool:

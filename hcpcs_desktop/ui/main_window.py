@@ -30,6 +30,7 @@ from .code_commands import CodeCommands
 from .code_menus import CodeMenus
 from .code_page_html import problem_html
 from .detail_view import DetailView
+from .focus_frame import FocusFrame
 from .navigation import Navigation
 from .payment_links import PaymentLinks
 from .release_banner import ReleaseBanner
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.unitsLine)
-        detail_layout.addWidget(self.detailView, 1)
+        detail_layout.addWidget(FocusFrame(self.detailView), 1)
         self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
                                                   "favorite_list": session.codes.lists.get(code, "")}
         # A damaged page met while searching or reading a code: the problem page, after the read.

@@ -19,6 +19,7 @@ from ..session import Session
 from ..wording import (SEARCH_PLACEHOLDER, count_text, empty_query_text, filtered_text, ndc_text, result_remarks,
                        unknown_folded_text, unknown_more_text, unknown_text)
 from .filter_bar import FilterBar
+from .focus_frame import FocusFrame
 from .results_model import ResultsModel
 from .results_view import ResultsView
 from .search_recall import SearchRecall
@@ -108,7 +109,7 @@ class SearchPane(QWidget):
         layout.addWidget(self.searchBox)
         layout.addWidget(self.filterBar)
         layout.addWidget(self.countLabel)
-        layout.addWidget(self.resultsView, 1)
+        layout.addWidget(FocusFrame(self.resultsView), 1)
         QWidget.setTabOrder(self.searchBox, self.resultsView)
 
     # ----- what the pane shows
