@@ -210,11 +210,11 @@ class ResultsView(QTreeView):
         self.viewport().update()
 
     def _reordered(self) -> None:
-        """Sorted, or back in relevance order: the current row stays in sight."""
+        """Sorted, or back in relevance order: the list is shown from its top (its first rows say how it
+        is ordered); the current code stays current and selected wherever it now is."""
         with self._no_fetching():
             self.executeDelayedItemsLayout()
-            if self.currentIndex().isValid():
-                self.scrollTo(self.currentIndex(), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.scrollToTop()
 
     @contextmanager
     def _no_fetching(self):
