@@ -102,6 +102,19 @@ def allowed_text(rule: str, units: int, limit: float, period: str) -> str:
     return f"{rule} × ${Decimal(str(limit))} = ${total:,} allowed (Part B payment limit, {period})"
 
 
+def mue_text(units: int | None, mues: list[tuple[str, float]]) -> str:
+    """The Medically Unlikely Edits beside the units worked out (`units` None: none yet), one per setting:
+    "MUE 30 a day (Practitioner); none billable (DME Supplier)", or, over one,
+    "⚠ 40 units is over the MUE: 30 a day (Practitioner)". An MUE of 0 says the setting bills none."""
+    named = [(setting.removesuffix(" Services"), most) for setting, most in mues]
+    billable = [(setting, most) for setting, most in named if most > 0]
+    over = [(setting, most) for setting, most in billable if units is not None and units > most]
+    if over:
+        return f"⚠ {units:,} units is over the MUE: " + "; ".join(f"{most:g} a day ({where})" for where, most in over)
+    return "MUE " + "; ".join([f"{most:g} a day ({setting})" for setting, most in billable]
+                              + [f"none billable ({setting})" for setting, most in named if most <= 0])
+
+
 def ndc_text(typed: str, packages: list) -> str:
     """The count line of an NDC typed in the search box:
     "NDC 00409-0009-25 → J2405, 4 units per item (size 2), 100 units per package of 25 (<crosswalk, period>)"."""

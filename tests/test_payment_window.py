@@ -16,7 +16,7 @@ from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, wri
 from conftest import open_window
 from test_window import click_link, detail_text, open_code, shown_codes, type_query
 
-DRUGS = [r for r in DRUG_RECORDS if r["code"] in ("J1650", "J1200", "J9903")]
+DRUGS = [r for r in DRUG_RECORDS if r["code"] in ("J1650", "J1200", "J9903", "J9905")]
 TRANSPORT = record("A0428", "Made-up ground transport, basic level, one way", "Made-up transport")
 LIMITS = [("J1650", "10 MG", "1.250", "20.000", "", "", "invented note"),
           ("J1200", "50 MG", "N/A", "20.000", "", "", "")]
@@ -253,4 +253,9 @@ def test_real_j1650_units_and_amount_allowed(qtbot, make_window, real_db):
     qtbot.keyClicks(window.unitsLine.doseEdit, "40 mg")
     text = window.unitsLine.unitsLabel.text()
     assert text.startswith("40 mg ÷ 10 mg = 4 units × $")
-    assert text.endswith(" allowed (Part B payment limit, January 1, 2026 - March 31, 2026)")
+    assert text.endswith(" allowed (Part B payment limit, January 1, 2026 - March 31, 2026) · MUE 30 a day "
+                         "(Outpatient Hospital); 30 a day (Practitioner); none billable (DME Supplier)")
+    qtbot.keyClick(window.unitsLine.doseEdit, Qt.Key.Key_Home)
+    qtbot.keyClicks(window.unitsLine.doseEdit, "3")  # 340 mg
+    text = window.unitsLine.unitsLabel.text()
+    assert text.endswith(" · ⚠ 34 units is over the MUE: 30 a day (Outpatient Hospital); 30 a day (Practitioner)")

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..data.drug_codes import DrugCode
+from ..search.engine import Status
+from ..wording import status_text
 from .drug_table_model import BRANDS, CODE, DOSE, DRUG, ROUTE, DrugTableModel, DrugTableProxy
 from .units_line import UnitsLine
 
@@ -106,4 +108,5 @@ class DrugTableDialog(QDialog):
 
     def _current_changed(self, current, previous) -> None:
         drug = self.current_drug()
+        self.unitsLine.set_limits([], status_text(Status.TERMINATED, "") if drug and drug.status != "active" else "")
         self.unitsLine.set_dose(drug.dose if drug else None, drug.no_dose if drug else "")

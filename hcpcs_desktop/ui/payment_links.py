@@ -7,6 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QCursor
 
+from ..search.engine import Status
+from ..wording import status_text
+
 
 class PaymentLinks(QObject):
     """The window's payment section, state menu, units line and Table of Drugs; `window` gives the
@@ -77,6 +80,14 @@ class PaymentLinks(QObject):
         facts = self.session.payment(code)
         limit = facts.drug_limits[0] if facts and facts.drug_limits else None
         line.set_payment_limit(limit.payment_limit if limit else None, limit.source.period if limit else "")
+        mue = {}
+        for edit in facts.mue if facts else []:  # newest first: the newest file of each setting
+            if edit.units is not None:
+                mue.setdefault(edit.setting, edit.units)
+        page = self.session.page(code)
+        ended = page is not None and page.status == Status.TERMINATED
+        terminated = status_text(page.status, page["termination_date"].value) if ended else ""
+        line.set_limits(list(mue.items()), terminated)
         line.set_dose(drug.dose, drug.no_dose)
 
     # ----- the Table of Drugs

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from ..wording import allowed_text
+from ..wording import allowed_text, mue_text
 
 if TYPE_CHECKING:  # the dose rules are read with the first drug code, not at start-up
     from ..data.billing_units import Units, UnitsProblem
@@ -20,8 +20,10 @@ class UnitsLine(QWidget):
     `set_dose(dose, no_dose)` sets the code's billing dose (None, with the reason, for a drug
     code whose description gives none: the line then says so and takes no input);
     `set_payment_limit(limit, period)` the Part B payment limit per unit, which adds the amount
-    allowed to the units. With `escape_leaves`, Esc in the dose box emits `left` (else it goes
-    on to the dialog, which closes).
+    allowed to the units; `set_limits(mue, terminated)` the Medically Unlikely Edits per setting
+    and the code's termination, said on the line (with a warning when the units are over an MUE).
+    With `escape_leaves`, Esc in the dose box emits `left` (else it goes on to the dialog, which
+    closes).
     """
 
     left = Signal()
@@ -33,6 +35,8 @@ class UnitsLine(QWidget):
         self.no_dose = ""
         self.limit: float | None = None  # Part B payment limit per billing unit
         self.period = ""  # of that limit
+        self.mue: list[tuple[str, float]] = []  # (setting, most units a day) of the newest MUE file of each
+        self.terminated = ""  # "Terminated 2024-03-31" for a terminated code
         self.escape_leaves = False
         self.passed_keys: list = []  # window shortcuts (QKeyCombination) the dose box must not take
         self.result: Units | UnitsProblem | None = None  # of the text typed, None while empty
@@ -68,6 +72,10 @@ class UnitsLine(QWidget):
         self.limit, self.period = limit, period
         self._work_out(self.doseEdit.text())
 
+    def set_limits(self, mue: list[tuple[str, float]], terminated: str = "") -> None:
+        self.mue, self.terminated = mue, terminated
+        self._work_out(self.doseEdit.text())
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and event.keyCombination() in self.passed_keys:
             return True  # the line edit would take Ctrl+D (delete a character) from the window
@@ -86,14 +94,22 @@ class UnitsLine(QWidget):
 
         if not text.strip():
             self.result = None
-            self.unitsLabel.setText(f"1 unit = {dose_text(self.dose)}: type the dose given to read the units.")
+            self.unitsLabel.setText(self._with_limits(
+                f"1 unit = {dose_text(self.dose)}: type the dose given to read the units.", None))
             return
         self.result = billing_units(self.dose, text)
         rule = describe(self.result)
-        if isinstance(self.result, Units) and self.limit is not None:
-            rule = allowed_text(rule, self.result.units, self.limit, self.period)
-        self.unitsLabel.setText(rule)
-        self._show_answer(isinstance(self.result, Units))
+        units = self.result.units if isinstance(self.result, Units) else None
+        if units is not None and self.limit is not None:
+            rule = allowed_text(rule, units, self.limit, self.period)
+        self.unitsLabel.setText(self._with_limits(rule, units) if units is not None else rule)
+        self._show_answer(units is not None)
+
+    def _with_limits(self, line: str, units: int | None) -> str:
+        """The line with the code's termination before it and its MUEs after it."""
+        if self.mue:
+            line = f"{line} · {mue_text(units, self.mue)}"
+        return f"✖ {self.terminated} · {line}" if self.terminated else line
 
     def _show_answer(self, answer: bool) -> None:
         """Units to bill in bold; a hint or a problem in the label's plain font."""
