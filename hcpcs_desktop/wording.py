@@ -115,6 +115,13 @@ def mue_text(units: int | None, mues: list[tuple[str, float]]) -> str:
                               + [f"none billable ({setting})" for setting, most in named if most <= 0])
 
 
+NO_FEE_SCHEDULE = "No DMEPOS fee schedule is loaded in this database"
+
+
+def state_chosen_text(state: str) -> str:
+    return f"DMEPOS fees shown for {state}"
+
+
 def ndc_text(typed: str, packages: list) -> str:
     """The count line of an NDC typed in the search box:
     "NDC 00409-0009-25 → J2405, 4 units per item (size 2), 100 units per package of 25 (<crosswalk, period>)"."""

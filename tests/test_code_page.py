@@ -17,7 +17,7 @@ from hcpcs_desktop.ui import printing
 from hcpcs_desktop.ui.note_dialog import NoteDialog
 from conftest import october_2025_db, open_window
 from release_files import SAMPLE_RECORDS, record
-from test_window import click_link, clipboard, detail_text, open_code, shown_codes, type_query
+from test_window import click_link, clipboard, detail_text, open_code, shown_codes, type_query, when_shown
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 # Invented records whose descriptions name other codes, as CMS writes them (lower case).
@@ -49,25 +49,6 @@ def make_window(qtbot, sample_db, settings_dir, tmp_path, monkeypatch):
 @pytest.fixture
 def window(make_window):
     return make_window()
-
-
-def when_shown(kind, act):
-    """Call `act(dialog)` once a modal dialog of `kind` is open and has the keyboard (it runs inside the
-    dialog's own loop)."""
-
-    def look():
-        dialog = QApplication.activeModalWidget()
-        focus = QApplication.focusWidget()
-        if isinstance(dialog, kind) and focus is not None and focus.window() is dialog:
-            try:
-                act(dialog)
-            except BaseException:
-                dialog.done(0)  # a failed step closes the dialog, and the test reports the failure
-                raise
-        else:
-            QTimer.singleShot(20, look)
-
-    QTimer.singleShot(0, look)
 
 
 def answer_next_dialog(qtbot, text: str, answered: list):

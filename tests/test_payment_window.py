@@ -14,7 +14,8 @@ from hcpcs_desktop.data.release_store import ReleaseStore
 from payment_files import MUE_ROWS, NEWER_DRUG_ROWS, write_crosswalk, write_dmepos_xlsx, write_drug_limits, write_mue
 from release_files import SAMPLE_RECORDS, record, write_layout, write_notes, write_txt
 from conftest import open_window
-from test_window import click_link, detail_text, open_code, shown_codes, type_query
+from test_window import click_link, detail_text, open_code, shown_codes, type_query, when_shown
+from hcpcs_desktop.ui.state_dialog import StateDialog
 
 DRUGS = [r for r in DRUG_RECORDS if r["code"] in ("J1650", "J1200", "J9903", "J9905")]
 TRANSPORT = record("A0428", "Made-up ground transport, basic level, one way", "Made-up transport")
@@ -59,14 +60,19 @@ def window(make_window):
     return make_window()
 
 
-def choose_state(qtbot, window, state):
-    """Click the section's state link and pick `state` from the menu it pops up."""
+def choose_state(qtbot, window, typed):
+    """Click the section's state link, type `typed` in the list it opens and press Enter."""
+    shown = []
+
+    def choose(dialog):
+        shown.append(dialog.states_shown())
+        qtbot.keyClicks(dialog.filterEdit, typed)
+        shown.append(dialog.states_shown())
+        qtbot.keyClick(dialog.filterEdit, Qt.Key.Key_Return)
+
+    when_shown(StateDialog, choose)
     click_link(qtbot, window.detailView, "payment:state")
-    menu = window.paymentStateMenu
-    qtbot.waitUntil(menu.isVisible)
-    action = next(a for a in menu.actions() if a.text() == state)
-    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-    qtbot.waitUntil(lambda: not menu.isVisible())
+    return shown
 
 
 def fee_lines(text):
@@ -82,7 +88,7 @@ def test_dmepos_fees_of_the_state_chosen_once_and_remembered(qtbot, make_window)
     assert "Medicare payment" in text
     assert "State: none chosen choose your state" in text
     assert "20.04" not in text  # no state chosen: ceiling, floor and period only
-    choose_state(qtbot, window, "PA")
+    assert choose_state(qtbot, window, "p") == [["AL", "PA", "TX"], ["PA"]]  # by name: Pennsylvania
     text = detail_text(qtbot, window)
     assert "State: PA change" in text
     lines = fee_lines(text)
@@ -94,6 +100,29 @@ def test_dmepos_fees_of_the_state_chosen_once_and_remembered(qtbot, make_window)
     window.close()
     again = make_window()  # a restart: the state is remembered
     assert "$20.04" in open_code(qtbot, again, "E0431")
+
+
+def test_the_state_is_chosen_by_its_name_or_its_postal_code_from_the_menu_too(qtbot, window):
+    open_code(qtbot, window, "E0431")
+    labels = []
+
+    def choose(dialog):
+        labels.extend(dialog.list.item(row).text() for row in range(dialog.list.count()))
+        qtbot.keyClicks(dialog.filterEdit, "tx")
+        qtbot.keyClick(dialog.filterEdit, Qt.Key.Key_Return)
+
+    when_shown(StateDialog, choose)
+    window.paymentStateAction.trigger()
+    assert labels == ["Alabama (AL)", "Pennsylvania (PA)", "Texas (TX)"]
+    assert window.state.payment_state() == "TX" and "State: TX change" in detail_text(qtbot, window)
+
+    def cancel(dialog):
+        qtbot.keyClicks(dialog.filterEdit, "ala")
+        qtbot.keyClick(dialog.filterEdit, Qt.Key.Key_Escape)
+
+    when_shown(StateDialog, cancel)
+    window.paymentStateAction.trigger()
+    assert window.state.payment_state() == "TX"  # Esc chose nothing
 
 
 def test_ceiling_floor_not_on_the_schedule_and_no_section(qtbot, window):

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -119,6 +119,25 @@ def click_label_link(qtbot, label, href):
 
 def clipboard():
     return QGuiApplication.clipboard().text()
+
+
+def when_shown(kind, act):
+    """Call `act(dialog)` once a modal dialog of `kind` is open and has the keyboard (it runs inside the
+    dialog's own loop)."""
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        focus = QApplication.focusWidget()
+        if isinstance(dialog, kind) and focus is not None and focus.window() is dialog:
+            try:
+                act(dialog)
+            except BaseException:
+                dialog.done(0)  # a failed step closes the dialog, and the test reports the failure
+                raise
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
 
 
 def test_widgets_can_be_found_by_their_names(window):

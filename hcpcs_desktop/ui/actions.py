@@ -64,7 +64,7 @@ ACTIONS: tuple[Command | Submenu, ...] = (
             "what changed between releases"),
     Command("drugTableAction", "&View", "Table of &Drugs…", "payment.show_drug_table", ("Ctrl+Shift+D",),
             "the Table of Drugs"),
-    Submenu("paymentStateMenu", "&View", "&State for DMEPOS fees"),
+    Command("paymentStateAction", "&View", "&State for DMEPOS fees…", "payment.choose_state"),
     Command("showEmptyAction", "&View", "Show &empty fields", "view.set_show_empty", (), checkable=True,
             separator_before=True),
     Command("zoomInAction", "&View", "Zoom &in", "view.zoom_in", ("Ctrl+=", "Ctrl++"), "zoom in",

@@ -153,7 +153,6 @@ class MainWindow(QMainWindow):
         # the search pane decides, so the action itself must not grab the key.
         self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.releasesMenu.aboutToShow.connect(self.releases.fill_releases_menu)
-        self.paymentStateMenu.aboutToShow.connect(self.payment.fill_state_menu)
         self.favoritesMenu.aboutToShow.connect(self.codeMenus.fill_favorites_menu)
         self.recentMenu.aboutToShow.connect(self.codeMenus.fill_recent_menu)
         self.searchesMenu.aboutToShow.connect(self.codeMenus.fill_searches_menu)

@@ -5,10 +5,9 @@ Table of Drugs that opens codes in the window."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QUrl
-from PySide6.QtGui import QCursor
 
 from ..search.engine import Status
-from ..wording import status_text
+from ..wording import NO_FEE_SCHEDULE, state_chosen_text, status_text
 
 
 class PaymentLinks(QObject):
@@ -31,24 +30,26 @@ class PaymentLinks(QObject):
 
     def payment_link(self, url: QUrl) -> None:
         if url.toString() == "payment:state":
-            self.window.paymentStateMenu.popup(QCursor.pos())
+            self.choose_state()
         elif url.toString() == "payment:ndcs":
             self.all_ndcs = not self.all_ndcs
             self.window.detailView.refresh()
 
-    def fill_state_menu(self) -> None:
-        """The states of the newest DMEPOS fee schedule (of the code shown, else of E0100); the chosen one checked."""
-        menu = self.window.paymentStateMenu
-        menu.clear()
-        chosen = self.state.payment_state()
-        for state in self._fee_schedule_states():
-            action = menu.addAction(state, lambda s=state: self.choose_payment_state(s))
-            action.setCheckable(True)
-            action.setChecked(state == chosen)
-        if menu.isEmpty():
-            menu.addAction("(no DMEPOS fee schedule loaded)").setEnabled(False)
+    def choose_state(self) -> None:
+        """Ask for the state whose DMEPOS fees the page shows, among those of the newest fee schedule."""
+        from .state_dialog import StateDialog
+
+        states = self._fee_schedule_states()
+        if not states:
+            self.window.statusBar().showMessage(NO_FEE_SCHEDULE, 5000)
+            return
+        dialog = StateDialog(states, self.state.payment_state(), self.window)
+        if dialog.exec():
+            self.choose_payment_state(dialog.state())
 
     def _fee_schedule_states(self) -> list[str]:
+        """The states of the newest DMEPOS fee schedule (of the code shown, else every state while the
+        database has payment files)."""
         from .user_state import STATES
 
         code = self.window.current_code()
@@ -59,7 +60,7 @@ class PaymentLinks(QObject):
     def choose_payment_state(self, state: str) -> None:
         self.state.set_payment_state(state)
         self.window.detailView.refresh()
-        self.window.statusBar().showMessage(f"DMEPOS fees shown for {state}", 4000)
+        self.window.statusBar().showMessage(state_chosen_text(state), 4000)
 
     # ----- the units line
     def page_rendering(self, page) -> None:
