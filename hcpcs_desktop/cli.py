@@ -78,7 +78,8 @@ def command_parser() -> argparse.ArgumentParser:
     show.add_argument("code")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.add_argument("--on", metavar="DATE", type=_date_of_service,
-                      help="date of service (YYYY-MM-DD or MM/DD/YYYY): was the code valid then, in which release")
+                      help="date of service (YYYY-MM-DD, MM/DD/YYYY, MM/DD/YY, MMDDYYYY or MMDDYY): "
+                           "was the code valid then, in which release")
     show.add_argument("--state", help="two-letter state whose DMEPOS fees the text shows (JSON has every state)")
     _db_option(show)
     _store_option(show)

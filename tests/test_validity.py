@@ -110,7 +110,9 @@ def test_the_order_the_releases_come_in_does_not_matter(releases):
 
 @pytest.mark.parametrize("text, date", [
     ("2024-03-15", dt.date(2024, 3, 15)), ("20240315", dt.date(2024, 3, 15)), ("3/5/2024", dt.date(2024, 3, 5)),
-    (" 12/31/2019 ", dt.date(2019, 12, 31)),
+    (" 12/31/2019 ", dt.date(2019, 12, 31)), ("2/1/26", dt.date(2026, 2, 1)), ("02-01-26", dt.date(2026, 2, 1)),
+    ("020126", dt.date(2026, 2, 1)), ("02012026", dt.date(2026, 2, 1)), ("10102010", dt.date(2010, 10, 10)),
+    ("3/15/99", dt.date(1999, 3, 15)),
 ])
 def test_dates_of_service_as_coders_write_them(text, date):
     assert parse_date(text) == date
@@ -118,7 +120,7 @@ def test_dates_of_service_as_coders_write_them(text, date):
 
 @pytest.mark.parametrize("text, problem", [
     ("2019-02-30", "not a date of the calendar"), ("13/01/2024", "not a date of the calendar"),
-    ("soon", "is not a date; write it as YYYY-MM-DD"), ("2024-3-15", "is not a date"), ("", "is not a date"),
+    ("soon", "is not a date; write it as MM/DD/YY"), ("2024-3-15", "is not a date"), ("", "is not a date"),
 ])
 def test_what_is_not_a_date_is_refused_with_the_reason(text, problem):
     with pytest.raises(ValueError, match=problem):

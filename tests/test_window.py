@@ -849,8 +849,18 @@ def test_a_date_of_service_says_whether_the_code_was_valid_then(qtbot, make_wind
     assert "✔ Valid on 2025-11-15 (added 2010-01-01, terminated 2025-12-31). Release in effect then: October 2025 " \
            "(dates as of January 2026)." in text
     enter_date("13/45/2025")
-    assert "is not a date" in window.statusBar().currentMessage()
+    problem = window.serviceDate.problem
+    assert problem.isVisible() and problem.text() == "'13/45/2025' is not a date of the calendar"
     assert "Valid on" not in detail_text(qtbot, window)
+    for typed in ("2/1/26", "020126", "02012026"):  # as claims write it
+        enter_date(typed)
+        assert "✖ Not valid on 2026-02-01: terminated 2025-12-31" in detail_text(qtbot, window)
+        assert problem.text() == ""
+    window.resize(800, 600)
+    enter_date("soon")
+    qtbot.waitUntil(lambda: problem.text().startswith("'soon' is not a date; write it as MM/DD/YY"))
+    assert problem.toolTip().endswith("MMDDYY, MMDDYYYY or YYYY-MM-DD")  # whole, where the window cuts it
+    assert problem.geometry().right() <= window.toolBar.width()  # in sight
 
 
 def test_about_names_the_database_file_shown(qtbot, window, sample_db):

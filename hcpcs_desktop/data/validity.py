@@ -47,26 +47,39 @@ class DateOfService:
     dates_from: StoredRelease | None  # the newest stored release that lists the code
 
 
+# As claims and coders write a date of service: ISO, or month first (CMS-1500 writes MM DD YY).
 _FORMATS = (
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),
-    (re.compile(r"\d{8}"), "%Y%m%d"),
-    (re.compile(r"\d{1,2}/\d{1,2}/\d{4}"), "%m/%d/%Y"),
+    (re.compile(r"(?:19|20)\d{6}"), "%Y%m%d"),  # 20240315 (no month-first date starts 19 or 20)
+    (re.compile(r"\d{8}"), "%m%d%Y"),  # 03152024
+    (re.compile(r"\d{6}"), "%m%d%y"),  # 031524
+    (re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{4}"), "%m{}%d{}%Y"),  # 3/15/2024, 03-15-2024
+    (re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2}"), "%m{}%d{}%y"),  # 3/15/24: 00-68 are 2000-2068
 )
+DATE_FORMS = "MM/DD/YY, MM/DD/YYYY, MMDDYY, MMDDYYYY or YYYY-MM-DD"
 
 
 def parse_date(text: str) -> dt.date:
-    """A date of service as typed: 2024-03-15, 20240315 or 03/15/2024 (month first).
+    """A date of service as typed: 2024-03-15, 20240315, 03/15/2024, 3/15/24, 03152024 or 031524
+    (month first; a two-digit year 00-68 is 2000-2068, 69-99 is 1969-1999).
 
     Raises ValueError saying what is wrong.
     """
     text = text.strip()
+    shaped = False
     for pattern, form in _FORMATS:
-        if pattern.fullmatch(text):
-            try:
-                return dt.datetime.strptime(text, form).date()
-            except ValueError:
-                raise ValueError(f"{text!r} is not a date of the calendar") from None
-    raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD (2024-03-15) or MM/DD/YYYY (03/15/2024)")
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        shaped = True
+        separator = match.group(1) if pattern.groups else ""
+        try:
+            return dt.datetime.strptime(text, form.format(separator, separator)).date()
+        except ValueError:
+            continue
+    if shaped:
+        raise ValueError(f"{text!r} is not a date of the calendar")
+    raise ValueError(f"{text!r} is not a date; write it as {DATE_FORMS}")
 
 
 def _dates(release: StoredRelease, code: str) -> tuple[str, str] | None:

@@ -43,7 +43,6 @@ class ReleaseCommands(QObject):
         window.banner.switchRequested.connect(self._switch_to_newer)
         window.problemView.anchorClicked.connect(self._problem_link)
         window.serviceDate.dateChanged.connect(self._service_date_changed)
-        window.serviceDate.refused.connect(lambda message: window.statusBar().showMessage(message, 10000))
         window.detailView.service_date_of = self._service_date_line
 
     # ----- the release shown
