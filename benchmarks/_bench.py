@@ -67,14 +67,35 @@ def build_oct_2025(db_path: Path, progress=None, payment: Path | None = None):
     return build_database(db_path=db_path, **oct_2025_inputs(), progress=progress, bridges=sources, payment=payment)
 
 
-def database_for(db: Path | None, folder: str, announce: bool) -> Path:
-    """`db` when given, else the October 2025 database built (with every bridge) into `folder`."""
+def build_newest(db_path: Path, progress=None):
+    """Build the newest release under the releases folder as `hcpcs-desktop build-db` does without
+    arguments: the release's own layout and notes (else the newest found), every bridge, and the
+    Medicare payment files beside the releases folder."""
+    from hcpcs_desktop.data.bridges import BridgeSources
+    from hcpcs_desktop.data.build import build_database
+    from hcpcs_desktop.data.release_files import newest_document_path, newest_release_path
+
+    root = releases_dir()
+    release = newest_release_path(root)
+    if release is None:
+        sys.exit(f"error: no CMS release found under {root}")
+    sources = BridgeSources(drug_table=require(root / DRUG_TABLE_2019), index=require(root / INDEX_2019),
+                            drug_dictionary=True)
+    return build_database(release, db_path, layout=newest_document_path("layout", root),
+                          notes=newest_document_path("notes", root), progress=progress, bridges=sources,
+                          payment=payment_folder())
+
+
+def database_for(db: Path | None, folder: str, announce: bool, newest: bool = False) -> Path:
+    """`db` when given, else the October 2025 database built (with every bridge) into `folder`;
+    with `newest`, the newest release found, built by `build_newest`."""
     if db:
         return db
     if announce:
-        print("building the October 2025 database into a temporary folder ...", flush=True)
+        which = "newest release's" if newest else "October 2025"
+        print(f"building the {which} database into a temporary folder ...", flush=True)
     path = Path(folder) / "hcpcs.sqlite"
-    build_oct_2025(path)
+    (build_newest if newest else build_oct_2025)(path)
     return path
 
 

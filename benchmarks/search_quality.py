@@ -2,19 +2,33 @@
 
     .venv/bin/python benchmarks/search_quality.py [--db FILE] [--queries FILE] [--json] [--check]
 
-Builds the October 2025 database into a temporary folder (or opens `--db`), then runs
-every query of `search_quality_queries.tsv` (beside this script) through
+Builds the newest release found under the releases folder (April 2026 today) into a
+temporary folder as `hcpcs-desktop build-db` does, with every vocabulary bridge and the
+Medicare payment files beside the releases folder (or opens `--db`), then runs every query
+of `search_quality_queries.tsv` (beside this script) through
 `SearchEngine(conn).search(query, limit=10)` and through a baseline, and looks for the
 codes a coder would accept in the top 10 of each.
 
 The query set is written the way coders and billers type into a lookup box, with the
-HCPCS Level II codes (all active in October 2025) a coder would accept for each:
+HCPCS Level II codes a coder would accept for each:
 lay and coder words that differ from CMS's wording ("back brace", "sugar strips"), drug
 brand names ("lovenox", "toradol shot"), queries with extra words ("hcpcs code for
 shower chair"), modifiers by what they mean ("rental modifier"), typos ("oxigen
 concentrator"), index-style phrases ("dressing, foam"), abbreviations and British
-spellings ("w/c cushion", "o2 tank", "morphine sulphate"), and plain CMS words. The file
-is tab-separated: `category`, `query`, `codes` (space-separated), `note` (why).
+spellings ("w/c cushion", "o2 tank", "morphine sulphate"), and plain CMS words (these
+categories were written against October 2025: an expected code terminated since is
+reported as a warning). Three more categories, written against April 2026 before the
+features that serve them: device and supply product names as DME billers and patients
+type them, brand, model or maker and product ("dexcom g7", "dreamstation 2", "mepilex
+border", "jobst knee high 20-30"), with every code a product is billed under (a CGM's
+receiver and supply allowance); questions written as sentences, as on coder forums and
+contractor help desks ("patient sent home with a walker which code", "what modifier goes
+on the claim when the patient signed an abn"); and drug names as CMS's January 2026 ASP
+NDC-HCPCS crosswalk writes them in its "Drug Name" column, typed in lower case and
+sometimes without a strength or hyphen ("vueway", "isovue 370", "humulin r"), each
+expecting the code the crosswalk ties it to (a biosimilar's brand its own Q code, never
+the reference product's). The file is tab-separated: `category`, `query`, `codes`
+(space-separated), `note` (why).
 
 Baseline: one plain SQL scan per query, `SELECT code FROM codes WHERE ... ORDER BY code
 LIMIT 10`, where every whitespace-separated word of the query must appear (`LIKE
@@ -226,7 +240,7 @@ def print_report(cases, per_category, overall, db_info, problems, names, passed)
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="an already built October 2025 database (default: build one)")
+    parser.add_argument("--db", type=Path, help="an already built database (default: build the newest release)")
     parser.add_argument("--queries", type=Path, default=QUERIES_FILE,
                         help=f"the query set (default: {QUERIES_FILE.name} beside this script)")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
@@ -235,7 +249,7 @@ def main(argv=None) -> int:
 
     cases = load_queries(args.queries)
     with tempfile.TemporaryDirectory(prefix="hcpcs-bench-") as folder:
-        db_path = database_for(args.db, folder, announce=not args.json)
+        db_path = database_for(args.db, folder, announce=not args.json, newest=True)
         try:
             conn = open_database(db_path)
         except DatabaseError as error:
