@@ -264,12 +264,19 @@ def truncated_lines(records, keep: int = 200) -> list[str]:
     return [*fixed_width_lines(head), fixed_width_lines([last])[0][:keep]]
 
 
-def wrong_width_lines(records, width: int = 150) -> list[str]:
-    """Lines where the second record's first line is `width` characters long."""
+def wrong_width_lines(records, width: int = 150, fill: str = "X") -> list[str]:
+    """Lines where the second record's first line is `width` characters long, a wider one filled
+    with `fill` (blanks as CMS padded G9871 in January 2026, else text beyond the record)."""
     lines = fixed_width_lines(records)
     index = len(fixed_width_lines(records[:1]))
-    lines[index] = lines[index][:width].ljust(width)
+    lines[index] = lines[index][:width].ljust(width, fill)
     return lines
+
+
+def packaged_2026_lines(records) -> list[str]:
+    """The record lines as CMS's 2026 text files hold them: no disclaimer, the second record's
+    first line padded with blanks to 546 characters, and a last line of 296 blanks."""
+    return [*wrong_width_lines(records, 546, " "), " " * 296]
 
 
 def duplicate_lines(records) -> list[str]:

@@ -44,6 +44,7 @@ from release_files import (
     line_ends,
     missing_continuation_lines,
     orphan_continuation_lines,
+    packaged_2026_lines,
     record,
     renumbered_first_line,
     shifted_lines,
@@ -237,7 +238,14 @@ def test_line_wider_than_a_record_is_reported(tmp_path):
     path = write_txt(tmp_path / "HCPC_ANWEB.txt", SAMPLE_RECORDS, lines=wrong_width_lines(SAMPLE_RECORDS, 330))
     error = release_error(path)
     assert (error.file, error.where) == (path.name, f"line {second_record_line()}")
-    assert "330 characters" in error.problem and "320" in error.problem
+    assert "330 characters" in error.problem and "after column 320" in error.problem
+
+
+def test_blanks_beyond_a_record_and_a_last_line_of_blanks_read_as_cms_2026_files_hold_them(tmp_path):
+    path = write_txt(tmp_path / "HCPC2026_JAN_ANWEB.txt", SAMPLE_RECORDS, disclaimer=False,
+                     lines=packaged_2026_lines(SAMPLE_RECORDS))
+    assert max(len(line) for line in path.read_text("cp1252").splitlines()) == 546
+    assert parse_file(path) == expected(SAMPLE_RECORDS)
 
 
 def test_duplicate_code_is_reported_at_its_second_occurrence(tmp_path):
@@ -731,6 +739,19 @@ def test_the_text_and_workbook_of_one_release_are_checked_and_the_text_is_read(t
     assert parse_release(found) == expected(SAMPLE_RECORDS)
 
 
+def test_cms_2026_differences_between_text_and_workbook_pass_and_the_text_is_read(tmp_path):
+    # As CMS ships them in January and April 2026: SEQNUM 4 digits in the workbook, 5 in the text;
+    # ACT EFF DT left blank in the workbook for old codes the text dates; a PRICE3 (C9248) set in
+    # the workbook only; the text padded beyond one record and ending in a line of blanks.
+    dated, priced = SAMPLE_RECORDS[3]["code"], SAMPLE_RECORDS[5]["code"]
+    assert SAMPLE_RECORDS[3]["action_effective_date"] and not SAMPLE_RECORDS[5]["pricing_indicator_3"]
+    path = twin_zip(tmp_path, txt_bytes(SAMPLE_RECORDS, disclaimer=False, lines=packaged_2026_lines(SAMPLE_RECORDS)),
+                    SAMPLE_RECORDS, cells={(dated, "ACT EFF DT"): "", (priced, "PRICE3"): "11"})
+    records = by_code(parse_release(find_release_files(path)))
+    assert records == by_code(expected(SAMPLE_RECORDS))
+    assert records[dated]["action_effective_date"] and records[priced]["pricing_indicator_3"] == ""
+
+
 def test_a_text_file_cut_at_a_line_end_is_caught_by_its_workbook(tmp_path):
     data = txt_bytes(SAMPLE_RECORDS)
     cut = data[: sorted(line_ends(data))[-4]]  # whole lines, the last record's description cut short
@@ -942,8 +963,40 @@ def test_the_real_2020_transaction_report_can_be_read_by_name(releases_dir):
 
 
 def test_the_real_releases_folder_is_found_by_one_finder(releases_dir):
-    assert newest_release(releases_dir).name == "HCPC2025_OCT_ANWEB.xlsx"
-    assert find_release_files(releases_dir).data.name == "HCPC2025_OCT_ANWEB.xlsx"
+    # April 2026, unzipped beside its zip: the loose text file, checked against the loose workbook.
+    assert newest_release(releases_dir).name == "HCPC2026_APR_ANWEB.txt"
+    found = find_release_files(releases_dir)
+    assert found.data.name == "HCPC2026_APR_ANWEB.txt"
+    assert [f.name for f in found.alternates] == ["HCPC2026_APR_ANWEB.xlsx"]
+
+
+TXT_JAN_2026 = "2026-jan/january-2026-alpha-numeric-hcpcs-file/HCPC2026_JAN_ANWEB_01122026.txt"
+ZIP_JAN_2026 = "2026-jan/january-2026-alpha-numeric-hcpcs-file.zip"
+ZIP_APR_2026 = "2026-apr/hcpc2026_apr_anweb_0.zip"
+
+
+def test_the_real_january_2026_text_with_its_546_character_line_and_blank_last_line_is_read(releases_dir):
+    text = real_file(releases_dir, TXT_JAN_2026)
+    lines = text.read_bytes().split(b"\r\n")
+    assert len(lines[9169]) == 546 and lines[9169].startswith(b"G9871") and lines[-2].strip() == b""
+    records = by_code(parse_file(text))
+    assert len(records) == 8623 + 383
+    assert records["G9871"]["record_id"] == "3" and records["G9871"]["action_code"]
+
+
+@pytest.mark.parametrize(("relative", "procedures"), [(ZIP_JAN_2026, 8623), (ZIP_APR_2026, 8685)])
+def test_the_real_2026_zips_text_and_workbook_agree_with_cms_known_differences(releases_dir, relative, procedures):
+    found = find_release_files(real_file(releases_dir, relative))
+    records = by_code(parse_release(found))
+    workbook = by_code(parse_release_data(found.alternates[0]))
+    assert sum(r["record_id"] == "3" for r in records.values()) == procedures
+    assert sum(r["record_id"] == "7" for r in records.values()) == 383
+    # The differences CMS ships: 117 action effective dates only in the text, C9248 PRICE3 only in
+    # the workbook; the text is what the release is read as.
+    only_text = {code for code, r in records.items()
+                 if r["action_effective_date"] and not workbook[code]["action_effective_date"]}
+    assert len(only_text) == 117 and "A0130" in only_text
+    assert (records["C9248"]["pricing_indicator_3"], workbook["C9248"]["pricing_indicator_3"]) == ("", "11")
 
 
 # What the command line says --------------------------------------------------------------------------

@@ -41,6 +41,8 @@ MODIFIER_CODE = re.compile(r"^[0-9A-Z]{2}$")
 # at least the description's columns 12-91 and nothing after them (2019 pads it to 320,
 # 2020 cuts it at 91, one 2019 line has 316); sequence numbers go 00100, 00200, 00300 ...
 # within a code. No record line holds a control character (disclaimer lines hold tabs).
+# The 2026 files add two harmless oddities: one record line padded with blanks beyond column
+# 320 (G9871, 546 characters in January 2026) and a last line of blanks only.
 DESCRIPTION_END = max(f.end for f in FIELDS if f.key == "long_description")  # column 91
 FILLER_START = max(f.end for f in FIELDS) + 1  # column 294
 FIRST_SEQUENCE = "00100"
@@ -119,7 +121,10 @@ def _record_line(line: str, file: str, where: str) -> dict:
     if not RECORD_START.match(line):
         raise ReleaseError(file, "not a HCPCS record (expected code, sequence number, record id)", where)
     if len(line) > RECORD_WIDTH:
-        raise ReleaseError(file, f"line is {len(line)} characters, records are {RECORD_WIDTH}", where)
+        if line[RECORD_WIDTH:].strip():
+            raise ReleaseError(file, f"line is {len(line)} characters with text after column {RECORD_WIDTH}, "
+                                     f"records are {RECORD_WIDTH}", where)
+        line = line[:RECORD_WIDTH]  # blanks beyond the record (G9871 in January 2026): CMS's padding
     if line[10] in FIRST_LINE_IDS:
         if len(line) < RECORD_WIDTH:
             raise ReleaseError(file, f"record is cut short: {len(line)} characters, expected {RECORD_WIDTH}", where)
