@@ -2,7 +2,7 @@
 
 from .fields import FIELDS
 
-VERSION = 3
+VERSION = 4
 
 _FIELD_COLUMNS = ",\n    ".join(
     f"{f.key} TEXT NOT NULL" + (" PRIMARY KEY" if f.key == "code" else "") for f in FIELDS
@@ -45,6 +45,29 @@ CREATE TABLE drug_codes (
     code TEXT PRIMARY KEY, drug TEXT NOT NULL, amount TEXT, unit TEXT, up_to INTEGER NOT NULL,
     dose TEXT, no_dose TEXT, routes TEXT NOT NULL
 );
+-- The not-otherwise-classified codes (see noc_codes.py), each with its source: CMS's NOC codes
+-- workbook, or the release's own long descriptions when it ships none.
+CREATE TABLE noc_codes (
+    code TEXT PRIMARY KEY, description TEXT NOT NULL, added_date TEXT NOT NULL, termination_date TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+-- What CMS corrected in a release after publishing it (see corrections.py): the action in CMS's
+-- words, its effective date as written, and the values given (JSON: column -> value).
+CREATE TABLE corrections (
+    release_date TEXT NOT NULL, code TEXT NOT NULL, action TEXT NOT NULL, effective TEXT NOT NULL,
+    details TEXT NOT NULL, source TEXT NOT NULL
+);
+CREATE INDEX corrections_code ON corrections(code);
+-- Earlier releases carried as differences from this one (see history.py): a release is this
+-- release's codes with the values of history_values in place (field '' marks a code it lacks).
+CREATE TABLE history_releases (
+    release_date TEXT PRIMARY KEY, name TEXT NOT NULL, procedures INTEGER NOT NULL, modifiers INTEGER NOT NULL,
+    terminated INTEGER NOT NULL, file_name TEXT NOT NULL, data_sha256 TEXT NOT NULL
+);
+CREATE TABLE history_values (
+    code TEXT NOT NULL, release_date TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (code, release_date, field)
+) WITHOUT ROWID;
 """
 
 FILL_SEARCH_INDEX = """
