@@ -240,6 +240,7 @@ def _build(args) -> int:
     print(f"Drug codes: {report.drug_codes:,}, dose not read for {len(report.unread_doses)}", file=sys.stderr)
     for unread in report.unread_doses:
         print(f"  {unread.code}: {unread.reason}", file=sys.stderr)
+    print(f"Not otherwise classified (NOC) codes: {report.noc_codes:,}, from {report.noc_source}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _print_payment_report(report.payment, report.release_name)
@@ -356,6 +357,7 @@ def _show(args) -> int:
                 "code": page.code,
                 "kind": page.kind,
                 "status": page.status,
+                "noc": page.unclassified,
                 "release": {"name": release["name"], "date": release["release_date"]},
                 "fields": {
                     f.key: {"label": f.label, "value": f.value, "meaning": f.meaning, "help": f.help}
@@ -369,6 +371,10 @@ def _show(args) -> int:
         print()
         return 0
     print(f"{page.code}  {page.long_description}\n")
+    if page.unclassified:
+        from .wording import NOC_HINT, NOC_MARK
+
+        print(f"{NOC_MARK}: {NOC_HINT}\n")
     width = max(len(f.label) for f in page.fields)
     for f in page.fields:
         if f.value:

@@ -144,6 +144,8 @@ def _units(value) -> str:
 
 # ----- a code's page: what other codes it names, the coder's note
 REPLACED_BY = "Replaced by"
+NOC_MARK = "Not otherwise classified (NOC)"
+NOC_HINT = "for a drug or item that no other code names; CMS asks for its name on the claim"
 NOTE_TITLE = "Your note"
 ADD_NOTE = "Add a note…"
 EDIT_NOTE = "Edit note…"

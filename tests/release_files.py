@@ -765,3 +765,21 @@ def write_notes(path) -> Path:
     path = Path(path)
     path.write_bytes(notes_text().encode("ascii"))
     return path
+
+
+def write_noc_xlsx(path, rows: list[tuple[str, str, str, str]], *, title: str = "NOC CODES - HCPCS 2030") -> Path:
+    """CMS's NOC codes workbook: a title row, a blank row, the header `HCPCS, LONG DESCRIPTION, ADD
+    DATE, TERM DATE`, a blank row, then (code, description, added YYYYMMDD, terminated YYYYMMDD or '')
+    per row, the dates as numbers as CMS writes them."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "NOC_codes_JAN2030"
+    sheet.append([None, title])
+    sheet.append([])
+    sheet.append(["HCPCS", "LONG DESCRIPTION", "ADD DATE", "TERM DATE"])
+    sheet.append([])
+    for code, description, added, terminated in rows:
+        sheet.append([code, description, int(added) if added else None, int(terminated) if terminated else None])
+    path = Path(path)
+    book.save(path)
+    return path

@@ -30,9 +30,15 @@ NAMING_RECORDS = [
 ]
 
 
+# Not-otherwise-classified codes as CMS words them; the release ships no NOC workbook, so its
+# descriptions tell (E1399's "miscellaneous" is for CMS's workbook to say).
+NOC_RECORDS = [record("J3490", "Unclassified drugs", "Drugs unclassified injection"),
+               record("E1399", "Durable medical equipment, miscellaneous", "Durable medical equipment mi")]
+
+
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    return october_2025_db(tmp_path_factory.mktemp("code_page"), SAMPLE_RECORDS + NAMING_RECORDS)
+    return october_2025_db(tmp_path_factory.mktemp("code_page"), SAMPLE_RECORDS + NAMING_RECORDS + NOC_RECORDS)
 
 
 @pytest.fixture
@@ -75,6 +81,13 @@ def flat(text: str) -> str:
 
 
 # ----- what other codes a page names, and the codes that name it
+def test_a_not_otherwise_classified_code_says_so_under_its_description(qtbot, window):
+    text = open_code(qtbot, window, "J3490")
+    assert "Not otherwise classified (NOC): for a drug or item that no other code names" in flat(text)
+    assert "Not otherwise classified" not in open_code(qtbot, window, "E1399")
+    assert "Not otherwise classified" not in open_code(qtbot, window, "S9353")
+
+
 def test_a_terminated_code_says_so_at_the_top_and_links_its_replacements(qtbot, window):
     text = open_code(qtbot, window, "G0001")
     first_line = text.strip().splitlines()[0]

@@ -52,6 +52,7 @@ from release_files import (
     truncated_lines,
     txt_bytes,
     write_layout,
+    write_noc_xlsx,
     write_notes,
     write_far_cell_xlsx,
     write_raw_zip,
@@ -803,14 +804,14 @@ def test_a_workbook_that_would_expand_too_far_is_refused_before_it_is_read(tmp_p
     assert peak < 4 * 2**20
 
 
-def test_members_that_are_not_data_layout_or_notes_are_never_read(tmp_path):
+def test_members_that_are_not_data_layout_notes_or_noc_are_never_read(tmp_path):
     report = b"transaction report bytes"
     path = write_raw_zip(tmp_path / "2030-Alpha-Numeric-HCPCS-File.zip", {
         "HCPC2030_JAN_ANWEB.txt": txt_bytes(SAMPLE_RECORDS),
         "HCPC2030_JAN_ANWEB_Transaction Report_12292029.xlsx": 100 * 2**20,
-        "NOC codes_JAN2030.xlsx": 100 * 2**20,
         "HCPC2030_JAN_ANWEB_Corrections_01122030.xlsx": 40 * 2**20,
         "HCPC2030_Trans_Alpha.xlsx": report,
+        "HCPC2030_README.pdf": 40 * 2**20,
     })
     tracemalloc.start()
     try:
@@ -824,7 +825,14 @@ def test_members_that_are_not_data_layout_or_notes_are_never_read(tmp_path):
     assert read_member(path, "hcpc2030_trans_alpha.xlsx") == SourceFile("HCPC2030_Trans_Alpha.xlsx", report)
     refused(lambda: read_member(path, is_transaction_report_name), path.name,
             "member 'HCPC2030_JAN_ANWEB_Transaction Report_12292029.xlsx'", "zip bomb")
-    refused(lambda: read_member(path, "HCPC2030_README.txt"), path.name, None, "no member named", "NOC codes_JAN2030.xlsx")
+    refused(lambda: read_member(path, "HCPC2030_README.txt"), path.name, None, "no member named", "HCPC2030_README.pdf")
+
+
+@pytest.mark.parametrize("member", ["NOC codes_JAN2030.xlsx"])
+def test_a_noc_or_corrections_member_that_would_expand_too_far_is_refused_before_it_is(tmp_path, member):
+    path = write_raw_zip(tmp_path / "2030-Alpha-Numeric-HCPCS-File.zip", {
+        "HCPC2030_JAN_ANWEB.txt": txt_bytes(SAMPLE_RECORDS), member: 100 * 2**20})
+    refused(lambda: find_release_files(path), path.name, f"member {member!r}", "zip bomb")
 
 
 # Newer CMS packaging -----------------------------------------------------------------------------
@@ -841,7 +849,7 @@ def test_a_zip_in_the_newer_cms_packaging_is_read(tmp_path):
         "proc_notes_APR2026.txt": notes,
         "HCPC2026_APR_ANWEB_Transaction Report_03152026.xlsx": book,
         "HCPC2026_APR_ANWEB_Corrections_03152026.xlsx": book,
-        "NOC codes_APR2026.xlsx": book,
+        "NOC codes_APR2026.xlsx": write_noc_xlsx(tmp_path / "noc.xlsx", [("A4233", "Invented", "20060101", "")]),
     })
     found = find_release_files(path)
     assert (found.data.name, [f.name for f in found.alternates]) == ("HCPC2026_APR_ANWEB.txt", ["HCPC2026_APR_ANWEB.xlsx"])

@@ -67,6 +67,7 @@ class CodePage:
     kind: str
     status: str
     fields: list[FieldValue]
+    unclassified: bool = False  # a not-otherwise-classified (NOC) code (see noc_codes.py)
 
     def __getitem__(self, key: str) -> FieldValue:
         return next(f for f in self.fields if f.key == key)
@@ -291,4 +292,5 @@ def load_code(conn: sqlite3.Connection, code: str) -> CodePage | None:
                    meanings.get((f["code_table"], row[f["key"]]), "") if row[f["key"]] else "", f["help"] or "")
         for f in _field_rows(conn)
     ]
-    return CodePage(row["code"], row["kind"], row["status"], fields)
+    unclassified = conn.execute("SELECT 1 FROM noc_codes WHERE code = ?", (row["code"],)).fetchone() is not None
+    return CodePage(row["code"], row["kind"], row["status"], fields, unclassified)

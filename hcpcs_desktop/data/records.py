@@ -214,9 +214,15 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _workbook_rows(source: SourceFile):
+def sheet_rows(source: SourceFile) -> list[list]:
+    """The cells of a CMS workbook's first sheet (the data file, or a NOC or corrections list),
+    read under the caps and the memory limit of `_first_sheet_apart`."""
     check_workbook_size(source)
-    rows = _first_sheet_apart(source)
+    return _first_sheet_apart(source)
+
+
+def _workbook_rows(source: SourceFile):
+    rows = sheet_rows(source)
     headers = [f.xlsx for f in FIELDS]
     for index, row in enumerate(rows):
         cells = [_cell(c).upper() for c in row]

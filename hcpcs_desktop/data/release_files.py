@@ -2,9 +2,9 @@
 
 This module alone knows CMS's file names: which file is a release's ANWEB data (the
 `.txt`, `.xlsx` or `.xls` of one release, `_v2`/`_v3` for a re-publication), its record
-layout and its processing notes, and which are other CMS files (transaction report, NOC
-codes, corrections, change listings) that are never read unless asked for by name
-(`read_member`). It finds the newest release in a folder for `locations` too.
+layout, its processing notes and its NOC codes workbook, and which are other CMS files
+(transaction report, corrections, change listings) that are never read unless asked for by
+name (`read_member`). It finds the newest release in a folder for `locations` too.
 
 A release is read into memory as `SourceFile`s (name, bytes, sha256). Only regular files
 are opened (a FIFO or a device is refused, never read), each under a size cap, and zip
@@ -73,6 +73,7 @@ class ReleaseFiles:
     data: SourceFile
     layout: SourceFile | None = None
     notes: SourceFile | None = None
+    noc: SourceFile | None = None  # CMS's NOC codes workbook of the same release
     container: SourceFile | None = None  # the zip the files came from
     alternates: tuple[SourceFile, ...] = ()  # the same release in the other formats, to check against `data`
 
@@ -116,6 +117,12 @@ def is_layout_name(name: str) -> bool:
 def is_notes_name(name: str) -> bool:
     base = _base(name)
     return base.startswith("proc_notes") and base.endswith(".txt")
+
+
+def is_noc_name(name: str) -> bool:
+    """CMS's list of not-otherwise-classified codes: NOC codes_APR2026.xlsx, NOC_Codes_2019.xlsx."""
+    base = _base(name)
+    return bool(re.search(r"\bnoc[ _-]*codes?\b", base.replace("_", " "))) and base.endswith((".xlsx", ".xls"))
 
 
 def is_release_zip_name(name: str) -> bool:
@@ -325,13 +332,32 @@ def _from_zip(path: Path) -> ReleaseFiles:
     chosen, alternates = _one_release([archive.read(name, MAX_DATA_BYTES) for name in data], archive.name)
     layout = _newest_name(archive.names(is_layout_name))
     notes = _newest_name(archive.names(is_notes_name))
+    noc = _same_release(archive.names(is_noc_name), chosen.name)
     return ReleaseFiles(
         data=chosen,
         layout=archive.read(layout, MAX_DOCUMENT_BYTES) if layout else None,
         notes=archive.read(notes, MAX_DOCUMENT_BYTES) if notes else None,
+        noc=archive.read(noc, MAX_DOCUMENT_BYTES) if noc else _noc_beside(path, chosen.name),
         container=archive.source(),
         alternates=alternates,
     )
+
+
+def _same_release(names, data_name: str, key=lambda name: name):
+    """Of `names`, the one of the release `data_name` is of (its newest re-publication), or None."""
+    date = _release_date(data_name)
+    same = [n for n in names if _release_date(PurePosixPath(_base(str(key(n)))).name) == date]
+    return max(same, key=lambda n: (_version(str(key(n))), str(key(n))), default=None)
+
+
+def _noc_beside(path: Path, data_name: str) -> SourceFile | None:
+    """The NOC codes workbook of the same release in the folder holding `path` (no deeper)."""
+    try:
+        beside = [Path(e.path) for e in os.scandir(Path(path).parent) if e.is_file() and is_noc_name(e.name)]
+    except OSError:
+        return None
+    found = _same_release(beside, data_name, key=lambda p: p.name)
+    return SourceFile(found.name, read_file(found, MAX_DOCUMENT_BYTES)) if found else None
 
 
 # Folders -------------------------------------------------------------------------------------------
@@ -426,10 +452,12 @@ def _from_folder(path: Path) -> ReleaseFiles:
         found = _from_zip(newest.path)
     layout = _newest_name((p for p in files if is_layout_name(p.name)), key=lambda p: p.name)
     notes = _newest_name((p for p in files if is_notes_name(p.name)), key=lambda p: p.name)
+    noc = _same_release((p for p in files if is_noc_name(p.name)), found.data.name, key=lambda p: p.name)
     return ReleaseFiles(
         data=found.data,
         layout=found.layout or (read_text_file(layout) if layout else None),
         notes=found.notes or (read_text_file(notes) if notes else None),
+        noc=found.noc or (SourceFile(noc.name, read_file(noc, MAX_DOCUMENT_BYTES)) if noc else None),
         container=found.container,
         alternates=found.alternates,
     )
@@ -450,4 +478,4 @@ def find_release_files(path: Path) -> ReleaseFiles:
         return _from_zip(path)
     if path.suffix.lower() not in DATA_SUFFIXES:
         raise ReleaseError(path.name, "not a release file: expected a .zip, .txt, .xlsx or .xls")
-    return ReleaseFiles(SourceFile(path.name, read_file(path, MAX_DATA_BYTES)))
+    return ReleaseFiles(SourceFile(path.name, read_file(path, MAX_DATA_BYTES)), noc=_noc_beside(path, path.name))

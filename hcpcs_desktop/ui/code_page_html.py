@@ -14,6 +14,8 @@ from ..wording import (
     ADD_NOTE,
     EDIT_NOTE,
     FOLD,
+    NOC_HINT,
+    NOC_MARK,
     NOTE_TITLE,
     REPLACED_BY,
     field_meaning,
@@ -105,9 +107,11 @@ def _descriptions(page: CodePage, named: dict[str, str], links: bool) -> list[st
 
 def _status(page: CodePage) -> str:
     coverage = page["coverage"]
+    unclassified = (f'<br><b id="noc">{html.escape(NOC_MARK)}</b>: {html.escape(NOC_HINT)}'
+                    if page.unclassified else "")
     return (f"<p>{html.escape(status_line(page.status, page['termination_date'].value, page['added_date'].value))}"
             + (f" · Coverage {html.escape(value_meaning(coverage.value, field_meaning(coverage)))}"
-               if coverage.value else "") + "</p>")
+               if coverage.value else "") + unclassified + "</p>")
 
 
 def _note(page: CodePage, note: str, links: bool) -> str:
