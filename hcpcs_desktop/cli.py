@@ -241,6 +241,7 @@ def _build(args) -> int:
     for unread in report.unread_doses:
         print(f"  {unread.code}: {unread.reason}", file=sys.stderr)
     print(f"Not otherwise classified (NOC) codes: {report.noc_codes:,}, from {report.noc_source}", file=sys.stderr)
+    print(f"Corrections CMS published with the release: {report.corrections:,}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _print_payment_report(report.payment, report.release_name)

@@ -5,6 +5,8 @@ The data and search layers return facts; the window (and the command line) say t
 
 from __future__ import annotations
 
+from datetime import date
+
 from .search import SearchResult
 from .search.engine import Status
 from .search.messages import folded, hidden_text, skipped_texts
@@ -144,12 +146,23 @@ def _units(value) -> str:
 
 # ----- a code's page: what other codes it names, the coder's note
 REPLACED_BY = "Replaced by"
+CORRECTIONS_TITLE = "Corrected by CMS after publishing"
 NOC_MARK = "Not otherwise classified (NOC)"
 NOC_HINT = "for a drug or item that no other code names; CMS asks for its name on the claim"
 NOTE_TITLE = "Your note"
 ADD_NOTE = "Add a note…"
 EDIT_NOTE = "Edit note…"
 FOLD = "Show fewer"
+
+
+def correction_text(correction) -> str:
+    """"Revise Cov/Price, effective 2026-01-01: Coverage C, Pricing 11 (April 2026 corrections,
+    HCPC2026_APR_Corrections.xlsx)"."""
+    given = ", ".join(f"{column} {value}" for column, value in correction.details.items())
+    when = f", effective {correction.effective}" if correction.effective else ""
+    release = date.fromisoformat(correction.release_date).strftime("%B %Y")
+    return (f"{correction.action}{when}" + (f": {given}" if given else "")
+            + f" ({release} corrections, {correction.source})")
 
 
 def referrals_title(code: str) -> str:

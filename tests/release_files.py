@@ -783,3 +783,24 @@ def write_noc_xlsx(path, rows: list[tuple[str, str, str, str]], *, title: str = 
     path = Path(path)
     book.save(path)
     return path
+
+
+CORRECTIONS_HEADER = ["HCPCS/MOD Code", "Action", "Short Description", "Long Description", "Effective Date", "TOS",
+                      "BETOS", "Coverage", "Pricing"]
+
+
+def write_corrections_xlsx(path, rows: list[list], *, header=None, title_rows: int = 0) -> Path:
+    """CMS's corrections workbook: `title_rows` rows above the header (2019 has 3, the title in
+    column D), the header (default: 2026's), then `rows` as given (a datetime.date is a date cell,
+    a number a number cell, as CMS writes them)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    for index in range(title_rows):
+        sheet.append([None, None, None, "ALPHA-NUMERIC HCPCS CORRECTIONS (TEST)"] if index == 0 else [])
+    sheet.append(header or CORRECTIONS_HEADER)
+    for row in rows:
+        sheet.append([None if value == "" else value for value in row])
+    path = Path(path)
+    book.save(path)
+    return path

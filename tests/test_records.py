@@ -52,6 +52,7 @@ from release_files import (
     truncated_lines,
     txt_bytes,
     write_layout,
+    write_corrections_xlsx,
     write_noc_xlsx,
     write_notes,
     write_far_cell_xlsx,
@@ -804,12 +805,11 @@ def test_a_workbook_that_would_expand_too_far_is_refused_before_it_is_read(tmp_p
     assert peak < 4 * 2**20
 
 
-def test_members_that_are_not_data_layout_notes_or_noc_are_never_read(tmp_path):
+def test_members_that_are_not_data_layout_notes_noc_or_corrections_are_never_read(tmp_path):
     report = b"transaction report bytes"
     path = write_raw_zip(tmp_path / "2030-Alpha-Numeric-HCPCS-File.zip", {
         "HCPC2030_JAN_ANWEB.txt": txt_bytes(SAMPLE_RECORDS),
         "HCPC2030_JAN_ANWEB_Transaction Report_12292029.xlsx": 100 * 2**20,
-        "HCPC2030_JAN_ANWEB_Corrections_01122030.xlsx": 40 * 2**20,
         "HCPC2030_Trans_Alpha.xlsx": report,
         "HCPC2030_README.pdf": 40 * 2**20,
     })
@@ -828,7 +828,7 @@ def test_members_that_are_not_data_layout_notes_or_noc_are_never_read(tmp_path):
     refused(lambda: read_member(path, "HCPC2030_README.txt"), path.name, None, "no member named", "HCPC2030_README.pdf")
 
 
-@pytest.mark.parametrize("member", ["NOC codes_JAN2030.xlsx"])
+@pytest.mark.parametrize("member", ["NOC codes_JAN2030.xlsx", "HCPC2030_JAN_ANWEB_Corrections_01122030.xlsx"])
 def test_a_noc_or_corrections_member_that_would_expand_too_far_is_refused_before_it_is(tmp_path, member):
     path = write_raw_zip(tmp_path / "2030-Alpha-Numeric-HCPCS-File.zip", {
         "HCPC2030_JAN_ANWEB.txt": txt_bytes(SAMPLE_RECORDS), member: 100 * 2**20})
@@ -848,7 +848,7 @@ def test_a_zip_in_the_newer_cms_packaging_is_read(tmp_path):
         "HCPC2026_recordlayout.txt": layout,
         "proc_notes_APR2026.txt": notes,
         "HCPC2026_APR_ANWEB_Transaction Report_03152026.xlsx": book,
-        "HCPC2026_APR_ANWEB_Corrections_03152026.xlsx": book,
+        "HCPC2026_APR_ANWEB_Corrections_03152026.xlsx": write_corrections_xlsx(tmp_path / "corrections.xlsx", []),
         "NOC codes_APR2026.xlsx": write_noc_xlsx(tmp_path / "noc.xlsx", [("A4233", "Invented", "20060101", "")]),
     })
     found = find_release_files(path)

@@ -24,7 +24,7 @@ import sqlite_utils
 from filelock import FileLock, Timeout
 
 from . import bridges as vocabulary_bridges
-from . import noc_codes, payment_tables, schema
+from . import corrections, noc_codes, payment_tables, schema
 from .bridges import BridgeSources, Bridges
 from .database import read_only_uri
 from .drug_codes import drug_code_rows
@@ -55,6 +55,7 @@ class BuildReport:
     drug_codes: int = 0  # codes billed by dose (J, and A, C, Q, S codes stating an amount of drug)
     noc_codes: int = 0  # not-otherwise-classified codes
     noc_source: str = ""  # CMS's NOC codes workbook, or noc_codes.DESCRIPTIONS
+    corrections: int = 0  # codes' corrections CMS published with the release
     unread_doses: list = field(default_factory=list)  # doses.Unread: drug codes with no dose read, and why
     payment: dict = field(default_factory=dict)  # Medicare payment files written (payment_tables.write_into)
     data_sha256: str = ""  # of the release data file: the same file imported twice has the same
@@ -128,6 +129,7 @@ def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bri
         terms = vocabulary_bridges.code_terms(gathered, records)
         drugs, unread_doses = drug_code_rows(records, gathered)
         unclassified = noc_codes.read_workbook(files.noc) if files.noc else noc_codes.from_descriptions(records)
+        corrected = [row for book in files.corrections for row in corrections.read_workbook(book, date)]
 
         report = BuildReport(
             db_path=db_path,
@@ -143,6 +145,7 @@ def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bri
             drug_codes=len(drugs),
             noc_codes=len(unclassified),
             noc_source=files.noc.name if files.noc else noc_codes.DESCRIPTIONS,
+            corrections=len(corrected),
             unread_doses=unread_doses,
             data_sha256=files.data.sha256,
             layout_from=reused["layout"].release_name if "layout" in reused else None,
@@ -150,7 +153,7 @@ def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bri
         )
         with _writing(db_path):
             report_progress(0.4, "Writing database")
-            _write(temp, records, parsed_layout, parsed_notes, gathered, terms, drugs, unclassified)
+            _write(temp, records, parsed_layout, parsed_notes, gathered, terms, drugs, unclassified, corrected)
             if payment_files:
                 report_progress(0.9, "Writing payment facts")
                 report.payment = payment_tables.write_into(temp, payment_files)
@@ -286,7 +289,7 @@ def _documents_in(path: Path, kinds: set[str]) -> dict[str, _Reused]:
 
 def _source_rows(files: ReleaseFiles, layout_file, notes_file) -> list[dict]:
     roles = [("release", files.container), ("data", files.data), ("layout", layout_file), ("notes", notes_file),
-             ("noc", files.noc)]
+             ("noc", files.noc), *(("corrections", book) for book in files.corrections)]
     return [{"role": role, "name": f.name, "sha256": f.sha256, "bytes": len(f.data)} for role, f in roles if f]
 
 
@@ -298,8 +301,10 @@ def _text(source: SourceFile) -> str:
 
 
 def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[str, str],
-           bridges: Bridges, terms: list[dict], drugs: list[dict], unclassified: list[dict]) -> None:
-    """Write the codes, their lookup tables, the vocabulary bridges, the NOC codes and the search index."""
+           bridges: Bridges, terms: list[dict], drugs: list[dict], unclassified: list[dict],
+           corrected: list[dict]) -> None:
+    """Write the codes, their lookup tables, the vocabulary bridges, the NOC codes, CMS's corrections
+    and the search index."""
     db = sqlite_utils.Database(sqlite3.connect(path))
     try:
         db.conn.execute("PRAGMA journal_mode = OFF")
@@ -340,6 +345,7 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
             db["code_terms"].insert_all(terms)
             db["drug_codes"].insert_all(drugs)
             db["noc_codes"].insert_all(unclassified)
+            db["corrections"].insert_all(corrected)
             db.conn.execute(schema.FILL_SEARCH_INDEX)
             db.conn.executescript(schema.FILL_VOCABULARY)
         db.conn.execute("VACUUM")

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import schema
+from .corrections import corrections_of
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 REBUILD = "build it again from a CMS release"
@@ -68,6 +69,7 @@ class CodePage:
     status: str
     fields: list[FieldValue]
     unclassified: bool = False  # a not-otherwise-classified (NOC) code (see noc_codes.py)
+    corrections: tuple = ()  # corrections.Correction: what CMS corrected after publishing
 
     def __getitem__(self, key: str) -> FieldValue:
         return next(f for f in self.fields if f.key == key)
@@ -293,4 +295,4 @@ def load_code(conn: sqlite3.Connection, code: str) -> CodePage | None:
         for f in _field_rows(conn)
     ]
     unclassified = conn.execute("SELECT 1 FROM noc_codes WHERE code = ?", (row["code"],)).fetchone() is not None
-    return CodePage(row["code"], row["kind"], row["status"], fields, unclassified)
+    return CodePage(row["code"], row["kind"], row["status"], fields, unclassified, corrections_of(conn, row["code"]))

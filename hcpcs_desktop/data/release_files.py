@@ -2,9 +2,9 @@
 
 This module alone knows CMS's file names: which file is a release's ANWEB data (the
 `.txt`, `.xlsx` or `.xls` of one release, `_v2`/`_v3` for a re-publication), its record
-layout, its processing notes and its NOC codes workbook, and which are other CMS files
-(transaction report, corrections, change listings) that are never read unless asked for by
-name (`read_member`). It finds the newest release in a folder for `locations` too.
+layout, its processing notes, its NOC codes and corrections workbooks, and which are other
+CMS files (transaction report, change listings) that are never read unless asked for by name
+(`read_member`). It finds the newest release in a folder for `locations` too.
 
 A release is read into memory as `SourceFile`s (name, bytes, sha256). Only regular files
 are opened (a FIFO or a device is refused, never read), each under a size cap, and zip
@@ -74,6 +74,7 @@ class ReleaseFiles:
     layout: SourceFile | None = None
     notes: SourceFile | None = None
     noc: SourceFile | None = None  # CMS's NOC codes workbook of the same release
+    corrections: tuple[SourceFile, ...] = ()  # CMS's corrections workbooks of the same release
     container: SourceFile | None = None  # the zip the files came from
     alternates: tuple[SourceFile, ...] = ()  # the same release in the other formats, to check against `data`
 
@@ -123,6 +124,12 @@ def is_noc_name(name: str) -> bool:
     """CMS's list of not-otherwise-classified codes: NOC codes_APR2026.xlsx, NOC_Codes_2019.xlsx."""
     base = _base(name)
     return bool(re.search(r"\bnoc[ _-]*codes?\b", base.replace("_", " "))) and base.endswith((".xlsx", ".xls"))
+
+
+def is_corrections_name(name: str) -> bool:
+    """CMS's corrections to a release: HCPC2026_APR_Corrections.xlsx, HCPC2019_Corrections_ALPHA_v2.xlsx."""
+    base = _base(name)
+    return "correction" in base and base.endswith((".xlsx", ".xls"))
 
 
 def is_release_zip_name(name: str) -> bool:
@@ -333,11 +340,14 @@ def _from_zip(path: Path) -> ReleaseFiles:
     layout = _newest_name(archive.names(is_layout_name))
     notes = _newest_name(archive.names(is_notes_name))
     noc = _same_release(archive.names(is_noc_name), chosen.name)
+    corrections = _all_of_release(archive.names(is_corrections_name), chosen.name)
+    beside = _beside(path, chosen.name)
     return ReleaseFiles(
         data=chosen,
         layout=archive.read(layout, MAX_DOCUMENT_BYTES) if layout else None,
         notes=archive.read(notes, MAX_DOCUMENT_BYTES) if notes else None,
-        noc=archive.read(noc, MAX_DOCUMENT_BYTES) if noc else _noc_beside(path, chosen.name),
+        noc=archive.read(noc, MAX_DOCUMENT_BYTES) if noc else beside.noc,
+        corrections=tuple(archive.read(n, MAX_DOCUMENT_BYTES) for n in corrections) or beside.corrections,
         container=archive.source(),
         alternates=alternates,
     )
@@ -350,14 +360,37 @@ def _same_release(names, data_name: str, key=lambda name: name):
     return max(same, key=lambda n: (_version(str(key(n))), str(key(n))), default=None)
 
 
-def _noc_beside(path: Path, data_name: str) -> SourceFile | None:
-    """The NOC codes workbook of the same release in the folder holding `path` (no deeper)."""
+def _all_of_release(names, data_name: str, key=lambda name: name) -> list:
+    """Of `names`, every one of the release `data_name` is of, in name order (2019's two
+    corrections workbooks are two lists, not a re-publication of one)."""
+    date = _release_date(data_name)
+    return sorted((n for n in names if _release_date(PurePosixPath(_base(str(key(n)))).name) == date),
+                  key=lambda n: str(key(n)))
+
+
+@dataclass(frozen=True)
+class _Companions:
+    """The NOC codes and corrections workbooks of a release, found beside its data."""
+
+    noc: SourceFile | None = None
+    corrections: tuple[SourceFile, ...] = ()
+
+
+def _companions(paths: list[Path], data_name: str) -> _Companions:
+    noc = _same_release((p for p in paths if is_noc_name(p.name)), data_name, key=lambda p: p.name)
+    corrections = _all_of_release((p for p in paths if is_corrections_name(p.name)), data_name,
+                                  key=lambda p: p.name)
+    return _Companions(SourceFile(noc.name, read_file(noc, MAX_DOCUMENT_BYTES)) if noc else None,
+                       tuple(SourceFile(p.name, read_file(p, MAX_DOCUMENT_BYTES)) for p in corrections))
+
+
+def _beside(path: Path, data_name: str) -> _Companions:
+    """The companions of the same release in the folder holding `path` (no deeper)."""
     try:
-        beside = [Path(e.path) for e in os.scandir(Path(path).parent) if e.is_file() and is_noc_name(e.name)]
+        files = [Path(e.path) for e in os.scandir(Path(path).parent) if e.is_file()]
     except OSError:
-        return None
-    found = _same_release(beside, data_name, key=lambda p: p.name)
-    return SourceFile(found.name, read_file(found, MAX_DOCUMENT_BYTES)) if found else None
+        return _Companions()
+    return _companions(files, data_name)
 
 
 # Folders -------------------------------------------------------------------------------------------
@@ -452,12 +485,13 @@ def _from_folder(path: Path) -> ReleaseFiles:
         found = _from_zip(newest.path)
     layout = _newest_name((p for p in files if is_layout_name(p.name)), key=lambda p: p.name)
     notes = _newest_name((p for p in files if is_notes_name(p.name)), key=lambda p: p.name)
-    noc = _same_release((p for p in files if is_noc_name(p.name)), found.data.name, key=lambda p: p.name)
+    companions = _companions(files, found.data.name) if not (found.noc and found.corrections) else _Companions()
     return ReleaseFiles(
         data=found.data,
         layout=found.layout or (read_text_file(layout) if layout else None),
         notes=found.notes or (read_text_file(notes) if notes else None),
-        noc=found.noc or (SourceFile(noc.name, read_file(noc, MAX_DOCUMENT_BYTES)) if noc else None),
+        noc=found.noc or companions.noc,
+        corrections=found.corrections or companions.corrections,
         container=found.container,
         alternates=found.alternates,
     )
@@ -478,4 +512,6 @@ def find_release_files(path: Path) -> ReleaseFiles:
         return _from_zip(path)
     if path.suffix.lower() not in DATA_SUFFIXES:
         raise ReleaseError(path.name, "not a release file: expected a .zip, .txt, .xlsx or .xls")
-    return ReleaseFiles(SourceFile(path.name, read_file(path, MAX_DATA_BYTES)), noc=_noc_beside(path, path.name))
+    beside = _beside(path, path.name)
+    return ReleaseFiles(SourceFile(path.name, read_file(path, MAX_DATA_BYTES)), noc=beside.noc,
+                        corrections=beside.corrections)

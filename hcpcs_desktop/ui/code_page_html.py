@@ -12,12 +12,14 @@ from ..data.references import Referral, Related, mentions
 from ..search.engine import Status
 from ..wording import (
     ADD_NOTE,
+    CORRECTIONS_TITLE,
     EDIT_NOTE,
     FOLD,
     NOC_HINT,
     NOC_MARK,
     NOTE_TITLE,
     REPLACED_BY,
+    correction_text,
     field_meaning,
     in_list_text,
     referrals_title,
@@ -112,6 +114,16 @@ def _status(page: CodePage) -> str:
     return (f"<p>{html.escape(status_line(page.status, page['termination_date'].value, page['added_date'].value))}"
             + (f" · Coverage {html.escape(value_meaning(coverage.value, field_meaning(coverage)))}"
                if coverage.value else "") + unclassified + "</p>")
+
+
+def _corrections(page: CodePage) -> str:
+    """What CMS corrected in the code after publishing a release, with when and what it gave."""
+    if not page.corrections:
+        return ""
+    items = "".join(f"<li>{html.escape(correction_text(c))}</li>" for c in page.corrections)
+    return (f'<table width="100%" cellpadding="6" style="margin-top:6px; background-color:#e8f1fb; color:#000">'
+            f'<tr><td id="corrections"><b>{html.escape(CORRECTIONS_TITLE)}:</b><ul style="margin:0">{items}</ul>'
+            f"</td></tr></table>")
 
 
 def _note(page: CodePage, note: str, links: bool) -> str:
@@ -217,6 +229,7 @@ def render(
         *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),
         _status(page),
         *([f'<p id="serviceDate"><b>{html.escape(service_date)}</b></p>'] if service_date else []),
+        _corrections(page),
         _note(page, note, links),
         *_fields(page, named, show_empty, expanded, links),
         *_referrals(page, related.referrals, expanded, links),
