@@ -34,6 +34,7 @@ from .data.locations import (
     bundled_database,
     default_database,
     documents,
+    earlier_releases,
     newest_release,
     releases_root,
 )
@@ -226,14 +227,17 @@ def _build(args) -> int:
     from .data.release_store import ReleaseStore
 
     # Layout and notes the release lacks: from the store, the database replaced, the default and bundled ones.
-    stored = [r.path for r in reversed(ReleaseStore(extra=[output, *ReleaseStore().extra]).releases())]
+    known = ReleaseStore(extra=[output, *ReleaseStore().extra]).releases()
+    stored = [r.path for r in reversed(known) if not r.carried]
     report = build_database(release, output, **documents(args.layout, args.notes), bridges=bridges,
-                            documents_from=stored, payment=_payment_folder(args))
+                            documents_from=stored, payment=_payment_folder(args), earlier=earlier_releases(release))
     print(
         f"{report.release_name}: {report.procedures:,} procedures, {report.modifiers:,} modifiers, "
         f"{report.terminated:,} with a termination date; built in {report.seconds:.2f} s.",
         file=sys.stderr,
     )
+    for name, rows in report.earlier.items():
+        print(f"Carried as history: {name} ({rows:,} differences kept)", file=sys.stderr)
     _print_build_facts(report)
     print("Coder vocabulary: " + ", ".join(f"{count:,} {table.replace('_', ' ')}"
                                            for table, count in report.bridges.items()), file=sys.stderr)
@@ -527,11 +531,15 @@ LABEL_WIDTH = max(len(label) for label in KIND_LABELS.values()) + 2  # the count
 def _changes(args) -> int:
     from .data.changes import release_databases  # it builds release files: for this command only
 
-    with release_databases([args.old, args.new], _store(args).releases(), **documents()) as (old, new):
+    from .data.release_store import StoredRelease, read_release
+
+    with release_databases([args.old, args.new], _store(args).releases(), **documents()) as sources:
         # Every row of both is read: checking every page first costs little more, and names the damaged one.
-        before, after = open_database(old, thorough=True), open_database(new, thorough=True)
-        changes = filter_changes(compare(before, after), args.kind, args.section)
-        names = release_info(before)["name"], release_info(after)["name"]
+        releases = [source if isinstance(source, StoredRelease) else read_release(source) for source in sources]
+        for release in releases:
+            open_database(release.path, thorough=True).close()
+        changes = filter_changes(compare(*releases), args.kind, args.section)
+        names = [release.name for release in releases]
     if args.json or args.csv:
         sys.stdout.write(to_json(changes) + "\n" if args.json else to_csv(changes))
         return 0

@@ -290,7 +290,7 @@ class Session:
         release date and data)."""
         if self.conn is None:
             return False
-        if self.db_path and release.path.resolve() == self.db_path.resolve():
+        if self.db_path and release.path.resolve() == self.db_path.resolve() and not release.carried:
             return True
         data = next((f["sha256"] for f in self.release.get("source_files", []) if f["role"] == "data"), "")
         return (release.release_date, release.data_sha256) == (self.release["release_date"], data) and bool(data)
@@ -330,14 +330,14 @@ class Session:
     def _read_history(self, code: str) -> list[str]:
         from .data.changes import code_history
 
-        paths = [release.path for release in self.releases()]
-        if len(paths) < 2:
+        releases = self.releases()
+        if len(releases) < 2:
             return []
         try:
-            return [event.text for event in code_history(paths, code, listed=True)]
+            return [event.text for event in code_history(releases, code, listed=True)]
         except Exception:  # a release changed since it was listed fails in any way: checked in full here
-            readable = [path for path in paths if _readable(path)]
-            self._releases = [r for r in self._releases if r.path in readable]
+            readable = [release for release in releases if _readable(release.path)]
+            self._releases = readable
             if len(readable) < 2:
                 return []
             try:

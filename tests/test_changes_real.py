@@ -316,3 +316,77 @@ def test_changes_command_compares_the_cms_zips_as_downloaded(releases_dir, chang
     listed = [(c["code"], c["kind"], c["field"], c["old"], c["new"]) for c in json.loads(capsys.readouterr().out)]
     assert listed == [(c.code, c.kind, c.field, c.old, c.new) for c in changes_2020]
     assert list(tmp_path.iterdir()) == []
+
+
+# October 2025 -> January 2026 -> April 2026, carried inside the April 2026 database ---------------
+
+APRIL_2026 = "2026-apr/hcpc2026_apr_anweb_0.zip"
+CARRIED = ["2025-oct/HCPC2025_OCT_ANWEB.xlsx", "2026-jan/january-2026-alpha-numeric-hcpcs-file.zip"]
+REPORTS_2026 = {  # CMS's transaction report of each quarter, read here at test time, never copied
+    "2026-01-01": "2026-jan/january-2026-alpha-numeric-hcpcs-file/HCPC2026_JAN_ANWEB_Transaction Report_12292025.xlsx",
+    "2026-04-01": "2026-apr/hcpc2026_apr_anweb_0/HCPC2026_APR_ANWEB_Transaction Report.xlsx",
+}
+# The 2026 reports' words (April writes "Discontinue" and "Miscellaneous change", and the bare
+# action code "B" for E0467), each with the kinds of change it stands for.
+REPORTED_KINDS_2026 = {
+    "ADD": {ChangeKind.ADDED}, "Discontinued": {ChangeKind.TERMINATED}, "Discontinue": {ChangeKind.TERMINATED},
+    "Long Description Change": {ChangeKind.LONG_DESCRIPTION},
+    "Short Description Change": {ChangeKind.SHORT_DESCRIPTION},
+    "Payment Change": REPORTED_KINDS["P"], "Coverage Change": {ChangeKind.COVERAGE},
+    "B": {ChangeKind.COVERAGE, ChangeKind.LONG_DESCRIPTION},
+    "Miscellaneous change": {ChangeKind.BETOS, ChangeKind.TYPE_OF_SERVICE},
+}
+# Six CDT dental codes the January 2026 report lists as discontinued: neither HCPCS Level II file
+# (October 2025 nor January 2026) holds them, so there is no change to find.
+DENTAL_IN_JANUARY_REPORT = {"D1352", "D1705", "D1706", "D1707", "D1712", "D9248"}
+
+
+@pytest.fixture(scope="module")
+def april_2026(releases_dir, tmp_path_factory):
+    """The April 2026 database carrying October 2025 and January 2026, and its releases by date."""
+    from hcpcs_desktop.data.release_store import read_releases
+
+    report = build_database(real_file(releases_dir, APRIL_2026), tmp_path_factory.mktemp("april_2026") / "db.sqlite",
+                            earlier=[real_file(releases_dir, path) for path in CARRIED])
+    return report, {r.release_date: r for r in read_releases(report.db_path)}
+
+
+def report_2026(releases_dir, date: str) -> dict[str, str]:
+    rows = CalamineWorkbook.from_path(real_file(releases_dir, REPORTS_2026[date])).get_sheet_by_name(
+        "Changes by Action Code").to_python()
+    assert rows[0][:2] == ["HCPC", "ACTION CD"]
+    return {row[0].strip(): row[1] for row in rows[1:] if row[0].strip()}
+
+
+def test_april_2026_holds_8685_codes_and_383_modifiers_and_carries_two_quarters(april_2026):
+    report, releases = april_2026
+    assert (report.procedures, report.modifiers) == (8685, 383)
+    assert [(r.name, r.carried) for r in releases.values()] == [
+        ("April 2026", False), ("October 2025", True), ("January 2026", True)]
+    assert sum(report.earlier.values()) < 5000  # differences, not two more copies of 9,000 records
+
+
+@pytest.mark.parametrize(("older", "newer", "transactions"), [("2025-10-01", "2026-01-01", 621),
+                                                               ("2026-01-01", "2026-04-01", 84)])
+def test_every_transaction_of_cms_2026_reports_is_found_between_the_carried_quarters(
+        releases_dir, april_2026, older, newer, transactions):
+    _, releases = april_2026
+    changes = compare(releases[older], releases[newer])
+    report = report_2026(releases_dir, newer)
+    reported = {code: action for code, action in report.items() if action != "No Change"}
+    assert len(reported) == transactions
+    found = {(c.code, c.kind) for c in changes}
+    missed = {code: action for code, action in reported.items()
+              if not any((code, kind) in found for kind in REPORTED_KINDS_2026[action])}
+    assert missed == ({code: "Discontinued" for code in DENTAL_IN_JANUARY_REPORT} if newer == "2026-01-01" else {})
+    # and every code the comparison finds changed is in the report (as a transaction or "No Change")
+    assert {c.code for c in changes} <= report.keys()
+
+
+def test_the_2026_quarters_added_and_terminated_what_cms_says(releases_dir, april_2026):
+    _, releases = april_2026
+    january, april = compare(releases["2025-10-01"], releases["2026-01-01"]), compare(
+        releases["2026-01-01"], releases["2026-04-01"])
+    assert (counts(january)["added"], counts(january)["terminated"]) == (160, 95)
+    assert (counts(april)["added"], counts(april)["terminated"]) == (62, 6)
+    assert codes(april, "terminated") == {"C9145", "C9307", "C9308", "L6000", "L6010", "L6020"}

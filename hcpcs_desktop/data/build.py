@@ -24,15 +24,15 @@ import sqlite_utils
 from filelock import FileLock, Timeout
 
 from . import bridges as vocabulary_bridges
-from . import corrections, noc_codes, payment_tables, schema
+from . import corrections, history, noc_codes, payment_tables, schema
 from .bridges import BridgeSources, Bridges
 from .database import read_only_uri
 from .drug_codes import drug_code_rows
 from .errors import ReleaseError
-from .fields import FIELDS, FIRST_LINE_IDS
+from .fields import FIELDS
 from .layout import Layout, parse_layout
 from .notes import parse_notes
-from .records import parse_release
+from .records import parse_release, parse_release_data
 from .release_files import ReleaseFiles, SourceFile, find_release_files, read_text_file, release_identity
 
 LOCK_TIMEOUT_SECONDS = 60.0  # how long a build waits for another build of the same target
@@ -55,7 +55,8 @@ class BuildReport:
     drug_codes: int = 0  # codes billed by dose (J, and A, C, Q, S codes stating an amount of drug)
     noc_codes: int = 0  # not-otherwise-classified codes
     noc_source: str = ""  # CMS's NOC codes workbook, or noc_codes.DESCRIPTIONS
-    corrections: int = 0  # codes' corrections CMS published with the release
+    corrections: int = 0  # codes' corrections CMS published with the release (and the earlier ones carried)
+    earlier: dict = field(default_factory=dict)  # earlier release carried -> rows of differences kept
     unread_doses: list = field(default_factory=list)  # doses.Unread: drug codes with no dose read, and why
     payment: dict = field(default_factory=dict)  # Medicare payment files written (payment_tables.write_into)
     data_sha256: str = ""  # of the release data file: the same file imported twice has the same
@@ -76,6 +77,7 @@ def build_database(
     bridges: BridgeSources = BridgeSources(),
     payment: Path | None = None,
     documents_from: Sequence[Path] = (),
+    earlier: Sequence[Path] = (),
 ) -> BuildReport:
     """Import the release at `release` into a new database at `db_path`.
 
@@ -84,7 +86,8 @@ def build_database(
     the databases `documents_from` that has them (the report says from which release).
     `bridges` says where the vocabulary bridges come from (see `bridges.py`). `payment` names a
     folder of CMS payment files (or one file) whose facts go into the database (see
-    `payment_files.py`).
+    `payment_files.py`). `earlier` names releases older than this one to carry inside the
+    database as differences from it (see `history.py`).
     `progress(fraction, message)` is called along the way.
 
     The target folder is checked to be writable before anything is read. Any problem
@@ -93,11 +96,12 @@ def build_database(
     """
     db_path = Path(db_path)
     with _scratch_beside(db_path) as temp:
-        return _build_into(temp, release, db_path, layout, notes, progress, bridges, documents_from, payment)
+        return _build_into(temp, release, db_path, layout, notes, progress, bridges, documents_from, payment,
+                           earlier)
 
 
 def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bridges, documents_from,
-                payment) -> BuildReport:
+                payment, earlier) -> BuildReport:
     """`build_database`, writing `temp` and renaming it to `db_path` when complete."""
     started = time.perf_counter()
     report_progress = progress or (lambda fraction, message: None)
@@ -117,9 +121,7 @@ def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bri
         records = parse_release(files)
         name, date = release_identity(files.data.name)  # never the zip's name: it may be renamed
         for record in records:
-            record["kind"] = FIRST_LINE_IDS[record["record_id"]]
-            record["status"] = "terminated" if record["termination_date"] else "active"
-            record["section"] = "modifier" if record["kind"] == "modifier" else record["code"][0]
+            history.derive(record)
         # Stored active first, each part in code order, so that rowid order is display order.
         records.sort(key=lambda r: (r["status"] == "terminated", r["code"]))
         report_progress(0.25, "Reading payment files")  # while the PDFs are read in their own process
@@ -130,6 +132,8 @@ def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bri
         drugs, unread_doses = drug_code_rows(records, gathered)
         unclassified = noc_codes.read_workbook(files.noc) if files.noc else noc_codes.from_descriptions(records)
         corrected = [row for book in files.corrections for row in corrections.read_workbook(book, date)]
+        report_progress(0.35, "Reading earlier releases")
+        earlier_rows, differences = _earlier(earlier, records, date, corrected)
 
         report = BuildReport(
             db_path=db_path,
@@ -146,6 +150,8 @@ def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bri
             noc_codes=len(unclassified),
             noc_source=files.noc.name if files.noc else noc_codes.DESCRIPTIONS,
             corrections=len(corrected),
+            earlier={row["name"]: sum(d["release_date"] == row["release_date"] for d in differences)
+                     for row in earlier_rows},
             unread_doses=unread_doses,
             data_sha256=files.data.sha256,
             layout_from=reused["layout"].release_name if "layout" in reused else None,
@@ -154,6 +160,7 @@ def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bri
         with _writing(db_path):
             report_progress(0.4, "Writing database")
             _write(temp, records, parsed_layout, parsed_notes, gathered, terms, drugs, unclassified, corrected)
+            _write_earlier(temp, earlier_rows, differences)
             if payment_files:
                 report_progress(0.9, "Writing payment facts")
                 report.payment = payment_tables.write_into(temp, payment_files)
@@ -166,6 +173,41 @@ def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bri
     finally:
         if pdfs:
             pdfs.stop()  # a release that failed: its PDFs are no longer wanted
+
+
+def _earlier(paths: Sequence[Path], records: list[dict], date: str, corrected: list[dict]):
+    """The `history_releases` and `history_values` rows of the earlier releases at `paths`; their
+    corrections are added to `corrected`. Each is read from its data file (a zip's workbook is not
+    read again to check it: the release was checked when it was the newest)."""
+    releases, differences = [], []
+    for path in paths:
+        with _reading(path):
+            files = find_release_files(path)
+        name, earlier_date = release_identity(files.data.name)
+        if earlier_date >= date:
+            raise ReleaseError(files.data.name, f"{name} is not earlier than the release built; "
+                                                "only earlier releases are carried as history")
+        if any(r["release_date"] == earlier_date for r in releases):
+            continue  # two copies of one release: the first named wins
+        old = parse_release_data(files.data)
+        releases.append(history.release_row(name, earlier_date, old, (files.container or files.data).name,
+                                            files.data.sha256))
+        differences += history.differences(records, old, earlier_date)
+        corrected += [row for book in files.corrections for row in corrections.read_workbook(book, earlier_date)]
+    return releases, differences
+
+
+def _write_earlier(path: Path, releases: list[dict], differences: list[dict]) -> None:
+    if not releases:
+        return
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.executemany("INSERT INTO history_releases VALUES (:release_date, :name, :procedures, :modifiers, "
+                             ":terminated, :file_name, :data_sha256)", releases)
+            conn.executemany("INSERT INTO history_values VALUES (:code, :release_date, :field, :value)", differences)
+    finally:
+        conn.close()
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from .database import SQLITE_HEADER, DatabaseError, code_meanings, open_database
 from .fields import FIELDS, FIELDS_BY_KEY
+from .history import earlier_codes
 
 if TYPE_CHECKING:
     from .release_store import StoredRelease
@@ -200,15 +201,23 @@ def diff_text(diff) -> str:
 
 
 class _Release:
-    """One open release database: its codes and the meanings of their coded values."""
+    """One release: its codes and the meanings of their coded values. The release a database
+    holds, or one it carries (`carried`, its release date; the meanings are the database's)."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, carried: str = ""):
         self.conn = conn
-        name, date = conn.execute("SELECT name, release_date FROM release").fetchone()
+        self.carried = carried
+        if carried:
+            name, date = conn.execute("SELECT name, release_date FROM history_releases WHERE release_date = ?",
+                                      (carried,)).fetchone()
+        else:
+            name, date = conn.execute("SELECT name, release_date FROM release").fetchone()
         self.info = {"name": name, "release_date": date}
 
     def rows(self, code: str | None = None) -> dict[str, dict]:
         """{code: row as a dict} of every code, or of `code` only."""
+        if self.carried:
+            return earlier_codes(self.conn, self.carried, code)
         sql, args = ("SELECT * FROM codes WHERE code = ?", (code,)) if code else ("SELECT * FROM codes", ())
         cursor = self.conn.execute(sql, args)
         columns = [d[0] for d in cursor.description]
@@ -230,14 +239,16 @@ class _Release:
 
 @contextmanager
 def _opened(source, listed: bool = False):
-    """A _Release for a path (opened read-only, closed after; see `open_database` for `listed`)
-    or an open connection."""
+    """A _Release for a path or a StoredRelease (opened read-only, closed after; see
+    `open_database` for `listed`) or an open connection."""
     if isinstance(source, sqlite3.Connection):
         yield _Release(source)
         return
-    conn = open_database(Path(source), listed=listed)
+    path, carried = (source.path, source.release_date if source.carried else "") if hasattr(source, "carried") \
+        else (Path(source), "")
+    conn = open_database(path, listed=listed)
     try:
-        yield _Release(conn)
+        yield _Release(conn, carried)
     finally:
         conn.close()
 
@@ -255,11 +266,11 @@ def is_database(path: Path) -> bool:
 
 @contextmanager
 def release_databases(sources: list[str], releases: list[StoredRelease], layout: Path | None = None,
-                      notes: Path | None = None) -> Iterator[list[Path]]:
+                      notes: Path | None = None) -> Iterator[list]:
     """A database for each source, to compare: a database file as it is; a release file or folder
     (zip, ANWEB text or workbook) built into a temporary folder removed afterwards, with `layout`
     and `notes` when it carries none; or the date ("2019-01-01") or name ("January 2019") of one
-    of the stored `releases`.
+    of the stored `releases` (its StoredRelease: it may be carried inside another database).
 
     A source that is none of these raises DatabaseError naming the known releases; a release
     file that cannot be built raises what `build_database` raises.
@@ -279,17 +290,18 @@ def release_databases(sources: list[str], releases: list[StoredRelease], layout:
         yield paths
 
 
-def _stored(key: str, releases: list[StoredRelease]) -> Path:
+def _stored(key: str, releases: list[StoredRelease]) -> StoredRelease:
     wanted = key.strip().lower()
     found = next((r for r in releases if wanted in (r.release_date, r.name.lower())), None)
     if found is None:
         known = ", ".join(f"{r.release_date} ({r.name})" for r in releases) or "none"
         raise DatabaseError(f"{key} is neither a database or release file nor a stored release (known: {known}).")
-    return found.path
+    return found
 
 
 def compare(old, new) -> list[Change]:
-    """Every change from release `old` to release `new` (database paths or open connections).
+    """Every change from release `old` to release `new` (database paths, StoredReleases or open
+    connections).
 
     Ordered by code, then in the order of KINDS.
     """
@@ -385,8 +397,8 @@ def to_json(changes: list[Change]) -> str:
 
 
 def code_history(release_paths, code: str, listed: bool = False) -> list[HistoryEvent]:
-    """What happened to `code` across the given release databases, oldest first (`listed`: the
-    databases were checked when listed, see `open_database`).
+    """What happened to `code` across the given releases (database paths or StoredReleases),
+    oldest first (`listed`: the databases were checked when listed, see `open_database`).
 
     The added date comes from the code's record in the first release that has it; each
     later change is dated by the release that first shows it, a termination by its

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from .release_files import newest_document_path, newest_release_path
+from .errors import ReleaseError
+from .release_files import newest_document_path, newest_release_path, release_date_of, release_paths
 
 if TYPE_CHECKING:  # the bridges (and the drug dictionary's matcher) load for a build, not with the window
     from .bridges import BridgeSources
@@ -62,6 +63,17 @@ def releases_root() -> Path:
 def newest_release(root: Path | None = None) -> Path | None:
     """The newest release under `root` (default: the releases folder): its data file or its zip, or None."""
     return newest_release_path(root or releases_root())
+
+
+def earlier_releases(release: Path, root: Path | None = None) -> list[Path]:
+    """The releases under `root` (default: the releases folder) of the year before the release at
+    `release`, oldest first: the quarters a build carries as its history (see `history.py`)."""
+    try:
+        date = release_date_of(release)
+    except (ReleaseError, OSError):
+        return []  # the build itself says what is wrong with the release
+    year_before = f"{int(date[:4]) - 1}{date[4:]}"
+    return [path for found, path in release_paths(root or releases_root()).items() if year_before < found < date]
 
 
 def newest_document(kind: str, root: Path | None = None) -> Path | None:

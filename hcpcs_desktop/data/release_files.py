@@ -457,6 +457,30 @@ def newest_release_path(folder: Path) -> Path | None:
     return newest.path if newest else None
 
 
+def release_paths(folder: Path) -> dict[str, Path]:
+    """{release date: its data file or zip} of every release under `folder` (for each date the
+    newest re-publication, its loose files before its zip, the text before the workbook), oldest
+    first."""
+    if not Path(folder).is_dir():
+        return {}
+    found = sorted(_releases_in(_files_under(folder))[0],
+                   key=lambda f: (f.key, f.loose, -_preference(f.path.name) if f.loose else 0))
+    return dict(sorted({f.key[0]: f.path for f in found}.items()))
+
+
+def release_date_of(path: Path) -> str:
+    """The release date of the release at `path` (a data file, a zip or a folder), from the names
+    of its data files; nothing is expanded. Raises ReleaseError when it holds no release."""
+    path = Path(path)
+    if path.is_dir():
+        newest = _newest(_releases_in(_files_under(path))[0])
+        if newest is None:
+            raise ReleaseError(str(path), "no ANWEB data file or release zip in this folder")
+        return newest.key[0]
+    names = _Zip(path).names(is_data_name) if path.suffix.lower() == ".zip" else [path.name]
+    return max(_release_key(name) for name in names)[0] if names else release_identity(path.name)[1]
+
+
 def newest_document_path(kind: str, folder: Path) -> Path | None:
     """The newest record layout ("layout") or processing notes ("notes") text under `folder`."""
     if not Path(folder).is_dir():

@@ -2,7 +2,8 @@
 
 The store is a folder (by default `releases` in the user data folder) of databases
 such as `2025-10-01.sqlite`. The bundled database and the user's default database,
-when present, are known releases too, so that a comparison can reach them.
+when present, are known releases too, so that a comparison can reach them, and so are the
+earlier releases a database carries (see `history.py`) when no database of their own holds them.
 
 An import holds the store's lock (`.lock`, through `filelock`), so imports never
 interleave. The database the user last chose to look at is remembered in
@@ -27,6 +28,7 @@ import platformdirs
 from . import locations
 from .database import DatabaseError, open_database, release_info
 from .errors import ReleaseError
+from .history import earlier_releases
 
 if TYPE_CHECKING:
     from .bridges import BridgeSources
@@ -50,6 +52,12 @@ class StoredRelease:
     path: Path
     file_name: str = field(default="", compare=False)  # the release file it was built from
     data_sha256: str = field(default="", compare=False)  # of the release's data file
+    carried: bool = False  # an earlier release carried inside the database at `path` (see history.py)
+
+    @property
+    def where(self) -> str:
+        """Where the release is: its database, or "inside" it for a release carried there."""
+        return f"inside {self.path}" if self.carried else str(self.path)
 
 
 @dataclass(frozen=True)
@@ -86,15 +94,23 @@ def default_folder() -> Path:
 
 def read_release(path: Path) -> StoredRelease:
     """The release a database holds, from its `release` and `source_files` tables."""
+    return read_releases(path)[0]
+
+
+def read_releases(path: Path) -> list[StoredRelease]:
+    """The release a database holds, then the earlier releases it carries, oldest first."""
     conn = open_database(path)
     try:
         info = release_info(conn)
+        carried = earlier_releases(conn)
     finally:
         conn.close()
     files = {f["role"]: f for f in info["source_files"]}
     given = files.get("release") or files.get("data") or {}
-    return StoredRelease(info["name"], info["release_date"], Path(path), given.get("name", ""),
-                         files.get("data", {}).get("sha256", ""))
+    return [StoredRelease(info["name"], info["release_date"], Path(path), given.get("name", ""),
+                          files.get("data", {}).get("sha256", "")),
+            *(StoredRelease(r["name"], r["release_date"], Path(path), r["file_name"], r["data_sha256"], carried=True)
+              for r in carried)]
 
 
 class ReleaseStore:
@@ -116,14 +132,16 @@ class ReleaseStore:
         A file that is not a database of this schema (left by an older version) is skipped.
         """
         stored = sorted(p for p in self.folder.glob("*.sqlite") if not p.name.startswith("."))
-        by_date: dict[str, StoredRelease] = {}
+        found: list[StoredRelease] = []
         for path in [*stored, *(p for p in self.extra if p)]:
             if not Path(path).is_file():
                 continue
             try:
-                release = read_release(path)
+                found += read_releases(path)
             except DatabaseError:
                 continue
+        by_date: dict[str, StoredRelease] = {}
+        for release in sorted(found, key=lambda r: r.carried):  # a database of its own first
             by_date.setdefault(release.release_date, release)
         return sorted(by_date.values(), key=lambda r: r.release_date)
 
@@ -205,7 +223,7 @@ class ReleaseStore:
                                    "nothing was changed") from None
             with scratch_folder as scratch:
                 report = build_database(release, Path(scratch) / "release.sqlite", layout, notes, progress,
-                                        bridges or BridgeSources(), documents_from=[r.path for r in reversed(known)])
+                                        bridges or BridgeSources(), documents_from=[r.path for r in reversed(known) if not r.carried])
                 replaced = self._check_new(Path(release).name, report, known)
                 own = replaced is not None and replaced.path.resolve().parent == self.folder.resolve()
                 target = replaced.path if own else self.folder / f"{report.release_date}.sqlite"
@@ -281,9 +299,10 @@ class ReleaseStore:
     def _check_new(file_name: str, report: BuildReport, known: list[StoredRelease]) -> StoredRelease | None:
         """The known release of the same date, which `report` replaces, or None.
 
-        The very same data file again (same release date, same sha256) is refused.
+        The very same data file again (same release date, same sha256) is refused. A release
+        carried inside another database is neither: imported, it gets a database of its own.
         """
-        earlier = next((r for r in known if r.release_date == report.release_date), None)
+        earlier = next((r for r in known if r.release_date == report.release_date and not r.carried), None)
         if earlier and earlier.data_sha256 == report.data_sha256:
             raise ReleaseError(file_name, f"{report.release_name} is already imported from the very same data "
                                f"({earlier.file_name or earlier.path.name}, {earlier.path}); nothing was changed")

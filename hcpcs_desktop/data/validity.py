@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from .database import open_database
+from .history import earlier_codes
 
 if TYPE_CHECKING:
     from .release_store import StoredRelease
@@ -83,9 +84,13 @@ def parse_date(text: str) -> dt.date:
 
 
 def _dates(release: StoredRelease, code: str) -> tuple[str, str] | None:
-    """(added date, termination date) of `code` in one release's database, or None."""
+    """(added date, termination date) of `code` in one release (a database's own, or one it
+    carries), or None."""
     conn = open_database(release.path)
     try:
+        if release.carried:
+            row = earlier_codes(conn, release.release_date, code).get(code)
+            return (row["added_date"], row["termination_date"]) if row else None
         row = conn.execute("SELECT added_date, termination_date FROM codes WHERE code = ?", (code,)).fetchone()
     finally:
         conn.close()

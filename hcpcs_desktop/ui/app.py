@@ -41,14 +41,15 @@ def open_or_build(db: Path | None, release: Path | None, build: bool = True) -> 
         # The build machinery is imported only when there is something to build.
         from ..data.build import build_database
         from ..data.errors import ReleaseError
-        from ..data.locations import bridge_sources, build_target, documents, newest_release
+        from ..data.locations import bridge_sources, build_target, documents, earlier_releases, newest_release
 
         release = release or newest_release()
         if release is not None:
             path = build_target()
             try:
                 print(f"Building the database from {release}…", file=sys.stderr)
-                build_database(release, path, **documents(), bridges=bridge_sources(previous=path))
+                build_database(release, path, **documents(), bridges=bridge_sources(previous=path),
+                               earlier=earlier_releases(release))
             except ReleaseError as exc:
                 return path, None, f"The release could not be imported: {exc}"
     try:

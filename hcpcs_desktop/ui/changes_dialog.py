@@ -63,7 +63,7 @@ class ChangesDialog(QDialog):
         self.oldBox, self.newBox = QComboBox(objectName="oldRelease"), QComboBox(objectName="newRelease")
         for box in (self.oldBox, self.newBox):
             for release in releases:
-                box.addItem(f"{release.name} ({release.release_date})", release.path)
+                box.addItem(f"{release.name} ({release.release_date})", release)
         self.oldBox.setCurrentIndex(max(len(releases) - 2, 0))
         self.newBox.setCurrentIndex(len(releases) - 1)
         self.kindBox = QComboBox(objectName="kindFilter")

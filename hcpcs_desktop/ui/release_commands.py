@@ -80,10 +80,11 @@ class ReleaseCommands(QObject):
             self.open_database_file(newer.path)
 
     def fill_releases_menu(self) -> None:
-        """Every known release; the one shown is checked."""
+        """Every known release with a database of its own (those carried inside one are compared
+        and dated, not opened); the one shown is checked."""
         menu = self.window.releasesMenu
         menu.clear()
-        for release in reversed(self.session.releases()):
+        for release in reversed([r for r in self.session.releases() if not r.carried]):
             action = menu.addAction(f"{release.name} ({release.release_date})",
                                     lambda path=release.path: self.open_database_file(path))
             action.setCheckable(True)
