@@ -395,7 +395,7 @@ def _show_on(args) -> int:
     from .data.release_store import ReleaseStore
     from .data.validity import Reason, validity_on
 
-    releases = ReleaseStore(args.store, extra=[args.db or default_database(), bundled_database()]).releases()
+    releases = ReleaseStore(args.store, extra=[default_database(), bundled_database()]).releases(shown=args.db)
     facts = validity_on(releases, args.code, args.on)
     if facts.reason is Reason.UNKNOWN_CODE:
         known = ", ".join(r.name for r in releases) or "none"

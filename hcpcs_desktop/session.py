@@ -275,9 +275,10 @@ class Session:
 
     # ----- other releases
     def releases(self) -> list:
-        """Every release the store knows, oldest first (read once per open release)."""
+        """Every release the store knows and the one open (opened with --db or File → Open
+        database… it counts too), oldest first (read once per open release)."""
         if self._releases is None:
-            self._releases = self.store.releases()
+            self._releases = self.store.releases(shown=self.db_path if self.conn is not None else None)
         return self._releases
 
     def newer_release(self):

@@ -6,6 +6,7 @@ inside April 2026 are checked against CMS's transaction reports in test_changes_
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
@@ -142,9 +143,10 @@ def test_build_db_carries_the_releases_of_the_year_before_found_beside(quarters,
 
 def test_the_window_shows_what_changed_and_a_codes_history_with_only_one_database(qtbot, quarters, tmp_path,
                                                                                    settings_dir, monkeypatch):
+    # Opened as `--db FILE` is: a database the store does not know counts as a known release.
     monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no-releases"))
     db = quarters[3].db_path
-    window = open_window(qtbot, db, ReleaseStore(tmp_path / "store", extra=[db]))
+    window = open_window(qtbot, db, ReleaseStore(tmp_path / "store", extra=[]))
     text = open_code(qtbot, window, "S9353")
     assert "History across releases" in text
     assert "Short description changed between October 2030 and January 2031" in " ".join(text.split())
@@ -156,3 +158,17 @@ def test_the_window_shows_what_changed_and_a_codes_history_with_only_one_databas
                                                            ("G0476", "terminated")}
     window.releasesMenu.aboutToShow.emit()
     assert [a.text() for a in window.releasesMenu.actions()] == ["April 2031 (2031-04-01)"]
+    assert window.releasesMenu.actions()[0].isChecked()
+    window.session.service_date = dt.date(2031, 2, 1)  # G0476 is in January 2031, dropped from April
+    facts = window.session.validity("G0476")
+    assert (facts.valid, facts.release.name, facts.in_release) == (True, "January 2031", True)
+
+
+def test_show_on_a_date_counts_the_database_given_with_db_and_what_it_carries(quarters, tmp_path, monkeypatch,
+                                                                              capsys):
+    monkeypatch.setenv("HCPCS_DESKTOP_DB", str(tmp_path / "none.sqlite"))
+    db = str(quarters[3].db_path)
+    assert main(["show", "G0476", "--on", "2031-02-01", "--db", db, "--store", str(tmp_path / "store"),
+                 "--json"]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert (facts["valid"], facts["release"]["name"], facts["in_release"]) == (True, "January 2031", True)

@@ -126,14 +126,16 @@ class ReleaseStore:
         self.extra = list(extra) if extra is not None else [locations.default_database(), locations.bundled_database()]
         self.lock_timeout = lock_timeout
 
-    def releases(self) -> list[StoredRelease]:
-        """Every known release, oldest first; one per release date, the store's own copy first.
+    def releases(self, shown: Path | None = None) -> list[StoredRelease]:
+        """Every known release, oldest first; one per release date: the database `shown` (the one
+        a window or command has open, also when it is none of the store's) first, then the store's
+        own copy, then the extra databases.
 
         A file that is not a database of this schema (left by an older version) is skipped.
         """
         stored = sorted(p for p in self.folder.glob("*.sqlite") if not p.name.startswith("."))
         found: list[StoredRelease] = []
-        for path in [*stored, *(p for p in self.extra if p)]:
+        for path in [*([shown] if shown else []), *stored, *(p for p in self.extra if p)]:
             if not Path(path).is_file():
                 continue
             try:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from ..data.database import DatabaseError, damaged, missing_fts5, open_database
 from ..data.locations import bundled_database
 from ..session import Session
+from ..wording import age_text
 from .main_window import MainWindow
 from .user_state import UserState
 
@@ -160,6 +161,6 @@ def smoke(window: MainWindow, problem: str | None) -> int:
     except ImportError as exc:
         print(f"smoke: FAIL: printing is missing ({exc})", file=sys.stderr)
         return 1
-    print(f"smoke: OK: {window.session.release['name']}, 'insulin' -> {window.pane.model.result.total} codes, "
-          f"top {window.detailView.page.code}")
+    print(f"smoke: OK: {window.session.release['name']} ({age_text(window.session.release_age())}), "
+          f"'insulin' -> {window.pane.model.result.total} codes, top {window.detailView.page.code}")
     return 0
