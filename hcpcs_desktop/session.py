@@ -281,6 +281,12 @@ class Session:
             self._releases = self.store.releases(shown=self.db_path if self.conn is not None else None)
         return self._releases
 
+    def forget_releases(self) -> None:
+        """The store changed (a release was imported): list the releases again when next asked."""
+        self._releases = None
+        self._histories.clear()
+        self._validity.clear()
+
     def newer_release(self):
         """The newest known release when it is newer than the one open, else None."""
         newest = self.releases()[-1] if self.conn is not None and self.releases() else None

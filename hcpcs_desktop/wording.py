@@ -92,6 +92,12 @@ def imported_text(name: str) -> str:
     return f"Imported {name}; earlier releases stay available"
 
 
+def older_kept_text(stored, shown: str) -> str:
+    """What the bar says when the release imported is older than the one shown, which stays."""
+    return (f"{stored.name} is older than the {shown} release shown, which stays; it is stored as {stored.path} "
+            "(File → Releases opens it).")
+
+
 def import_unopenable_text(name: str, problem: str) -> str:
     return f"{name} was imported but cannot be opened: {problem}"
 

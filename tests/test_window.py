@@ -928,8 +928,9 @@ def test_ctrl_c_in_the_terminal_closes_the_window_without_a_traceback(sample_db,
     assert window.returncode == 0 and "Traceback" not in err and "KeyboardInterrupt" not in err
 
 
-def test_a_real_cms_zip_imported_in_the_window_shows_every_meaning_after_a_restart(qtbot, make_window, tmp_path,
-                                                                                   releases_dir, user_data):
+def test_an_older_real_zip_imported_keeps_the_newer_release_shown_and_every_meaning_is_there(qtbot, make_window,
+                                                                                          tmp_path, releases_dir,
+                                                                                          user_data):
     from conftest import real_file
 
     october = real_file(releases_dir, "2025-oct/HCPC2025_OCT_ANWEB.xlsx")
@@ -939,11 +940,17 @@ def test_a_real_cms_zip_imported_in_the_window_shows_every_meaning_after_a_resta
     store = ReleaseStore(extra=[])
     stored = store.import_release(october, layout=layout, notes=notes).path
     window = make_window(stored, store)
-    assert window.releases.import_release_file(zip_2020)  # the zip carries no record layout
-    assert "The release carries no record layout: those of October 2025 are used." in window.banner.label.text()
+    assert not window.releases.import_release_file(zip_2020)  # stored, not shown: it is older
+    said = window.banner.label.text()
+    assert "The release carries no record layout: those of October 2025 are used." in said
+    assert "January 2020 is older than the October 2025 release shown, which stays; it is stored as " in said
+    assert window.session.release["name"] == "October 2025"
     window.close()
     again = restarted_window(qtbot)
     again.show()
+    assert again.session.release["name"] == "October 2025"  # a restart stays on the newest
+    again.releasesMenu.aboutToShow.emit()
+    next(a for a in again.releasesMenu.actions() if a.text().startswith("January 2020")).trigger()
     assert again.session.release["name"] == "January 2020"
     again.activateWindow()
     qtbot.waitUntil(again.isActiveWindow)

@@ -21,6 +21,7 @@ from ..wording import (
     import_unopenable_text,
     imported_text,
     newer_release_text,
+    older_kept_text,
     payment_import_lines,
     release_age_label,
 )
@@ -125,8 +126,10 @@ class ReleaseCommands(QObject):
 
     def import_release_file(self, release: Path) -> bool:
         """Import `release` into the store of releases and switch to it; True when it is shown.
-        A Medicare payment file is added to every stored release instead, and the release shown
-        is read again. A failure is a dialog, and the release shown stays.
+        A release older than the one shown is stored and the newer one stays shown, the bar
+        saying where the older one is. A Medicare payment file is added to every stored release
+        instead, and the release shown is read again. A failure is a dialog, and the release
+        shown stays.
 
         The work runs on a worker thread; the window stays drawn behind a progress dialog."""
         window = self.window
@@ -142,6 +145,13 @@ class ReleaseCommands(QObject):
             return self._payment_imported(outcome.payment)
         if outcome.stored is None:
             QMessageBox.warning(window, "Cannot import release", outcome.problem)
+            return False
+        shown = self.session.release if self.session.problem is None else {}
+        if shown and outcome.stored.release_date < shown["release_date"]:
+            self.session.forget_releases()
+            window.banner.set_report([*import_report_lines(outcome.stored),
+                                      older_kept_text(outcome.stored, shown["name"])])
+            window.statusBar().showMessage(imported_text(outcome.stored.name), 8000)
             return False
         problem = self.session.switch(outcome.stored.path)
         if problem:
