@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -37,12 +36,12 @@ FIELD_KEYS = [f.key for f in FIELDS]
 
 @pytest.fixture(scope="session")
 def oct_2025(releases_dir, tmp_path_factory):
-    """(database, build report, wall-clock seconds) of October 2025 with the January 2026 layout and notes."""
+    """(database, build report) of October 2025 with the January 2026 layout and notes (how long
+    a build takes is measured by benchmarks/build_time.py, not asserted here)."""
     db = tmp_path_factory.mktemp("oct_2025") / "hcpcs.sqlite"
-    started = time.perf_counter()
     report = build_database(releases_dir / OCT_2025, db, layout=releases_dir / LAYOUT_2026,
                             notes=releases_dir / NOTES_2026)
-    return db, report, time.perf_counter() - started
+    return db, report
 
 
 @pytest.fixture(scope="session")
@@ -75,19 +74,15 @@ def s9353(oct_2025):
 
 
 def test_oct_2025_counts(oct_2025):
-    _, report, _ = oct_2025
+    _, report = oct_2025
     assert (report.release_name, report.release_date) == ("October 2025", "2025-10-01")
     assert (report.procedures, report.modifiers, report.terminated) == (8_463, 383, 1_225)
 
 
 def test_oct_2025_every_coded_value_is_decoded_by_the_2026_layout_and_notes(oct_2025):
-    db, report, _ = oct_2025
+    db, report = oct_2025
     assert report.undecoded == {} and report.undecoded_count == 0
     assert release_info(open_database(db))["undecoded"] == 0
-
-
-def test_oct_2025_builds_in_under_ten_seconds(oct_2025):
-    assert oct_2025[2] < 10.0  # a sanity bound, not a benchmark
 
 
 def test_oct_2025_search_for_insulin_finds_s9353(oct_2025):
