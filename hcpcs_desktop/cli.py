@@ -509,9 +509,9 @@ def _write_export(conn, out, format: str, payment: bool) -> None:
 
 
 def _import(args) -> int:
-    from .data.payment_files import is_payment_file
+    from .data.payment_files import imports_as_payment_file
 
-    if is_payment_file(args.release):
+    if imports_as_payment_file(args.release):
         return _import_payment(args)
     store = _store(args)
     print(f"Importing {args.release} into {store.folder}", file=sys.stderr)

@@ -379,10 +379,10 @@ class Session:
         from .data.errors import ReleaseError
         from .data.locations import bridge_sources, bundled_database
         from .data.locations import documents as found_documents
-        from .data.payment_files import is_payment_file
+        from .data.payment_files import imports_as_payment_file
 
         try:
-            if is_payment_file(release):  # into every known release but the bundled one (read-only)
+            if imports_as_payment_file(release):  # into every known release but the bundled one (read-only)
                 known = [self.db_path, *(r.path for r in self.store.releases())] if self.db_path else []
                 return ImportOutcome(payment=self.store.import_payment_file(
                     release, also=[path for path in known if path != bundled_database()]))

@@ -20,7 +20,13 @@ from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.database import open_database
 from hcpcs_desktop.data.ndc import NdcError, dashed, ndc_candidates, normal_ndc
 from hcpcs_desktop.data.payment import lookup_ndc, payment_facts
-from hcpcs_desktop.data.payment_files import PaymentFileError, parse_payment_file, read_payment_file
+from hcpcs_desktop.data.payment_files import (
+    PaymentFileError,
+    find_payment_files,
+    is_payment_file,
+    parse_payment_file,
+    read_payment_file,
+)
 from hcpcs_desktop.data.payment_tables import import_payment_file
 from payment_files import (
     CPT_DESCRIPTOR,
@@ -398,3 +404,32 @@ def test_show_text_gives_the_fees_of_the_state_asked_and_each_mue(capsys, paymen
     code, out, _ = run(capsys, "show", "J0121", "--db", payment_db)
     assert "not on the DMEPOS fee schedule" in out and "Part B payment limit $0.512 per 1 MG, coinsurance 20%" in out
     assert "2 NDCs bill under it" in out
+
+
+# A payment file known by what it holds, not by its name ------------------------------------------
+
+
+def test_a_renamed_payment_file_is_known_by_its_title_rows_and_header(capsys, sample_release, sample_db, tmp_path):
+    folder = tmp_path / "payment"
+    folder.mkdir()
+    renamed = write_drug_limits(folder, effective=("July 1, 2030", "September 30, 2030"),
+                                name="my-download-of-the-july-limits.csv")
+    (folder / "notes about the download.csv").write_text("saved on,by\n2030-06-20,me\n")  # a csv of no kind
+    assert is_payment_file(renamed) and not is_payment_file(folder / "notes about the download.csv")
+    assert [p.name for p in find_payment_files(folder)] == [renamed.name]
+    code, _, err = run(capsys, "build-db", sample_release, "--payment", folder, "-o", tmp_path / "built.sqlite")
+    assert code == 0 and "Part B drug payment limit file, July 1, 2030 - September 30, 2030" in err
+    db = shutil.copy(sample_db, tmp_path / "hcpcs.sqlite")
+    code, _, err = run(capsys, "import", renamed, "--db", db)
+    assert code == 0 and "Part B drug payment limit file, July 1, 2030 - September 30, 2030: " in err
+
+
+def test_a_csv_that_is_nothing_of_the_kind_is_refused_with_one_line(capsys, sample_db, tmp_path):
+    other = tmp_path / "prices.csv"
+    other.write_text("item,price\ncane,12.00\n")
+    db = shutil.copy(sample_db, tmp_path / "hcpcs.sqlite")
+    code, out, err = run(capsys, "import", other, "--db", db)
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("error")] == [
+        "error: prices.csv: no CMS payment file header row in its first 40 rows; the file is truncated, damaged or "
+        "not what its name says"]

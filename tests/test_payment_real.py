@@ -58,10 +58,13 @@ def test_l3000_ceiling_and_floor(built):
     assert (fee.ceiling, fee.floor) == (459.83, 344.87)
 
 
-def test_j2405_payment_limit_per_1_mg_in_both_quarters(built):
+def test_j2405_payment_limit_per_1_mg_in_every_quarter(built):
+    # July 2026's file is the one a user renamed (cms-july-2026-part-b-payment-limits.csv): known by
+    # its title rows and header.
     facts = payment_facts(open_database(built[0]), "J2405")
     assert [(d.source.period_start, d.payment_limit, d.dosage) for d in facts.drug_limits] == [
-        ("2026-01-01", 0.093, "1 MG"), ("2025-10-01", 0.091, "1 MG")]
+        ("2026-07-01", 0.088, "1 MG"), ("2026-01-01", 0.093, "1 MG"), ("2025-10-01", 0.091, "1 MG")]
+    assert facts.drug_limits[0].source.name == "cms-july-2026-part-b-payment-limits.csv"
     assert facts.dmepos_note == "not on the DMEPOS fee schedule"
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReleaseError
-from .release_files import MAX_DATA_BYTES, read_file
+from .release_files import MAX_DATA_BYTES, is_release_name, read_file
 
 KIND_LABELS = {
     "dmepos": "DMEPOS fee schedule",
@@ -89,8 +89,35 @@ def kind_from_name(name: str) -> str | None:
 
 
 def is_payment_file(path: Path) -> bool:
-    """Whether `path` is named like a CMS payment file this project reads."""
-    return Path(path).suffix.lower() in (".csv", ".xlsx") and kind_from_name(Path(path).name) is not None
+    """Whether `path` is a CMS payment file this project reads: named like one, or, whatever its
+    name, a .csv or .xlsx (none of CMS's release files) whose first rows are a payment file's
+    title rows and header (the July 2026 payment limits a user saved as
+    `cms-july-2026-part-b-payment-limits.csv`)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        return False
+    if kind_from_name(path.name) is not None:
+        return True
+    if is_release_name(path.name):
+        return False
+    return kind_of_content(path) is not None
+
+
+def imports_as_payment_file(path: Path) -> bool:
+    """Whether importing `path` adds a payment file (else it imports a release): a payment file,
+    or any .csv, which no CMS release ships (reading it then says what it lacks)."""
+    return Path(path).suffix.lower() == ".csv" or is_payment_file(path)
+
+
+def kind_of_content(path: Path) -> str | None:
+    """The kind of payment file the first rows of the file at `path` show, or None (also for a
+    file that cannot be read: reading it for real says why)."""
+    try:
+        data = read_file(Path(path), MAX_DATA_BYTES)
+        found = _find_header(_table(Path(path).name, data))
+    except (ReleaseError, OSError, ValueError):
+        return None
+    return found[0] if found else None
 
 
 def find_payment_files(folder: Path) -> list[Path]:

@@ -132,6 +132,13 @@ def is_corrections_name(name: str) -> bool:
     return "correction" in base and base.endswith((".xlsx", ".xls"))
 
 
+def is_release_name(name: str) -> bool:
+    """Whether a file name is one of a release's files: its data, layout, notes, NOC codes,
+    corrections or transaction report."""
+    return any(test(name) for test in (is_data_name, is_layout_name, is_notes_name, is_noc_name,
+                                       is_corrections_name, is_transaction_report_name, is_release_zip_name))
+
+
 def is_release_zip_name(name: str) -> bool:
     """A zip CMS names as a release: 2020-Alpha-Numeric-HCPCS-File.zip, HCPC2026_JAN_ANWEB_....zip."""
     base = _base(name)
