@@ -14,7 +14,12 @@ no record layout of its own: the January 2026 one is used, with the 2020 notes).
 Each October 2025 run is followed by a build of October 2025 with every Medicare payment
 file of the `payment` folder beside the releases folder (DMEPOS, ASP, NDC crosswalk, MUE),
 so both see the same machine load; those are held to the same goal, with the plain
-build's median as baseline (`--no-payment` skips them).
+build's median as baseline (`--no-payment` skips them). `--default` adds, after each October
+2025 run, what a plain `hcpcs-desktop build-db` builds: the newest release found (April 2026,
+its text checked against its workbook) with every payment file and the releases of the year
+before carried as history (October 2025 and January 2026), and the same release without that
+history; the goal (median < 3 s) is checked on it, with the plain October 2025 build of the same
+run as baseline and the paired cost of carrying the history.
 
 The release files are found under $HCPCS_RELEASES (default ../shared/data/hcpcs,
 relative to the repository root) and are only read; every database is written
@@ -31,7 +36,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from _bench import build_oct_2025, machine, oct_2025_inputs, print_machine, ratio, releases_dir, require, summary, verdict
+from _bench import (
+    DRUG_TABLE_2019,
+    INDEX_2019,
+    build_oct_2025,
+    machine,
+    oct_2025_inputs,
+    print_machine,
+    ratio,
+    releases_dir,
+    require,
+    summary,
+    verdict,
+)
 
 from hcpcs_desktop.data.build import build_database
 
@@ -68,6 +85,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="October 2025 builds to time (default 5)")
     parser.add_argument("--no-2020", action="store_true", help="skip the 2020 .txt/.xls comparison builds")
     parser.add_argument("--no-payment", action="store_true", help="skip the builds with the payment files")
+    parser.add_argument("--default", action="store_true",
+                        help="also time what a plain build-db builds (the newest release, payment files, history)")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
     parser.add_argument("--check", action="store_true", help="exit 1 when the goal fails")
     args = parser.parse_args(argv)
@@ -81,7 +100,7 @@ def main(argv=None) -> int:
     out(f"build_time: {inputs['release'].name} + {inputs['layout'].name} + {inputs['notes'].name}, {args.runs} runs")
     if not args.json:
         print_machine(env)
-    runs, payment_runs = [], []
+    runs, payment_runs, default_runs, unhistoried_runs = [], [], [], []
     folder = None if args.no_payment else payment_folder()
     for number in range(1, args.runs + 1):
         run = timed_build(build_oct_2025)
@@ -91,6 +110,13 @@ def main(argv=None) -> int:
             run = timed_build(lambda db, progress: build_oct_2025(db, progress, payment=folder))
             payment_runs.append(run)
             out(f"oct2025 + payment run {number}: {run['seconds']:.3f} s")
+        if args.default:
+            run = timed_build(lambda db, progress: build_default(db, progress, carry=True))
+            default_runs.append(run)
+            out(f"default (newest + payment + history) run {number}: {run['seconds']:.3f} s")
+            run = timed_build(lambda db, progress: build_default(db, progress, carry=False))
+            unhistoried_runs.append(run)
+            out(f"newest + payment, no history, run {number}: {run['seconds']:.3f} s")
 
     stats = summary(r["seconds"] for r in runs)
     phase_names = list(dict.fromkeys(name for r in runs for name in r["phases"]))
@@ -132,10 +158,13 @@ def main(argv=None) -> int:
 
     payment = payment_summary(folder, payment_runs, runs, out) if folder else None
     passed = passed and (payment is None or payment["pass"])
+    default = default_summary(default_runs, unhistoried_runs, runs, out) if args.default else None
+    passed = passed and (default is None or default["pass"])
 
     if args.json:
         print(json.dumps({
             "payment": payment,
+            "default": default,
             "machine": env,
             "oct2025": {
                 "inputs": {k: str(v) for k, v in inputs.items()},
@@ -152,6 +181,46 @@ def main(argv=None) -> int:
             "goals": {"median_seconds_below": GOAL_SECONDS, "pass": passed},
         }, indent=2))
     return 1 if args.check and not passed else 0
+
+
+def build_default(db_path: Path, progress, carry: bool):
+    """What `hcpcs-desktop build-db` with no argument builds: the newest release found with the
+    newest layout and notes it lacks, every bridge, every payment file and (`carry`) the releases of
+    the year before as history."""
+    from hcpcs_desktop.data.bridges import BridgeSources
+    from hcpcs_desktop.data.locations import documents, earlier_releases, newest_release
+
+    root = releases_dir()
+    release = newest_release(root)
+    sources = BridgeSources(drug_table=require(root / DRUG_TABLE_2019), index=require(root / INDEX_2019),
+                            drug_dictionary=True)
+    return build_database(release, db_path, **documents(), progress=progress, bridges=sources,
+                          payment=payment_folder(), earlier=earlier_releases(release, root) if carry else ())
+
+
+def default_summary(timed: list[dict], unhistoried: list[dict], plain: list[dict], out) -> dict:
+    """The plain build-db's builds: seconds, phases, size, the goal; the October 2025 build of the same
+    runs as baseline, and the paired cost of the history (against the same build without it)."""
+    stats = summary(r["seconds"] for r in timed)
+    baseline = summary(r["seconds"] for r in plain)["median"]
+    history = summary(r["seconds"] - u["seconds"] for r, u in zip(timed, unhistoried))
+    phases = {name: summary(r["phases"].get(name, 0.0) for r in timed)["median"]
+              for name in dict.fromkeys(name for r in timed for name in r["phases"])}
+    passed = stats["median"] < GOAL_SECONDS
+    last, bare = timed[-1], unhistoried[-1]
+    out(f"default release: {last['release']}, {last['procedures']} procedures, {last['modifiers']} modifiers")
+    out(f"default median: {stats['median']:.3f} s (p95 {stats['p95']:.3f} s, max {stats['max']:.3f} s)")
+    out(f"default against the oct2025 baseline of the same runs ({baseline:.3f} s): "
+        f"ratio {ratio(stats['median'], baseline):.2f}")
+    out(f"default history paired cost: median {history['median']:+.3f} s, min {history['min']:+.3f} s")
+    for name, seconds in phases.items():
+        out(f"default phase '{name}' median: {seconds:.3f} s")
+    out(f"default database size: {last['bytes']} bytes; without history {bare['bytes']} bytes "
+        f"({last['bytes'] - bare['bytes']:+} bytes)")
+    out(f"goal default median < {GOAL_SECONDS:.0f} s: {verdict(passed)} ({stats['median']:.3f} s)")
+    return {"runs_seconds": [r["seconds"] for r in timed], "seconds": stats, "phase_median_seconds": phases,
+            "baseline_median_seconds": baseline, "history_paired_cost_seconds": history,
+            "database_bytes": last["bytes"], "database_bytes_without_history": bare["bytes"], "pass": passed}
 
 
 def payment_folder() -> Path:

@@ -243,9 +243,9 @@ def test_codes_priced_but_not_in_the_release_are_counted_and_flagged(sample_rele
     assert report.payment["cpt_rows_dropped"] == 6
     conn = open_database(tmp_path / "hcpcs.sqlite")
     newer = payment_facts(conn, "J0999")
-    assert not newer.in_release and newer.release_note == "priced, not in this release — a newer HCPCS release exists"
+    assert not newer.in_release and newer.release_note == "priced from April 2030; not in the January 2030 release"
     assert payment_facts(conn, "J0121").release_note == ""
-    assert payment_facts(conn, "J0122").release_note == "priced, not in this release"  # priced in the release's quarter
+    assert payment_facts(conn, "J0122").release_note == "priced; not in the January 2030 release"  # in its quarter
     assert payment_facts(conn, "G0001").priced is False  # a release code with no fee is simply unpriced
 
 
@@ -380,7 +380,7 @@ def test_show_json_carries_every_state_and_export_can_include_payment(capsys, pa
     assert code == 0 and payment["dmepos"][0]["fees"] == {"AL": [21.5, 30.1], "PA": [20.04, 41.18], "TX": [22.1, 31.0]}
     assert payment["mue"][0]["units"] == 1 and payment["dmepos"][0]["source"]["period"] == "January 2030"
     code, out, _ = run(capsys, "show", "J0999", "--json", "--db", payment_db)
-    assert code == 0 and json.loads(out)["payment"]["release_note"].startswith("priced, not in this release")
+    assert code == 0 and json.loads(out)["payment"]["release_note"].startswith("priced from ")
     code, out, _ = run(capsys, "export", "--payment", "--db", payment_db)
     records = {r["code"]: r for r in map(json.loads, out.splitlines())}
     assert records["J0121"]["payment"]["drug_limits"][0]["payment_limit"] == 0.512

@@ -7,6 +7,7 @@ A database built without payment files (or before they existed) simply has none.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
@@ -103,13 +104,16 @@ class PaymentFacts:
 
     @property
     def release_note(self) -> str:
-        """"priced, not in this release — a newer HCPCS release exists" where that is so, else ""."""
+        """"priced from July 2026; not in the April 2026 release" for a code priced only after the
+        release (a newer HCPCS release adds it), "priced; not in the April 2026 release" for one
+        priced before, else ""."""
         if self.in_release or not self.priced:
             return ""
-        periods = [f.source.period_start for f in [*self.dmepos, *self.drug_limits]]
-        if self.release_date and min(periods) > self.release_date:  # priced only after the release
-            return "priced, not in this release — a newer HCPCS release exists"
-        return "priced, not in this release"
+        release = f"the {_month(self.release_date)} release" if self.release_date else "this release"
+        first = min(f.source.period_start for f in [*self.dmepos, *self.drug_limits])
+        if self.release_date and first > self.release_date:  # priced only after the release
+            return f"priced from {_month(first)}; not in {release}"
+        return f"priced; not in {release}"
 
     @property
     def dmepos_note(self) -> str:
@@ -122,6 +126,10 @@ class PaymentFacts:
         data = asdict(self)
         data.update(release_note=self.release_note, dmepos_note=self.dmepos_note)
         return data
+
+
+def _month(iso_date: str) -> str:
+    return dt.date.fromisoformat(iso_date).strftime("%B %Y")
 
 
 def has_payment_facts(conn: sqlite3.Connection) -> bool:
