@@ -397,6 +397,7 @@ def _show_on(args) -> int:
 
     releases = ReleaseStore(args.store, extra=[default_database(), bundled_database()]).releases(shown=args.db)
     facts = validity_on(releases, args.code, args.on)
+    payment = _payment_on(args)
     if facts.reason is Reason.UNKNOWN_CODE:
         known = ", ".join(r.name for r in releases) or "none"
         print(f"error: {facts.code} is not a code of any stored release (known: {known})", file=sys.stderr)
@@ -408,12 +409,34 @@ def _show_on(args) -> int:
         json.dump({"code": facts.code, "date": facts.date.isoformat(), "valid": facts.valid,
                    "reason": facts.reason, "added_date": facts.added_date,
                    "termination_date": facts.termination_date, "release": release(facts.release),
-                   "in_release": facts.in_release, "dates_from": release(facts.dates_from)}, sys.stdout, indent=2)
+                   "in_release": facts.in_release, "dates_from": release(facts.dates_from),
+                   "payment": payment.to_json() if payment else None}, sys.stdout, indent=2)
         print()
         return 0
     for line in _date_of_service_lines(facts):
         print(line)
+    if payment and (payment.priced or payment.mue or payment.ndcs):
+        from .wording import payment_date_text
+
+        print(f"\n{payment_date_text(payment)}")
+        for line in _payment_lines(payment, (args.state or "").upper()):
+            print(line)
     return 0
+
+
+def _payment_on(args):
+    """The payment facts of the code for the date of service, from the database in use (None when
+    there is no readable database)."""
+    from .data.payment import payment_facts
+
+    try:
+        conn = open_database(args.db or default_database())
+    except DatabaseError:
+        return None
+    try:
+        return payment_facts(conn, args.code).on(args.on.isoformat())
+    finally:
+        conn.close()
 
 
 def _date_of_service_lines(facts) -> list[str]:

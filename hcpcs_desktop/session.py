@@ -229,7 +229,8 @@ class Session:
             return None
         from .data.payment import payment_facts
 
-        return self._facts.get_or(code, lambda: payment_facts(self.conn, code))
+        facts = self._facts.get_or(code, lambda: payment_facts(self.conn, code))
+        return facts.on(self.service_date.isoformat()) if self.service_date else facts
 
     def has_payment_files(self) -> bool:
         """Whether the open database holds any Medicare payment file."""

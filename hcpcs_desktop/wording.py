@@ -92,6 +92,13 @@ def imported_text(name: str) -> str:
     return f"Imported {name}; earlier releases stay available"
 
 
+def payment_date_text(facts) -> str:
+    """Which payment file each of a code's payment facts is given from first, for the date of service."""
+    said = [f"{source.label} ({'in effect then' if covers else 'the newest: no file here covers that date'})"
+            for source, covers in facts.first_sources()]
+    return f"Payment facts for the date of service {facts.service_date}: " + "; ".join(said) + "."
+
+
 def older_kept_text(stored, shown: str) -> str:
     """What the bar says when the release imported is older than the one shown, which stays."""
     return (f"{stored.name} is older than the {shown} release shown, which stays; it is stored as {stored.path} "

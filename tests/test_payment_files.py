@@ -433,3 +433,35 @@ def test_a_csv_that_is_nothing_of_the_kind_is_refused_with_one_line(capsys, samp
     assert [line for line in err.splitlines() if line.startswith("error")] == [
         "error: prices.csv: no CMS payment file header row in its first 40 rows; the file is truncated, damaged or "
         "not what its name says"]
+
+
+# The payment facts for a date of service ------------------------------------------------------------
+
+
+def test_the_quarter_covering_the_date_of_service_comes_first_else_the_newest(payment_db):
+    conn = open_database(payment_db)
+    facts = payment_facts(conn, "J0121")
+    assert facts.drug_limits[0].source.period_start == "2030-04-01"  # no date: the newest first
+    on_february = facts.on("2030-02-15")
+    assert [limit.source.period_start for limit in on_february.drug_limits] == ["2030-01-01", "2030-04-01"]
+    assert on_february.first_sources()[0] == (on_february.drug_limits[0].source, True)
+    assert facts.on("2030-05-01").drug_limits[0].source.period_start == "2030-04-01"
+    later = facts.on("2031-01-01")  # no file covers it: the newest stays first, and says so
+    assert later.drug_limits[0].source.period_start == "2030-04-01"
+    assert (later.drug_limits[0].source, False) in later.first_sources()
+    fees = payment_facts(conn, "E0431")
+    assert fees.dmepos[0].source.period_start == "2030-01-01"
+    assert fees.on("2029-11-20").dmepos[0].source.period_start == "2029-10-01"  # October 2029's schedule
+    assert fees.on("2030-01-20").dmepos[0].source.period_start == "2030-01-01"
+
+
+def test_show_on_a_date_gives_the_payment_facts_of_that_quarter(capsys, payment_db, tmp_path):
+    code, out, _ = run(capsys, "show", "J0121", "--on", "2030-02-15", "--db", payment_db, "--store", tmp_path)
+    assert code == 0
+    assert ("Payment facts for the date of service 2030-02-15: Part B drug payment limit file, January 1, 2030 - "
+            "March 31, 2030 (in effect then)") in out
+    assert "Part B payment limit $0.512 per 1 MG, coinsurance 20%  [Part B drug payment limit file, January 1, 2030" \
+        in out
+    code, out, _ = run(capsys, "show", "J0121", "--on", "2030-05-01", "--db", payment_db, "--store", tmp_path,
+                       "--json")
+    assert json.loads(out)["payment"]["drug_limits"][0]["source"]["period_start"] == "2030-04-01"

@@ -68,6 +68,17 @@ def test_j2405_payment_limit_per_1_mg_in_every_quarter(built):
     assert facts.dmepos_note == "not on the DMEPOS fee schedule"
 
 
+@pytest.mark.parametrize(("day", "quarter", "limit"), [("2025-11-03", "2025-10-01", 0.091),
+                                                       ("2026-02-15", "2026-01-01", 0.093),
+                                                       ("2026-08-01", "2026-07-01", 0.088),
+                                                       ("2026-05-01", "2026-07-01", 0.088)])  # none: the newest
+def test_a_date_of_service_picks_the_payment_quarter_of_the_real_files(built, day, quarter, limit):
+    facts = payment_facts(open_database(built[0]), "J2405").on(day)
+    first = facts.drug_limits[0]
+    assert (first.source.period_start, first.payment_limit) == (quarter, limit)
+    assert (first.source, day != "2026-05-01") in facts.first_sources()
+
+
 def test_ndc_00409_0009_25_bills_under_j2405_with_4_units(built):
     conn = open_database(built[0])
     for typed in ("00409-0009-25", "00409000925", "0409-0009-25"):

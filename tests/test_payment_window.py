@@ -288,3 +288,18 @@ def test_real_j1650_units_and_amount_allowed(qtbot, make_window, real_db):
     qtbot.keyClicks(window.unitsLine.doseEdit, "3")  # 340 mg
     text = window.unitsLine.unitsLabel.text()
     assert text.endswith(" · ⚠ 34 units is over the MUE: 30 a day (Outpatient Hospital); 30 a day (Practitioner)")
+
+
+def test_a_date_of_service_picks_the_payment_quarter_in_effect_then_and_says_so(qtbot, window):
+    open_code(qtbot, window, "J1650")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.serviceDate.edit, "02/15/2030")
+    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    text = " ".join(detail_text(qtbot, window).split())
+    assert ("Payment facts for the date of service 2030-02-15: Part B drug payment limit file, January 1, 2030 - "
+            "March 31, 2030 (in effect then)") in text
+    window.serviceDate.edit.clear()
+    qtbot.keyClicks(window.serviceDate.edit, "2031-03-01")
+    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    text = " ".join(detail_text(qtbot, window).split())
+    assert "(the newest: no file here covers that date)" in text

@@ -176,6 +176,7 @@ def test_show_on_as_json(cli):
         "added_date": "1982-01-01", "termination_date": "2030-06-30",
         "release": {"name": "July 2030", "date": "2030-07-01"}, "in_release": True,
         "dates_from": {"name": "July 2030", "date": "2030-07-01"},
+        "payment": None,  # no database in use to read payment facts from: only the store's releases
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .ndc import dashed, ndc_candidates
 from .payment_tables import unpack_fees
@@ -97,6 +97,25 @@ class PaymentFacts:
     ndcs: list[NdcPackage] = field(default_factory=list)
     mue: list[Mue] = field(default_factory=list)
     release_date: str = ""
+    service_date: str = ""  # set by `on`: the quarter covering it comes first in each list
+
+    def on(self, day: str) -> PaymentFacts:
+        """These facts for a date of service (ISO): in each list, the rows of the period that
+        covers `day` (of each DMEPOS schedule, MUE setting, ...) come first, the others after, newest
+        first; where no period covers it, the newest stays first."""
+        return replace(self, dmepos=_covering_first(self.dmepos, day),
+                       drug_limits=_covering_first(self.drug_limits, day), ndcs=_covering_first(self.ndcs, day),
+                       mue=_covering_first(self.mue, day, lambda m: m.setting), service_date=day)
+
+    def first_sources(self) -> list[tuple[Source, bool]]:
+        """The file given first for each kind (and MUE setting), and whether its period covers the
+        date of service (`on`): else no file here covers it, and it is the newest."""
+        firsts = [rows[0].source for rows in (self.dmepos, self.drug_limits, self.ndcs) if rows]
+        settings: dict[str, Source] = {}
+        for mue in self.mue:
+            settings.setdefault(mue.setting, mue.source)
+        firsts += settings.values()
+        return [(source, bool(self.service_date) and _covers(source, self.service_date)) for source in firsts]
 
     @property
     def priced(self) -> bool:
@@ -126,6 +145,25 @@ class PaymentFacts:
         data = asdict(self)
         data.update(release_note=self.release_note, dmepos_note=self.dmepos_note)
         return data
+
+
+def _covers(source: Source, day: str) -> bool:
+    """Whether `day` falls in the file's period: from its start to its end, or, for a file that
+    gives no end (DMEPOS, MUE), to three months after its start (CMS publishes them quarterly)."""
+    if day < source.period_start:
+        return False
+    if source.period_end:
+        return day <= source.period_end
+    start = dt.date.fromisoformat(source.period_start)
+    month = start.month + 3
+    end = dt.date(start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    return day < end.isoformat()
+
+
+def _covering_first(rows: list, day: str, group=lambda row: "") -> list:
+    """`rows` (newest period first) with, in each group, the rows of the period covering `day` first."""
+    covered = {group(row) for row in rows if _covers(row.source, day)}
+    return sorted(rows, key=lambda row: not (group(row) in covered and _covers(row.source, day)))
 
 
 def _month(iso_date: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from ..data.payment import PaymentFacts, Source
+from ..wording import payment_date_text
 
 NDCS_FOLDED = 5  # NDCs listed before "show all"
 # Codes of the kinds the DMEPOS fee schedule prices (medical supplies, enteral and parenteral
@@ -31,6 +32,8 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
     parts = ['<h3 style="margin-top:14px; margin-bottom:4px">Medicare payment</h3>']
     if facts.release_note:
         parts.append(f"<p><b>{html.escape(facts.release_note)}</b></p>")
+    if facts.service_date:
+        parts.append(f'<p id="paymentDate">{html.escape(payment_date_text(facts))}</p>')
     if facts.dmepos:
         parts.append(_dmepos(facts, state, sources))
     elif not_on_schedule:
@@ -126,7 +129,7 @@ def _mue(facts: PaymentFacts, sources: dict[str, Source]) -> str:
 
 
 def _ndcs(facts: PaymentFacts, all_ndcs: bool, sources: dict[str, Source]) -> str:
-    newest = facts.ndcs[0].source
+    newest = facts.ndcs[0].source  # the newest crosswalk, or the one in effect on the date of service
     packages = [p for p in facts.ndcs if p.source == newest]
     shown = packages if all_ndcs else packages[:NDCS_FOLDED]
     rows = [_row(["NDC", "Units per item", "Units per package", "Drug", "Labeler"], True, 2)]
