@@ -49,6 +49,10 @@ FIRST_SEQUENCE = "00100"
 WORKBOOK_MEMORY = 1024 * 2**20  # October 2025's workbook takes about 100 MB to read
 STATM = Path("/proc/self/statm")  # how large this process is (Linux)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SLICES = [(f.key, f.start - 1, f.end) for f in FIELDS]  # each field's columns in a record line
+# What a continuation line adds to its record: the rest of the long description (only these are read).
+CONTINUATION_KEYS = ("code", "sequence_number", "record_id")
+YYYYMMDD = re.compile(r"\d{8}")
 CONTROL_NAMES = {0: "NUL", 9: "tab", 10: "line feed", 13: "carriage return", 26: "end-of-file mark (Ctrl-Z)"}
 
 
@@ -138,7 +142,10 @@ def _record_line(line: str, file: str, where: str) -> dict:
         if line[DESCRIPTION_END:].strip():
             raise ReleaseError(file, f"continuation line has text after column {DESCRIPTION_END}, "
                                      "where CMS leaves it blank: the line is shifted or damaged", where)
-    row = {f.key: line[f.start - 1 : f.end].strip() for f in FIELDS}
+    if line[10] in FIRST_LINE_IDS:
+        row = {key: line[start:end].strip() for key, start, end in SLICES}
+    else:
+        row = {key: line[start:end].strip() for key, start, end in SLICES if key in CONTINUATION_KEYS}
     # A continuation piece keeps its leading blank: CMS's workbooks join the
     # pieces that way ("including  all"), and both forms must give one record.
     row["long_description"] = line[11:DESCRIPTION_END].rstrip()
@@ -297,7 +304,9 @@ def _checked(row: dict, file: str, where: str) -> dict:
 
 def _iso_date(value: str, label: str, file: str, where: str) -> str:
     try:
-        return dt.datetime.strptime(value, "%Y%m%d").date().isoformat()
+        if not YYYYMMDD.fullmatch(value):
+            raise ValueError(value)
+        return dt.date(int(value[:4]), int(value[4:6]), int(value[6:])).isoformat()
     except ValueError:
         raise ReleaseError(file, f"{label} {value!r} is not a YYYYMMDD date", where) from None
 
