@@ -118,16 +118,19 @@ def allowed_text(rule: str, units: int, limit: float, period: str) -> str:
 
 
 def mue_text(units: int | None, mues: list[tuple[str, float]]) -> str:
-    """The Medically Unlikely Edits beside the units worked out (`units` None: none yet), one per setting:
-    "MUE 30 a day (Practitioner); none billable (DME Supplier)", or, over one,
-    "⚠ 40 units is over the MUE: 30 a day (Practitioner)". An MUE of 0 says the setting bills none."""
-    named = [(setting.removesuffix(" Services"), most) for setting, most in mues]
-    billable = [(setting, most) for setting, most in named if most > 0]
-    over = [(setting, most) for setting, most in billable if units is not None and units > most]
+    """The Medically Unlikely Edits beside the units worked out (`units` None: none yet), settings of one
+    value together: "MUE 30 a day (Outpatient Hospital, Practitioner); none billable (DME Supplier)", or,
+    over one, "⚠ 40 units is over the MUE: 30 a day (Outpatient Hospital, Practitioner)". An MUE of 0 says
+    the setting bills none."""
+    by_value: dict[float, list[str]] = {}
+    for setting, most in mues:
+        by_value.setdefault(most, []).append(setting.removesuffix(" Services"))
+    billable = [(most, ", ".join(settings)) for most, settings in by_value.items() if most > 0]
+    over = [(most, settings) for most, settings in billable if units is not None and units > most]
     if over:
-        return f"⚠ {units:,} units is over the MUE: " + "; ".join(f"{most:g} a day ({where})" for where, most in over)
-    return "MUE " + "; ".join([f"{most:g} a day ({setting})" for setting, most in billable]
-                              + [f"none billable ({setting})" for setting, most in named if most <= 0])
+        return f"⚠ {units:,} units is over the MUE: " + "; ".join(f"{most:g} a day ({where})" for most, where in over)
+    return "MUE " + "; ".join([f"{most:g} a day ({where})" for most, where in billable]
+                              + [f"none billable ({', '.join(by_value[most])})" for most in by_value if most <= 0])
 
 
 NO_FEE_SCHEDULE = "No DMEPOS fee schedule is loaded in this database"

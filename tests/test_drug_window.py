@@ -21,8 +21,7 @@ def test_the_units_line_gives_units_and_the_amount_allowed(qtbot, window):
     qtbot.keyClicks(window.unitsLine.doseEdit, "40 mg")
     assert window.unitsLine.doseEdit.text() == "40 mg"  # no key lost to the window
     assert window.unitsLine.unitsLabel.text() == (
-        "40 mg ÷ 10 mg = 4 units × $1.25 = $5.00 allowed (Part B payment limit, January 1, 2030 - March 31, 2030)"
-        " · MUE 30 a day (DME Supplier)")
+        "40 mg ÷ 10 mg = 4 units × $1.25 = $5.00 allowed (Part B payment limit, January 1, 2030 - March 31, 2030)")
     qtbot.keyClick(window.unitsLine.doseEdit, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert window.state.favorites == ["J1650"] and window.unitsLine.doseEdit.text() == "40 mg"  # the star's key
     qtbot.keyClick(window.unitsLine.doseEdit, Qt.Key.Key_Escape)
@@ -70,16 +69,22 @@ def test_alt_and_a_letter_open_the_menus_even_beside_the_units_line(qtbot, windo
 def test_the_units_line_says_the_mue_and_warns_over_it_and_on_a_terminated_code(qtbot, window):
     open_code(qtbot, window, "J1650")
     line = window.unitsLine
-    assert line.unitsLabel.text().endswith(" · MUE 30 a day (DME Supplier)")  # before a dose is typed
+    assert line.limitsLabel.text() == "MUE 30 a day (DME Supplier)"  # before a dose is typed
     line.doseEdit.setFocus()
     qtbot.keyClicks(line.doseEdit, "300 mg")
     assert line.unitsLabel.text().startswith("300 mg ÷ 10 mg = 30 units")
-    assert line.unitsLabel.text().endswith(" · MUE 30 a day (DME Supplier)")
+    assert line.limitsLabel.text() == "MUE 30 a day (DME Supplier)" and not line.limitsLabel.font().bold()
     qtbot.keyClick(line.doseEdit, Qt.Key.Key_Home)
     qtbot.keyClicks(line.doseEdit, "1")  # 1300 mg
-    assert line.unitsLabel.text().endswith(" · ⚠ 130 units is over the MUE: 30 a day (DME Supplier)")
+    assert line.limitsLabel.text() == "⚠ 130 units is over the MUE: 30 a day (DME Supplier)"
+    assert line.limitsLabel.font().bold()
+    # under the dose, as wide as the line: never squeezed beside the field
+    assert line.unitsLabel.width() == line.limitsLabel.width() == line.width()
 
     open_code(qtbot, window, "J9905")
     line.doseEdit.setFocus()
     qtbot.keyClicks(line.doseEdit, "20 mg")
-    assert line.unitsLabel.text() == "✖ Terminated 2024-12-31 · 20 mg ÷ 10 mg = 2 units"
+    assert line.unitsLabel.text() == "20 mg ÷ 10 mg = 2 units"
+    assert line.limitsLabel.text() == "✖ Terminated 2024-12-31"
+    open_code(qtbot, window, "J1200")  # active, no MUE
+    assert not line.limitsLabel.isVisible()

@@ -282,12 +282,12 @@ def test_real_j1650_units_and_amount_allowed(qtbot, make_window, real_db):
     qtbot.keyClicks(window.unitsLine.doseEdit, "40 mg")
     text = window.unitsLine.unitsLabel.text()
     assert text.startswith("40 mg ÷ 10 mg = 4 units × $")
-    assert text.endswith(" allowed (Part B payment limit, July 1, 2026 - September 30, 2026) · MUE 30 a day "
-                         "(Outpatient Hospital); 30 a day (Practitioner); none billable (DME Supplier)")
+    assert text.endswith(" allowed (Part B payment limit, July 1, 2026 - September 30, 2026)")
+    limits = window.unitsLine.limitsLabel
+    assert limits.text() == "MUE 30 a day (Outpatient Hospital, Practitioner); none billable (DME Supplier)"
     qtbot.keyClick(window.unitsLine.doseEdit, Qt.Key.Key_Home)
     qtbot.keyClicks(window.unitsLine.doseEdit, "3")  # 340 mg
-    text = window.unitsLine.unitsLabel.text()
-    assert text.endswith(" · ⚠ 34 units is over the MUE: 30 a day (Outpatient Hospital); 30 a day (Practitioner)")
+    assert limits.text() == "⚠ 34 units is over the MUE: 30 a day (Outpatient Hospital, Practitioner)"
 
 
 def test_a_date_of_service_picks_the_payment_quarter_in_effect_then_and_says_so(qtbot, window):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from ..wording import allowed_text, mue_text
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the dose rules are read with the first drug code, not at st
 
 
 class UnitsLine(QWidget):
-    """"Dose given: [40 mg]  40 mg ÷ 10 mg = 4 units", worked out as the coder types.
+    """"Dose given: [40 mg]", and under it "40 mg ÷ 10 mg = 4 units", worked out as the coder types.
 
     `set_dose(dose, no_dose)` sets the code's billing dose (None, with the reason, for a drug
     code whose description gives none: the line then says so and takes no input);
@@ -46,15 +46,21 @@ class UnitsLine(QWidget):
         self.doseEdit.textChanged.connect(self._work_out)
         self.doseEdit.returnPressed.connect(self.doseEdit.selectAll)  # the next dose replaces this one
         self.doseEdit.installEventFilter(self)
+        # The units worked out, and under them the code's termination and MUEs: each as wide as the line.
         self.unitsLabel = QLabel(objectName="unitsLabel", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
-        self.unitsLabel.setTextInteractionFlags(self.unitsLabel.textInteractionFlags().TextSelectableByMouse)
+        self.limitsLabel = QLabel(objectName="limitsLabel", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        for shown in (self.unitsLabel, self.limitsLabel):
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label = QLabel("D&ose given:")
         label.setBuddy(self.doseEdit)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label)
-        layout.addWidget(self.doseEdit)
-        layout.addWidget(self.unitsLabel, 1)
+        layout.setVerticalSpacing(2)
+        layout.addWidget(label, 0, 0)
+        layout.addWidget(self.doseEdit, 0, 1)
+        layout.setColumnStretch(2, 1)
+        layout.addWidget(self.unitsLabel, 1, 0, 1, 3)
+        layout.addWidget(self.limitsLabel, 2, 0, 1, 3)
         self.set_dose(None)
 
     def set_dose(self, dose: Dose | None, no_dose: str = "") -> None:
@@ -86,30 +92,36 @@ class UnitsLine(QWidget):
 
     def _work_out(self, text: str) -> None:
         self._show_answer(False)
+        self.result = None
+        units = None
         if self.dose is None:
-            self.result = None
             self.unitsLabel.setText(f"No dose to bill by: {self.no_dose}." if self.no_dose else "")
-            return
-        from ..data.billing_units import Units, billing_units, describe, dose_text
+        elif not text.strip():
+            from ..data.billing_units import dose_text
 
-        if not text.strip():
-            self.result = None
-            self.unitsLabel.setText(self._with_limits(
-                f"1 unit = {dose_text(self.dose)}: type the dose given to read the units.", None))
-            return
-        self.result = billing_units(self.dose, text)
-        rule = describe(self.result)
-        units = self.result.units if isinstance(self.result, Units) else None
-        if units is not None and self.limit is not None:
-            rule = allowed_text(rule, units, self.limit, self.period)
-        self.unitsLabel.setText(self._with_limits(rule, units) if units is not None else rule)
-        self._show_answer(units is not None)
+            self.unitsLabel.setText(f"1 unit = {dose_text(self.dose)}: type the dose given to read the units.")
+        else:
+            from ..data.billing_units import Units, billing_units, describe
 
-    def _with_limits(self, line: str, units: int | None) -> str:
-        """The line with the code's termination before it and its MUEs after it."""
-        if self.mue:
-            line = f"{line} · {mue_text(units, self.mue)}"
-        return f"✖ {self.terminated} · {line}" if self.terminated else line
+            self.result = billing_units(self.dose, text)
+            rule = describe(self.result)
+            units = self.result.units if isinstance(self.result, Units) else None
+            if units is not None and self.limit is not None:
+                rule = allowed_text(rule, units, self.limit, self.period)
+            self.unitsLabel.setText(rule)
+            self._show_answer(units is not None)
+        self._show_limits(units)
+
+    def _show_limits(self, units: int | None) -> None:
+        """The code's termination and its MUEs (a warning, in bold, when the units are over one)."""
+        said = [f"✖ {self.terminated}"] if self.terminated else []
+        mue = mue_text(units, self.mue) if self.mue and self.dose is not None else ""
+        said += [mue] if mue else []
+        self.limitsLabel.setText(" · ".join(said))
+        self.limitsLabel.setVisible(bool(said))
+        font = self.limitsLabel.font()
+        font.setBold(bool(self.terminated) or mue.startswith("⚠"))
+        self.limitsLabel.setFont(font)
 
     def _show_answer(self, answer: bool) -> None:
         """Units to bill in bold; a hint or a problem in the label's plain font."""
