@@ -4,7 +4,7 @@ and payment files the tests write (every figure invented)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from hcpcs_desktop.ui.drug_table_dialog import DrugTableDialog
@@ -33,19 +33,24 @@ def test_the_units_line_gives_units_and_the_amount_allowed(qtbot, window):
     assert not window.unitsLine.isVisible()
 
 
-def test_table_of_drugs_opens_a_code_in_the_main_window(qtbot, window):
+def test_table_of_drugs_opens_a_code_beside_it_in_the_main_window(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dialog = window.payment.drugTable
     assert isinstance(dialog, DrugTableDialog) and dialog.isVisible()
     qtbot.waitExposed(dialog)
     assert dialog.windowTitle() == "Table of Drugs — January 2030"
+    assert not dialog.frameGeometry().intersects(on_screen(window.detailPane))  # the code page stays in sight
     qtbot.keyClicks(dialog.filterEdit, "enoxaparin")
     qtbot.keyClick(dialog.filterEdit, Qt.Key.Key_Return)
-    qtbot.waitUntil(window.isActiveWindow)
-    assert window.current_code() == "J1650"
-    qtbot.waitUntil(lambda: not window.detailView.pending)  # the units line comes with the code's page
-    assert window.unitsLine.isVisible()
-    dialog.close()
+    qtbot.waitUntil(lambda: window.current_code() == "J1650" and not window.detailView.pending)
+    assert window.unitsLine.isVisible()  # the units line comes with the code's page
+    assert QApplication.activeWindow() is dialog  # the coder goes on in the table, the page in sight beside it
+    qtbot.keyClick(dialog.filterEdit, Qt.Key.Key_Escape)  # Esc closes the table, not a window behind it
+    assert not dialog.isVisible() and window.current_code() == "J1650"
+
+
+def on_screen(widget) -> QRect:
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
 
 
 def test_alt_and_a_letter_open_the_menus_even_beside_the_units_line(qtbot, window):

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -427,6 +427,12 @@ def test_what_changed_lists_filters_and_copies_the_changes(qtbot, make_window, t
     assert "Hit cont insulin per diem" in dialog.diffView.toPlainText()
     dialog.copy_csv()
     assert clipboard().splitlines()[1].startswith("S9353,short_description")
+    page = window.detailPane
+    assert not dialog.frameGeometry().intersects(QRect(page.mapToGlobal(QPoint(0, 0)), page.size()))
+    dialog.view.setFocus()
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)  # the code opens in the main window, in sight beside
+    qtbot.waitUntil(lambda: window.current_code() == "S9353")
+    assert dialog.isVisible()
 
 
 def test_about_names_the_release_and_the_copyright_owners(qtbot, window):

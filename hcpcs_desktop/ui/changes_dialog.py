@@ -97,15 +97,19 @@ class ChangesDialog(QDialog):
         export = QPushButton("Export CSV…", objectName="exportChanges")
         export.clicked.connect(self.export_csv)
 
-        pickers = QHBoxLayout()
-        for widget in (QLabel("From"), self.oldBox, QLabel("to"), self.newBox, self.kindBox, self.sectionBox,
-                       self.codeFilter):
-            pickers.addWidget(widget)
-        pickers.addStretch(1)
+        for box in (self.oldBox, self.newBox, self.kindBox, self.sectionBox):  # narrow beside the main window
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
+        releases_row, filters_row = QHBoxLayout(), QHBoxLayout()  # two rows: narrow beside the main window
+        for widget in (QLabel("From"), self.oldBox, QLabel("to"), self.newBox):
+            releases_row.addWidget(widget)
+        releases_row.addStretch(1)
+        for widget in (self.kindBox, self.sectionBox, self.codeFilter):
+            filters_row.addWidget(widget)
+        filters_row.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("Double-click a code, or press Enter, to open it in the main window. "
-                                 "Click a column heading to sort."))
-        buttons.addStretch(1)
+                                 "Click a column heading to sort.", wordWrap=True), 1)
         buttons.addWidget(self.openButton)
         buttons.addWidget(copy)
         buttons.addWidget(export)
@@ -114,7 +118,8 @@ class ChangesDialog(QDialog):
         splitter.addWidget(self.diffView)
         splitter.setSizes([420, 140])
         layout = QVBoxLayout(self)
-        layout.addLayout(pickers)
+        layout.addLayout(releases_row)
+        layout.addLayout(filters_row)
         layout.addWidget(self.countsLabel)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)

@@ -60,6 +60,7 @@ class DrugTableDialog(QDialog):
         self.unitsLine = UnitsLine()
         hint = QLabel("Enter or double-click opens the code. Click a column title to sort; active codes stay first.")
         hint.setObjectName("drugTableHint")
+        hint.setWordWrap(True)  # the table can stand narrow beside the main window
         layout = QVBoxLayout(self)
         layout.addWidget(self.filterEdit)
         layout.addWidget(self.countLabel)

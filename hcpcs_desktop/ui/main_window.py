@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.unitsLine = UnitsLine()
         self.unitsLine.escape_leaves = True
         self.unitsLine.setVisible(False)
-        detail = QWidget(objectName="detailPane")
+        self.detailPane = detail = QWidget(objectName="detailPane")  # the units line and the code page
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.unitsLine)

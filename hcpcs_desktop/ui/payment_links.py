@@ -94,18 +94,13 @@ class PaymentLinks(QObject):
     # ----- the Table of Drugs
     def show_drug_table(self) -> None:
         from .drug_table_dialog import DrugTableDialog
+        from .placing import place_beside
 
         if self.session.conn is None:
             return
         dialog = DrugTableDialog(self.session.drug_codes(), self.session.release.get("name", ""), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.codeChosen.connect(self._open_from_dialog)
+        dialog.codeChosen.connect(self.window.open_code)
         self.drugTable = dialog
+        place_beside(dialog, self.window, self.window.detailPane)
         dialog.show()
-
-    def _open_from_dialog(self, code: str) -> None:
-        """A code chosen in another window: open it here and bring this window to the front."""
-        window = self.window
-        window.open_code(code)
-        window.raise_()
-        window.activateWindow()

@@ -184,6 +184,7 @@ class ReleaseCommands(QObject):
 
     def show_changes(self) -> None:
         from .changes_dialog import ChangesDialog
+        from .placing import place_beside
 
         releases = self.session.releases()
         if len(releases) < 2:
@@ -194,6 +195,7 @@ class ReleaseCommands(QObject):
             return
         dialog = ChangesDialog(releases, self.window)
         dialog.codeChosen.connect(self.window.open_code)
+        place_beside(dialog, self.window, self.window.detailPane)
         dialog.show()
 
     # ----- the date of service
