@@ -459,3 +459,12 @@ def test_search_and_show_start_without_the_build_machinery(tmp_path, sample_db, 
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "hcpcs_desktop.data.database" in imported  # the measure sees the modules the command needs
     assert not {"sqlite_utils", "dateutil", "click", "hcpcs_desktop.data.build"} & imported
+
+
+def test_version_prints_the_version_and_opens_no_window(capsys):
+    from hcpcs_desktop import __version__
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"hcpcs-desktop {__version__}\n"

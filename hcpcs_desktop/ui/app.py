@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from .. import __version__
 from ..data.database import DatabaseError, damaged, missing_fts5, open_database
 from ..data.locations import bundled_database
 from ..session import Session
@@ -30,6 +31,7 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--release", type=Path, help="CMS release to build the database from if there is none")
     parser.add_argument("--smoke", action="store_true",
                         help="start offscreen, open the database, search, show the window, exit 0 or print what failed")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
