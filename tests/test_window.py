@@ -241,7 +241,9 @@ def test_context_menu_copies(qtbot, window):
     type_query(qtbot, window, "S9353")
     titles = [a.text().replace("&", "") for a in window.pane.resultsView.actions()]
     assert titles == ["Copy code", "Copy long description", "Copy short description",
-                      "Copy code and long description", "Copy all fields"]
+                      "Copy code and long description", "Copy all fields", "Copy with source", "Note on code…",
+                      "Star / unstar code"]
+    assert window.detailView.actions()[-len(titles):] == window.pane.resultsView.actions()
     window.copyBothAction.trigger()
     assert clipboard().startswith("S9353 Home infusion therapy")
     window.copyShortAction.trigger()
@@ -267,6 +269,13 @@ def test_cross_reference_link_opens_that_code_and_back_forward_return(qtbot, win
     assert window.detailView.page.code == "G0001"
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.detailView.page.code == "G0306"
+    # the mouse's back and forward buttons, over the page, the list, or elsewhere in the window
+    qtbot.mouseClick(window.detailView.viewport(), Qt.MouseButton.BackButton)
+    assert window.detailView.page.code == "G0001"
+    qtbot.mouseClick(window.pane.resultsView.viewport(), Qt.MouseButton.ForwardButton)
+    assert window.detailView.page.code == "G0306"
+    qtbot.mouseClick(window.pane.countLabel, Qt.MouseButton.BackButton)
+    assert window.detailView.page.code == "G0001"
 
 
 def test_terminated_codes_are_marked_in_words_and_listed_last(qtbot, window):

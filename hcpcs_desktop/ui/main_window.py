@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from operator import attrgetter
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         # Tab: search box → results → code page → the filters.
         QWidget.setTabOrder(self.pane.resultsView, self.detailView)
         QWidget.setTabOrder(self.detailView, self.pane.filterBar.sectionBox)
+        # The mouse's back and forward buttons, over the lists that would take the press for themselves.
+        for viewport in (self.pane.resultsView.viewport(), self.detailView.viewport()):
+            viewport.installEventFilter(self)
         self._restore_layout()
         self.show_session()
 
@@ -230,6 +233,25 @@ class MainWindow(QMainWindow):
         self.navigation.open(code)
         self.save(lambda: self.session.visited(code), "recent codes")
         self._update_navigation_actions()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and self._mouse_back_forward(event):
+            return True
+        return super().eventFilter(watched, event)
+
+    def mousePressEvent(self, event) -> None:
+        if not self._mouse_back_forward(event):
+            super().mousePressEvent(event)
+
+    def _mouse_back_forward(self, event) -> bool:
+        """The mouse's back and forward buttons go back and forward, as in a web browser."""
+        if event.button() == Qt.MouseButton.BackButton:
+            self.go_back()
+        elif event.button() == Qt.MouseButton.ForwardButton:
+            self.go_forward()
+        else:
+            return False
+        return True
 
     def go_back(self) -> None:
         self._go(self.navigation.back())
