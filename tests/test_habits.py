@@ -230,14 +230,17 @@ def test_esc_from_anywhere_returns_to_the_search_box(qtbot, window):
         assert window.pane.searchBox.text() == "cane"
 
 
-def test_typing_in_the_list_or_the_page_goes_to_the_search_box(qtbot, window):
-    type_query(qtbot, window, "can")
+def test_typing_in_the_list_or_the_page_starts_a_new_search(qtbot, window):
+    type_query(qtbot, window, "E0100")
     window.pane.resultsView.setFocus()
-    qtbot.keyClicks(window.pane.resultsView, "e")
-    assert focused() is window.pane.searchBox and window.pane.searchBox.text() == "cane"
+    qtbot.keyClicks(window.pane.resultsView, "c")  # the first letter replaces E0100 ...
+    assert focused() is window.pane.searchBox
+    qtbot.keyClicks(focused(), "an")  # ... and the next ones follow it there
+    assert window.pane.searchBox.text() == "can"
     window.detailView.setFocus()
-    qtbot.keyClicks(window.detailView, "s")
-    assert window.pane.searchBox.text() == "canes"
+    qtbot.keyClicks(window.detailView, "w")
+    qtbot.keyClicks(focused(), "alker")
+    assert window.pane.searchBox.text() == "walker"
 
 
 def ringed(pane) -> bool:

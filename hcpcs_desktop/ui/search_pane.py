@@ -211,10 +211,9 @@ class SearchPane(QWidget):
         widget.installEventFilter(self)
 
     def _type_into_search(self, event: QKeyEvent) -> None:
-        """A key typed outside the search box, added to the end of what it holds."""
+        """A key typed outside the search box starts a new search with it (it replaces what the box held)."""
         self.searchBox.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.searchBox.deselect()
-        self.searchBox.end(False)
+        self.searchBox.selectAll()
         QApplication.sendEvent(self.searchBox, QKeyEvent(event.type(), event.key(), event.modifiers(), event.text()))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
