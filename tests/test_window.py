@@ -544,13 +544,19 @@ def test_the_list_fetches_further_matches_as_it_scrolls(qtbot, make_window, tmp_
     assert len(set(shown_codes(window))) == 250
 
 
-def test_matched_by_shows_only_when_a_result_matched_through_other_words(qtbot, window):
-    from hcpcs_desktop.ui.results_model import WHY
+def test_matched_by_shows_for_a_search_of_words_and_stays_while_they_are_typed(qtbot, window):
+    from hcpcs_desktop.ui.results_model import LONG, WHY
 
-    type_query(qtbot, window, "insulin")
-    assert window.pane.resultsView.isColumnHidden(WHY)
-    type_query(qtbot, window, "insulni")
-    assert not window.pane.resultsView.isColumnHidden(WHY)
+    view = window.pane.resultsView
+    type_query(qtbot, window, "E0100")
+    assert view.isColumnHidden(WHY)  # a code says nothing of why it matched
+    type_query(qtbot, window, "ins")
+    widths = set()
+    for letter in "ulni":  # no column comes and goes, no width changes, from one letter to the next
+        qtbot.keyClicks(window.pane.searchBox, letter)
+        assert not view.isColumnHidden(WHY)
+        widths.add(view.header().sectionSize(LONG))
+    assert len(widths) == 1
     index = window.pane.model.index(0, WHY)
     assert window.pane.model.data(index) == "corrected: insulni → insulin"
     assert "Matched: corrected: insulni → insulin" in window.pane.model.data(index, Qt.ItemDataRole.ToolTipRole)

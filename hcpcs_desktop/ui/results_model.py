@@ -15,6 +15,7 @@ import html
 
 from ..search import Hit, SearchResult
 from ..search.engine import Status
+from ..search.query import QueryKind
 from ..wording import status_text
 from .rows_model import RowsModel
 
@@ -100,9 +101,11 @@ class ResultsModel(RowsModel):
         """The words to show in bold."""
         return self.result.terms if self.result else []
 
-    def any_reason(self) -> bool:
-        """Whether some row matched through other words than CMS's own."""
-        return any(hit.reason for hit in self.rows)
+    def may_say_why(self) -> bool:
+        """Whether the rows may say why they matched: a search of words (any of its rows may match through
+        other words than CMS's own, from one letter typed to the next), or a row that does."""
+        words = self.result is not None and self.result.query.kind == QueryKind.WORDS
+        return words or any(hit.reason for hit in self.rows)
 
     def any_terminated(self) -> bool:
         return any(hit.status == Status.TERMINATED for hit in self.rows)

@@ -125,7 +125,7 @@ class ResultsView(QTreeView):
         self._muted: QColor | None = None
         self._painter_font: QFont | None = None  # the painter's font while a row is drawn
         self.setItemDelegate(_RowHeight(self))
-        # "Matched by" takes room from the long description only when a result says why it matched.
+        # "Matched by" takes room from the long description only when results may say why they matched.
         model.modelReset.connect(self._fit_to_rows)
         model.rowsInserted.connect(self._fit_to_rows)
         model.layoutChanged.connect(self._reordered)
@@ -188,14 +188,15 @@ class ResultsView(QTreeView):
         return self._muted
 
     def _fit_to_rows(self) -> None:
-        """"Matched by" only when a result matched through other words; columns fitted to the rows.
+        """"Matched by" for a search of words (it stays while the words are typed), or a result that matched
+        through other words; columns fitted to the rows.
 
         The rows are about to be painted whole: the header keeps quiet, so that the tree view does
         not repaint the resized columns again after that paint (in the frame of the detail pane)."""
         header = self.header()
         header.blockSignals(True)
         try:
-            hidden = not self.results.any_reason()
+            hidden = not self.results.may_say_why()
             if hidden != header.isSectionHidden(WHY):
                 header.setSectionHidden(WHY, hidden)
             self.fit_columns()
