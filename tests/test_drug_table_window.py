@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from drug_records import DRUG_RECORDS
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from release_files import write_txt
 
 from hcpcs_desktop.data.build import build_database
@@ -123,3 +124,14 @@ def test_down_from_the_filter_moves_through_the_table_and_enter_opens_that_row(q
     qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
     assert chosen == [shown_codes(dialog)[2]]
+
+
+def test_ctrl_a_ctrl_c_copies_every_row_shown_as_tab_separated_lines(qtbot, dialog):
+    qtbot.keyClicks(dialog.filterEdit, "mg injection")
+    dialog.view.setFocus()
+    qtbot.keyClick(dialog.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QApplication.clipboard().text().splitlines()
+    assert [line.split("\t")[0] for line in lines] == shown_codes(dialog)  # in the table's order
+    assert "J1650\tEnoxaparin sodium\t" in QApplication.clipboard().text()
+    assert all(line.count("\t") == 4 for line in lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 from ..data.drug_codes import DrugCode
 from ..search.engine import Status
 from ..wording import status_text
-from .drug_table_model import BRANDS, CODE, DOSE, DRUG, ROUTE, DrugTableModel, DrugTableProxy
+from .drug_table_model import BRANDS, CODE, DOSE, DRUG, ROUTE, DrugTableModel, DrugTableProxy, rows_text
 from .units_line import UnitsLine
 
 OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -47,7 +48,7 @@ class DrugTableDialog(QDialog):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(DRUG, Qt.SortOrder.AscendingOrder)  # as the book's table: by drug, active first
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setTabKeyNavigation(False)
         self.view.verticalHeader().hide()
@@ -96,8 +97,20 @@ class DrugTableDialog(QDialog):
         if index.isValid():
             self.codeChosen.emit(self.model.drug(self.proxy.mapToSource(index).row()).code)
 
+    def selected_drugs(self) -> list[DrugCode]:
+        """The selected rows, in the table's order."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.drug(self.proxy.mapToSource(self.proxy.index(row, 0)).row()) for row in rows]
+
+    def copy_rows(self) -> None:
+        """Every selected row, tab-separated (Ctrl+A, Ctrl+C copies the whole table as filtered)."""
+        QGuiApplication.clipboard().setText(rows_text(self.selected_drugs()))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
+            if watched is self.view and event.matches(QKeySequence.StandardKey.Copy):
+                self.copy_rows()
+                return True
             if event.key() in OPEN_KEYS:
                 self.choose()
                 return True

@@ -18,6 +18,16 @@ def dose_cell(drug: DrugCode) -> str:
     return dose_text(drug.dose) if drug.dose else f"no dose: {drug.no_dose}"
 
 
+def cells(drug: DrugCode) -> tuple[str, str, str, str, str]:
+    """What each column shows of `drug`."""
+    return drug.code, drug.drug, drug.brands, dose_cell(drug), drug.routes
+
+
+def rows_text(drugs: list[DrugCode]) -> str:
+    """Tab-separated rows, as a spreadsheet pastes them."""
+    return "\n".join("\t".join(cells(drug)) for drug in drugs)
+
+
 class DrugTableModel(RowsModel):
     """Read-only rows of `DrugCode`s, in the order given (active codes first)."""
 
@@ -38,7 +48,7 @@ class DrugTableModel(RowsModel):
             return None
         drug = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (drug.code, drug.drug, drug.brands, dose_cell(drug), drug.routes)[index.column()]
+            return cells(drug)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             status = "" if drug.status == "active" else f" ({drug.status})"
             return f"{drug.code}{status}: {drug.description}"
