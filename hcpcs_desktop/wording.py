@@ -267,6 +267,10 @@ STALE_TEXT = "CMS publishes quarterly:"  # short: it shares the status bar with 
 STALE_LINK = "newer releases"
 
 
+def no_browser_text(url: str) -> str:
+    return f"No web browser could be opened; the address is copied: {url}"
+
+
 def newer_release_text(newer: str, shown: str) -> str:
     return f"A newer release is stored: {newer}. This window shows {shown}."
 

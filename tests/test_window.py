@@ -847,6 +847,30 @@ def test_the_release_shown_says_its_age_and_an_old_one_points_to_cms(qtbot, wind
     assert f'href="{CMS_RELEASES_URL}"' in window.staleLabel.text()
 
 
+def test_a_link_to_the_web_without_a_browser_copies_the_address_and_says_so(qtbot, window, monkeypatch):
+    import datetime as dt
+
+    from hcpcs_desktop.data.locations import CMS_RELEASES_URL
+    from hcpcs_desktop.ui import release_commands
+
+    opened = []
+
+    class NoBrowser:
+        @staticmethod
+        def openUrl(url):
+            opened.append(url.toString())
+            return False
+
+    monkeypatch.setattr(release_commands, "QDesktopServices", NoBrowser)
+    window.session.today = lambda: dt.date(2026, 11, 25)
+    window.show_session()
+    QGuiApplication.clipboard().clear()
+    click_label_link(qtbot, window.staleLabel, CMS_RELEASES_URL)
+    assert opened == [CMS_RELEASES_URL] and clipboard() == CMS_RELEASES_URL
+    assert window.statusBar().currentMessage() == f"No web browser could be opened; the address is copied: " \
+                                                  f"{CMS_RELEASES_URL}"
+
+
 def test_a_date_of_service_says_whether_the_code_was_valid_then(qtbot, make_window, tmp_path):
     window = make_window()
     window.releases.import_release_file(newer_release(tmp_path))  # E0101 terminated 2025-12-31

@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.toolBar.addWidget(self.serviceDate)
         self.addToolBar(self.toolBar)
         self.releaseLabel = QLabel(objectName="releaseLabel")
-        self.staleLabel = QLabel(objectName="staleLabel", openExternalLinks=True)
+        self.staleLabel = QLabel(objectName="staleLabel")
         self.statusBar().addPermanentWidget(self.staleLabel)
         self.statusBar().addPermanentWidget(self.releaseLabel)
         self.codes = CodeCommands(self)

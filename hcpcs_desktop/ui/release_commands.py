@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from ..data.locations import CMS_RELEASES_URL
@@ -21,6 +21,7 @@ from ..wording import (
     import_unopenable_text,
     imported_text,
     newer_release_text,
+    no_browser_text,
     older_kept_text,
     payment_import_lines,
     release_age_label,
@@ -43,6 +44,7 @@ class ReleaseCommands(QObject):
         self._importFinished.connect(self._import_finished)
         window.banner.switchRequested.connect(self._switch_to_newer)
         window.problemView.anchorClicked.connect(self._problem_link)
+        window.staleLabel.linkActivated.connect(lambda url: self.open_web_page(QUrl(url)))
         window.serviceDate.dateChanged.connect(self._service_date_changed)
         window.detailView.service_date_of = self._service_date_line
 
@@ -96,7 +98,13 @@ class ReleaseCommands(QObject):
         if url.toString() in actions:
             actions[url.toString()]()
         else:
-            QDesktopServices.openUrl(url)
+            self.open_web_page(url)
+
+    def open_web_page(self, url: QUrl) -> None:
+        """Open `url` in the web browser; without one, copy the address and say so."""
+        if not QDesktopServices.openUrl(url):
+            QGuiApplication.clipboard().setText(url.toString())
+            self.window.statusBar().showMessage(no_browser_text(url.toString()), 15000)
 
     # ----- opening and importing
     def choose_database(self) -> None:
