@@ -354,6 +354,12 @@ class Session:
                 return []
 
     # ----- the coder's codes
+    def reread_user_files(self) -> None:
+        """Read the favorites, notes and searches again: another window may have changed them."""
+        self.codes.reload()
+        self.notes.reload()
+        self.searches.reload()
+
     def toggle_favorite(self, code: str) -> bool:
         """Star or unstar `code`; True when now a favorite. Raises OSError when it could not be saved."""
         return self.codes.toggle_favorite(code)

@@ -690,6 +690,22 @@ def test_two_windows_keep_each_others_favorites(qtbot, make_window):
     assert make_window().state.favorites == ["S9353", "E0100"]
 
 
+def test_a_star_made_in_one_window_is_seen_in_the_other(qtbot, make_window):
+    first, second = make_window(), make_window()
+    for window in (second, first):
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        type_query(qtbot, window, "S9353")
+        assert "☆" in detail_text(qtbot, window)
+    qtbot.keyClick(first.pane.searchBox, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert "★" in detail_text(qtbot, first)
+    second.activateWindow()  # the coder goes back to the other window
+    qtbot.waitUntil(second.isActiveWindow)
+    assert "★" in detail_text(qtbot, second) and second.state.favorites == ["S9353"]
+    second.favoritesMenu.aboutToShow.emit()
+    assert [a.text() for a in second.favoritesMenu.actions()] == ["S9353  Hit cont insulin diem"]
+
+
 def test_a_star_that_cannot_be_saved_says_so(qtbot, window):
     codes_file = window.state.codes.path
     codes_file.unlink(missing_ok=True)

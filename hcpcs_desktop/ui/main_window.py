@@ -234,6 +234,22 @@ class MainWindow(QMainWindow):
         self.save(lambda: self.session.visited(code), "recent codes")
         self._update_navigation_actions()
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._reread_user_files()
+
+    def _reread_user_files(self) -> None:
+        """Back in this window: a star or a note made in another one is shown here too."""
+        code = self.current_code()
+        said = lambda: (code in self.state.favorites, self.session.notes.get(code),  # noqa: E731
+                        self.session.codes.lists.get(code, ""))
+        before = said() if code else None
+        self.session.reread_user_files()
+        if code and said() != before:
+            self.show_current(code)
+            self.detailView.refresh()
+
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.MouseButtonPress and self._mouse_back_forward(event):
             return True
