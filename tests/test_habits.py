@@ -68,6 +68,20 @@ def test_the_detail_pane_context_menu_copies_the_selection_and_selects_all(qtbot
     assert clipboard().startswith("S9353") and "Home infusion therapy" in clipboard()
 
 
+def test_the_page_copies_as_read_a_field_and_its_value_on_one_line_and_no_box_for_an_icon(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    detail_text(qtbot, window)
+    view = window.detailView
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_A, CTRL)
+    qtbot.keyClick(view, Qt.Key.Key_C, CTRL)
+    lines = clipboard().splitlines()
+    assert "\ufffc" not in clipboard()
+    assert lines[0] == "S9353 ☆ Procedure"  # the copy icon beside the code leaves nothing
+    assert "Pricing indicator 1\t00 — Service not separately priced by part B" in "\n".join(lines)
+    assert "BETOS\tZ2 — Undefined codes" in lines
+
+
 def test_every_copy_action_copies_every_selected_row(qtbot, window):
     codes = select_rows(qtbot, window, "E0100-E0105")
     assert codes == ["E0100", "E0101", "E0105"]

@@ -9,9 +9,10 @@ later. Typing never waits for the detail pane; a code replaced before then is ne
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter, QPalette, QPen, QTextCursor
 from PySide6.QtWidgets import QScrollBar, QTextBrowser, QToolTip, QWidget
 
@@ -19,6 +20,7 @@ from ..data.database import CodePage
 from .code_page_html import COPY_ICON, render, welcome
 
 
+OBJECT, NO_BREAK = "\ufffc", "\u00a0"  # an image (the copy icons) in a document's text; &nbsp;
 FALLBACK_MS = 40  # when the list draws no frame (hidden, unchanged), render after this long
 # Qt lays a table at 100% of the pane out a pixel or two wider than the pane at most widths (it
 # rounds each column up): that much is rounding, not a page to scroll sideways.
@@ -101,6 +103,40 @@ class DetailView(QTextBrowser):
             event.accept()
             return True
         return super().event(event)
+
+    # ----- copying the selected text
+    def createMimeDataFromSelection(self):
+        """The selection as the coder reads it: no object character for each icon, and a table's row
+        on one line, its cells tab-separated (a field with its value pastes as one line)."""
+        data = QMimeData()
+        data.setText(self.selected_text())
+        data.setHtml(re.sub(r"<img [^>]*>", "", self.textCursor().selection().toHtml()))  # icons of this pane only
+        return data
+
+    def selected_text(self) -> str:
+        cursor = self.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        lines, row, cells = [], None, {}
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() < end:
+            first = max(start, block.position()) - block.position()
+            last = min(end, block.position() + block.length() - 1) - block.position()
+            text = " ".join(block.text()[first:last].replace(OBJECT, " ").replace(NO_BREAK, " ").split())
+            table = QTextCursor(block).currentTable()
+            cell = table.cellAt(block.position()) if table else None
+            at = (table.firstPosition(), cell.row()) if table else None
+            if at != row and cells:
+                lines.append("\t".join(" ".join(t for t in cells[c] if t) for c in sorted(cells) if any(cells[c])))
+                cells = {}
+            row = at
+            if table:
+                cells.setdefault(cell.column(), []).append(text)
+            else:
+                lines.append(text)
+            block = block.next()
+        if cells:
+            lines.append("\t".join(" ".join(t for t in cells[c] if t) for c in sorted(cells) if any(cells[c])))
+        return "\n".join(lines).strip("\n")
 
     # ----- keys: Tab leaves the page; Left and Right go from link to link, Enter follows one
     def focusNextPrevChild(self, next: bool) -> bool:
