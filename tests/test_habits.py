@@ -9,7 +9,7 @@ from PySide6.QtGui import QFontMetrics, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu
 
 from hcpcs_desktop.ui.results_model import CODE, LONG, SHORT, STATUS
-from hcpcs_desktop.ui.results_view import MIN_CONTRAST, contrast
+from hcpcs_desktop.ui.legible_colors import MIN_CONTRAST, contrast
 from hcpcs_desktop.ui.user_state import MAX_ZOOM
 from test_window import (  # noqa: F401  (fixtures)
     click_label_link,

@@ -17,6 +17,7 @@ from hcpcs_desktop.ui.main_window import MainWindow
 from hcpcs_desktop.ui.user_state import UserState
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui.changes_dialog import ChangesDialog, diff_html
+from hcpcs_desktop.ui.legible_colors import MIN_CONTRAST, contrast
 from conftest import october_2025_db, open_window
 from release_files import SAMPLE_RECORDS, record, write_txt
 
@@ -466,6 +467,13 @@ def test_the_window_is_legible_in_a_dark_palette(qtbot, window, tmp_path):
         qtbot.wait(20)
         image = window.detailView.grab().toImage()
         assert image.pixelColor(5, 5).lightness() < 60  # the pane follows the dark palette
+        # Qt's own dark blue links are made light: field labels, copy icons, the status bar's link
+        base = window.detailView.palette().color(QPalette.ColorRole.Base)
+        for widget in (window.detailView, window.staleLabel):
+            assert contrast(widget.palette().color(QPalette.ColorRole.Link), base) >= MIN_CONTRAST
+        icon = window.detailView.copy_icon()  # its lines stand out from the background
+        drawn = [icon.pixelColor(x, y) for x in range(icon.width()) for y in range(icon.height())]
+        assert max(contrast(color, base) for color in drawn if color.alpha() == 255) >= 3
     finally:
         QApplication.setPalette(previous)
 

@@ -78,7 +78,7 @@ class DetailView(QTextBrowser):
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         color = self.palette().color(QPalette.ColorRole.Link)
-        painter.setPen(QPen(color, max(side / 14, 1.0)))
+        painter.setPen(QPen(color, max(side / 10, 1.5)))
         sheet = side * 0.52
         painter.drawRoundedRect(QRectF(side * 0.14, side * 0.14, sheet, sheet * 1.15), side * 0.06, side * 0.06)
         painter.setBrush(self.palette().color(QPalette.ColorRole.Base))

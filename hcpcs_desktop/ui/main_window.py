@@ -11,7 +11,7 @@ import gc
 from operator import attrgetter
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -31,6 +31,7 @@ from .code_menus import CodeMenus
 from .code_page_html import problem_html
 from .detail_view import DetailView
 from .focus_frame import FocusFrame
+from .legible_colors import legible_link
 from .navigation import Navigation
 from .payment_links import PaymentLinks
 from .release_banner import ReleaseBanner
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         # The mouse's back and forward buttons, over the lists that would take the press for themselves.
         for viewport in (self.pane.resultsView.viewport(), self.detailView.viewport()):
             viewport.installEventFilter(self)
+        self._legible_links()
         self._restore_layout()
         self.show_session()
 
@@ -238,6 +240,17 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self._reread_user_files()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._legible_links()
+
+    def _legible_links(self) -> None:
+        """Links (field labels, copy icons, the status bar's) in a blue that reads on the background: a
+        dark theme may keep Qt's own dark blue."""
+        link = legible_link(self.palette())
+        if link != self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Link):
+            palette = self.palette()
+            palette.setColor(QPalette.ColorRole.Link, link)
+            self.setPalette(palette)
 
     def _reread_user_files(self) -> None:
         """Back in this window: a star or a note made in another one is shown here too."""

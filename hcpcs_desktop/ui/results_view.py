@@ -16,6 +16,7 @@ from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QRect, QSize
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
+from .legible_colors import muted_text
 from .results_model import CODE, LONG, SHORT, STATUS, WHY, ResultsModel
 
 
@@ -26,38 +27,6 @@ PADDING = 4  # each side of a cell's text
 WIDEST_CODE, WIDEST_STATUS, ACTIVE_STATUS = "WWWWW", "Terminated 2099-12-31", "Active"
 SHORT_WIDTH = 190  # the short description's width until the coder sets one
 WHY_CHARS = 24  # "Matched by" is this many characters wide at most (its tooltip says it all)
-MIN_CONTRAST = 4.5  # WCAG AA for text
-
-
-def _luminance(color: QColor) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
-
-
-def contrast(one: QColor, other: QColor) -> float:
-    """The WCAG contrast ratio of two colours, 1 to 21."""
-    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def muted_text(palette: QPalette) -> QColor:
-    """A colour between the text and the background, as far from the text as 4.5:1 contrast on
-    both row backgrounds allows: terminated rows look muted and stay legible."""
-    text = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
-    backgrounds = [palette.color(QPalette.ColorGroup.Active, role)
-                   for role in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase)]
-    base = backgrounds[0]
-    for step in range(60, -1, -5):  # percent of the way towards the background
-        f = step / 100
-        color = QColor.fromRgbF(text.redF() + (base.redF() - text.redF()) * f,
-                                text.greenF() + (base.greenF() - text.greenF()) * f,
-                                text.blueF() + (base.blueF() - text.blueF()) * f)
-        if all(contrast(color, background) >= MIN_CONTRAST for background in backgrounds):
-            return color
-    return text
-
-
 @lru_cache(maxsize=64)
 def _pattern(terms: tuple[str, ...]) -> re.Pattern:
     words = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
