@@ -303,3 +303,16 @@ def test_a_date_of_service_picks_the_payment_quarter_in_effect_then_and_says_so(
     qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
     text = " ".join(detail_text(qtbot, window).split())
     assert "(the newest: no file here covers that date)" in text
+
+
+def test_the_headings_of_a_payment_table_never_run_together(qtbot, window):
+    open_code(qtbot, window, "E0431")
+    view = window.detailView
+    detail_text(qtbot, window)
+
+    def edge(word, end):  # where `word`, a heading of the fee table, starts or ends on screen
+        cursor = view.document().find(word)
+        cursor.setPosition(cursor.selectionEnd() if end else cursor.selectionStart())
+        return view.cursorRect(cursor).center().x()
+
+    assert edge("Period", end=False) - edge("Floor", end=True) >= 10

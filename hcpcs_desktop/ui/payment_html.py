@@ -19,6 +19,7 @@ NDCS_FOLDED = 5  # NDCs listed before "show all"
 FEE_SCHEDULE_KINDS = ("A4", "A5", "A6", "A7", "A8", "A9", "B", "E", "K", "L")
 # Cells padded 2 px: a narrow pane breaks fewer words of the tables of figures.
 TABLE = '<table cellspacing="0" cellpadding="2" width="100%">'
+GAP_PX = 10
 
 
 def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = False) -> str:
@@ -58,7 +59,9 @@ def _row(cells: list[str], header: bool = False, numbers: int = 0, whole_first: 
     the first cell is never broken across lines (an NDC read or copied off the page)."""
     tag = "th" if header else "td"
     aligns = ["left"] + ["right"] * numbers + ["left"] * (len(cells) - 1 - numbers)
-    keep = [' style="white-space:nowrap"' if whole_first else ""] + [""] * (len(cells) - 1)
+    # A gap before each column after the first: a right-aligned figure never runs into the next heading.
+    gap = f' style="padding-left:{GAP_PX}px"'
+    keep = [' style="white-space:nowrap"' if whole_first else ""] + [gap] * (len(cells) - 1)
     return "<tr>" + "".join(f'<{tag} align="{a}" valign="top"{k}>{c}</{tag}>'
                             for a, k, c in zip(aligns, keep, cells)) + "</tr>"
 
