@@ -561,3 +561,19 @@ def test_typing_puts_the_read_ahead_off_until_the_search_box_rests(qtbot, make_w
     qtbot.waitUntil(lambda: len(read) == 1)
     qtbot.keyClicks(window.pane.searchBox, "s")
     assert not timer.isActive() and len(read) == 1  # once read, typing starts no other read
+
+
+def test_at_the_largest_zoom_the_status_bar_cuts_the_release_line_and_keeps_it_whole_in_its_tooltip(qtbot, window):
+    import datetime as dt
+
+    window.resize(800, 600)
+    window.session.today = lambda: dt.date(2026, 11, 25)  # an old release: the status bar's note and link too
+    window.show_session()
+    for _ in range(MAX_ZOOM):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Equal, CTRL)
+    bar, label = window.statusBar(), window.releaseLabel
+    qtbot.waitUntil(lambda: label.text().endswith("…"))
+    for widget in (label, window.staleLabel):  # both in the bar, none cut off at its edge
+        assert widget.isVisible() and widget.geometry().right() <= bar.width()
+    assert label.toolTip() == label.whole == "October 2025 release (19 codes) · 13 months old"
+    assert QFontMetrics(label.font()).horizontalAdvance(label.text()) <= label.width()

@@ -30,6 +30,7 @@ from .code_commands import CodeCommands
 from .code_menus import CodeMenus
 from .code_page_html import problem_html
 from .detail_view import DetailView
+from .elided_label import ElidedLabel
 from .focus_frame import FocusFrame
 from .legible_colors import legible_link
 from .navigation import Navigation
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self.toolBar = QToolBar("Date of service", objectName="serviceDateBar", movable=False)
         self.toolBar.addWidget(self.serviceDate)
         self.addToolBar(self.toolBar)
-        self.releaseLabel = QLabel(objectName="releaseLabel")
+        self.releaseLabel = ElidedLabel("releaseLabel")  # cut, not clipped, at a large zoom
         self.staleLabel = QLabel(objectName="staleLabel")
         self.statusBar().addPermanentWidget(self.staleLabel)
         self.statusBar().addPermanentWidget(self.releaseLabel)

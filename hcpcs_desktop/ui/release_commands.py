@@ -54,13 +54,13 @@ class ReleaseCommands(QObject):
         word on a newer release comes once the window is drawn."""
         window = self.window
         if release is None:
-            window.releaseLabel.setText("No database")
+            window.releaseLabel.say("No database")
             window.staleLabel.clear()
             window.banner.clear()
             return
         months = self.session.release_age()
         stale = months > STALE_MONTHS
-        window.releaseLabel.setText(release_age_label(release, months))
+        window.releaseLabel.say(release_age_label(release, months))
         window.staleLabel.setText(f'<small>{STALE_TEXT} <a href="{CMS_RELEASES_URL}">{STALE_LINK}</a></small>'
                                   if stale else "")
         window.staleLabel.setToolTip(CMS_RELEASES_URL if stale else "")

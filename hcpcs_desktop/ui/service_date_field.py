@@ -4,32 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
+from .elided_label import ElidedLabel
+
 PLACEHOLDER = "MM/DD/YY or YYYY-MM-DD"
-
-
-class _Problem(QLabel):
-    """Why the text typed is no date, beside the field: cut with "…" where the window is narrow, whole
-    in its tooltip."""
-
-    def __init__(self):
-        super().__init__(objectName="serviceDateProblem")
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.whole = ""
-
-    def say(self, text: str) -> None:
-        self.whole = text
-        self.setToolTip(text)
-        self._fit()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        self.setText(self.fontMetrics().elidedText(self.whole, Qt.TextElideMode.ElideRight, self.width()))
 
 
 class ServiceDateField(QWidget):
@@ -47,7 +27,7 @@ class ServiceDateField(QWidget):
                              "applied. Leave empty for none.")
         self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance(PLACEHOLDER) + 40)
         self.label = QLabel("Date of service:", buddy=self.edit)
-        self.problem = _Problem()
+        self.problem = ElidedLabel("serviceDateProblem")  # why the text typed is no date
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.label)
