@@ -153,6 +153,10 @@ def test_save_as_pdf_writes_the_code_page(qtbot, window, tmp_path, monkeypatch):
     assert "[copy]" not in text and "Add a note" not in text  # nothing to click on paper
     assert reader.metadata.title == "S9353 Hit cont insulin diem — CMS HCPCS October 2025"
     assert str(saved) in window.statusBar().currentMessage()
+    starts = []  # where each run of text starts on the first page, in points from the left
+    reader.pages[0].extract_text(visitor_text=lambda text, cm, tm, font, size: starts.append(tm[4] * cm[0] + cm[4])
+                                 if text.strip() else None)
+    assert min(starts) <= 25 / 25.4 * 72  # one margin of 2 cm (38 mm with the paper's margins: 60 % of the width)
 
 
 def test_a_pdf_that_cannot_be_written_says_so_and_leaves_nothing(qtbot, window, tmp_path, monkeypatch):

@@ -15,7 +15,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
 POINT_SIZE = 10
-MARGINS_MM = QMarginsF(18, 16, 18, 16)
+# No margins of the paper's own: Qt prints a document inside 2 cm margins it adds, with the page number in
+# the bottom one (margins of 18 mm around those left the page 60 % of the paper's width).
+MARGINS_MM = QMarginsF(0, 0, 0, 0)
 PDF_DPI = 300
 
 
