@@ -109,3 +109,28 @@ def test_every_menu_and_every_label_has_a_letter_of_its_own(qapp, tmp_path):
     finally:
         window.close()
         window.deleteLater()
+
+
+def test_f1_shows_every_key_by_menu(qtbot, tmp_path):
+    from hcpcs_desktop.session import Session
+    from hcpcs_desktop.ui.shortcuts_dialog import ShortcutsDialog
+    from hcpcs_desktop.ui.user_state import UserState
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    state = UserState(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(Session(state.codes), state)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.findChild(ShortcutsDialog)
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.text.toPlainText()
+    for keys, does in key_list():
+        assert f"{keys}\n{does}" in text
+    assert text.index("Edit menu") < text.index("Ctrl+Shift+N") < text.index("View menu")
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

@@ -86,6 +86,8 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Submenu("favoritesMenu", "&Go", "F&avorites", separator_before=True),
     Submenu("recentMenu", "&Go", "&Recent codes"),
     Submenu("searchesMenu", "&Go", "Recent s&earches"),
+    Command("shortcutsAction", "&Help", "&Keyboard shortcuts", "show_shortcuts", ("F1",),
+            "every keyboard shortcut, by menu"),
     Command("aboutAction", "&Help", "&About HCPCS Desktop", "show_about"),
 )
 

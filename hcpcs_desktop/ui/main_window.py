@@ -206,6 +206,13 @@ class MainWindow(QMainWindow):
             gc.collect()
         gc.freeze()
 
+    def show_shortcuts(self) -> None:
+        from .shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
     def show_about(self) -> None:
         from .about_dialog import AboutDialog
 
