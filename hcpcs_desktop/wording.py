@@ -133,6 +133,13 @@ def mue_text(units: int | None, mues: list[tuple[str, float]]) -> str:
                               + [f"none billable ({', '.join(by_value[most])})" for most in by_value if most <= 0])
 
 
+def found_in_page_text(at: int, count: int) -> str:
+    """"3 of 12" (the match selected, of all found in the page), or "not in this page"."""
+    return f"{at + 1} of {count}" if count else "not in this page"
+
+
+NO_SECTION = "This code's page has no such section"
+
 NO_FEE_SCHEDULE = "No DMEPOS fee schedule is loaded in this database"
 
 

@@ -577,3 +577,54 @@ def test_at_the_largest_zoom_the_status_bar_cuts_the_release_line_and_keeps_it_w
         assert widget.isVisible() and widget.geometry().right() <= bar.width()
     assert label.toolTip() == label.whole == "October 2025 release (19 codes) · 13 months old"
     assert QFontMetrics(label.font()).horizontalAdvance(label.text()) <= label.width()
+
+
+def test_ctrl_f_in_the_code_page_finds_in_it_and_ctrl_1_2_3_go_to_its_sections(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    text = detail_text(qtbot, window)
+    count = text.lower().count("code")
+    assert count > 2
+    view, find = window.detailView, window.pageFind
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F, CTRL)
+    assert find.isVisible() and focused() is find.edit
+    qtbot.keyClicks(find.edit, "code")
+    assert find.countLabel.text() == f"1 of {count}" and view.textCursor().selectedText().lower() == "code"
+    first = view.textCursor().selectionStart()
+    qtbot.keyClick(find.edit, Qt.Key.Key_Return)
+    assert find.countLabel.text() == f"2 of {count}" and view.textCursor().selectionStart() > first
+    qtbot.keyClick(find.edit, Qt.Key.Key_F3)  # the next one, not the search box
+    assert find.countLabel.text() == f"3 of {count}" and focused() is find.edit
+    qtbot.keyClick(find.edit, Qt.Key.Key_F3, SHIFT)
+    qtbot.keyClick(find.edit, Qt.Key.Key_Return, SHIFT)
+    assert find.countLabel.text() == f"1 of {count}"
+    qtbot.keyClicks(find.edit, "xyzzy")
+    assert find.countLabel.text() == "not in this page"
+    qtbot.keyClick(find.edit, Qt.Key.Key_Escape)
+    assert not find.isVisible() and focused() is view and view.extraSelections() == []
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_F, CTRL)  # elsewhere Ctrl+F is still the search box
+    assert focused() is window.pane.searchBox and not find.isVisible()
+
+    window.resize(800, 400)
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_1, CTRL)  # the fields, at the top of the pane
+    assert 0 < bar.value() < bar.maximum() and focused() is view
+    qtbot.keyClick(view, Qt.Key.Key_3, CTRL)  # one release: no history
+    assert window.statusBar().currentMessage() == "This code's page has no such section"
+
+
+def test_a_group_of_fields_folds_and_stays_folded_from_code_to_code(qtbot, window):
+    type_query(qtbot, window, "S9353")
+    assert "BETOS\nZ2 — Undefined codes" in detail_text(qtbot, window)
+    from test_window import click_link
+
+    click_link(qtbot, window.detailView, "fold:group:Classification")
+    text = detail_text(qtbot, window)
+    assert "▸ Classification" in text and "BETOS" not in text
+    type_query(qtbot, window, "E0100")
+    text = detail_text(qtbot, window)
+    assert "▸ Classification" in text and "BETOS" not in text and "Coverage" in text
+    click_link(qtbot, window.detailView, "fold:group:Classification")
+    assert "BETOS" in detail_text(qtbot, window)

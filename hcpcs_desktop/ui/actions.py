@@ -65,6 +65,12 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("drugTableAction", "&View", "Table of &Drugs…", "payment.show_drug_table", ("Ctrl+Shift+D",),
             "the Table of Drugs"),
     Command("paymentStateAction", "&View", "&State for DMEPOS fees…", "payment.choose_state"),
+    Command("fieldsSectionAction", "&View", "Code page: &fields", "view.go_to_fields", ("Ctrl+1",),
+            "go to the fields of the code page", separator_before=True),
+    Command("paymentSectionAction", "&View", "Code page: &payment", "view.go_to_payment", ("Ctrl+2",),
+            "go to the Medicare payment of the code page"),
+    Command("historySectionAction", "&View", "Code page: &history", "view.go_to_history", ("Ctrl+3",),
+            "go to the history across releases of the code page"),
     Command("showEmptyAction", "&View", "Show &empty fields", "view.set_show_empty", (), checkable=True,
             separator_before=True),
     Command("zoomInAction", "&View", "Zoom &in", "view.zoom_in", ("Ctrl+=", "Ctrl++"), "zoom in",
@@ -100,6 +106,7 @@ PANE_KEYS = (
     (("Left", "Right"), "in the code page: the previous or next link (Enter follows it)"),
     (("Space", "Shift+Space"), "in the code page: a screen down or up"),
     (("Ctrl+Home", "Ctrl+End"), "in the code page: its top or its end"),
+    (("Ctrl+F in the code page",), "find in the page (Enter, F3: the next; Shift+Enter, Shift+F3: the one before)"),
     (("Up on an empty search box", "Alt+Down"), "recall an earlier search"),
 )
 

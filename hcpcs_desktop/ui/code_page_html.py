@@ -34,6 +34,7 @@ from .actions import key_list
 GROUP_ORDER = (PAYMENT, CLASSIFICATION, NOTES, DATES, REFERENCES, OUTPATIENT)
 HEADER_KEYS = ("code", "long_description", "short_description")
 REFERRALS = "referrals"  # the folded list of codes that refer to the code shown
+GROUP_FOLD = "group:"  # "group:Dates & maintenance": a group of fields folded away
 FOLDED_AFTER = 8
 # The terminated banner and the note are light boxes whatever the palette: their links keep a dark blue.
 BOX_LINK = ' style="color:#0b4fa8"'
@@ -145,7 +146,15 @@ def _fields(page: CodePage, named: dict[str, str], show_empty: bool, expanded: f
         shown = [f for f in fields if f.value or show_empty]
         if not shown:
             continue
-        parts.append(f'<h3 style="margin-top:14px; margin-bottom:4px">{html.escape(group)}</h3>')
+        folded = links and f"{GROUP_FOLD}{group}" in expanded
+        title = html.escape(group)
+        if links:  # a click on the arrow before the group's title folds it, or unfolds it
+            arrow = "▸" if folded else "▾"
+            title = f'<a href="fold:{GROUP_FOLD}{title}" style="text-decoration:none">{arrow}</a> {title}'
+        anchor = "" if parts else '<a name="fields"></a>'  # Go → the fields: to the first group
+        parts.append(f'<h3 style="margin-top:14px; margin-bottom:4px">{anchor}{title}</h3>')
+        if folded:
+            continue
         parts.append('<table cellspacing="0" cellpadding="3" width="100%">')
         for field in shown:
             label = (f'<a href="help:{field.key}" style="text-decoration:none">{html.escape(field.label)}</a>'
@@ -185,7 +194,7 @@ def _referrals(page: CodePage, referrals: list[Referral], expanded: frozenset[st
 def _history(history: list[str]) -> list[str]:
     if not history:
         return []
-    return ['<h3 style="margin-top:14px; margin-bottom:4px">History across releases</h3><ul>',
+    return ['<h3 style="margin-top:14px; margin-bottom:4px"><a name="history"></a>History across releases</h3><ul>',
             *(f"<li>{html.escape(event)}</li>" for event in history), "</ul>"]
 
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPaint
 from PySide6.QtWidgets import QScrollBar, QTextBrowser, QToolTip, QWidget
 
 from ..data.database import CodePage
-from .code_page_html import COPY_ICON, render, welcome
+from .code_page_html import COPY_ICON, GROUP_FOLD, render, welcome
 
 
 OBJECT, NO_BREAK = "\ufffc", "\u00a0"  # an image (the copy icons) in a document's text; &nbsp;
@@ -35,6 +35,7 @@ class DetailView(QTextBrowser):
     starRequested = Signal(str)
     linkRequested = Signal(str, str)  # any other link of the page: (kind, value), e.g. ("note", "S9353")
     rendering = Signal(object)  # the CodePage about to be drawn (None: the welcome page), after the results' frame
+    findRequested = Signal()  # Ctrl+F in the page: find in it
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -102,7 +103,25 @@ class DetailView(QTextBrowser):
                 and self.textCursor().hasSelection()):
             event.accept()
             return True
+        # Ctrl+F in the page finds in the page (elsewhere it goes to the search box).
+        if event.type() == QEvent.Type.ShortcutOverride and event.matches(QKeySequence.StandardKey.Find):
+            event.accept()
+            return True
+        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Find):
+            self.findRequested.emit()
+            return True
         return super().event(event)
+
+    def go_to_section(self, name: str) -> bool:
+        """Scroll the section `name` ("fields", "payment", "history") to the top; False when the page has none."""
+        block = self.document().begin()
+        while block.isValid():
+            for piece in block:
+                if name in piece.fragment().charFormat().anchorNames():
+                    self.scrollToAnchor(name)
+                    return True
+            block = block.next()
+        return False
 
     # ----- copying the selected text
     def createMimeDataFromSelection(self):
@@ -205,8 +224,8 @@ class DetailView(QTextBrowser):
 
     def show_page(self, page: CodePage | None, starred: bool = False, matched: str = "") -> None:
         """Show `page` (None: the welcome page) once the results are painted."""
-        if page is not self.page:
-            self._expanded.clear()
+        if page is not self.page:  # what was unfolded is folded again; the groups folded stay folded
+            self._expanded = {name for name in self._expanded if name.startswith(GROUP_FOLD)}
         self.page, self.starred, self.matched = page, starred, matched
         if self._state() != self._shown:
             self._render_timer.start(FALLBACK_MS)

@@ -34,6 +34,7 @@ from .elided_label import ElidedLabel
 from .focus_frame import FocusFrame
 from .legible_colors import legible_link
 from .navigation import Navigation
+from .page_find import PageFind
 from .payment_links import PaymentLinks
 from .release_banner import ReleaseBanner
 from .release_commands import ReleaseCommands
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.unitsLine)
         detail_layout.addWidget(FocusFrame(self.detailView), 1)
+        self.pageFind = PageFind(self.detailView)
+        detail_layout.addWidget(self.pageFind)
+        self.detailView.findRequested.connect(self.pageFind.open)
         self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
                                                   "favorite_list": session.codes.lists.get(code, "")}
         # A damaged page met while searching or reading a code: the problem page, after the read.

@@ -30,7 +30,7 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
     if not (facts.priced or facts.mue or facts.ndcs or not_on_schedule):
         return ""
     sources: dict[str, Source] = {}
-    parts = ['<h3 style="margin-top:14px; margin-bottom:4px">Medicare payment</h3>']
+    parts = ['<h3 style="margin-top:14px; margin-bottom:4px"><a name="payment"></a>Medicare payment</h3>']
     if facts.release_note:
         parts.append(f"<p><b>{html.escape(facts.release_note)}</b></p>")
     if facts.service_date:

@@ -1,10 +1,12 @@
-"""The View and Go commands on the window as a whole: zoom, moving between panes and showing
-empty fields."""
+"""The View and Go commands on the window as a whole: zoom, moving between panes and to a section of
+the code page, and showing empty fields."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
+
+from ..wording import NO_SECTION
 
 
 class ViewCommands(QObject):
@@ -38,6 +40,22 @@ class ViewCommands(QObject):
         self._cycle_panes(-1)
 
     # ----- the code page
+    def _go_to_section(self, name: str) -> None:
+        view = self.window.detailView
+        if view.page is None or not view.go_to_section(name):
+            self.window.statusBar().showMessage(NO_SECTION, 4000)
+            return
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def go_to_fields(self) -> None:
+        self._go_to_section("fields")
+
+    def go_to_payment(self) -> None:
+        self._go_to_section("payment")
+
+    def go_to_history(self) -> None:
+        self._go_to_section("history")
+
     def set_show_empty(self, checked: bool) -> None:
         self.window.detailView.show_empty = checked
         self.window.detailView.refresh()
