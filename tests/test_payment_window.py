@@ -316,3 +316,31 @@ def test_the_headings_of_a_payment_table_never_run_together(qtbot, window):
         return view.cursorRect(cursor).center().x()
 
     assert edge("Period", end=False) - edge("Floor", end=True) >= 10
+
+
+def test_the_fee_rows_of_the_modifier_typed_come_first_and_every_states_fees_unfold(qtbot, window):
+    open_code(qtbot, window, "E0431")
+    choose_state(qtbot, window, "penn")
+    lines = fee_lines(detail_text(qtbot, window))
+    assert lines.index("RR") < lines.index("UE KF")  # as the fee schedule lists them
+    type_query(qtbot, window, "E0431-UE")
+    text = detail_text(qtbot, window)
+    lines = fee_lines(text)
+    assert window.current_code() == "E0431" and "rows with UE first" in text
+    assert lines.index("UE KF") < lines.index("RR")
+    assert lines[lines.index("UE KF"):lines.index("UE KF") + 3] == ["UE KF", "$102.00", "$151.00"]
+
+    click_link(qtbot, window.detailView, "payment:states")
+    text = detail_text(qtbot, window)
+    every = fee_lines(text.split("Every state's DMEPOS fees (January 2030)")[1].split("Medically Unlikely")[0])
+    assert every[:4] == ["State", "Non-rural", "Rural", "UE KF"]  # the typed modifier's rows only
+    assert every[4:13] == ["Alabama (AL)", "$101.00", "$150.00", "Pennsylvania (PA)", "$102.00", "$151.00",
+                           "Texas (TX)", "$103.00", "$152.00"]
+    assert "RR" not in every
+    type_query(qtbot, window, "E0431")  # no modifier typed: every row's states
+    assert "Every state's DMEPOS fees" not in detail_text(qtbot, window)  # folded again with the new search
+    click_link(qtbot, window.detailView, "payment:states")
+    every = fee_lines(detail_text(qtbot, window).split("Every state's DMEPOS fees")[1])
+    assert "RR" in every and "UE KF" in every
+    click_link(qtbot, window.detailView, "payment:states")
+    assert "Every state's DMEPOS fees" not in detail_text(qtbot, window)

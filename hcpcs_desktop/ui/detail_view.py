@@ -47,6 +47,7 @@ class DetailView(QTextBrowser):
         self.show_empty = False
         self.starred = False
         self.matched = ""  # why the code matched the search, when not by CMS's own words
+        self.modifiers: tuple[str, ...] = ()  # typed with the code: their DMEPOS fee rows come first
         self.history_of: Callable[[str], list[str]] = lambda code: []
         self.payment_of: Callable[[str], str] = lambda code: ""  # the Medicare payment section's HTML
         self.extras_of: Callable[[str], dict] = lambda code: {}  # more of `render`'s arguments for a code
@@ -222,11 +223,13 @@ class DetailView(QTextBrowser):
         """True until the page last asked for is on screen."""
         return self._render_timer.isActive()
 
-    def show_page(self, page: CodePage | None, starred: bool = False, matched: str = "") -> None:
-        """Show `page` (None: the welcome page) once the results are painted."""
+    def show_page(self, page: CodePage | None, starred: bool = False, matched: str = "",
+                  modifiers: tuple[str, ...] = ()) -> None:
+        """Show `page` (None: the welcome page) once the results are painted; `modifiers` typed with its
+        code come first in its DMEPOS fees."""
         if page is not self.page:  # what was unfolded is folded again; the groups folded stay folded
             self._expanded = {name for name in self._expanded if name.startswith(GROUP_FOLD)}
-        self.page, self.starred, self.matched = page, starred, matched
+        self.page, self.starred, self.matched, self.modifiers = page, starred, matched, modifiers
         if self._state() != self._shown:
             self._render_timer.start(FALLBACK_MS)
         else:
@@ -265,7 +268,7 @@ class DetailView(QTextBrowser):
         self._shown_code = self.page.code
 
     def _state(self) -> tuple:
-        return (self.page, self.starred, self.matched, self.show_empty, frozenset(self._expanded),
+        return (self.page, self.starred, self.matched, self.modifiers, self.show_empty, frozenset(self._expanded),
                 self.release_name)
 
     def _no_scrolling_for_rounding(self, low: int, high: int) -> None:

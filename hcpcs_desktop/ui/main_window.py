@@ -228,9 +228,9 @@ class MainWindow(QMainWindow):
         page = self.session.page(code) if code else None
         hit = self.pane.current_hit() if page else None
         if page is None or page is not self.detailView.page:
-            self.payment.all_ndcs = False
-        self.detailView.show_page(page, starred=code in self.state.favorites,
-                                  matched=hit.reason if hit else "")
+            self.payment.all_ndcs = self.payment.all_states = False
+        self.detailView.show_page(page, starred=code in self.state.favorites, matched=hit.reason if hit else "",
+                                  modifiers=self.pane.modifiers_typed(code) if page else ())
 
     def current_code(self) -> str | None:
         return self.detailView.page.code if self.detailView.page else None

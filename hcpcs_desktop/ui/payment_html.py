@@ -2,7 +2,8 @@
 Part B drug payment limits, Medically Unlikely Edits and the NDCs billed under the code, each
 figure with its period and the file it comes from.
 
-Links: `payment:state` (choose the state), `payment:ndcs` (show every NDC, or fold them again).
+Links: `payment:state` (choose the state), `payment:states` (every state's fees, or the state's only),
+`payment:ndcs` (show every NDC, or fold them again).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import html
 
 from ..data.payment import PaymentFacts, Source
 from ..wording import payment_date_text
+from .user_state import state_label
 
 NDCS_FOLDED = 5  # NDCs listed before "show all"
 # Codes of the kinds the DMEPOS fee schedule prices (medical supplies, enteral and parenteral
@@ -22,8 +24,10 @@ TABLE = '<table cellspacing="0" cellpadding="2" width="100%">'
 GAP_PX = 10
 
 
-def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = False) -> str:
-    """The section for `facts` ("" when there is nothing to say), with `state`'s DMEPOS fees."""
+def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = False, modifiers: tuple[str, ...] = (),
+                    all_states: bool = False) -> str:
+    """The section for `facts` ("" when there is nothing to say), with `state`'s DMEPOS fees (the rows with
+    the `modifiers` typed first; with `all_states`, every state's fees too)."""
     if facts is None:
         return ""
     not_on_schedule = facts.dmepos_note and facts.code.startswith(FEE_SCHEDULE_KINDS)
@@ -36,7 +40,7 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
     if facts.service_date:
         parts.append(f'<p id="paymentDate">{html.escape(payment_date_text(facts))}</p>')
     if facts.dmepos:
-        parts.append(_dmepos(facts, state, sources))
+        parts.append(_dmepos(facts, state, sources, modifiers, all_states))
     elif not_on_schedule:
         parts.append(f"<p>DMEPOS: {html.escape(facts.dmepos_note)}.</p>")
     if facts.drug_limits:
@@ -88,29 +92,60 @@ def _period(source: Source, sources: dict[str, Source]) -> str:
     return html.escape(source.period)
 
 
-def _dmepos(facts: PaymentFacts, state: str, sources: dict[str, Source]) -> str:
+def _dmepos(facts: PaymentFacts, state: str, sources: dict[str, Source], modifiers: tuple[str, ...],
+            all_states: bool) -> str:
     change = "change" if state else "choose your state"
+    every = "your state only" if all_states else "every state"
+    first = f" · rows with {html.escape(', '.join(modifiers))} first" if modifiers else ""
     parts = [_heading(f'DMEPOS fee schedule — State: {html.escape(state) or "none chosen"} '
-                      f'<a href="payment:state">{change}</a>')]
+                      f'<a href="payment:state">{change}</a> · <a href="payment:states">{every}</a>{first}')]
     shown_state = state and any(state in fee.fees for fee in facts.dmepos)
     header = ["Modifiers", *([f"{state} non-rural", f"{state} rural"] if shown_state else []),
               "Ceiling", "Floor", "Period"]
     figures = len(header) - 2
     rows = [_row(header, True, figures)]
-    for fee in facts.dmepos:
-        modifiers = html.escape(" ".join(m for m in (fee.modifier, fee.modifier2) if m)) or "(none)"
+    for fee in sorted(facts.dmepos, key=lambda fee: -_typed(fee, modifiers)):  # the typed modifiers' rows first
+        text = html.escape(_modifiers(fee))
+        text = f"<b>{text}</b>" if _typed(fee, modifiers) else text
         fees = fee.fees.get(state, [None, None]) if shown_state else []
         # CMS writes 0 where a row has no ceiling or floor, and where a state has no rural fee.
-        rows.append(_row([f"<tt>{modifiers}</tt>", *[_money(v or None) for v in fees],
+        rows.append(_row([f"<tt>{text}</tt>", *[_money(v or None) for v in fees],
                           _money(fee.ceiling or None), _money(fee.floor or None),
                           _period(fee.source, sources)], numbers=figures))
     parts.append(TABLE + "".join(rows) + "</table>")
-    if not state:
-        parts.append("<p><small>Choose your state to read its fees (every state's fees: "
-                     "<tt>hcpcs-desktop show CODE --json</tt>).</small></p>")
-    elif not shown_state:
+    if not state and not all_states:
+        parts.append("<p><small>Choose your state to read its fees, or read every state's.</small></p>")
+    elif state and not shown_state:
         parts.append(f"<p><small>The fee schedule has no column for {html.escape(state)}.</small></p>")
+    if all_states:
+        parts.append(_every_state(facts, modifiers))
     return "\n".join(parts)
+
+
+def _modifiers(fee) -> str:
+    return " ".join(m for m in (fee.modifier, fee.modifier2) if m) or "(none)"
+
+
+def _typed(fee, modifiers: tuple[str, ...]) -> int:
+    """How many of the modifiers typed the fee row has."""
+    return len({fee.modifier, fee.modifier2} & set(modifiers))
+
+
+def _every_state(facts: PaymentFacts, modifiers: tuple[str, ...]) -> str:
+    """Every state's fees of the newest fee schedule, a block per modifier row (the typed modifiers' rows
+    only, when some has them)."""
+    newest = facts.dmepos[0].source
+    fees = [fee for fee in facts.dmepos if fee.source == newest]
+    fees = [fee for fee in fees if _typed(fee, modifiers)] or fees
+    rows = [_row(["State", "Non-rural", "Rural"], True, 2)]
+    for fee in fees:
+        rows.append(f'<tr><td colspan="3"><b><tt>{html.escape(_modifiers(fee))}</tt></b></td></tr>')
+        for state in sorted(fee.fees, key=state_label):
+            non_rural, rural = fee.fees[state]
+            rows.append(_row([html.escape(state_label(state)), _money(non_rural or None), _money(rural or None)],
+                             numbers=2))
+    return (_heading(f"Every state's DMEPOS fees ({html.escape(newest.period)})") + TABLE + "".join(rows)
+            + "</table>")
 
 
 def _drug_limits(facts: PaymentFacts, sources: dict[str, Source]) -> str:

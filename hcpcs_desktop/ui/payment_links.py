@@ -19,6 +19,7 @@ class PaymentLinks(QObject):
         self.window = window
         self.session, self.state = window.session, window.state
         self.all_ndcs = False  # the payment section lists every NDC of the code shown
+        self.all_states = False  # and every state's DMEPOS fees
         self._units_page = None  # the page whose units line is shown
         window.detailView.payment_of = self._payment_html
 
@@ -26,13 +27,17 @@ class PaymentLinks(QObject):
     def _payment_html(self, code: str) -> str:
         from .payment_html import payment_section  # with the first code's page, not at start-up
 
-        return payment_section(self.session.payment(code), self.state.payment_state(), self.all_ndcs)
+        return payment_section(self.session.payment(code), self.state.payment_state(), self.all_ndcs,
+                               self.window.detailView.modifiers, self.all_states)
 
     def payment_link(self, url: QUrl) -> None:
         if url.toString() == "payment:state":
             self.choose_state()
         elif url.toString() == "payment:ndcs":
             self.all_ndcs = not self.all_ndcs
+            self.window.detailView.refresh()
+        elif url.toString() == "payment:states":
+            self.all_states = not self.all_states
             self.window.detailView.refresh()
 
     def choose_state(self) -> None:

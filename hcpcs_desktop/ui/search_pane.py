@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from ..search import Hit, SearchResult
-from ..search.query import QueryKind
+from ..search.query import MODIFIER, PROCEDURE, QueryKind
 from ..session import Session
 from ..wording import (SEARCH_PLACEHOLDER, count_text, empty_query_text, filtered_text, ndc_text, result_remarks,
                        unknown_folded_text, unknown_more_text, unknown_text)
@@ -157,6 +157,13 @@ class SearchPane(QWidget):
     def current_hit(self) -> Hit | None:
         row = self.model.row_of(self._current) if self._current else -1
         return self.model.hit(row) if row >= 0 else None
+
+    def modifiers_typed(self, code: str) -> tuple[str, ...]:
+        """The modifiers typed with `code` in the box ("E0601-RR": RR), for the code's DMEPOS fees."""
+        query = self.model.result.query if self.model.result is not None else None
+        if query is None or query.kind != QueryKind.LIST or code not in query.codes:
+            return ()
+        return tuple(token for token in query.codes if MODIFIER.fullmatch(token) and not PROCEDURE.fullmatch(token))
 
     def selected_hits(self) -> list[Hit]:
         """The selected rows, in list order."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
-from .user_state import STATES
+from .user_state import STATES, state_label
 
 
 def matches(typed: str, states: list[str]) -> list[str]:
@@ -22,10 +22,6 @@ def _starts(name: str) -> list[str]:
     """The name from each of its words on: "new york", "york"."""
     words = name.split()
     return [" ".join(words[i:]) for i in range(len(words))]
-
-
-def state_label(state: str) -> str:
-    return f"{STATES[state]} ({state})"
 
 
 class StateDialog(QDialog):

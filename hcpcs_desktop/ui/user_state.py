@@ -32,6 +32,11 @@ STATES = {
 }
 
 
+def state_label(state: str) -> str:
+    """"Pennsylvania (PA)"."""
+    return f"{STATES[state]} ({state})" if state in STATES else state
+
+
 def _list(value) -> list[str]:
     if isinstance(value, str):  # QSettings gives a bare string for a one-item list
         return [value] if value else []
