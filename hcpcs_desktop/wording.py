@@ -319,6 +319,24 @@ def payment_import_lines(added: list) -> list[str]:
     return lines
 
 
+def on_date_heading(date) -> str:
+    """The results' Status column with a date of service entered: "On 2026-02-01"."""
+    return f"On {date.isoformat()}"
+
+
+def row_validity_text(facts) -> str:
+    """A result row's word on the date of service entered: "✔ Valid", "✖ Terminated 2025-12-31" …"""
+    from .data.validity import Reason
+
+    return {
+        Reason.IN_EFFECT: "✔ Valid",
+        Reason.NOT_YET_ADDED: f"✖ Added {facts.added_date}",
+        Reason.TERMINATED: f"✖ Terminated {facts.termination_date}",
+        Reason.DROPPED: "✖ Dropped",
+        Reason.UNKNOWN_CODE: "? Not listed",
+    }[facts.reason]
+
+
 def date_of_service_text(facts) -> str:
     """Whether a code was valid on the date of service entered, and which stored release applied then."""
     from .data.validity import Reason

@@ -18,6 +18,7 @@ from hcpcs_desktop.ui.user_state import UserState
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.ui.changes_dialog import ChangesDialog, diff_html
 from hcpcs_desktop.ui.legible_colors import MIN_CONTRAST, contrast
+from hcpcs_desktop.ui.results_model import STATUS
 from conftest import october_2025_db, open_window
 from release_files import SAMPLE_RECORDS, record, write_txt
 
@@ -913,11 +914,21 @@ def test_a_date_of_service_says_whether_the_code_was_valid_then(qtbot, make_wind
     text = detail_text(qtbot, window)
     assert "✖ Not valid on 2026-02-01: terminated 2025-12-31, before that date. " \
            "Release in effect then: January 2026." in text
+    model = window.pane.model
+    assert model.headerData(STATUS, Qt.Orientation.Horizontal) == "On 2026-02-01"
+    assert model.index(0, STATUS).data() == "✖ Terminated 2025-12-31" and model.row(0).greyed  # at a glance
+    type_query(qtbot, window, "E0100 E0101")
+    assert [model.index(row, STATUS).data() for row in range(2)] == ["✔ Valid", "✖ Terminated 2025-12-31"]
+    view = window.pane.resultsView
+    assert view.header().sectionSize(STATUS) >= view.fontMetrics().horizontalAdvance("✖ Terminated 2025-12-31")
+    type_query(qtbot, window, "E0101")
     enter_date("2025-11-15")
     text = detail_text(qtbot, window)
     assert "✔ Valid on 2025-11-15 (added 2010-01-01, terminated 2025-12-31). Release in effect then: October 2025 " \
            "(dates as of January 2026)." in text
     enter_date("13/45/2025")
+    assert model.headerData(STATUS, Qt.Orientation.Horizontal) == "Status"  # no date: the release's status
+    assert model.index(0, STATUS).data() == "Terminated 2025-12-31"
     problem = window.serviceDate.problem
     assert problem.isVisible() and problem.text() == "'13/45/2025' is not a date of the calendar"
     assert "Valid on" not in detail_text(qtbot, window)

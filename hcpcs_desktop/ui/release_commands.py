@@ -47,6 +47,7 @@ class ReleaseCommands(QObject):
         window.staleLabel.linkActivated.connect(lambda url: self.open_web_page(QUrl(url)))
         window.serviceDate.dateChanged.connect(self._service_date_changed)
         window.detailView.service_date_of = self._service_date_line
+        window.pane.model.validity_of = lambda code: self.session.guarded(lambda: self.session.validity(code))
 
     # ----- the release shown
     def show_release(self, release: dict | None) -> None:
@@ -214,6 +215,9 @@ class ReleaseCommands(QObject):
 
     def _service_date_changed(self, date) -> None:
         self.session.service_date = date
+        pane = self.window.pane
+        pane.model.set_date(date)  # each row says whether its code was valid then
+        pane.resultsView.fit_columns()
         self.window.detailView.refresh()
 
     def _service_date_line(self, code: str) -> str:

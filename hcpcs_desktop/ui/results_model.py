@@ -16,7 +16,7 @@ import html
 from ..search import Hit, SearchResult
 from ..search.engine import Status
 from ..search.query import QueryKind
-from ..wording import status_text
+from ..wording import on_date_heading, row_validity_text, status_text
 from .rows_model import RowsModel
 
 CODE, SHORT, LONG, STATUS, WHY = range(5)
@@ -33,14 +33,15 @@ class ResultRow(NamedTuple):
     greyed: bool
 
 
-def result_row(hit: Hit) -> ResultRow:
-    """The one place that says what a row shows; a terminated code is greyed (and says so in words)."""
-    return ResultRow(
-        hit,
-        (hit.code, hit.short_description, hit.long_description, status_text(hit.status, hit.termination_date),
-         hit.reason),
-        hit.status == Status.TERMINATED,
-    )
+def result_row(hit: Hit, on_date=None) -> ResultRow:
+    """The one place that says what a row shows; a terminated code is greyed (and says so in words). With
+    `on_date` (the code's DateOfService, a date of service entered) the status says whether the code was
+    valid on that date, and a code that was not is greyed."""
+    if on_date is None:
+        status, greyed = status_text(hit.status, hit.termination_date), hit.status == Status.TERMINATED
+    else:
+        status, greyed = row_validity_text(on_date), not on_date.valid
+    return ResultRow(hit, (hit.code, hit.short_description, hit.long_description, status, hit.reason), greyed)
 
 
 class ResultsModel(RowsModel):
@@ -58,6 +59,22 @@ class ResultsModel(RowsModel):
         self.fetch_paused = False  # while the view moves its current row: fetch only when scrolled to
         self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder  # -1: by relevance
         self.rows_in_use: Callable[[], list[int]] = lambda: []  # the rows a view shows current or selected
+        # A code's DateOfService on the date of service entered (None: no date), read for the rows drawn.
+        self.validity_of: Callable[[str], object | None] = lambda code: None
+        self.on_date = None  # the date of service entered
+
+    def set_date(self, date) -> None:
+        """A date of service was entered (None: none): the Status column says what each code was then."""
+        self.on_date = date
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, STATUS, STATUS)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, STATUS), self.index(len(self.rows) - 1, STATUS))
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (section == STATUS and self.on_date is not None and orientation == Qt.Orientation.Horizontal
+                and role == Qt.ItemDataRole.DisplayRole):
+            return on_date_heading(self.on_date)
+        return super().headerData(section, orientation, role)
 
     def set_result(self, result: SearchResult, fetch: Callable[[SearchResult], list[Hit]] | None = None,
                    sort: Callable[[SearchResult, str, bool], SearchResult] | None = None) -> None:
@@ -125,7 +142,8 @@ class ResultsModel(RowsModel):
         self.endInsertRows()
 
     def row(self, row: int) -> ResultRow:
-        return result_row(self.rows[row])
+        hit = self.rows[row]
+        return result_row(hit, self.validity_of(hit.code) if self.on_date is not None else None)
 
     def hit(self, row: int) -> Hit:
         return self.rows[row]
@@ -143,6 +161,8 @@ class ResultsModel(RowsModel):
             hit = self.rows[index.row()]
             lines = [f"<b>{hit.code}</b> — {html.escape(hit.long_description)}",
                      html.escape(status_text(hit.status, hit.termination_date))]
+            if self.on_date is not None:
+                lines.append(html.escape(f"{on_date_heading(self.on_date)}: {self.row(index.row()).cells[STATUS]}"))
             if hit.reason:
                 lines.append(f"Matched: {html.escape(hit.reason)}")
             # Rich text in a table of a set width: Qt wraps it instead of showing one long line.

@@ -25,6 +25,7 @@ ELLIPSIS = "…"
 PADDING = 4  # each side of a cell's text
 # What the code and status columns fit: a status column with no terminated code is narrow.
 WIDEST_CODE, WIDEST_STATUS, ACTIVE_STATUS = "WWWWW", "Terminated 2099-12-31", "Active"
+WIDEST_ON_DATE = "✖ Terminated 2099-12-31"  # with a date of service entered
 SHORT_WIDTH = 190  # the short description's width until the coder sets one
 WHY_CHARS = 24  # "Matched by" is this many characters wide at most (its tooltip says it all)
 @lru_cache(maxsize=64)
@@ -116,7 +117,8 @@ class ResultsView(QTreeView):
             mono = self._fonts_for(self.font())[True, False][1]
             metrics = self.fontMetrics()
             code = mono.horizontalAdvance(WIDEST_CODE) + 2 * PADDING + 4
-            widest = WIDEST_STATUS if self.results.any_terminated() else ACTIVE_STATUS
+            widest = (WIDEST_ON_DATE if self.results.on_date is not None
+                      else WIDEST_STATUS if self.results.any_terminated() else ACTIVE_STATUS)
             status = metrics.horizontalAdvance(widest) + 2 * PADDING + 4
             room = self.viewport().width() - code - status
             why = 0 if header.isSectionHidden(WHY) else min(metrics.averageCharWidth() * WHY_CHARS, room // 4)
