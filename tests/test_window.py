@@ -470,6 +470,11 @@ def test_the_window_is_legible_in_a_dark_palette(qtbot, window, tmp_path):
         assert image.pixelColor(5, 5).lightness() < 60  # the pane follows the dark palette
         # Qt's own dark blue links are made light: field labels, copy icons, the status bar's link
         base = window.detailView.palette().color(QPalette.ColorRole.Base)
+        detail_text(qtbot, window)
+        label = next(piece.fragment() for piece in window.detailView.document().findBlock(
+            window.detailView.document().find("Pricing indicator 1").selectionStart()))
+        assert label.charFormat().anchorHref() == "help:pricing_indicator_1"
+        assert contrast(label.charFormat().foreground().color(), base) >= MIN_CONTRAST  # as drawn on the page
         for widget in (window.detailView, window.staleLabel):
             assert contrast(widget.palette().color(QPalette.ColorRole.Link), base) >= MIN_CONTRAST
         icon = window.detailView.copy_icon()  # its lines stand out from the background

@@ -13,6 +13,7 @@ from operator import attrgetter
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -252,17 +253,18 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self._reread_user_files()
-        elif event.type() == QEvent.Type.PaletteChange:
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._legible_links()
 
-    def _legible_links(self) -> None:
+    @staticmethod
+    def _legible_links() -> None:
         """Links (field labels, copy icons, the status bar's) in a blue that reads on the background: a
-        dark theme may keep Qt's own dark blue."""
-        link = legible_link(self.palette())
-        if link != self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Link):
-            palette = self.palette()
+        dark theme may keep Qt's own dark blue. Qt colours a page's links from the application's palette."""
+        palette = QApplication.palette()
+        link = legible_link(palette)
+        if link != palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Link):
             palette.setColor(QPalette.ColorRole.Link, link)
-            self.setPalette(palette)
+            QApplication.setPalette(palette)
 
     def _reread_user_files(self) -> None:
         """Back in this window: a star or a note made in another one is shown here too."""
