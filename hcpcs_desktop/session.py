@@ -262,6 +262,12 @@ class Session:
 
         return references.related(self.conn, code) if self.conn is not None else references.Related([], {})
 
+    def successors(self, code: str) -> list[tuple[str, str]]:
+        """The active codes suggested for `code` when it is terminated with no cross reference."""
+        from .data.successors import suggested_successors
+
+        return self.guarded(lambda: suggested_successors(self.conn, code), []) if self.conn is not None else []
+
     def read_ahead(self) -> None:
         """Read what the first code's page needs and every later page has cached: the codes that
         refer to codes, the other releases and the code history module (about 40 ms, once per

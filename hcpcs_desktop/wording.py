@@ -172,6 +172,7 @@ REPLACED_BY = "Replaced by"
 CORRECTIONS_TITLE = "Corrected by CMS after publishing"
 NOC_MARK = "Not otherwise classified (NOC)"
 NOC_HINT = "for a drug or item that no other code names; CMS asks for its name on the claim"
+SUGGESTED = "Suggested, not a CMS cross reference:"  # active codes for the same item or drug
 NOTE_TITLE = "Your note"
 ADD_NOTE = "Add a note…"
 EDIT_NOTE = "Edit note…"

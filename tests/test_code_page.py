@@ -35,10 +35,21 @@ NAMING_RECORDS = [
 NOC_RECORDS = [record("J3490", "Unclassified drugs", "Drugs unclassified injection"),
                record("E1399", "Durable medical equipment, miscellaneous", "Durable medical equipment mi")]
 
+# Terminated codes without a cross reference: one moved to another code word for word, one whose drug
+# another code bills at another dose (as J1030 and J1010).
+SUCCESSOR_RECORDS = [
+    record("C9035", "Injection, inventazole lauroxil, 1 mg", "Inj inventazole", termination_date="20231231"),
+    record("J1943", "Injection, inventazole lauroxil, 1 mg", "Inj., inventazole, 1 mg"),
+    record("J1030", "Injection, methylprednisolone acetate, 40 mg", "Methylprednisolone 40 mg inj",
+           termination_date="20240331"),
+    record("J1010", "Injection, methylprednisolone acetate, 1 mg", "Inj, methylpred acetate 1 mg"),
+]
+
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    return october_2025_db(tmp_path_factory.mktemp("code_page"), SAMPLE_RECORDS + NAMING_RECORDS + NOC_RECORDS)
+    return october_2025_db(tmp_path_factory.mktemp("code_page"),
+                           SAMPLE_RECORDS + NAMING_RECORDS + NOC_RECORDS + SUCCESSOR_RECORDS)
 
 
 @pytest.fixture
@@ -96,6 +107,18 @@ def test_a_terminated_code_says_so_at_the_top_and_links_its_replacements(qtbot, 
     click_link(qtbot, window.detailView, "code:G0306")
     qtbot.waitUntil(lambda: window.detailView.page.code == "G0306")
     assert "Terminated" not in detail_text(qtbot, window).strip().splitlines()[0]
+
+
+def test_a_terminated_code_without_a_cross_reference_suggests_the_active_code_for_the_same_drug(qtbot, window):
+    first_line = open_code(qtbot, window, "J1030").strip().splitlines()[0]
+    assert first_line == ("✖ Terminated 2024-03-31 · Suggested, not a CMS cross reference: "
+                          "J1010 Inj, methylpred acetate 1 mg")
+    first_line = open_code(qtbot, window, "C9035").strip().splitlines()[0]
+    assert first_line.endswith("Suggested, not a CMS cross reference: J1943 Inj., inventazole, 1 mg")
+    click_link(qtbot, window.detailView, "code:J1943")
+    qtbot.waitUntil(lambda: window.detailView.page.code == "J1943")
+    first_line = open_code(qtbot, window, "G0001").strip().splitlines()[0]
+    assert "Suggested" not in first_line and "Replaced by G0306" in first_line  # CMS's own word comes alone
 
 
 def test_cross_references_show_their_short_descriptions(qtbot, window):

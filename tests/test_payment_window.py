@@ -344,3 +344,10 @@ def test_the_fee_rows_of_the_modifier_typed_come_first_and_every_states_fees_unf
     assert "RR" in every and "UE KF" in every
     click_link(qtbot, window.detailView, "payment:states")
     assert "Every state's DMEPOS fees" not in detail_text(qtbot, window)
+
+
+def test_real_j1030_suggests_j1010(qtbot, make_window, real_db):
+    window = make_window(real_db)
+    first_line = open_code(qtbot, window, "J1030").strip().splitlines()[0]
+    assert first_line == ("✖ Terminated 2024-03-31 · Suggested, not a CMS cross reference: "
+                          "J1010 Inj, methylpred acetate 1 mg")

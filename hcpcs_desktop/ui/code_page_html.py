@@ -19,6 +19,7 @@ from ..wording import (
     NOC_MARK,
     NOTE_TITLE,
     REPLACED_BY,
+    SUGGESTED,
     correction_text,
     field_meaning,
     in_list_text,
@@ -87,14 +88,18 @@ def _heading(page: CodePage, starred: bool, favorite_list: str, links: bool) -> 
             f'{extra}&nbsp;&nbsp;<span style="font-size:small">{html.escape(page.kind.capitalize())}</span></p>')
 
 
-def _terminated_banner(page: CodePage, named: dict[str, str]) -> str:
-    """"Terminated 2016-12-31 · Replaced by A4467 Elastic garment/covering", at the very top."""
+def _terminated_banner(page: CodePage, named: dict[str, str], suggested: list[tuple[str, str]]) -> str:
+    """"Terminated 2016-12-31 · Replaced by A4467 Elastic garment/covering", at the very top; without a
+    cross reference, the active codes suggested for the same item or drug, marked as a suggestion."""
     if page.status != Status.TERMINATED:
         return ""
     replacements = [f.value for f in page.fields if f.key.startswith("cross_reference") and f.value]
     text = f"<b>{html.escape(status_text(Status.TERMINATED, page['termination_date'].value))}</b>"
     if replacements:
         text += f" · {REPLACED_BY} " + ", ".join(_code_link(code, named, BOX_LINK) for code in replacements)
+    elif suggested:
+        text += f" · <i>{SUGGESTED}</i> " + ", ".join(_code_link(code, dict(suggested), BOX_LINK)
+                                                       for code, _ in suggested)
     return (f'<table width="100%" cellpadding="6" style="margin-bottom:6px; background-color:#fde7ea">'
             f'<tr><td style="color:#8a0018">✖ {text}</td></tr></table>')
 
@@ -219,6 +224,7 @@ def render(
     favorite_list: str = "",
     printed: bool = False,
     service_date: str = "",
+    suggested: list[tuple[str, str]] = (),
 ) -> str:
     """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`, codes
     `code:CODE`, ranges `search:RANGE`, the note `note:CODE`, folded lists `fold:NAME`.
@@ -228,11 +234,13 @@ def render(
     `favorite_list` the name of the favorites list it is in; `payment` is the Medicare payment
     section (`payment_html`), placed after the fields; `service_date` whether it was valid on
     the date of service entered.
+    `suggested` (code, short description) are the active codes suggested for a terminated code
+    without a cross reference (`data.successors`).
     `printed` leaves out what only a screen can use (links to copy, star, fold, help on
     hover) and shows every help text and every referring code instead."""
     links, named = not printed, related.named
     parts = [
-        _terminated_banner(page, named),
+        _terminated_banner(page, named, suggested),
         _heading(page, starred, favorite_list, links),
         *_descriptions(page, named, links),
         *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),

@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
         detail_layout.addWidget(self.pageFind)
         self.detailView.findRequested.connect(self.pageFind.open)
         self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
-                                                  "favorite_list": session.codes.lists.get(code, "")}
+                                                  "favorite_list": session.codes.lists.get(code, ""),
+                                                  "suggested": session.successors(code)}
         # A damaged page met while searching or reading a code: the problem page, after the read.
         session.on_problem = lambda: QTimer.singleShot(0, self.show_session)
         self.splitter = QSplitter(objectName="splitter")
