@@ -22,12 +22,17 @@ def read_json(path: Path) -> dict:
 
 
 def write_json(path: Path, data: dict) -> None:
+    write_text(path, json.dumps(data, indent=1, ensure_ascii=False))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file renamed over it: never half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".json", dir=path.parent)
+    handle, scratch = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, indent=1, ensure_ascii=False)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
         os.replace(scratch, path)
     except BaseException:
         Path(scratch).unlink(missing_ok=True)

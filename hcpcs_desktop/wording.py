@@ -233,6 +233,15 @@ def printed_title(code: str, short_description: str, release_name: str) -> str:
     return f"{code} {short_description} — CMS HCPCS {release_name}"
 
 
+def printed_codes_title(count: int, release_name: str) -> str:
+    """The title of several codes' pages printed together: "3 codes — CMS HCPCS October 2025"."""
+    return f"{count} codes — CMS HCPCS {release_name}"
+
+
+SAVE_LIST_PDF = "Save the list as PDF…"
+EXPORT_LIST_CSV = "Export the list as CSV…"
+
+
 def list_prompt(code: str) -> str:
     return f"List for favorite {code} (type a new name, or leave empty for none):"
 

@@ -182,6 +182,50 @@ def test_save_as_pdf_writes_the_code_page(qtbot, window, tmp_path, monkeypatch):
     assert min(starts) <= 25 / 25.4 * 72  # one margin of 2 cm (38 mm with the paper's margins: 60 % of the width)
 
 
+def test_the_selected_rows_print_to_one_pdf_and_export_to_one_csv(qtbot, window, tmp_path, monkeypatch):
+    import csv
+
+    proposed = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, name, kinds: (
+        proposed.append(name) or str(tmp_path / name.rpartition("/")[2].rsplit(".", 1)[0]), ""))
+    type_query(qtbot, window, "E0100 E0101 G0001")
+    window.pane.resultsView.setFocus()
+    qtbot.keyClick(window.pane.resultsView, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.pane.resultsView, Qt.Key.Key_P, CTRL_SHIFT)
+    reader = pypdf.PdfReader(tmp_path / "hcpcs-3-codes.pdf")
+    tops = [flat(page.extract_text())[:200] for page in reader.pages]  # a page's first words
+    begins = [next(i for i, top in enumerate(tops) if code in top) for code in ("E0100", "E0101", "G0001")]
+    assert begins == sorted(set(begins))  # each code's page begins a page of its own, in the list's order
+    assert reader.metadata.title == "3 codes — CMS HCPCS October 2025"  # each code on a page of its own
+
+    qtbot.keyClick(window.pane.resultsView, Qt.Key.Key_E, CTRL_SHIFT)
+    rows = list(csv.reader((tmp_path / "hcpcs-3-codes.csv").open(encoding="utf-8")))
+    assert rows[0][:2] == ["HCPCS code", "Sequence number"] and [row[0] for row in rows[1:]] == [
+        "E0100", "E0101", "G0001"]
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert "I — Not payable by Medicare" in rows[1] or any("—" in cell for cell in rows[1])  # values with meanings
+
+
+def test_a_favorites_list_prints_and_exports_whole(qtbot, window, tmp_path, monkeypatch):
+    import csv
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, name, kinds: (
+        str(tmp_path / name.rpartition("/")[2]), ""))
+    codes = window.session.codes
+    for code in ("S9353", "E0100"):
+        codes.toggle_favorite(code)
+        codes.set_list(code, "Payer X")
+    window.favoritesMenu.aboutToShow.emit()
+    payer = next(a.menu() for a in window.favoritesMenu.actions() if a.text() == "Payer X")
+    actions = {a.text(): a for a in payer.actions()}
+    actions["Export the list as CSV…"].trigger()
+    rows = list(csv.reader((tmp_path / "Payer X.csv").open(encoding="utf-8")))
+    assert [row[0] for row in rows[1:]] == ["S9353", "E0100"]
+    actions["Save the list as PDF…"].trigger()
+    text = flat(" ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "Payer X.pdf").pages))
+    assert "S9353" in text and "E0100" in text
+
+
 def test_a_pdf_that_cannot_be_written_says_so_and_leaves_nothing(qtbot, window, tmp_path, monkeypatch):
     target = tmp_path / "no-such-folder" / "S9353.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
@@ -340,7 +384,8 @@ def test_favorites_can_be_put_in_named_lists(qtbot, window):
     assert any(text.startswith("E0100") for text in entries)  # in no list
     payer = entries["Payer X"].menu()
     payer.aboutToShow.emit()
-    assert [a.text() for a in payer.actions()] == ["S9353  Hit cont insulin diem"]
+    assert [a.text() for a in payer.actions() if not a.isSeparator()] == [
+        "S9353  Hit cont insulin diem", "Save the list as PDF…", "Export the list as CSV…"]
     payer.actions()[0].trigger()
     qtbot.waitUntil(lambda: window.detailView.page.code == "S9353")
 

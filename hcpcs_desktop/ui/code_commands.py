@@ -1,5 +1,6 @@
-"""Commands on the code shown (or the selected rows): copy, print, preview, PDF, the coder's note
-and favorite list, and looking up the clipboard. The window connects its menus to them."""
+"""Commands on the code shown (or the selected rows, or a favorites list): copy, print, preview, PDF,
+CSV, the coder's note and favorite list, and looking up the clipboard. The window connects its menus
+to them."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from ..wording import CLIPBOARD_EMPTY, NO_CODE_TO_PRINT, list_prompt, listed_text, printed_title
+from ..user_files import write_text
+from ..wording import (CLIPBOARD_EMPTY, NO_CODE_TO_PRINT, list_prompt, listed_text, printed_codes_title,
+                       printed_title)
 from . import copy_text
-from .code_page_html import render
+from .code_page_html import PAGE_BREAK, render
 
 
 class CodeCommands(QObject):
@@ -67,51 +70,90 @@ class CodeCommands(QObject):
         release = self.window.session.release.get("name", "")
         self._copy(lambda pages: copy_text.copy_with_source(pages, release))
 
-    # ----- printing
-    def _printed_page(self) -> tuple[str, str] | None:
-        """(HTML for paper, title) of the code shown, or None (and a word why) when there is none."""
+    # ----- printing and exporting: the selected rows when several, else the code shown, or a favorites list
+    def _pages_of(self, codes: list[str] | None) -> list:
+        if codes is None:
+            return self._copied_pages()
+        return [page for page in map(self.window.session.page, codes) if page]
+
+    def _printed(self, codes: list[str] | None = None) -> tuple[str, str, str] | None:
+        """(HTML for paper, title, file name) of the pages, each on a page of its own, or None (and a word
+        why) when there is none."""
         view, session = self.window.detailView, self.window.session
-        page = view.page
-        if page is None:
+        pages = self._pages_of(codes)
+        if not pages:
             self._say(NO_CODE_TO_PRINT, 4000)
             return None
-        html = render(page, session.release["name"], history=session.history(page.code),
-                      **view.extras_of(page.code), printed=True)
-        return html, printed_title(page.code, page.short_description, session.release["name"])
+        release = session.release["name"]
+        html = PAGE_BREAK.join(render(page, release, history=session.history(page.code),
+                                      **view.extras_of(page.code), printed=True) for page in pages)
+        if len(pages) == 1:
+            return html, printed_title(pages[0].code, pages[0].short_description, release), pages[0].code
+        return html, printed_codes_title(len(pages), release), f"hcpcs-{len(pages)}-codes"
 
     def print_page(self) -> None:
         from . import printing  # Qt's printing module loads when a page is printed, not at start-up
 
-        printed = self._printed_page()
-        if printed and printing.print_page(self.window, *printed):
+        printed = self._printed()
+        if printed and printing.print_page(self.window, *printed[:2]):
             self._say(f"Sent {printed[1]} to the printer", 5000)
 
     def preview_page(self) -> None:
         from . import printing
 
-        printed = self._printed_page()
+        printed = self._printed()
         if printed:
-            self._preview = printing.preview_dialog(self.window, *printed)
+            self._preview = printing.preview_dialog(self.window, *printed[:2])
             self._preview.open()
 
     def save_pdf(self) -> None:
-        printed = self._printed_page()
+        self.save_codes_pdf(None)
+
+    def save_codes_pdf(self, codes: list[str] | None, name: str = "") -> None:
+        """Save the pages of `codes` (None: the selected rows, or the code shown) in one PDF."""
+        printed = self._printed(codes)
         if not printed:
             return
-        code = self.window.detailView.page.code
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save the code's page as PDF",
-                                              str(Path.home() / f"{code}.pdf"), "PDF files (*.pdf)")
-        if not name:
+        path = self._ask_path("Save as PDF", f"{name or printed[2]}.pdf", "PDF files (*.pdf)")
+        if path is None:
             return
-        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
         from . import printing
 
         try:
-            printing.save_pdf(*printed, path)
+            printing.save_pdf(*printed[:2], path)
         except OSError as exc:
             QMessageBox.warning(self.window, "Cannot save PDF", f"{exc}\n\nNothing was saved.")
             return
         self._say(f"Saved {path}", 8000)
+
+    def export_csv(self) -> None:
+        self.export_codes_csv(None)
+
+    def export_codes_csv(self, codes: list[str] | None, name: str = "") -> None:
+        """Every field of the pages of `codes` (None: the selected rows, or the code shown) as a spreadsheet
+        reads them: a row per code, a column per field."""
+        pages = self._pages_of(codes)
+        if not pages:
+            self._say(NO_CODE_TO_PRINT, 4000)
+            return
+        default = name or (pages[0].code if len(pages) == 1 else f"hcpcs-{len(pages)}-codes")
+        path = self._ask_path("Export as CSV", f"{default}.csv", "CSV files (*.csv)")
+        if path is None:
+            return
+        try:
+            write_text(path, copy_text.pages_csv(pages))
+        except OSError as exc:
+            QMessageBox.warning(self.window, "Cannot export", f"{exc}\n\nNothing was saved.")
+            return
+        self._say(f"Saved {len(pages)} code{'s' if len(pages) != 1 else ''} to {path}", 8000)
+
+    def _ask_path(self, title: str, proposed: str, kinds: str) -> Path | None:
+        """The file the coder names (its extension added when left out), or None when cancelled."""
+        suffix = proposed.rpartition(".")[2]
+        name, _ = QFileDialog.getSaveFileName(self.window, title, str(Path.home() / proposed), kinds)
+        if not name:
+            return None
+        return Path(name) if name.lower().endswith(f".{suffix}") else Path(f"{name}.{suffix}")
 
     # ----- the coder's own words
     def edit_note(self) -> None:

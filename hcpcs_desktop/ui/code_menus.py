@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from ..wording import EXPORT_LIST_CSV, SAVE_LIST_PDF
+
 
 class CodeMenus(QObject):
     """Fills the Favorites, Recent codes and Recent searches menus; `window` gives the menus,
@@ -35,7 +37,13 @@ class CodeMenus(QObject):
         if codes.lists and not unlisted:
             menu.clear()  # no "(none yet)" above the lists
         for name in codes.list_names():
-            self._fill_codes_menu(menu.addMenu(name), [c for c in codes.favorites if codes.lists.get(c) == name])
+            listed = [c for c in codes.favorites if codes.lists.get(c) == name]
+            submenu = menu.addMenu(name.replace("&", "&&"))
+            self._fill_codes_menu(submenu, listed)
+            submenu.addSeparator()  # the whole list on paper or in a spreadsheet
+            commands = self.window.codes
+            submenu.addAction(SAVE_LIST_PDF, lambda codes=listed, name=name: commands.save_codes_pdf(codes, name))
+            submenu.addAction(EXPORT_LIST_CSV, lambda codes=listed, name=name: commands.export_codes_csv(codes, name))
 
     def fill_searches_menu(self) -> None:
         menu, searches = self.window.searchesMenu, self.session.searches.searches

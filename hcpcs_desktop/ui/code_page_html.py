@@ -39,6 +39,7 @@ GROUP_FOLD = "group:"  # "group:Dates & maintenance": a group of fields folded a
 FOLDED_AFTER = 8
 # The terminated banner and the note are light boxes whatever the palette: their links keep a dark blue.
 BOX_LINK = ' style="color:#0b4fa8"'
+PAGE_BREAK = '<p style="page-break-before:always"></p>'  # between the pages of several codes on paper
 COPY_ICON = "icon:copy"  # an image the detail pane draws at the text's size (one piece: it never wraps)
 
 

@@ -1,6 +1,9 @@
-"""What each copy action puts on the clipboard."""
+"""What each copy action puts on the clipboard, and what the CSV export of codes writes."""
 
 from __future__ import annotations
+
+import csv
+import io
 
 from ..data.database import CodePage
 from ..wording import source_line
@@ -71,3 +74,12 @@ def copy_with_source(pages: list[CodePage], release_name: str) -> tuple[str, str
     """"S9353 — Hit cont insulin diem (CMS HCPCS October 2025)", one line per code."""
     lines = "\n".join(source_line(p.code, p.short_description, release_name) for p in pages)
     return lines, ("code with source" if len(pages) == 1 else f"{len(pages)} codes with source")
+
+
+def pages_csv(pages: list[CodePage]) -> str:
+    """A header of field labels, then a row per code: each field as the page shows it (value — meaning)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([field.label for field in pages[0].fields])
+    writer.writerows([field.display for field in page.fields] for page in pages)
+    return out.getvalue()
