@@ -63,7 +63,7 @@ def build_oct_2025(db_path: Path, progress=None, payment: Path | None = None):
 
     root = releases_dir()
     sources = BridgeSources(drug_table=require(root / DRUG_TABLE_2019), index=require(root / INDEX_2019),
-                            drug_dictionary=True)
+                            drug_dictionary=True, word_list=True)
     return build_database(db_path=db_path, **oct_2025_inputs(), progress=progress, bridges=sources, payment=payment)
 
 

@@ -298,7 +298,7 @@ def _store(args):
 
 def _search(args) -> int:
     from .search import Filters, SearchEngine
-    from .search.messages import result_notes, skipped_why
+    from .search.messages import result_notes, skipped_why, unnamed_text
 
     engine = SearchEngine(_open(args))
     filters = Filters(args.status, args.section, args.coverage, args.betos)
@@ -312,6 +312,11 @@ def _search(args) -> int:
                 "results": [h._asdict() for h in result.hits],
                 "corrections": [{"typed": typed, "corrected": right} for typed, right in result.corrections],
                 "ignored_words": result.ignored,
+                "unnamed_words": result.unnamed,
+                "matching_only": result.matching_only,
+                "not_listed": result.withheld,
+                "uncoded_drugs": [{"name": name, "generic": generic} for name, generic in result.uncoded_drugs],
+                "units": result.query.units,
                 "unknown": result.unknown,
                 "skipped": [{"token": token, "why": skipped_why(why)} for token, why in result.skipped],
                 "hidden": [{"code": hit.code, "hidden_by": by} for hit, by in result.hidden],
@@ -321,12 +326,16 @@ def _search(args) -> int:
         )
         print()
         return 0
+    named = unnamed_text(result)
+    if named:  # said first: the list does not answer what was asked
+        print(named, file=sys.stderr)
     for hit in result.hits:
         status = f"  [terminated {hit.termination_date}]" if hit.status == "terminated" else ""
         reason = f"  ({hit.reason})" if hit.reason else ""
         print(f"{hit.code:<6}{hit.short_description}{status}{reason}")
     for line in result_notes(result):
-        print(line, file=sys.stderr)
+        if line != named:
+            print(line, file=sys.stderr)
     return 0
 
 

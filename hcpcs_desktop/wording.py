@@ -9,7 +9,7 @@ from datetime import date
 
 from .search import SearchResult
 from .search.engine import Status
-from .search.messages import folded, hidden_text, skipped_texts
+from .search.messages import folded, hidden_text, skipped_texts, word_remarks
 
 SEARCH_HINT = "Type a code, a range such as E0100-E0105, a list of codes, or words."
 SEARCH_PLACEHOLDER = "Code, range, list or words, e.g. S9353, insulin pump"
@@ -68,9 +68,7 @@ def unknown_more_text(count: int) -> str:
 def result_remarks(result: SearchResult) -> list[str]:
     """What the search did besides listing codes, one phrase each (corrections and the codes not
     in the release aside: the count line folds a long list of those)."""
-    remarks = []
-    if result.ignored:
-        remarks.append("no code has " + ", ".join(result.ignored))
+    remarks = word_remarks(result)
     remarks += [f"{code}: {note}" for code, note in result.release_notes]
     if result.skipped:
         remarks.append("skipped: " + "; ".join(skipped_texts(result.skipped, shown=4)))

@@ -510,7 +510,8 @@ def test_an_ndc_in_any_form_lists_the_code_it_bills_under(ndc_engine, typed):
     result = ndc_engine.search(typed)
     assert result.query.kind == "ndc"
     assert codes(result) == ["J0121"]
-    assert result.packages[0].code == "J0121" and result.packages[0].billing_units_per_package in (100, 40)
+    (ndc, packages), = result.packages
+    assert packages[0].code == "J0121" and packages[0].billing_units_per_package in (100, 40)
 
 
 def test_an_ndc_no_crosswalk_lists_finds_nothing_and_says_no_code(ndc_engine, engine):

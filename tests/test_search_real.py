@@ -20,7 +20,8 @@ from hcpcs_desktop.search import Filters, SearchEngine
 def engine(releases_dir, tmp_path_factory):
     db = tmp_path_factory.mktemp("bridged_oct_2025") / "hcpcs.sqlite"
     sources = BridgeSources(drug_table=releases_dir / "2019-jan/2019-Table-of-Drugs.pdf",
-                            index=releases_dir / "2019-jan/2019-HCPCS-Index.pdf", drug_dictionary=True)
+                            index=releases_dir / "2019-jan/2019-HCPCS-Index.pdf", drug_dictionary=True,
+                            word_list=True)
     build_database(releases_dir / "2025-oct/HCPC2025_OCT_ANWEB.xlsx", db,
                    layout=releases_dir / "2026-jan/HCPC2026_recordlayout.txt",
                    notes=releases_dir / "2026-jan/proc_notes_JAN2026.txt", bridges=sources)

@@ -1,4 +1,5 @@
-"""Brand and other names of the drugs a release names, from the `drug-named-entity-recognition` dictionary.
+"""Brand and other names of drugs, from the `drug-named-entity-recognition` dictionary: those of the
+drugs a release names, and those of the drugs it does not.
 
 Used at build time only: the package (MIT licensed, about 100,000 drug names with their
 brand names and synonyms, mapped to a generic name) is not carried by the standalone
@@ -36,8 +37,12 @@ def available() -> bool:
     return _dictionary_file() is not None
 
 
-def brand_names(release_words: Collection[str]) -> list[tuple[str, str, str]]:
-    """(name, generic, "brand" or "drug name") for every generic whose words the release uses.
+def drug_names(release_words: Collection[str]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """The drug names of the dictionary, split by whether the release names their generic:
+
+    - (name, generic, "brand" or "drug name") for every generic whose words the release uses;
+    - (name, generic) for the drugs it does not name ("ozempic": semaglutide), so that the search
+      can say that no code names them, rather than take them for a misspelling.
 
     Only names of one word (a brand, "solu-medrol"), four letters or more, that are no
     word of the release (CMS's own vocabulary) and no spelling of their generic in another
@@ -46,7 +51,7 @@ def brand_names(release_words: Collection[str]) -> list[tuple[str, str, str]]:
     with bz2.open(_dictionary_file(), "rb") as file:
         dictionary = pickle.load(file)  # the package's own data file, installed with it
     variant_data = dictionary["drug_variant_to_variant_data"]
-    names = []
+    names, uncoded = [], []
     for variant, generics in dictionary["drug_variant_to_canonical"].items():
         variant_words = words(variant)
         if (len(generics) > 2 or len(variant) < 4 or " " in variant or "," in variant or not variant[0].isalpha()
@@ -56,7 +61,10 @@ def brand_names(release_words: Collection[str]) -> list[tuple[str, str, str]]:
         kind = "brand" if data.get("is_brand") else "drug name"
         for generic in generics:
             generic_words = words(generic)
-            if (generic_words and all(w in release_words for w in generic_words)
-                    and not any(OSA.distance(v, g) <= 2 for v in variant_words for g in generic_words)):
+            if not generic_words:
+                continue
+            if not all(w in release_words for w in generic_words):
+                uncoded.append((variant, generic))
+            elif not any(OSA.distance(v, g) <= 2 for v in variant_words for g in generic_words):
                 names.append((variant, generic, kind))
-    return sorted(set(names))
+    return sorted(set(names)), sorted(set(uncoded))

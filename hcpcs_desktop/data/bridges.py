@@ -11,7 +11,11 @@ gets the same bridges, read from the database it replaces:
   own release, so that a term is attached only while the code still means the same;
 - `abbreviations`: learned from each record's short and long description, plus a
   reviewed list;
-- `synonyms`: the reviewed list of coder and lay words.
+- `synonyms`: the reviewed list of coder and lay words;
+- `uncoded_drugs`: the drug dictionary's names of drugs no code of the release names
+  ("ozempic": semaglutide), so that the search says so rather than correct them;
+- `english_words`: the most common English words (`english_words.py`), so that the search
+  knows a real word from a misspelling.
 
 `code_terms` ties the first two to the codes of this release: the words are indexed for
 search with each code, and the search tells why a code matched through them.
@@ -27,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import brand_names as drug_dictionary
+from . import english_words
 from .abbreviation_mining import mine_abbreviations
 from .abbreviations import ABBREVIATIONS
 from .database import read_only_uri
@@ -54,6 +59,11 @@ DRUG_DESCRIPTION = re.compile(
 SEE_ALSO = re.compile(r"\s*\(\s*see\b[^)]*\)|;\s*see also\b[^)]*", re.IGNORECASE)
 # Share of words an index-time description and today's must have in common to be the same code.
 SAME_MEANING = 0.5
+# A brand the drug dictionary gives for a biologic that CMS codes product by product (adalimumab,
+# adalimumab-aaty, ...): the dictionary names the biologic, not which product the brand is.
+BIOLOGIC_BRAND = "biologic brand"
+BIOSIMILAR_NAME = re.compile(r"([a-z]+)-[a-z]{4}")
+REFERENCE_OR_BIOSIMILAR = "reference product or a biosimilar"
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,7 @@ class BridgeSources:
     drug_table: Path | None = None  # CMS Table of Drugs PDF
     index: Path | None = None  # CMS HCPCS Index PDF
     drug_dictionary: bool = False  # use the drug dictionary package when installed
+    word_list: bool = False  # use the English word list package when installed
     previous: Path | None = None  # a database whose bridge tables stand in for missing sources
     pdfs_named: bool = False  # the PDFs were asked for by name: one that cannot be read stops the build
 
@@ -72,7 +83,7 @@ class BridgeSources:
 
 
 INDEX, DRUG_TABLE = "cms index", "cms drug table"  # the sources of the PDFs' rows
-TABLES = ("brand_names", "index_terms", "abbreviations", "synonyms")
+TABLES = ("brand_names", "index_terms", "abbreviations", "synonyms", "uncoded_drugs", "english_words")
 
 
 @dataclass
@@ -81,6 +92,8 @@ class Bridges:
     index_terms: list[dict] = field(default_factory=list)  # term, via, code, described_as, source
     abbreviations: list[dict] = field(default_factory=list)  # short, long, count, source
     synonyms: list[dict] = field(default_factory=list)  # word, alternative, source
+    uncoded_drugs: list[dict] = field(default_factory=list)  # name, generic, source
+    english_words: list[dict] = field(default_factory=list)  # word, rank
     read: list[str] = field(default_factory=list)  # the PDF sources read (INDEX, DRUG_TABLE)
     problems: list[str] = field(default_factory=list)  # sources that could not be read, and why
 
@@ -143,12 +156,18 @@ def gather(records: list[dict], sources: BridgeSources, pdfs=None) -> Bridges:
     )
     if sources.drug_dictionary and drug_dictionary.available():
         release_words = {w for r in records for w in words(r["long_description"])}
-        bridges.brand_names = [
-            {"name": name, "generic": generic, "kind": kind, "source": drug_dictionary.SOURCE}
-            for name, generic, kind in drug_dictionary.brand_names(release_words)
-        ]
+        named, uncoded = drug_dictionary.drug_names(release_words)
+        bridges.brand_names = [{"name": name, "generic": generic, "kind": kind, "source": drug_dictionary.SOURCE}
+                               for name, generic, kind in named]
+        bridges.uncoded_drugs = [{"name": name, "generic": generic, "source": drug_dictionary.SOURCE}
+                                 for name, generic in uncoded]
     else:
         bridges.brand_names = [r for r in previous.brand_names if r["source"] == drug_dictionary.SOURCE]
+        bridges.uncoded_drugs = previous.uncoded_drugs
+    if sources.word_list and english_words.available():
+        bridges.english_words = english_words.common_words()
+    else:
+        bridges.english_words = previous.english_words
     from_pdfs = pdfs.result() if pdfs else Bridges()  # waited for last: it was read alongside the above
     bridges.problems = from_pdfs.problems
     for kind in (INDEX, DRUG_TABLE):
@@ -177,9 +196,12 @@ def code_terms(bridges: Bridges, records: list[dict]) -> list[dict]:
         from_cms = row["source"] != drug_dictionary.SOURCE
         if not from_cms and name in tied_by_cms:
             continue
-        for code in finder.codes_naming(row["generic"]):
-            found.setdefault((code, name), {"code": code, "term": name, "source": "brand" if from_cms else row["kind"],
-                                            "via": row["generic"].lower()})
+        source, via, codes = "brand" if from_cms else row["kind"], row["generic"].lower(), finder.codes_naming(row["generic"])
+        products = [] if from_cms else finder.biosimilars_of(row["generic"])
+        if products:  # the dictionary cannot tell the reference product's brand from a biosimilar's
+            source, via, codes = BIOLOGIC_BRAND, f"{via}, {REFERENCE_OR_BIOSIMILAR}", sorted({*codes, *products})
+        for code in codes:
+            found.setdefault((code, name), {"code": code, "term": name, "source": source, "via": via})
             if from_cms:
                 tied_by_cms.add(name)
     return sorted(found.values(), key=lambda r: (r["code"], r["term"]))
@@ -212,6 +234,11 @@ class _GenericFinder:
             self.texts[record["code"]] = text
             for word in text:
                 self.codes_with[word].add(record["code"])
+        self.suffixed: dict[str, set[str]] = defaultdict(set)  # biologic -> codes of its biosimilars
+        for word, codes in self.codes_with.items():
+            biosimilar = BIOSIMILAR_NAME.fullmatch(word)
+            if biosimilar:
+                self.suffixed[biosimilar.group(1)] |= codes
 
     def may_name(self, code: str, term: str, generic: str | None) -> bool:
         """Whether an index term fits a code: any term for other codes; for a drug code, a term
@@ -224,6 +251,12 @@ class _GenericFinder:
         if not named or own.intersection(named):
             return True
         return generic is not None and code in self.codes_naming(generic)
+
+    def biosimilars_of(self, generic: str) -> list[str]:
+        """Codes of the biosimilars of a biologic of one word, CMS writing its name with a suffix of
+        four letters ("adalimumab-aaty" for adalimumab); none for any other drug."""
+        name = [w for w in _drug_words(generic) if w not in SALTS]
+        return sorted(self.suffixed.get(name[0], ())) if len(name) == 1 else []
 
     def codes_naming(self, generic: str) -> list[str]:
         named = [w for w in _drug_words(generic) if w not in NOT_A_DRUG]
@@ -307,8 +340,18 @@ def _read_previous(path: Path | None) -> Bridges:
                 brand_names=[dict(r) for r in conn.execute("SELECT name, generic, kind, source FROM brand_names")],
                 index_terms=[dict(r) for r in conn.execute(
                     "SELECT term, via, code, described_as, source FROM index_terms")],
+                uncoded_drugs=_rows(conn, "SELECT name, generic, source FROM uncoded_drugs"),
+                english_words=_rows(conn, "SELECT word, rank FROM english_words"),
             )
         finally:
             conn.close()
     except sqlite3.DatabaseError:  # an older or damaged database has none to give
         return Bridges()
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> list[dict]:
+    """The rows of a table that a database of an older schema may lack (then none)."""
+    try:
+        return [dict(r) for r in conn.execute(sql)]
+    except sqlite3.OperationalError:
+        return []

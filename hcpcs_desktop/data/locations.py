@@ -109,7 +109,7 @@ def bridge_sources(drug_table: Path | None = None, index: Path | None = None,
                    previous: Path | None = None) -> BridgeSources:
     """Where a build takes the vocabulary bridges from: the PDFs given (one that cannot be
     read stops the build), else the newest found under the releases folder (one that cannot
-    be read is left out, with a warning); the drug dictionary when installed; and for
+    be read is left out, with a warning); the drug dictionary and word list when installed; and for
     whatever is missing (as in the standalone executable), the database being replaced
     (`previous`) or else the default database."""
     from .bridges import BridgeSources
@@ -119,6 +119,7 @@ def bridge_sources(drug_table: Path | None = None, index: Path | None = None,
         drug_table=drug_table or newest_pdf("drug table"),
         index=index or newest_pdf("index"),
         drug_dictionary=True,
+        word_list=True,
         previous=previous if previous.is_file() else None,
         pdfs_named=bool(drug_table or index),
     )

@@ -21,13 +21,17 @@ class NdcError(ValueError):
 def ndc_candidates(text: str) -> list[str]:
     """The 11-digit NDCs `text` may stand for: one, or up to three for 10 bare digits.
 
-    Accepts 4-4-2, 5-3-2, 5-4-1 and 5-4-2 with dashes (or spaces), 11 digits, 10 digits, and an
-    "NDC" prefix.
+    Accepts 4-4-2, 5-3-2, 5-4-1 and 5-4-2 with dashes (or spaces), 11 digits, 10 digits, an
+    "NDC" prefix, and the "N4" qualifier a claim writes before the 11 digits (N400409000925).
+    Eleven digits grouped otherwise (5-3-3, 6-4-1, as people mistype them) are the 11 digits.
     """
     cleaned = re.sub(r"^\s*NDC[:#\s]*", "", text.strip(), flags=re.IGNORECASE).strip()
+    cleaned = re.sub(r"^N4(?=[\d-]{11,13}$)", "", cleaned, flags=re.IGNORECASE)
     parts = [p for p in _SEPARATORS.split(cleaned) if p]
     if not parts or not all(p.isdigit() for p in parts):
         raise NdcError(f"{text!r} is not an NDC: an NDC has only digits and dashes")
+    if len(parts) > 1 and sum(map(len, parts)) == 11:
+        return ["".join(parts)]
     if len(parts) == 3:
         shape = tuple(len(p) for p in parts)
         if shape not in _GROUPS:

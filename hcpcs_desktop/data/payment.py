@@ -227,6 +227,20 @@ def _packages(conn, where: str, args: tuple, sources: dict[int, Source]) -> list
     return [NdcPackage(dashed(row[1]) if len(row[1]) == 11 else row[1], *row[2:], sources[row[0]]) for row in rows]
 
 
+def crosswalk_drug_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(drug name, code, period start) of every drug the NDC-HCPCS crosswalks name: each name with
+    the codes of the newest crosswalk that lists it. Empty without a crosswalk."""
+    if not has_payment_facts(conn):
+        return []
+    rows = conn.execute(
+        "SELECT n.drug_name, n.code, f.period_start FROM ndc_codes n JOIN payment_files f ON f.id = n.file_id "
+        "GROUP BY lower(n.drug_name), n.code, f.period_start ORDER BY f.period_start DESC").fetchall()
+    newest: dict[str, str] = {}
+    for name, _, start in rows:
+        newest.setdefault(name.strip().lower(), start)
+    return sorted((name, code, start) for name, code, start in rows if newest[name.strip().lower()] == start)
+
+
 def lookup_ndc(conn: sqlite3.Connection, text: str) -> list[NdcPackage]:
     """The codes the NDC in `text` (any of its forms) bills under, newest period first.
 

@@ -2,7 +2,7 @@
 
 from .fields import FIELDS
 
-VERSION = 4
+VERSION = 5
 
 _FIELD_COLUMNS = ",\n    ".join(
     f"{f.key} TEXT NOT NULL" + (" PRIMARY KEY" if f.key == "code" else "") for f in FIELDS
@@ -36,9 +36,21 @@ CREATE TABLE index_terms (
 );
 CREATE TABLE abbreviations (short TEXT NOT NULL, long TEXT NOT NULL, count INTEGER NOT NULL, source TEXT NOT NULL);
 CREATE TABLE synonyms (word TEXT NOT NULL, alternative TEXT NOT NULL, source TEXT NOT NULL);
+CREATE TABLE uncoded_drugs (name TEXT NOT NULL, generic TEXT NOT NULL, source TEXT NOT NULL);
+CREATE INDEX uncoded_drugs_name ON uncoded_drugs(name);
+CREATE TABLE english_words (word TEXT PRIMARY KEY, rank INTEGER NOT NULL) WITHOUT ROWID;
+-- Device and supply products (see products.py): a name tied to the kind of item CMS words (the
+-- phrases of product_kinds), or, for a row of a product classification list, to its code.
+CREATE TABLE product_names (
+    name TEXT NOT NULL, kind TEXT NOT NULL, maker TEXT NOT NULL, model TEXT NOT NULL, code TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE product_kinds (kind TEXT NOT NULL, phrase TEXT NOT NULL, source TEXT NOT NULL);
 CREATE TABLE code_terms (code TEXT NOT NULL, term TEXT NOT NULL, source TEXT NOT NULL, via TEXT NOT NULL);
 CREATE INDEX code_terms_code ON code_terms(code);
-CREATE TABLE vocabulary (term TEXT PRIMARY KEY, documents INTEGER) WITHOUT ROWID;
+-- Each word of the search index: in how many codes, and in how many CMS spells it out (a long
+-- description) or a bridged term names it; a word of short descriptions only is an abbreviation.
+CREATE TABLE vocabulary (term TEXT PRIMARY KEY, documents INTEGER, spelled_out INTEGER) WITHOUT ROWID;
 -- Drug codes (see drug_codes.py): the dose one unit bills ("10 mg", "up to 50 mg", "per vial"),
 -- or why the description gives none; routes from CMS's Table of Drugs.
 CREATE TABLE drug_codes (
@@ -78,8 +90,13 @@ FROM codes c LEFT JOIN (SELECT code, group_concat(term, ' ; ') AS terms FROM cod
 
 FILL_VOCABULARY = """
 CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, codes_fts, row);
-INSERT INTO vocabulary SELECT term, doc FROM temp.terms;
+CREATE VIRTUAL TABLE temp.term_columns USING fts5vocab(main, codes_fts, col);
+CREATE TEMP TABLE spelled (term TEXT PRIMARY KEY, documents INTEGER) WITHOUT ROWID;
+INSERT INTO spelled SELECT term, sum(doc) FROM temp.term_columns WHERE col IN ('long_description', 'terms') GROUP BY term;
+INSERT INTO vocabulary SELECT t.term, t.doc, coalesce(s.documents, 0) FROM temp.terms t LEFT JOIN spelled s USING (term);
 DROP TABLE temp.terms;
+DROP TABLE temp.term_columns;
+DROP TABLE spelled;
 """
 
 # Medicare payment facts (see payment_files.py), one row per file in payment_files; HCPCS Level II

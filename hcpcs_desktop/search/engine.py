@@ -34,9 +34,12 @@ from enum import Enum
 from typing import NamedTuple
 
 from ..data.database import reads_database
-from .query import KIND_WORDS, Query, QueryKind, parse
+from ..data.noc_codes import noc_codes
+from .lexicon import Lexicon
+from .query import CONTEXT_WORDS, KIND_WORDS, WORD, Query, QueryKind, parse
 from .spelling import Speller
-from .vocabulary import Alternative, Group, Vocabulary, phrase, reason_text, tokens, word_forms
+from .vocabulary import (Alternative, Group, Vocabulary, key_words, phrase, reason_text, stem, tokens, us_spellings,
+                         word_forms)
 
 RESULT_COLUMNS = ", ".join(
     f"c.{column}"
@@ -66,6 +69,8 @@ SORT_ORDERS = {
 # "Tubing for breast pump, replacement"): after the things themselves, unless asked for.
 PARTS = "{long_description}: (^addition OR replacement OR accessory)"
 PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts"})
+# What a context word's rarity counts beside a word naming the thing: it only breaks ties.
+CONTEXT_WEIGHT = 0.001
 # Which codes each kind word steers towards.
 KIND_SQL = {
     "modifier": "SELECT rowid FROM codes WHERE kind = 'modifier'",
@@ -137,9 +142,14 @@ class SearchResult:
     hidden: list[tuple[Hit, str]] = field(default_factory=list)  # codes asked for, hidden by (filter name)
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, corrected) words
     ignored: list[str] = field(default_factory=list)  # words that match nothing at all
+    unnamed: list[str] = field(default_factory=list)  # of those, the words naming the thing asked for
+    matching_only: list[str] = field(default_factory=list)  # with unnamed words: the words the codes match
+    withheld: int = 0  # codes not listed: they match only words of the sentence around the thing asked for
+    uncoded_drugs: list[tuple[str, str]] = field(default_factory=list)  # (typed, generic) drugs no code names
+    noc_listed: bool = False  # the not-otherwise-classified drug codes are listed, as the answer for those
     terms: list[str] = field(default_factory=list)  # words to highlight (prefixes)
     groups: list[Group] = field(default_factory=list)  # the words as matched, to say why a row matched
-    packages: list = field(default_factory=list)  # an NDC typed: the `NdcPackage`s that list it, newest first
+    packages: list = field(default_factory=list)  # NDCs typed: (NDC, the `NdcPackage`s that list it, newest first)
     release_notes: list[tuple[str, str]] = field(default_factory=list)  # (unknown code, what the payment files say)
     reasons: dict[str, str] = field(default_factory=dict)  # code -> why it matched, as the caller says: every
     # row read for the code, in any order, says it (the codes the coder's notes found)
@@ -184,6 +194,9 @@ class SearchEngine:
         self._parts = self._ids(PARTS)
         self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
         self._kinds: dict[str, frozenset[int]] = {}
+        self.lexicon = Lexicon(conn)
+        self._noc_drugs: list[int] | None = None
+        self._descriptions: dict[int, set[int]] | None = None  # hash of a description's words -> row ids
 
     # ----- the one entry point
     @reads_database
@@ -210,8 +223,9 @@ class SearchEngine:
         elif query.kind == QueryKind.NDC:
             from ..data.payment import lookup_ndc  # read when an NDC is typed: the start-up does not pay for it
 
-            result.packages = lookup_ndc(self.conn, query.code)
-            self._code_list(result, list(dict.fromkeys(p.code for p in result.packages)), filters, allowed)
+            result.packages = [(ndc, lookup_ndc(self.conn, ndc)) for ndc in query.ndcs]
+            codes = [p.code for _, packages in result.packages for p in packages]
+            self._code_list(result, list(dict.fromkeys(codes)), filters, allowed)
         self.fetch_more(result, limit)
         return result
 
@@ -290,11 +304,13 @@ class SearchEngine:
 
     # ----- words
     def _words(self, result, query, allowed, correct):
+        typing = WORD.findall(query.text.lower())[-1:]  # the last word typed, maybe not whole yet
         groups = self._joined(self.vocabulary.groups(query.words))
+        groups = [self._as_typed(g, i == len(groups) - 1 and list(g.words[-1:]) == typing) for i, g in enumerate(groups)]
         sets = [self._ids(g.expression()) for g in groups]
         fixes = []  # (edits of the closest, index, typed word, candidates) of words that match nothing
         for i, group in enumerate(groups):
-            if sets[i] or len(group.words) != 1:
+            if sets[i] or len(group.words) != 1 or not self._may_correct(group.words[0]):
                 continue
             word = group.words[0]
             parts = self.speller.split(word)
@@ -317,13 +333,25 @@ class SearchEngine:
                 groups[i], sets[i] = group, found
                 together = found if together is None else (found & together) or together
         result.ignored = [" ".join(g.words) for g, s in zip(groups, sets) if not s]
+        result.unnamed = [" ".join(g.words) for g, s in zip(groups, sets) if not s and not self._incidental(g)]
+        result.uncoded_drugs = [(word, generic) for word in result.unnamed
+                                for generic in [self.lexicon.uncoded_drug(word)] if generic]
         kept = [(g, s) for g, s in zip(groups, sets) if s]
         result.groups = [g for g, _ in kept]
         result.terms = self._highlight_terms(result.groups)
-        if not kept:
+        core = [(g, s) for g, s in kept if not _context(g)] or ([] if result.unnamed else kept)
+        context = [s for g, s in kept if _context(g)] if core is not kept else []
+        if result.unnamed:
+            result.matching_only = [" ".join(g.words) for g, _ in (core or kept)]
+        if not core:  # nothing names what was asked for: no answers, only what the incidental words match
+            result.withheld = len(frozenset().union(*(s for _, s in kept))) if kept else 0
+            if result.uncoded_drugs:  # a drug no code names is billed with a not-otherwise-classified code
+                result.ranked += [i for i in self._noc_drug_rows() if allowed is None or i in allowed]
+                result.noc_listed = True
             return
         parts = frozenset() if PART_WORDS.intersection(query.words) else self._parts
-        ranked = self._rank([s for _, s in kept], [g for g, _ in kept], self._steer(query, result), parts)
+        ranked = self._rank([s for _, s in core], [g for g, _ in core], context,
+                            self._steer(query, result), parts)
         if any(KIND_WORDS[w] == "modifier" for w in query.kind_words):  # "… modifier": modifiers, however worded
             ranked = _partition(ranked, [self._kind_rows("modifier")])
         if result.ranked:  # codes a code-prefix search listed already
@@ -333,13 +361,76 @@ class SearchEngine:
             ranked = [i for i in ranked if i in allowed]
         result.ranked += ranked
 
+    def _as_typed(self, group: Group, last: bool) -> Group:
+        """`group` matching its words as typed: a real word the index does not have matches whole
+        ("sent" is no start of "sentinel") unless still being typed, and with its English stem when the
+        index lacks the word as typed ("nebulizing": nebul…; a stem of four letters only of a real word:
+        "oxymizer" is no "oxym…")."""
+        if group.alternatives and group.alternatives[0].source == "joined":
+            return group
+        missing = [w for w in group.words if w.isalpha() and not self._in_index(w)]
+        if not missing:
+            return group
+        whole = frozenset(w for w in missing if not (last and w == group.words[-1]) and self.lexicon.is_english(w))
+        stems = tuple((w, found) for w in missing for found in [stem(w)]
+                      if found and w not in whole and (len(found) >= 5 or self.lexicon.is_english(w)))
+        spellings = tuple(Alternative(us, "spelling", w) for w in missing if len(group.words) == 1
+                          for us in us_spellings(w) if self._in_index(us))
+        return dataclasses.replace(group, whole=whole, stems=stems, alternatives=group.alternatives + spellings)
+
+    def _in_index(self, word: str) -> bool:
+        return any(form in self.speller.frequency for form in word_forms(word))
+
+    def _may_correct(self, word: str) -> bool:
+        """Whether a word that matches nothing may be a misspelling: not a real English word, nor a drug
+        that no code names ("trampoline", "ozempic" are what they are)."""
+        return not self.lexicon.is_english(word) and self.lexicon.uncoded_drug(word) is None
+
+    def _incidental(self, group: Group) -> bool:
+        """Whether a group that matches nothing is a word of the sentence around the thing asked for,
+        not the name of that thing: a context word, a number, an everyday word CMS never writes."""
+        return _context(group) or all(self.lexicon.is_everyday(w) for w in group.words)
+
+    def _noc_drug_rows(self) -> list[int]:
+        """Row ids of the release's not-otherwise-classified drug codes, the most general first
+        (J3490 "Unclassified drugs" before J7699 "Noc drugs, inhalation solution administered through dme")."""
+        if self._noc_drugs is None:
+            codes = json.dumps(sorted(noc_codes(self.conn)))
+            rows = self.conn.execute(
+                "SELECT rowid, long_description FROM codes WHERE code IN (SELECT value FROM json_each(?)) "
+                "AND status = 'active' AND (section = 'J' OR long_description LIKE '%drug%' "
+                "OR long_description LIKE '%biolog%')", (codes,)).fetchall()
+            self._noc_drugs = [i for i, text in sorted(rows, key=lambda r: (len(r[1]), r[0]))]
+        return self._noc_drugs
+
+    def _described_in(self, text: str) -> frozenset[int]:
+        """The codes whose short or long description the text says in full, as a phrase of two words
+        or more ("what is the code for a blood glucose monitor with integrated voice synthesizer")."""
+        said = key_words(text)
+        if len(said) < 2:
+            return frozenset()
+        if self._descriptions is None:  # read once, when a query of several words first asks
+            self._descriptions = {}
+            for rowid, short, long in self.conn.execute("SELECT rowid, short_description, long_description FROM codes"):
+                for description in (short, long):
+                    words = key_words(description)
+                    if len(words) >= 2:
+                        self._descriptions.setdefault(hash(words), set()).add(rowid)
+        found = set()
+        for start in range(len(said) - 1):
+            for end in range(start + 2, len(said) + 1):
+                found |= self._descriptions.get(hash(said[start:end]), set())
+        return frozenset(found)
+
     def _steer(self, query: Query, result: SearchResult) -> list[frozenset[int]]:
-        """Row sets to rank first, strongest first: two typed words CMS writes as one ("wheel chair":
+        """Row sets to rank first, strongest first: the codes whose description the query says in full,
+        two typed words CMS writes as one ("wheel chair":
         wheelchair), the typed words in a row (as typed, or as an index-style "orthosis, knee"
         reads), the kind words as written ("naloxone injection"), then codes of the kinds they
         name ("modifier": the modifiers)."""
-        steer = [self._ids("{code short_description long_description}: " + phrase(a.text))
-                 for g in result.groups for a in g.alternatives if a.source == "joined"]
+        steer = [self._described_in(query.text)]
+        steer += [self._ids("{code short_description long_description}: " + phrase(a.text))
+                  for g in result.groups for a in g.alternatives if a.source == "joined"]
         if len(result.groups) > 1:
             fixed = dict(result.corrections)
             ids = [self._ids("{short_description long_description terms}: "
@@ -383,9 +474,13 @@ class SearchEngine:
             i += 1
         return joined
 
-    def _rank(self, sets, groups, steer: list[frozenset[int]], parts: frozenset[int]) -> list[int]:
-        """Row ids of every match in rank order (see the module's docstring)."""
+    def _rank(self, sets, groups, context: list[frozenset[int]], steer: list[frozenset[int]],
+              parts: frozenset[int]) -> list[int]:
+        """Row ids of every match of the groups naming the thing in rank order (see the module's
+        docstring); the codes the `context` words match too come first within each rank."""
         everywhere = frozenset.intersection(*sets)
+        if context:
+            steer = steer + [frozenset.intersection(*context)]
         if len(everywhere) <= MAX_RANKED:
             expression = " AND ".join(g.expression() for g in groups)
             full = self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid > ?, {RANK}",
@@ -399,7 +494,7 @@ class SearchEngine:
             full = _partition(ordered[:cut], [short]) + _partition(ordered[cut:], [short])
         tiers = [(full, everywhere)]
         if len(sets) > 1:
-            tiers.append(self._some_groups(sets, everywhere))
+            tiers.append(self._some_groups(sets, everywhere, context))
         active, terminated = [], []
         for rows, members in tiers:  # each tier lists its active codes first
             cut = len(rows) - len(members & self._terminated)
@@ -409,13 +504,14 @@ class SearchEngine:
                 into += _partition(_partition(share, first), demoted, last=True)
         return active + terminated
 
-    def _some_groups(self, sets, everywhere) -> tuple[list[int], frozenset[int]]:
+    def _some_groups(self, sets, everywhere, context=()) -> tuple[list[int], frozenset[int]]:
         """The codes that match some groups but not all: active first, then by the summed rarity of
-        the groups they match, then in code order. Worked out in sets: codes matching the same groups
-        share a score, so only the few distinct scores are sorted, not thousands of codes."""
+        the groups they match (the context words' only breaking ties), then in code order. Worked out
+        in sets: codes matching the same groups share a score, so only the few distinct scores are
+        sorted, not thousands of codes."""
         shares = [(frozenset().union(*sets) - everywhere, 0.0)]
-        for s in sets:  # split each share by whether its codes match this group
-            weight = math.log(1 + self._documents / len(s))
+        for s, share_of_weight in [(s, 1.0) for s in sets] + [(s, CONTEXT_WEIGHT) for s in context]:
+            weight = math.log(1 + self._documents / len(s)) * share_of_weight
             shares = [(part, score) for share, score in shares
                       for part, score in ((share & s, score + weight), (share - s, score)) if part]
         by_score: dict[float, list[frozenset[int]]] = {}
@@ -464,16 +560,16 @@ class SearchEngine:
     def _highlight_terms(groups: list[Group]) -> list[str]:
         terms = []
         for group in groups:
-            for word in group.words:
-                terms += [w for w in word_forms(word) if "/" not in w]
-            terms += [t for a in group.alternatives for t in tokens(a.text) if len(t) > 2]  # not the c of w/c
+            terms += [w for w in group.forms() if "/" not in w]
+            terms += [t for a in group.alternatives if not a.codes
+                      for t in tokens(a.text) if len(t) > 2]  # not the c of w/c
         return list(dict.fromkeys(t for t in terms if t))
 
     # ----- why each row matched
     def _explain(self, result: SearchResult, hits: list[Hit]) -> list[Hit]:
         """Each hit with the reasons it matched where CMS's own words do not say it."""
         # Words as " word word " strings: a phrase is a substring, the start of a word follows a space.
-        spelled = [(group, [(a.text.lower(), _spaced(tokens(a.text)), a.reason) for a in group.alternatives])
+        spelled = [(group, [(a.text.lower(), _spaced(tokens(a.text)), a) for a in group.alternatives])
                    for group in result.groups]
         # Per hit, per group: True (CMS's own words), a reason, or the group itself (not yet explained).
         matches: list[list[bool | str | Group]] = []
@@ -487,7 +583,8 @@ class SearchEngine:
                     continue
                 words = words or _spaced(tokens(text))
                 found.append(_starts_words(words, group) or next(
-                    (reason for raw, said, reason in alternatives if raw in text and said in words), group))
+                    (a.reason_for(hit.code) for raw, said, a in alternatives
+                     if (hit.code in a.codes if a.codes else raw in text and said in words)), group))
             matches.append(found)
         unexplained = [hit.code for hit, found in zip(hits, matches) if any(isinstance(m, Group) for m in found)]
         bridged = self._bridged_terms(unexplained) if unexplained else {}
@@ -539,15 +636,22 @@ def _partition(rows: list[int], sets: list[frozenset[int]], last: bool = False) 
     return rows
 
 
+def _context(group: Group) -> bool:
+    """Whether every word of `group` is a context word or a number."""
+    return all(w in CONTEXT_WORDS or any(c.isdigit() for c in w) for w in group.words)
+
+
 def _spaced(words: list[str]) -> str:
     return " " + " ".join(words) + " "
 
 
 def _term_matches(spaced: str, group: Group, alternatives) -> bool:
     """Whether a bridged term holds the group's words, or one of its alternatives."""
-    return _starts_words(spaced, group) or any(said in spaced for _, said, _ in alternatives)
+    return _starts_words(spaced, group) or any(said in spaced for _, said, a in alternatives if not a.codes)
 
 
 def _starts_words(spaced: str, group: Group) -> bool:
     """Whether every word of `group`, in one of its forms, starts a word of `spaced`."""
-    return all(any(" " + form in spaced for form in word_forms(w)) for w in group.words)
+    stems = dict(group.stems)
+    return all(any(" " + form in spaced for form in (*word_forms(w), *filter(None, [stems.get(w)])))
+               for w in group.words)

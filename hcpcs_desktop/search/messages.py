@@ -49,13 +49,57 @@ def skipped_texts(skipped: list[tuple[str, str]], shown: int | None = None) -> l
     return texts
 
 
+def unnamed_text(result: SearchResult) -> str | None:
+    """"No code names oxymizer"; for a drug no code names, with its generic name and, when the
+    not-otherwise-classified codes are its answer, why."""
+    if not result.unnamed:
+        return None
+    drugs = dict(result.uncoded_drugs)
+    named = ", ".join(f"{word} ({drugs[word]})" if word in drugs else word for word in result.unnamed)
+    if result.noc_listed:
+        return (f"No code names {named}: a drug with no code of its own is billed with a "
+                "not-otherwise-classified code, listed here")
+    return f"No code names {named}"
+
+
+def matching_only_text(result: SearchResult) -> str | None:
+    """What the codes match when a word naming the thing matched nothing: "the codes listed match
+    only: concentrator", or "318 codes match only: home, not listed"."""
+    if not result.matching_only or result.noc_listed:
+        return None
+    words = ", ".join(result.matching_only)
+    if result.withheld:
+        return f"{result.withheld:,} code{'s' if result.withheld != 1 else ''} match only: {words}, not listed"
+    return f"the codes listed match only: {words}"
+
+
+def left_out_text(result: SearchResult) -> str | None:
+    """"left out: sent, which": words of the question that no code has (the others are named by
+    `unnamed_text`)."""
+    left_out = [word for word in result.ignored if word not in result.unnamed]
+    return "left out: " + ", ".join(left_out) if left_out else None
+
+
+def units_text(result: SearchResult) -> str | None:
+    """"J1650 × 4 units" for the units written beside a code."""
+    if result.query.units is None or not result.hits:
+        return None
+    units = result.query.units
+    return f"{result.hits[0].code} × {units} unit{'s' if units != 1 else ''}"
+
+
+def word_remarks(result: SearchResult) -> list[str]:
+    """What the search made of the words typed, one sentence each, for the window and the terminal."""
+    return [text for text in (unnamed_text(result), matching_only_text(result), left_out_text(result),
+                              units_text(result)) if text]
+
+
 def result_notes(result: SearchResult) -> list[str]:
     """One sentence per thing to know: the count, corrections, words and codes left out."""
     lines = [f"{result.total:,} match{'es' if result.total != 1 else ''}"]
     if result.corrections:
         lines.append(f"Showing results for: {result.corrected_text}")
-    if result.ignored:
-        lines.append(f"No code has: {', '.join(result.ignored)}")
+    lines += word_remarks(result)
     if result.unknown:
         lines.append(f"Not in this release: {', '.join(result.unknown)}")
     lines += skipped_texts(result.skipped)

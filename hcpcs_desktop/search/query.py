@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+
+from ..data.ndc import NdcError, ndc_candidates
 
 # A pasted list of 10,000 codes still fits; words are read from the first MAX_WORD_CHARS only.
 MAX_QUERY_CHARS = 100_000
@@ -23,9 +26,13 @@ MODIFIERS = re.compile(r"[A-Z0-9]{2}")
 # Something shaped like a code but none (XX999, A12): letters and digits with a digit in them.
 CODE_SHAPED = re.compile(r"^(?=.*\d)[A-Z0-9]{3,7}$")
 RANGE = re.compile(r"^([A-Z]\d{4})\s*(?:-|–|—|\.\.|TO)\s*([A-Z]\d{4})$")
-# An NDC as printed or billed: 4-4-2, 5-3-2, 5-4-1 or 5-4-2 with dashes, or 10 or 11 digits
-# (an "NDC" before it is allowed). No code, code list or word query has this shape.
-NDC = re.compile(r"^(?:NDC[:#\s]*)?(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2}|\d{10,11})$")
+# NDCs as printed or billed: 4-4-2, 5-3-2, 5-4-1 or 5-4-2 with dashes (or eleven digits grouped
+# otherwise), 10 or 11 digits, an "NDC" before them or a claim's N4 qualifier (N400409000925), and after
+# each the unit and quantity a claim gives (ML2, UN 1). No code, code list or word query has this shape.
+NDC = re.compile(r"N4|NDC[:#]?|(\d{4,6}-\d{3,4}-\d{1,3}|\d{10,11})|(?:F2|GR|ME|ML|UN)\s?\d+(?:\.\d+)?")
+NDC_SEPARATORS = re.compile(r"[\s,;|]+")
+# Units a coder writes beside a code: "J1650 x4", "x 4", "4 units".
+UNITS = re.compile(r"(?<![\w-])(?:x\s?(\d{1,5})|(\d{1,5})\s?units?)(?![\w-])")
 LIST_SEPARATORS = re.compile(r"[\s,;|]+")
 # Words as coders write them: w/ and w/o are words too.
 WORD = re.compile(r"w/o(?![a-z0-9])|w/(?![a-z0-9])|[^\W_]+")
@@ -34,6 +41,19 @@ STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "or", "for", "to", "in", 
 NOISE_WORDS = frozenset({
     "code", "codes", "hcpcs", "cpt", "billing", "bill", "billed", "what", "whats", "which", "how", "do",
     "does", "i", "use", "used", "should", "need", "find", "lookup", "search", "number", "please", "are",
+})
+# Words of the situation around the thing searched for, as people write a question ("patient sent home
+# with a walker"): they order codes that match the words naming the thing, and never outweigh them.
+CONTEXT_WORDS = frozenset({
+    "patient", "patients", "pt", "pts", "beneficiary", "member", "person", "someone", "client", "resident",
+    "home", "house", "sent", "send", "sending", "given", "gave", "give", "giving", "got", "get", "gets", "getting",
+    "ordered", "order", "orders", "prescribed", "prescription", "dispensed", "dispense", "dispensing",
+    "discharged", "discharge", "doctor", "doctors", "dr", "physician", "physicians", "provider", "providers",
+    "medicare", "medicaid", "insurance", "insurer", "payer", "payor", "claim", "claims", "covered", "cover",
+    "pay", "paid", "receive", "received", "receiving", "needs", "needed", "wants", "wanted", "uses", "using",
+    "with", "without", "when", "where", "why", "who", "this", "that", "these", "those", "it", "his", "her",
+    "their", "our", "we", "you", "they", "he", "she", "was", "were", "be", "been", "being", "has", "have",
+    "had", "having", "will", "would", "can", "could", "correct", "right", "proper", "appropriate",
 })
 # Words that name a kind of code: they steer the ranking towards it instead of being required.
 KIND_WORDS = {
@@ -60,7 +80,9 @@ class Query:
     kind: QueryKind
     text: str = ""  # what was typed, cleaned
     codes: list[str] = field(default_factory=list)  # list: codes in pasted order; range: [low, high]
-    code: str = ""  # code: the code or code prefix typed; ndc: the NDC as typed
+    code: str = ""  # code: the code or code prefix typed; ndc: the first NDC as typed
+    ndcs: list[str] = field(default_factory=list)  # ndc: every NDC typed, as typed
+    units: int | None = None  # units written beside a code ("J1650 x4")
     words: list[str] = field(default_factory=list)  # lower-case search words that must match
     kind_words: list[str] = field(default_factory=list)  # words naming a kind of code ("modifier", "injection")
     in_order: list[list[str]] = field(default_factory=list)  # the words in the orders a description may use
@@ -110,9 +132,14 @@ def parse(text: str) -> Query:
     upper = text.upper()
     if not text:
         return Query(QueryKind.EMPTY)
-    ndc = NDC.match(upper)
-    if ndc:
-        return Query(QueryKind.NDC, text, code=ndc.group(1))
+    ndcs = _ndcs(upper)
+    if ndcs:
+        return Query(QueryKind.NDC, text, code=ndcs[0], ndcs=ndcs)
+    units = UNITS.search(text)
+    if units and _code_tokens(UNITS.sub(" ", upper)):
+        bare = parse(UNITS.sub(" ", text))
+        if bare.kind in (QueryKind.CODE, QueryKind.LIST):
+            return dataclasses.replace(bare, text=text, units=int(units.group(1) or units.group(2)))
     matched = RANGE.match(upper)
     if matched:
         low, high = sorted(matched.groups())
@@ -135,6 +162,20 @@ def parse(text: str) -> Query:
         if PROCEDURE.match(token) or CODE_PREFIX.match(token) or MODIFIER.match(token):
             return Query(QueryKind.CODE, text, code=token, **found)
     return Query(QueryKind.WORDS, text, **found)
+
+
+def _ndcs(upper: str) -> list[str]:
+    """The NDCs of `upper` when it holds nothing else (see NDC), as typed; else none."""
+    found = []
+    for token in NDC_SEPARATORS.split(upper):
+        pieces = [m for m in NDC.finditer(token)]
+        if not token or "".join(m.group(0) for m in pieces) != token:
+            return []  # something that is no part of an NDC
+        found += [m.group(1) for m in pieces if m.group(1)]
+    try:
+        return [ndc for ndc in found if ndc_candidates(ndc)]
+    except NdcError:
+        return []
 
 
 def not_a_code(token: str) -> str | None:

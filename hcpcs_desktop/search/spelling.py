@@ -1,7 +1,8 @@
 """Correct a misspelled search word against the words of the index.
 
 A word is corrected only when it matches nothing, is at least five letters long, and an
-index word is close: one edit away (an edit: a letter added, dropped, changed, or two
+index word that CMS spells out in a long description (or a name bridged to a code; never an
+abbreviation of the short descriptions) is close: one edit away (an edit: a letter added, dropped, changed, or two
 neighbours swapped), two for words of eight letters or more. Among equally close words
 the most common wins. A word still being typed (the last one) may also be the start of
 a word: `oxigen` becomes `oxygen`, and `oxige` becomes `oxyge`, the start of "oxygen".
@@ -33,10 +34,13 @@ class Speller:
     def __init__(self, conn: sqlite3.Connection):
         cursor = conn.cursor()
         cursor.row_factory = None
-        rows = cursor.execute("SELECT term, documents FROM vocabulary WHERE length(term) >= 3")
-        self.frequency = {term: count for term, count in rows if term.isalpha()}
+        rows = cursor.execute("SELECT term, documents, spelled_out FROM vocabulary WHERE length(term) >= 3").fetchall()
+        self.frequency = {term: count for term, count, _ in rows if term.isalpha()}
+        # Corrections are words CMS spells out, or names bridged to a code: never an abbreviation of a
+        # short description ("jobst" is no "joyst").
+        self.spelled = {term: count for term, count, spelled_out in rows if spelled_out and term.isalpha()}
         self._by_length: dict[int, list[str]] = {}
-        for term in self.frequency:
+        for term in self.spelled:
             self._by_length.setdefault(len(term), []).append(term)
         self._starts: dict[int, dict[str, int]] = {}
         self._corrected: dict[tuple[str, bool, int], list[tuple[str, int]]] = {}
@@ -51,7 +55,7 @@ class Speller:
             return []
         key = (word, prefix, most)
         if key not in self._corrected:  # a word being typed is looked up again on every later keystroke
-            found = self._close(word, self.frequency)
+            found = self._close(word, self.spelled)
             if prefix:
                 found += self._close(word, self._word_starts(len(word)))
             found.sort(key=lambda f: f[1])  # stable: whole words, found first, win ties
@@ -69,7 +73,7 @@ class Speller:
     def _close(self, word: str, counts: dict[str, int]) -> list[tuple[str, tuple]]:
         """(close word, its sort key: edits, other first letter, rarity) of the words in `counts`."""
         edits = max_edits(word)
-        if counts is self.frequency:  # only words of a length within reach
+        if counts is self.spelled:  # only words of a length within reach
             choices = [t for n in range(len(word) - edits, len(word) + edits + 1) for t in self._by_length.get(n, ())]
         else:
             choices = list(counts)
@@ -81,7 +85,7 @@ class Speller:
         """The first `length` letters of every word as long or longer, with how many codes use them."""
         if length not in self._starts:
             starts: dict[str, int] = {}
-            for term, count in self.frequency.items():
+            for term, count in self.spelled.items():
                 if len(term) >= length:
                     starts[term[:length]] = starts.get(term[:length], 0) + count
             self._starts[length] = starts

@@ -1,16 +1,23 @@
-"""What else a coder's word may stand for: CMS abbreviations and coder synonyms, read from the database.
+"""What else a coder's word may stand for, read from the database: CMS abbreviations, coder
+synonyms, device and supply product names, and the drug names of CMS's NDC-HCPCS crosswalks.
 
-The database keeps each bridge as a table (`abbreviations`, `synonyms`), written at build
-time; here they become, for each word or phrase a coder may type, the phrases to match
-in its place, each with the reason shown when a code matched through it.
+The database keeps each bridge as a table (`abbreviations`, `synonyms`, `product_names` with
+`product_kinds`), written at build time, and the crosswalks as imported (`ndc_codes`, refreshed
+with every payment file); here they become, for each word or phrase a coder may type, the phrases
+(or codes) to match in its place, each with the reason shown when a code matched through it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..data.payment import crosswalk_drug_names
 from ..data.text import words as tokens
 from .query import STOP_WORDS, WORD
 
@@ -20,10 +27,16 @@ SOURCES = {
     "abbreviation": "CMS abbreviation",
     "synonym": "synonym",
     "brand": "brand name",
+    "biologic brand": "brand name",
     "drug name": "drug name",
+    "product": "product name",
+    "spelling": "US spelling",
+    "crosswalk": "CMS NDC–HCPCS crosswalk",
     "cms index": "CMS Index",
     "cms drug table": "CMS Table of Drugs",
 }
+# The columns of the search index that hold CMS's own words (the rest: words bridged to a code).
+OWN_COLUMNS = "{code short_description long_description}"
 
 
 def key_words(text: str) -> tuple[str, ...]:
@@ -32,15 +45,17 @@ def key_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w not in STOP_WORDS) or tuple(words)
 
 
-def reason_text(source: str, term: str, via: str) -> str:
-    """Why a code matched: "lovenox → enoxaparin (brand name)", "CMS Index: Ambulance › mileage"."""
+def reason_text(source: str, term: str, via: str, note: str = "") -> str:
+    """Why a code matched: "lovenox → enoxaparin (brand name)", "CMS Index: Ambulance › mileage",
+    "vueway → A9573 (CMS NDC–HCPCS crosswalk, January 2026)"."""
     if source == "corrected":
         return f"corrected: {term} → {via}"
     if source == "joined":
         return f"{term} → {via} (one word)"
     if source in ("cms index", "cms drug table"):
         return f"{SOURCES[source]}: {via}"
-    return f"{term} → {via} ({SOURCES.get(source, source)})"
+    said = SOURCES.get(source, source)
+    return f"{term} → {via} ({said}{', ' + note if note else ''})"
 
 
 @lru_cache(maxsize=4096)
@@ -59,40 +74,102 @@ def word_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str | None:
+    """The English stem of a word of five letters or more, when shorter than the word and four letters
+    or more ("nebulizing": nebul, "discharged": discharg); else None. CMS's abbreviations carry no
+    English ending, so they keep their letters."""
+    if len(word) < 5 or not word.isalpha():
+        return None
+    found = _stemmer().stemWord(word)
+    return found if 4 <= len(found) < len(word) and not word.startswith(found + "s") else None
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+# British spellings and the American ones CMS writes: (ending or part, its American form).
+BRITISH = (
+    (re.compile(r"our(?=s?$|ed$|ing$)"), "or"),  # colour, behaviour
+    (re.compile(r"ae"), "e"),  # haemodialysis, paediatric, anaesthesia
+    (re.compile(r"oe(?=[dns])"), "e"),  # oedema, oesophagus, diarrhoea
+    (re.compile(r"is(?=(e|ed|er|ers|es|ing|ation)$)"), "iz"),  # nebuliser, immobiliser, sterilise
+    (re.compile(r"ys(?=(e|ed|er|ers|es|ing)$)"), "yz"),  # analyse, dialyser
+    (re.compile(r"tre(?=s?$)"), "ter"),  # centre, litre, metre
+    (re.compile(r"ph(?=at|ur|i?de)"), "f"),  # sulphate, sulphur
+    (re.compile(r"ogue(?=s?$)"), "og"),  # catalogue
+)
+
+
+def us_spellings(word: str) -> list[str]:
+    """The American spellings a British one may stand for ("colour": color; "nebuliser": nebulizer)."""
+    if len(word) < 5 or not word.isalpha():
+        return []
+    return list(dict.fromkeys(found for pattern, american in BRITISH
+                              for found in [pattern.sub(american, word)] if found != word))
+
+
 def phrase(text: str, prefix: bool = False) -> str:
     return '"' + " ".join(tokens(text)) + '"' + ("*" if prefix and tokens(text) else "")
 
 
-def _word_expression(word: str) -> str:
-    return "(" + " OR ".join(dict.fromkeys(phrase(w, prefix="/" not in w) for w in word_forms(word))) + ")"
-
-
 @dataclass(frozen=True)
 class Alternative:
-    """A phrase to match in place of a typed word or phrase, and why (its source and the typed side)."""
+    """A phrase (or codes) to match in place of a typed word or phrase, and why: its source, the typed
+    side, what the reason names (`label`: a product's kind; else the phrase) and a note (a period)."""
 
     text: str
     source: str = ""
     typed: str = ""
+    codes: tuple[str, ...] = ()  # codes the typed words stand for (a crosswalk's drug name)
+    label: str = ""
+    note: str = ""
 
-    @property
-    def reason(self) -> str:
-        return reason_text(self.source, self.typed, self.text)
+    def expression(self) -> str:
+        if self.codes:
+            return "{code}: (" + " OR ".join(phrase(code) for code in self.codes) + ")"
+        return phrase(self.text)
+
+    def reason_for(self, code: str) -> str:
+        """Why `code` matched through this alternative."""
+        return reason_text(self.source, self.typed, code if self.codes else self.label or self.text, self.note)
 
 
 @dataclass(frozen=True)
 class Group:
-    """A word (or a phrase the vocabulary knows) of the query, and what else may stand for it."""
+    """A word (or a phrase the vocabulary knows) of the query, what else may stand for it, and how
+    its own words match: each as the start of a word in any of its forms, except the `whole` words
+    (a real word the index does not have: "sent" is no start of "sentinel"), and with the stems
+    of `stems` as starts too. `own_words`: only CMS's own text, not the words bridged to a code
+    (a drug name CMS's crosswalk ties to codes of its own)."""
 
     words: tuple[str, ...]
     alternatives: tuple[Alternative, ...] = ()
+    whole: frozenset[str] = frozenset()
+    stems: tuple[tuple[str, str], ...] = ()  # (word, stem)
+    own_words: bool = False
+
+    def forms(self) -> list[str]:
+        """Every form matched as the start of a word (for highlighting and explaining)."""
+        return [f for w in self.words for f in word_forms(w)] + [s for _, s in self.stems]
 
     def expression(self) -> str:
-        """FTS5: every word of the group as a prefix in any of its forms, or any alternative as a phrase."""
-        literal = " AND ".join(_word_expression(w) for w in self.words)
-        options = [f"({literal})"] + [phrase(a.text) for a in self.alternatives]
+        """FTS5: the group's own words (see the class), or any alternative."""
+        literal = " AND ".join(self._word_expression(w) for w in self.words)
+        if literal and self.own_words:
+            literal = f"{OWN_COLUMNS}: ({literal})"
+        options = [f"({literal})"] + [a.expression() for a in self.alternatives]
         return "(" + " OR ".join(dict.fromkeys(o for o in options if o not in ("()", '""'))) + ")"
 
+    def _word_expression(self, word: str) -> str:
+        whole = word in self.whole
+        forms = [phrase(w, prefix="/" not in w and not whole) for w in word_forms(word)]
+        forms += [phrase(s, prefix=True) for w, s in self.stems if w == word]
+        return "(" + " OR ".join(dict.fromkeys(forms)) + ")"
 
 
 class Vocabulary:
@@ -105,9 +182,9 @@ class Vocabulary:
     def load(cls, conn: sqlite3.Connection) -> Vocabulary:
         found: dict[tuple[str, ...], dict[str, Alternative]] = {}
 
-        def add(typed: str, typed_key: tuple[str, ...], other: str, other_words: list[str], source: str) -> None:
-            if typed_key and other_words and other_words != list(typed_key):
-                found.setdefault(typed_key, {}).setdefault(other, Alternative(other, source, typed))
+        def add(typed_key: tuple[str, ...], alternative: Alternative) -> None:
+            if typed_key and alternative.text and tokens(alternative.text) != list(typed_key):
+                found.setdefault(typed_key, {}).setdefault(alternative.text, alternative)
 
         cursor = conn.cursor()
         cursor.row_factory = None
@@ -118,19 +195,55 @@ class Vocabulary:
         rows += [(a, b, "synonym", False) for a, b in cursor.execute("SELECT word, alternative FROM synonyms")]
         for typed, other, source, both_ways in rows:
             typed_key, other_words = key_words(typed), tokens(other)
-            add(typed, typed_key, other, other_words, source)
+            add(typed_key, Alternative(other, source, typed))
             if both_ways or (source == "synonym" and len(other_words) == 1 and len(typed_key) == 1):
-                add(other, key_words(other), typed, tokens(typed), source)
+                add(key_words(other), Alternative(typed, source, other))
+        # A product names the kind of item CMS words (its phrases), or a code of its own.
+        for name, kind, code, cms_phrase in cursor.execute(
+                "SELECT p.name, p.kind, p.code, coalesce(k.phrase, '') FROM product_names p "
+                "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''"):
+            alternative = Alternative(code, codes=(code,)) if code else Alternative(cms_phrase)
+            add(key_words(name), dataclasses.replace(alternative, source="product", typed=name, label=kind))
+        for key, alternative in _crosswalk_names(conn):
+            found.setdefault(key, {})[alternative.text] = alternative
         return cls({key: list(alternatives.values()) for key, alternatives in found.items()})
 
     def groups(self, words: list[str]) -> list[Group]:
-        """The words grouped into the longest phrases the vocabulary knows, each with its alternatives."""
+        """The words grouped into the longest phrases the vocabulary knows, each with its alternatives.
+        A drug name that CMS's crosswalk ties to codes matches those, or CMS's own words: never a
+        name bridged to another code (a biosimilar's brand is not the reference product's)."""
         groups, i = [], 0
         while i < len(words):
             for n in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
                 key = tuple(words[i : i + n])
                 if key in self.alternatives or n == 1:
-                    groups.append(Group(key, tuple(self.alternatives.get(key, ()))))
+                    alternatives = tuple(self.alternatives.get(key, ()))
+                    crosswalk = any(a.source == "crosswalk" for a in alternatives)
+                    groups.append(Group(key, alternatives, own_words=crosswalk))
                     i += n
                     break
         return groups
+
+
+def _crosswalk_names(conn: sqlite3.Connection) -> list[tuple[tuple[str, ...], Alternative]]:
+    """(typed words, the codes they stand for) of every drug name of the crosswalks, and of the start
+    of a name whose first word CMS does not write ("humulin" of "Humulin R U-100"; not "sodium")."""
+    rows = crosswalk_drug_names(conn)
+    named: dict[tuple[str, ...], dict[str, str]] = {}  # words -> code -> period start
+    for name, code, start in rows:
+        words = key_words(name)[:LONGEST_PHRASE]
+        for n in range(1, len(words) + 1):
+            named.setdefault(words[:n], {})[code] = start
+    if not named:
+        return []
+    firsts = json.dumps(sorted({words[0] for words in named}))
+    cms_words = {term for (term,) in conn.execute(
+        "SELECT term FROM vocabulary WHERE term IN (SELECT value FROM json_each(?)) AND spelled_out > 0", (firsts,))}
+    full = {key_words(name)[:LONGEST_PHRASE] for name, _, _ in rows}
+    found = []
+    for words, codes in named.items():
+        if words in full or words[0] not in cms_words:
+            typed = " ".join(words)
+            period = dt.date.fromisoformat(max(codes.values())).strftime("%B %Y")
+            found.append((words, Alternative(typed, "crosswalk", typed, tuple(sorted(codes)), note=period)))
+    return found

@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from ..search import Hit, SearchResult
+from ..search.messages import unnamed_text
 from ..search.query import MODIFIER, PROCEDURE, QueryKind
 from ..session import Session
 from ..wording import (SEARCH_PLACEHOLDER, count_text, empty_query_text, filtered_text, ndc_text, result_remarks,
@@ -42,9 +43,10 @@ def count_html(result: SearchResult, typed: str, filtered: list[str] = (), reset
         filters = f'{html.escape(filtered_text(filtered))} — <a href="{RESET_LINK}">reset</a>{keys}'
     if result.query.kind == QueryKind.EMPTY:
         return " · ".join([html.escape(empty_query_text(bool(result.hits)))] + ([filters] if filters else []))
-    parts = [count_text(result)] + ([filters] if filters else [])
+    named = unnamed_text(result)  # said first: the list does not answer what was asked
+    parts = ([html.escape(named)] if named else []) + [count_text(result)] + ([filters] if filters else [])
     if result.query.kind == QueryKind.NDC:
-        parts = [ndc_text(result.query.code, result.packages)] + ([filters] if filters else [])
+        parts = [html.escape(ndc_text(ndc, packages)) for ndc, packages in result.packages] + ([filters] if filters else [])
     if result.corrections:
         fixed, typed = html.escape(result.corrected_text), html.escape(typed)
         parts.append(f'Showing results for <b>{fixed}</b> — search for <a href="exact:{typed}">{typed}</a> instead')
@@ -61,7 +63,9 @@ def count_html(result: SearchResult, typed: str, filtered: list[str] = (), reset
             parts.append(f'{counted} (<a href="hide:unknown">hide</a>): {listed}{more}')
     elif unknown:
         parts.append(html.escape(unknown_text(unknown)))
-    parts += [html.escape(remark) for remark in result_remarks(result)]
+    parts += [html.escape(remark) for remark in result_remarks(result) if remark != named]
+    if result.withheld and not result.noc_listed:
+        parts.append(f'<a href="search:{html.escape(" ".join(result.matching_only))}">list them</a>')
     return " · ".join(parts)
 
 
@@ -203,6 +207,8 @@ class SearchPane(QWidget):
             QGuiApplication.clipboard().setText("\n".join(self.model.result.unknown))
         elif href.startswith("exact:"):
             self._search_as_typed(href.partition(":")[2])
+        elif href.startswith("search:"):  # the words the codes not listed match, on their own
+            self.searchBox.setText(href.partition(":")[2])
 
     def _search_as_typed(self, text: str) -> None:
         """Search `text` as typed, uncorrected."""
