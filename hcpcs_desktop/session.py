@@ -206,6 +206,11 @@ class Session:
         result.hits[:] = ([hit._replace(reason=result.reasons[hit.code]) for hit in noted.hits]
                           + [hit for hit in result.hits if hit.code not in codes])
         result.ignored[:] = [word for word in result.ignored if word not in words]
+        result.unnamed[:] = [word for word in result.unnamed if word not in words]  # the coder's note names it
+        result.uncoded_drugs[:] = [(word, generic) for word, generic in result.uncoded_drugs if word not in words]
+        if not result.unnamed:
+            result.matching_only.clear()
+            result.withheld, result.noc_listed = 0, False
 
     def fetch_more(self, result: SearchResult):
         return self.guarded(lambda: self.engine.fetch_more(result), []) if self.engine else []

@@ -272,3 +272,16 @@ def test_the_window_says_why_a_crosswalk_name_matched(qtbot, honest_window):
     type_query(qtbot, honest_window, "vueway")
     assert shown_codes(honest_window) == ["A9573"]
     assert honest_window.pane.model.hit(0).reason == "vueway → A9573 (CMS NDC–HCPCS crosswalk, January 2030)"
+
+
+def test_a_product_name_of_the_coders_own_is_added_with_a_note(honest_db, tmp_path):
+    from hcpcs_desktop.session import Session
+    from hcpcs_desktop.user_codes import UserCodes
+
+    session = Session(UserCodes(tmp_path / "codes.json"))
+    session.use(open_database(honest_db), honest_db)
+    assert session.search("nitro").unnamed == ["nitro"]
+    session.set_note("E0143", "Nitro rollator (Drive Medical) bills here")
+    result = session.search("nitro")
+    assert [h.code for h in result.hits] == ["E0143"] and result.hits[0].reason.startswith("your note: Nitro")
+    assert (result.unnamed, result.matching_only, result.withheld, result_notes(result)[1:]) == ([], [], 0, [])

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ..data.payment import crosswalk_drug_names
 from ..data.text import words as tokens
-from .query import STOP_WORDS, WORD
+from .query import STOP_WORDS, WORD, clean
 
 LONGEST_PHRASE = 5
 
@@ -231,7 +231,7 @@ def _crosswalk_names(conn: sqlite3.Connection) -> list[tuple[tuple[str, ...], Al
     rows = crosswalk_drug_names(conn)
     named: dict[tuple[str, ...], dict[str, str]] = {}  # words -> code -> period start
     for name, code, start in rows:
-        words = key_words(name)[:LONGEST_PHRASE]
+        words = key_words(clean(name))[:LONGEST_PHRASE]  # as a query reads it ("™" is "tm")
         for n in range(1, len(words) + 1):
             named.setdefault(words[:n], {})[code] = start
     if not named:
@@ -239,7 +239,7 @@ def _crosswalk_names(conn: sqlite3.Connection) -> list[tuple[tuple[str, ...], Al
     firsts = json.dumps(sorted({words[0] for words in named}))
     cms_words = {term for (term,) in conn.execute(
         "SELECT term FROM vocabulary WHERE term IN (SELECT value FROM json_each(?)) AND spelled_out > 0", (firsts,))}
-    full = {key_words(name)[:LONGEST_PHRASE] for name, _, _ in rows}
+    full = {key_words(clean(name))[:LONGEST_PHRASE] for name, _, _ in rows}
     found = []
     for words, codes in named.items():
         if words in full or words[0] not in cms_words:
