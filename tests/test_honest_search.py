@@ -27,10 +27,12 @@ from test_window import click_label_link, open_window, shown_codes, type_query
 RECORDS = [
     record("A4253", "Blood glucose test or reagent strips for home blood glucose monitor, per 50 strips",
            "Blood glucose/reagent strips"),
+    record("A6530", "Gradient compression stocking, below knee, 18-30 mmhg, each", "Compression stocking bk18-30"),
     record("A9573", "Injection, gadopiclenol, 1 ml", "Inj, gadopiclenol, 1 ml"),
     record("E0130", "Walker, rigid (pickup), adjustable or fixed height", "Walker rigid adjust/fixed ht"),
     record("E0143", "Walker, folding, wheeled, adjustable or fixed height", "Walker folding wheeled"),
     record("E0570", "Nebulizer, with compressor", "Nebulizer with compressor"),
+    record("E0601", "Continuous positive airway pressure (cpap) device", "Cont airway pressure device"),
     record("E1390", "Oxygen concentrator, single delivery port, capable of delivering 85 percent or greater "
                     "oxygen concentration at the prescribed flow rate", "Oxygen concentrator"),
     record("E2100", "Blood glucose monitor with integrated voice synthesizer", "Bld glucose monitor w voice"),
@@ -178,6 +180,17 @@ def test_word_forms_meet_through_their_stem(engine):
     assert codes(engine.search("nebulizing"))[:1] == ["E0570"]
 
 
+# Device and supply products ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "code", "kind"), [("respironics", "E0601", "cpap device"),
+                                                     ("jobst", "A6530", "compression stocking")])
+def test_a_product_or_maker_name_finds_the_kind_of_item_and_says_so(engine, typed, code, kind):
+    result = engine.search(typed)
+    assert codes(result) == [code] and result.corrections == []
+    assert reasons(result)[code] == f"{typed} → {kind} (product name)"
+
+
 # Drug names CMS's crosswalk knows ----------------------------------------------------------------
 
 
@@ -285,3 +298,10 @@ def test_a_product_name_of_the_coders_own_is_added_with_a_note(honest_db, tmp_pa
     result = session.search("nitro")
     assert [h.code for h in result.hits] == ["E0143"] and result.hits[0].reason.startswith("your note: Nitro")
     assert (result.unnamed, result.matching_only, result.withheld, result_notes(result)[1:]) == ([], [], 0, [])
+
+
+def test_the_window_finds_a_product_name_and_says_what_kind_of_item_it_is(qtbot, honest_window):
+    type_query(qtbot, honest_window, "jobst")
+    assert shown_codes(honest_window) == ["A6530"]
+    assert honest_window.pane.model.hit(0).reason == "jobst → compression stocking (product name)"
+    assert "joyst" not in honest_window.pane.countLabel.text()

@@ -229,7 +229,7 @@ def test_a_code_priced_by_newer_files_than_the_release_says_so(qtbot, window):
     type_query(qtbot, window, "J0999")
     assert shown_codes(window) == []
     assert window.pane.countLabel.text() == (
-        "No match · no code has j0999 · J0999: priced from April 2030; not in the January 2030 release")
+        "No match · J0999: priced from April 2030; not in the January 2030 release")
     type_query(qtbot, window, "J1650 J0999 J0998")
     assert window.pane.countLabel.text() == (
         "1 code · not in this release: J0998 · J0999: priced from April 2030; not in the January 2030 release")

@@ -12,6 +12,9 @@ gets the same bridges, read from the database it replaces:
 - `abbreviations`: learned from each record's short and long description, plus a
   reviewed list;
 - `synonyms`: the reviewed list of coder and lay words;
+- `product_names` and `product_kinds`: the reviewed list of device and supply products, each
+  tied to the kind of item CMS words (a row of a product classification list, such as the PDAC
+  list, would be tied to its code);
 - `uncoded_drugs`: the drug dictionary's names of drugs no code of the release names
   ("ozempic": semaglutide), so that the search says so rather than correct them;
 - `english_words`: the most common English words (`english_words.py`), so that the search
@@ -36,6 +39,7 @@ from .abbreviation_mining import mine_abbreviations
 from .abbreviations import ABBREVIATIONS
 from .database import read_only_uri
 from .errors import ReleaseError
+from .products import PRODUCT_KINDS, PRODUCTS
 from .synonyms import SYNONYMS
 from .text import words
 
@@ -83,7 +87,8 @@ class BridgeSources:
 
 
 INDEX, DRUG_TABLE = "cms index", "cms drug table"  # the sources of the PDFs' rows
-TABLES = ("brand_names", "index_terms", "abbreviations", "synonyms", "uncoded_drugs", "english_words")
+TABLES = ("brand_names", "index_terms", "abbreviations", "synonyms", "uncoded_drugs", "english_words",
+          "product_names", "product_kinds")
 
 
 @dataclass
@@ -94,6 +99,8 @@ class Bridges:
     synonyms: list[dict] = field(default_factory=list)  # word, alternative, source
     uncoded_drugs: list[dict] = field(default_factory=list)  # name, generic, source
     english_words: list[dict] = field(default_factory=list)  # word, rank
+    product_names: list[dict] = field(default_factory=list)  # name, kind, maker, model, code, source
+    product_kinds: list[dict] = field(default_factory=list)  # kind, phrase, source
     read: list[str] = field(default_factory=list)  # the PDF sources read (INDEX, DRUG_TABLE)
     problems: list[str] = field(default_factory=list)  # sources that could not be read, and why
 
@@ -153,6 +160,10 @@ def gather(records: list[dict], sources: BridgeSources, pdfs=None) -> Bridges:
             for m in mine_abbreviations((r["short_description"], r["long_description"]) for r in records)
         ] + [{"short": s, "long": long, "count": 0, "source": "reviewed"} for s, long in ABBREVIATIONS.items()],
         synonyms=[{"word": w, "alternative": a, "source": "reviewed"} for w, alts in SYNONYMS for a in alts],
+        product_names=[{"name": name, "kind": kind, "maker": maker, "model": "", "code": "", "source": "reviewed"}
+                       for name, kind, maker in PRODUCTS],
+        product_kinds=[{"kind": kind, "phrase": cms_phrase, "source": "reviewed"}
+                       for kind, phrases in PRODUCT_KINDS.items() for cms_phrase in phrases],
     )
     if sources.drug_dictionary and drug_dictionary.available():
         release_words = {w for r in records for w in words(r["long_description"])}

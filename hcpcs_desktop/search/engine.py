@@ -36,7 +36,7 @@ from typing import NamedTuple
 from ..data.database import reads_database
 from ..data.noc_codes import noc_codes
 from .lexicon import Lexicon
-from .query import CONTEXT_WORDS, KIND_WORDS, WORD, Query, QueryKind, parse
+from .query import CONTEXT_WORDS, KIND_WORDS, PROCEDURE, WORD, Query, QueryKind, parse
 from .spelling import Speller
 from .vocabulary import (Alternative, Group, Vocabulary, key_words, phrase, reason_text, stem, tokens, us_spellings,
                          word_forms)
@@ -218,6 +218,9 @@ class SearchEngine:
             self._report_hidden(result, [query.code], filters)
             if not (re.match(r"^[A-Z]\d{1,4}$", query.code) and result.ranked):  # "o2", "ga" are words too
                 self._words(result, query, allowed, correct)
+            if not result.total and not result.hidden and PROCEDURE.match(query.code):  # a whole code, unknown
+                result.unknown.append(query.code)
+                result.ignored.remove(query.code.lower())
         elif query.kind == QueryKind.WORDS:
             self._words(result, query, allowed, correct)
         elif query.kind == QueryKind.NDC:
