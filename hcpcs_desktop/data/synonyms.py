@@ -157,6 +157,14 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lens implant", ("intraocular lens",)),
     # Drugs, vaccines and treatments in everyday words, and other names for the same drug.
     ("shot", ("injection", "vaccine")),
+    # A "cortisone" or "steroid" shot into a joint is one of the corticosteroids CMS names.
+    ("cortisone shot", ("triamcinolone", "methylprednisolone acetate", "betamethasone",
+                        "dexamethasone sodium phosphate")),
+    ("steroid shot", ("triamcinolone", "methylprednisolone acetate", "betamethasone",
+                      "dexamethasone sodium phosphate")),
+    # A "gel" shot into the knee is a hyaluronan (viscosupplement).
+    ("gel shot", ("hyaluronan",)),
+    ("viscosupplement", ("hyaluronan",)),
     ("flu", ("influenza",)),
     ("pneumonia vaccine", ("pneumococcal",)),
     ("hep b", ("hepatitis b",)),

@@ -36,7 +36,7 @@ from typing import NamedTuple
 from ..data.database import reads_database
 from ..data.noc_codes import noc_codes
 from .lexicon import Lexicon
-from .query import CONTEXT_WORDS, KIND_WORDS, PROCEDURE, WORD, Query, QueryKind, parse
+from .query import CONTEXT_WORDS, KIND_WORDS, PROCEDURE, WORD, Query, QueryKind, is_detail, parse
 from .spelling import Speller
 from .vocabulary import (Alternative, Group, Vocabulary, key_words, phrase, reason_text, stem, tokens, us_spellings,
                          word_forms)
@@ -69,6 +69,11 @@ SORT_ORDERS = {
 # "Tubing for breast pump, replacement"): after the things themselves, unless asked for.
 PARTS = "{long_description}: (^addition OR replacement OR accessory)"
 PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts"})
+# Endings of a word's inflected forms: its stem meets the other forms ("treated", "treatment").
+INFLECTIONS = ("ed", "ing", "ly")
+# A word among the commonest English words (by rank) that CMS writes in no more codes than this tells
+# the situation, not the thing ("put", "same", "office").
+COMMON_RANK, FEW_CODES = 600, 60
 # What a context word's rarity counts beside a word naming the thing: it only breaks ties.
 CONTEXT_WEIGHT = 0.001
 # Which codes each kind word steers towards.
@@ -342,8 +347,8 @@ class SearchEngine:
         kept = [(g, s) for g, s in zip(groups, sets) if s]
         result.groups = [g for g, _ in kept]
         result.terms = self._highlight_terms(result.groups)
-        core = [(g, s) for g, s in kept if not _context(g)] or ([] if result.unnamed else kept)
-        context = [s for g, s in kept if _context(g)] if core is not kept else []
+        core = [(g, s) for g, s in kept if not self._context(g)] or ([] if result.unnamed else kept)
+        context = [s for g, s in kept if self._context(g)] if core is not kept else []
         if result.unnamed:
             result.matching_only = [" ".join(g.words) for g, _ in (core or kept)]
         if not core:  # nothing names what was asked for: no answers, only what the incidental words match
@@ -367,15 +372,16 @@ class SearchEngine:
     def _as_typed(self, group: Group, last: bool) -> Group:
         """`group` matching its words as typed: a real word the index does not have matches whole
         ("sent" is no start of "sentinel") unless still being typed, and with its English stem when the
-        index lacks the word as typed ("nebulizing": nebul…; a stem of four letters only of a real word:
+        word is inflected ("treated": treatment, "monthly": month) or the index lacks it as typed ("nebulizing": nebul…; a stem of four letters only of a real word:
         "oxymizer" is no "oxym…")."""
         if group.alternatives and group.alternatives[0].source == "joined":
             return group
         missing = [w for w in group.words if w.isalpha() and not self._in_index(w)]
-        if not missing:
+        inflected = [w for w in group.words if len(w) >= 6 and w.isalpha() and w.endswith(INFLECTIONS)]
+        if not missing and not inflected:
             return group
         whole = frozenset(w for w in missing if not (last and w == group.words[-1]) and self.lexicon.is_english(w))
-        stems = tuple((w, found) for w in missing for found in [stem(w)]
+        stems = tuple((w, found) for w in dict.fromkeys(missing + inflected) for found in [stem(w)]
                       if found and w not in whole and (len(found) >= 5 or self.lexicon.is_english(w)))
         spellings = tuple(Alternative(us, "spelling", w) for w in missing if len(group.words) == 1
                           for us in us_spellings(w) if self._in_index(us))
@@ -392,7 +398,19 @@ class SearchEngine:
     def _incidental(self, group: Group) -> bool:
         """Whether a group that matches nothing is a word of the sentence around the thing asked for,
         not the name of that thing: a context word, a number, an everyday word CMS never writes."""
-        return _context(group) or all(self.lexicon.is_everyday(w) for w in group.words)
+        return self._context(group) or all(self.lexicon.is_everyday(w) for w in group.words)
+
+    def _context(self, group: Group) -> bool:
+        """Whether `group` tells the situation around the thing asked for rather than name it: a context
+        word, a number, or a word of the commonest English that CMS writes in few codes ("put", "same",
+        "office"; not "blood", which CMS writes in a hundred)."""
+        if group.alternatives and group.alternatives[0].source != "joined":
+            return False  # the vocabulary knows it as a name
+        return all(w in CONTEXT_WORDS or is_detail(w) or self._common_elsewhere(w) for w in group.words)
+
+    def _common_elsewhere(self, word: str) -> bool:
+        rank = self.lexicon.rank(word)
+        return rank is not None and rank <= COMMON_RANK and self.speller.frequency.get(word, 0) <= FEW_CODES
 
     def _noc_drug_rows(self) -> list[int]:
         """Row ids of the release's not-otherwise-classified drug codes, the most general first
@@ -430,7 +448,7 @@ class SearchEngine:
         two typed words CMS writes as one ("wheel chair":
         wheelchair), the typed words in a row (as typed, or as an index-style "orthosis, knee"
         reads), the kind words as written ("naloxone injection"), then codes of the kinds they
-        name ("modifier": the modifiers)."""
+        name ("modifier": the modifiers), then the sections named by their letter ("j code")."""
         steer = [self._described_in(query.text)]
         steer += [self._ids("{code short_description long_description}: " + phrase(a.text))
                   for g in result.groups for a in g.alternatives if a.source == "joined"]
@@ -444,7 +462,12 @@ class SearchEngine:
             said = " OR ".join(Group((w,)).expression() for w in query.kind_words)
             steer.append(self._ids("{code short_description long_description}: (" + said + ")"))
             steer.append(frozenset().union(*(self._kind_rows(KIND_WORDS[w]) for w in query.kind_words)))
+        if query.sections:
+            steer.append(frozenset().union(*(self._section_rows(letter) for letter in query.sections)))
         return [s for s in steer if s]
+
+    def _section_rows(self, letter: str) -> frozenset[int]:
+        return self._allowed_rows(Filters(section=letter)) or frozenset()
 
     def _correction(self, candidates, together):
         """(word, its group, its codes) of the first candidate that finds codes with the other words;
@@ -480,10 +503,8 @@ class SearchEngine:
     def _rank(self, sets, groups, context: list[frozenset[int]], steer: list[frozenset[int]],
               parts: frozenset[int]) -> list[int]:
         """Row ids of every match of the groups naming the thing in rank order (see the module's
-        docstring); the codes the `context` words match too come first within each rank."""
+        docstring); among the codes that match some of them, the `context` words break ties."""
         everywhere = frozenset.intersection(*sets)
-        if context:
-            steer = steer + [frozenset.intersection(*context)]
         if len(everywhere) <= MAX_RANKED:
             expression = " AND ".join(g.expression() for g in groups)
             full = self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid > ?, {RANK}",
@@ -637,11 +658,6 @@ def _partition(rows: list[int], sets: list[frozenset[int]], last: bool = False) 
         outside = [i for i in rows if i not in chosen]
         rows = outside + inside if last else inside + outside
     return rows
-
-
-def _context(group: Group) -> bool:
-    """Whether every word of `group` is a context word or a number."""
-    return all(w in CONTEXT_WORDS or any(c.isdigit() for c in w) for w in group.words)
 
 
 def _spaced(words: list[str]) -> str:

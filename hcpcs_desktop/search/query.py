@@ -34,6 +34,13 @@ NDC_SEPARATORS = re.compile(r"[\s,;|]+")
 # Units a coder writes beside a code: "J1650 x4", "x 4", "4 units".
 UNITS = re.compile(r"(?<![\w-])(?:x\s?(\d{1,5})|(\d{1,5})\s?units?)(?![\w-])")
 LIST_SEPARATORS = re.compile(r"[\s,;|]+")
+# A number, or a number with its unit or a size ("4x4").
+MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:x\d+(?:[.,]\d+)?)*(?:mg|mcg|ml|cc|g|gm|kg|lb|lbs|in|cm|mm|oz|l|u|iu|"
+                     r"units?|mmhg|hrs?|mins?|fr|percent|pct)?")
+# "what's", "we'll", "didn't" (with a straight or a curly apostrophe).
+CONTRACTION = re.compile(r"(\w+?)((?:n)?['’](?:t|s|re|ve|ll|d|m))\b")
+# "j code", "g-codes", "which q code": the section a coder names by its letter.
+SECTION_WORD = re.compile(r"(?<![\w/])([b-hj-v])[ -]?codes?\b", re.IGNORECASE)  # not "a code", "i code"
 # Words as coders write them: w/ and w/o are words too.
 WORD = re.compile(r"w/o(?![a-z0-9])|w/(?![a-z0-9])|[^\W_]+")
 STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "or", "for", "to", "in", "on", "by", "at", "my", "is"})
@@ -54,6 +61,7 @@ CONTEXT_WORDS = frozenset({
     "with", "without", "when", "where", "why", "who", "this", "that", "these", "those", "it", "his", "her",
     "their", "our", "we", "you", "they", "he", "she", "was", "were", "be", "been", "being", "has", "have",
     "had", "having", "will", "would", "can", "could", "correct", "right", "proper", "appropriate",
+        "but", "if", "then", "so", "as", "be", "not", "now", "also", "just", "only", "still", "again",
     # Words for any thing at all: the word beside them names it ("suction machine", "tens unit").
     "machine", "machines", "device", "devices", "equipment", "item", "items", "product", "products",
     "thing", "things", "stuff", "unit", "units",
@@ -89,6 +97,7 @@ class Query:
     words: list[str] = field(default_factory=list)  # lower-case search words that must match
     kind_words: list[str] = field(default_factory=list)  # words naming a kind of code ("modifier", "injection")
     in_order: list[list[str]] = field(default_factory=list)  # the words in the orders a description may use
+    sections: list[str] = field(default_factory=list)  # sections named by their letter ("j code"): steered to
     skipped: list[tuple[str, str]] = field(default_factory=list)  # list: (token, "cpt" or "not a code")
 
 
@@ -100,10 +109,17 @@ def clean(text: str, limit: int = MAX_QUERY_CHARS) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    """Search words of `text`, lower case, stop words left out unless still being typed."""
-    words = WORD.findall(text.lower())
+    """Search words of `text`, lower case, stop words left out unless still being typed; a contraction
+    is its first word ("what's": what; "didn't" says no more than its verb)."""
+    words = WORD.findall(CONTRACTION.sub(lambda m: m.group(1) if m.group(2).lower() != "n't" else " ", text.lower()))
     kept = [w for i, w in enumerate(words) if w not in STOP_WORDS or i == len(words) - 1]
     return kept[:MAX_WORDS]
+
+
+def is_detail(word: str) -> bool:
+    """Whether a word is a number or a measure ("20", "4x4", "40mg", "1000ml", "2.5"): a detail of the
+    thing asked for, not its name ("b12", "340b", "o2" are names)."""
+    return bool(MEASURE.fullmatch(word))
 
 
 def split_words(words: list[str]) -> tuple[list[str], list[str]]:
@@ -158,8 +174,9 @@ def parse(text: str) -> Query:
                 codes.append(token)
         return Query(QueryKind.LIST, text, codes=list(dict.fromkeys(codes)), skipped=list(dict.fromkeys(skipped)))
     text = text[:MAX_WORD_CHARS]
-    words, kind_words = split_words(words_of(text))
-    found = dict(words=words, kind_words=kind_words, in_order=word_orders(text, words))
+    sections = list(dict.fromkeys(m.group(1).upper() for m in SECTION_WORD.finditer(text)))
+    words, kind_words = split_words(words_of(SECTION_WORD.sub(" code ", text) if sections else text))
+    found = dict(words=words, kind_words=kind_words, in_order=word_orders(text, words), sections=sections)
     if len(tokens) == 1:
         token = tokens[0]
         if PROCEDURE.match(token) or CODE_PREFIX.match(token) or MODIFIER.match(token):
