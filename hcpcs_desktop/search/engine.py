@@ -69,6 +69,8 @@ SORT_ORDERS = {
 # "Tubing for breast pump, replacement"): after the things themselves, unless asked for.
 PARTS = "{long_description}: (^addition OR replacement OR accessory)"
 PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts"})
+# A description longer than this is never said in full in a query of twelve words.
+MAX_WORD_CHARS_SAID = 160
 # Endings of a word's inflected forms: its stem meets the other forms ("treated", "treatment").
 INFLECTIONS = ("ed", "ing", "ly")
 # A word among the commonest English words (by rank) that CMS writes in no more codes than this tells
@@ -345,10 +347,10 @@ class SearchEngine:
         result.uncoded_drugs = [(word, generic) for word in result.unnamed
                                 for generic in [self.lexicon.uncoded_drug(word)] if generic]
         kept = [(g, s) for g, s in zip(groups, sets) if s]
-        result.groups = [g for g, _ in kept]
-        result.terms = self._highlight_terms(result.groups)
         core = [(g, s) for g, s in kept if not self._context(g)] or ([] if result.unnamed else kept)
         context = [s for g, s in kept if self._context(g)] if core is not kept else []
+        result.groups = [g for g, _ in core]  # what the codes are listed for, and explained by
+        result.terms = self._highlight_terms(result.groups)
         if result.unnamed:
             result.matching_only = [" ".join(g.words) for g, _ in (core or kept)]
         if not core:  # nothing names what was asked for: no answers, only what the incidental words match
@@ -404,6 +406,8 @@ class SearchEngine:
         """Whether `group` tells the situation around the thing asked for rather than name it: a context
         word, a number, or a word of the commonest English that CMS writes in few codes ("put", "same",
         "office"; not "blood", which CMS writes in a hundred)."""
+        if all(w in CONTEXT_WORDS or is_detail(w) for w in group.words):
+            return True
         if group.alternatives and group.alternatives[0].source != "joined":
             return False  # the vocabulary knows it as a name
         return all(w in CONTEXT_WORDS or is_detail(w) or self._common_elsewhere(w) for w in group.words)
@@ -433,7 +437,7 @@ class SearchEngine:
         if self._descriptions is None:  # read once, when a query of several words first asks
             self._descriptions = {}
             for rowid, short, long in self.conn.execute("SELECT rowid, short_description, long_description FROM codes"):
-                for description in (short, long):
+                for description in (short, long) if len(long) <= MAX_WORD_CHARS_SAID else (short,):
                     words = key_words(description)
                     if len(words) >= 2:
                         self._descriptions.setdefault(hash(words), set()).add(rowid)
@@ -452,7 +456,7 @@ class SearchEngine:
         steer = [self._described_in(query.text)]
         steer += [self._ids("{code short_description long_description}: " + phrase(a.text))
                   for g in result.groups for a in g.alternatives if a.source == "joined"]
-        if len(result.groups) > 1:
+        if len(query.words) > 1:
             fixed = dict(result.corrections)
             ids = [self._ids("{short_description long_description terms}: "
                              + phrase(" ".join(fixed.get(w, w) for w in words), prefix=True))

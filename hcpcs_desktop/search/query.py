@@ -62,9 +62,9 @@ CONTEXT_WORDS = frozenset({
     "their", "our", "we", "you", "they", "he", "she", "was", "were", "be", "been", "being", "has", "have",
     "had", "having", "will", "would", "can", "could", "correct", "right", "proper", "appropriate",
         "but", "if", "then", "so", "as", "be", "not", "now", "also", "just", "only", "still", "again",
-    # Words for any thing at all: the word beside them names it ("suction machine", "tens unit").
-    "machine", "machines", "device", "devices", "equipment", "item", "items", "product", "products",
-    "thing", "things", "stuff", "unit", "units",
+    # Words for any thing at all that CMS seldom writes: the word beside them names it ("suction machine",
+    # "tens unit").
+    "machine", "machines", "item", "items", "product", "products", "thing", "things", "stuff", "unit", "units",
 })
 # Words that name a kind of code: they steer the ranking towards it instead of being required.
 KIND_WORDS = {
