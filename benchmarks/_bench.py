@@ -80,7 +80,7 @@ def build_newest(db_path: Path, progress=None):
     if release is None:
         sys.exit(f"error: no CMS release found under {root}")
     sources = BridgeSources(drug_table=require(root / DRUG_TABLE_2019), index=require(root / INDEX_2019),
-                            drug_dictionary=True)
+                            drug_dictionary=True, word_list=True)
     return build_database(release, db_path, layout=newest_document_path("layout", root),
                           notes=newest_document_path("notes", root), progress=progress, bridges=sources,
                           payment=payment_folder())
