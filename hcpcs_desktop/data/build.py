@@ -34,8 +34,11 @@ from .layout import Layout, parse_layout
 from .notes import parse_notes
 from .records import parse_release, parse_release_data
 from .release_files import ReleaseFiles, SourceFile, find_release_files, read_text_file, release_identity
+from .text import STOP_WORDS, said_key
+from .text import words as text_words
 
 LOCK_TIMEOUT_SECONDS = 60.0  # how long a build waits for another build of the same target
+SAID_WORDS = 12  # the most words of a query that are searched
 
 
 @dataclass
@@ -385,6 +388,7 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
             for table in vocabulary_bridges.TABLES:
                 db[table].insert_all(getattr(bridges, table))
             db["code_terms"].insert_all(terms)
+            db.conn.executemany("INSERT INTO said_descriptions VALUES (?, ?)", _said_descriptions(records))
             db["drug_codes"].insert_all(drugs)
             db["noc_codes"].insert_all(unclassified)
             db["corrections"].insert_all(corrected)
@@ -393,6 +397,18 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
         db.conn.execute("VACUUM")
     finally:
         db.conn.close()  # also after a failure: the partial file is removed next
+
+
+def _said_descriptions(records: list[dict]) -> set[tuple[int, str]]:
+    """(said_key, code) of each short description, and of each long one a query of twelve words may
+    say in full (a few words, as "Unclassified drugs" or "Blood glucose monitor with integrated voice
+    synthesizer"), when it has two words or more."""
+    found = set()
+    for record in records:
+        for text in (record["short_description"], record["long_description"]):
+            if len([w for w in text_words(text) if w not in STOP_WORDS]) in range(2, SAID_WORDS + 1):
+                found.add((said_key(text), record["code"]))
+    return found
 
 
 def _undecoded(records, tables, notes) -> dict[str, list[str]]:

@@ -232,12 +232,13 @@ def crosswalk_drug_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]
     the codes of the newest crosswalk that lists it. Empty without a crosswalk."""
     if not has_payment_facts(conn):
         return []
-    rows = conn.execute(
-        "SELECT n.drug_name, n.code, f.period_start FROM ndc_codes n JOIN payment_files f ON f.id = n.file_id "
-        "GROUP BY lower(n.drug_name), n.code, f.period_start ORDER BY f.period_start DESC").fetchall()
+    starts = dict(conn.execute("SELECT id, period_start FROM payment_files WHERE kind = 'ndc'"))
+    rows = [(name, code, starts[file_id]) for name, code, file_id in conn.execute(
+        "SELECT DISTINCT drug_name, code, file_id FROM ndc_codes")]
     newest: dict[str, str] = {}
     for name, _, start in rows:
-        newest.setdefault(name.strip().lower(), start)
+        key = name.strip().lower()
+        newest[key] = max(start, newest.get(key, start))
     return sorted((name, code, start) for name, code, start in rows if newest[name.strip().lower()] == start)
 
 

@@ -46,6 +46,10 @@ CREATE TABLE product_names (
     source TEXT NOT NULL
 );
 CREATE TABLE product_kinds (kind TEXT NOT NULL, phrase TEXT NOT NULL, source TEXT NOT NULL);
+-- Each code's short description, and long description when short enough to be said in a query, by
+-- the number text.said_key gives its words: the codes a query names in full.
+CREATE TABLE said_descriptions (said INTEGER NOT NULL, code TEXT NOT NULL);
+CREATE INDEX said_descriptions_said ON said_descriptions(said);
 CREATE TABLE code_terms (code TEXT NOT NULL, term TEXT NOT NULL, source TEXT NOT NULL, via TEXT NOT NULL);
 CREATE INDEX code_terms_code ON code_terms(code);
 -- Each word of the search index: in how many codes, and in how many CMS spells it out (a long

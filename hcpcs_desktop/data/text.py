@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 TOKEN = re.compile(r"[^\W_]+")
+# Words that say nothing of what a text is about.
+STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "or", "for", "to", "in", "on", "by", "at", "my", "is"})
 
 
 def words(text: str) -> list[str]:
     """The words of `text`, lower case, letters and digits (FTS5's unicode61 tokenizer splits so)."""
     return TOKEN.findall(text.lower())
+
+
+def said_key(text: str) -> int:
+    """A number for the words of `text`, stop words aside: two texts that say the same words in the
+    same order have the same number ("Cpap device" and "the CPAP device"), whatever their punctuation."""
+    said = " ".join(w for w in words(text) if w not in STOP_WORDS)
+    return int.from_bytes(hashlib.blake2b(said.encode(), digest_size=8).digest(), "big", signed=True)

@@ -35,10 +35,12 @@ from typing import NamedTuple
 
 from ..data.database import reads_database
 from ..data.noc_codes import noc_codes
+from ..data.text import STOP_WORDS, said_key
+from ..data.text import words as text_words
 from .lexicon import Lexicon
-from .query import CONTEXT_WORDS, KIND_WORDS, PROCEDURE, WORD, Query, QueryKind, is_detail, parse
+from .query import CONTEXT_WORDS, KIND_WORDS, MAX_WORDS, PROCEDURE, WORD, Query, QueryKind, is_detail, parse
 from .spelling import Speller
-from .vocabulary import (Alternative, Group, Vocabulary, key_words, phrase, reason_text, stem, tokens, us_spellings,
+from .vocabulary import (Alternative, Group, Vocabulary, phrase, reason_text, stem, tokens, us_spellings,
                          word_forms)
 
 RESULT_COLUMNS = ", ".join(
@@ -69,8 +71,6 @@ SORT_ORDERS = {
 # "Tubing for breast pump, replacement"): after the things themselves, unless asked for.
 PARTS = "{long_description}: (^addition OR replacement OR accessory)"
 PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts"})
-# A description longer than this is never said in full in a query of twelve words.
-MAX_WORD_CHARS_SAID = 160
 # Endings of a word's inflected forms: its stem meets the other forms ("treated", "treatment").
 INFLECTIONS = ("ed", "ing", "ly")
 # A word among the commonest English words (by rank) that CMS writes in no more codes than this tells
@@ -203,7 +203,6 @@ class SearchEngine:
         self._kinds: dict[str, frozenset[int]] = {}
         self.lexicon = Lexicon(conn)
         self._noc_drugs: list[int] | None = None
-        self._descriptions: dict[int, set[int]] | None = None  # hash of a description's words -> row ids
 
     # ----- the one entry point
     @reads_database
@@ -431,21 +430,13 @@ class SearchEngine:
     def _described_in(self, text: str) -> frozenset[int]:
         """The codes whose short or long description the text says in full, as a phrase of two words
         or more ("what is the code for a blood glucose monitor with integrated voice synthesizer")."""
-        said = key_words(text)
+        said = [w for w in text_words(text) if w not in STOP_WORDS][:MAX_WORDS * 2]
         if len(said) < 2:
             return frozenset()
-        if self._descriptions is None:  # read once, when a query of several words first asks
-            self._descriptions = {}
-            for rowid, short, long in self.conn.execute("SELECT rowid, short_description, long_description FROM codes"):
-                for description in (short, long) if len(long) <= MAX_WORD_CHARS_SAID else (short,):
-                    words = key_words(description)
-                    if len(words) >= 2:
-                        self._descriptions.setdefault(hash(words), set()).add(rowid)
-        found = set()
-        for start in range(len(said) - 1):
-            for end in range(start + 2, len(said) + 1):
-                found |= self._descriptions.get(hash(said[start:end]), set())
-        return frozenset(found)
+        keys = {said_key(" ".join(said[start:end])) for start in range(len(said) - 1)
+                for end in range(start + 2, len(said) + 1)}
+        return self._id_set("SELECT c.rowid FROM said_descriptions s JOIN codes c USING (code) "
+                            "WHERE s.said IN (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),))
 
     def _steer(self, query: Query, result: SearchResult) -> list[frozenset[int]]:
         """Row sets to rank first, strongest first: the codes whose description the query says in full,
@@ -552,6 +543,9 @@ class SearchEngine:
             active += rows[:cut]
             terminated += rows[cut:]
         return active + terminated, frozenset().union(*sets) - everywhere
+
+    def _id_set(self, sql: str, params) -> frozenset[int]:
+        return frozenset(self._id_list(sql, params))
 
     def _id_list(self, sql: str, params) -> list[int]:
         """Row ids a query selects, in its order (one string from SQLite, split in C)."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..data.ndc import NdcError, ndc_candidates
+from ..data.text import STOP_WORDS
 
 # A pasted list of 10,000 codes still fits; words are read from the first MAX_WORD_CHARS only.
 MAX_QUERY_CHARS = 100_000
@@ -43,7 +44,6 @@ CONTRACTION = re.compile(r"(\w+?)((?:n)?['’](?:t|s|re|ve|ll|d|m))\b")
 SECTION_WORD = re.compile(r"(?<![\w/])([b-hj-v])[ -]?codes?\b", re.IGNORECASE)  # not "a code", "i code"
 # Words as coders write them: w/ and w/o are words too.
 WORD = re.compile(r"w/o(?![a-z0-9])|w/(?![a-z0-9])|[^\W_]+")
-STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "or", "for", "to", "in", "on", "by", "at", "my", "is"})
 # Words about the lookup itself ("hcpcs code for ..."): they carry no weight in the search.
 NOISE_WORDS = frozenset({
     "code", "codes", "hcpcs", "cpt", "billing", "bill", "billed", "what", "whats", "which", "how", "do",

@@ -34,14 +34,18 @@ class Speller:
     def __init__(self, conn: sqlite3.Connection):
         cursor = conn.cursor()
         cursor.row_factory = None
-        rows = cursor.execute("SELECT term, documents, spelled_out FROM vocabulary WHERE length(term) >= 3").fetchall()
-        self.frequency = {term: count for term, count, _ in rows if term.isalpha()}
+        self.frequency: dict[str, int] = {}
         # Corrections are words CMS spells out, or names bridged to a code: never an abbreviation of a
         # short description ("jobst" is no "joyst").
-        self.spelled = {term: count for term, count, spelled_out in rows if spelled_out and term.isalpha()}
+        self.spelled: dict[str, int] = {}
         self._by_length: dict[int, list[str]] = {}
-        for term in self.spelled:
-            self._by_length.setdefault(len(term), []).append(term)
+        for term, count, spelled_out in cursor.execute(
+                "SELECT term, documents, spelled_out FROM vocabulary WHERE length(term) >= 3"):
+            if term.isalpha():
+                self.frequency[term] = count
+                if spelled_out:
+                    self.spelled[term] = count
+                    self._by_length.setdefault(len(term), []).append(term)
         self._starts: dict[int, dict[str, int]] = {}
         self._corrected: dict[tuple[str, bool, int], list[tuple[str, int]]] = {}
 

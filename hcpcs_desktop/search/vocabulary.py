@@ -9,7 +9,6 @@ with every payment file); here they become, for each word or phrase a coder may 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -39,6 +38,7 @@ SOURCES = {
 OWN_COLUMNS = "{code short_description long_description}"
 
 
+@lru_cache(maxsize=16384)
 def key_words(text: str) -> tuple[str, ...]:
     """A phrase as the query parser reads it, so that it can be looked up by the typed words."""
     words = WORD.findall(text.lower())
@@ -173,19 +173,19 @@ class Group:
 
 
 class Vocabulary:
-    """Typed word or phrase (as a tuple of words) -> alternatives."""
+    """Typed word or phrase (as a tuple of words) -> alternatives.
 
-    def __init__(self, alternatives: dict[tuple[str, ...], list[Alternative]]):
+    The abbreviations and synonyms are read when the vocabulary is loaded; the names (products, the
+    crosswalks' drugs: thousands, each a few alternatives) when words are first grouped, so that
+    opening a database does not wait for them."""
+
+    def __init__(self, alternatives: dict[tuple[str, ...], list[Alternative]], conn: sqlite3.Connection | None = None):
         self.alternatives = alternatives
+        self._names_from = conn  # the database whose names are still to be read, if any
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> Vocabulary:
         found: dict[tuple[str, ...], dict[str, Alternative]] = {}
-
-        def add(typed_key: tuple[str, ...], alternative: Alternative) -> None:
-            if typed_key and alternative.text and tokens(alternative.text) != list(typed_key):
-                found.setdefault(typed_key, {}).setdefault(alternative.text, alternative)
-
         cursor = conn.cursor()
         cursor.row_factory = None
         # An abbreviation learned from the release reads one way only ("whlchr" finds wheelchair): back
@@ -195,23 +195,17 @@ class Vocabulary:
         rows += [(a, b, "synonym", False) for a, b in cursor.execute("SELECT word, alternative FROM synonyms")]
         for typed, other, source, both_ways in rows:
             typed_key, other_words = key_words(typed), tokens(other)
-            add(typed_key, Alternative(other, source, typed))
+            _add(found, typed_key, Alternative(other, source, typed))
             if both_ways or (source == "synonym" and len(other_words) == 1 and len(typed_key) == 1):
-                add(key_words(other), Alternative(typed, source, other))
-        # A product names the kind of item CMS words (its phrases), or a code of its own.
-        for name, kind, code, cms_phrase in cursor.execute(
-                "SELECT p.name, p.kind, p.code, coalesce(k.phrase, '') FROM product_names p "
-                "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''"):
-            alternative = Alternative(code, codes=(code,)) if code else Alternative(cms_phrase)
-            add(key_words(name), dataclasses.replace(alternative, source="product", typed=name, label=kind))
-        for key, alternative in _crosswalk_names(conn):
-            found.setdefault(key, {})[alternative.text] = alternative
-        return cls({key: list(alternatives.values()) for key, alternatives in found.items()})
+                _add(found, key_words(other), Alternative(typed, source, other))
+        return cls({key: list(alternatives.values()) for key, alternatives in found.items()}, conn)
 
     def groups(self, words: list[str]) -> list[Group]:
         """The words grouped into the longest phrases the vocabulary knows, each with its alternatives.
         A drug name that CMS's crosswalk ties to codes matches those, or CMS's own words: never a
         name bridged to another code (a biosimilar's brand is not the reference product's)."""
+        if self._names_from is not None:
+            self._read_names(self._names_from)
         groups, i = [], 0
         while i < len(words):
             for n in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
@@ -224,14 +218,35 @@ class Vocabulary:
                     break
         return groups
 
+    def _read_names(self, conn: sqlite3.Connection) -> None:
+        """Add the product names (each finds the kind of item CMS words, or a code of its own) and the
+        drug names of the crosswalks."""
+        found: dict[tuple[str, ...], dict[str, Alternative]] = {}
+        for name, kind, code, cms_phrase in conn.execute(
+                "SELECT p.name, p.kind, p.code, coalesce(k.phrase, '') FROM product_names p "
+                "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''"):
+            _add(found, key_words(name), Alternative(code or cms_phrase, "product", name, (code,) if code else (), kind))
+        for key, alternative in _crosswalk_names(conn):
+            found.setdefault(key, {})[alternative.text] = alternative
+        for key, alternatives in found.items():
+            self.alternatives[key] = self.alternatives.get(key, []) + list(alternatives.values())
+        self._names_from = None
+
+
+def _add(found: dict[tuple[str, ...], dict[str, Alternative]], typed_key: tuple[str, ...],
+         alternative: Alternative) -> None:
+    if typed_key and alternative.text and tokens(alternative.text) != list(typed_key):
+        found.setdefault(typed_key, {}).setdefault(alternative.text, alternative)
+
 
 def _crosswalk_names(conn: sqlite3.Connection) -> list[tuple[tuple[str, ...], Alternative]]:
     """(typed words, the codes they stand for) of every drug name of the crosswalks, and of the start
     of a name whose first word CMS does not write ("humulin" of "Humulin R U-100"; not "sodium")."""
-    rows = crosswalk_drug_names(conn)
     named: dict[tuple[str, ...], dict[str, str]] = {}  # words -> code -> period start
-    for name, code, start in rows:
-        words = key_words(clean(name))[:LONGEST_PHRASE]  # as a query reads it ("™" is "tm")
+    full = set()  # the words of whole names
+    for name, code, start in crosswalk_drug_names(conn):
+        words = key_words(name if name.isascii() else clean(name))[:LONGEST_PHRASE]  # as a query reads it ("™": tm)
+        full.add(words)
         for n in range(1, len(words) + 1):
             named.setdefault(words[:n], {})[code] = start
     if not named:
@@ -239,11 +254,11 @@ def _crosswalk_names(conn: sqlite3.Connection) -> list[tuple[tuple[str, ...], Al
     firsts = json.dumps(sorted({words[0] for words in named}))
     cms_words = {term for (term,) in conn.execute(
         "SELECT term FROM vocabulary WHERE term IN (SELECT value FROM json_each(?)) AND spelled_out > 0", (firsts,))}
-    full = {key_words(clean(name))[:LONGEST_PHRASE] for name, _, _ in rows}
+    periods = {start: dt.date.fromisoformat(start).strftime("%B %Y") for codes in named.values() for start in codes.values()}
     found = []
     for words, codes in named.items():
         if words in full or words[0] not in cms_words:
             typed = " ".join(words)
-            period = dt.date.fromisoformat(max(codes.values())).strftime("%B %Y")
-            found.append((words, Alternative(typed, "crosswalk", typed, tuple(sorted(codes)), note=period)))
+            found.append((words, Alternative(typed, "crosswalk", typed, tuple(sorted(codes)),
+                                             note=periods[max(codes.values())])))
     return found
