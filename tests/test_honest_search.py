@@ -268,7 +268,7 @@ def test_the_window_says_what_no_code_names_and_lists_the_incidental_matches_onl
     window = honest_window
     type_query(qtbot, window, "oxymizer at home")
     label = window.pane.countLabel
-    assert label.text().startswith("No code names oxymizer · No match")
+    assert label.text().startswith("No code names oxymizer · 3 codes match only: home, not listed")
     assert shown_codes(window) == []
     click_label_link(qtbot, label, "search:home")
     assert window.pane.searchBox.text() == "home"

@@ -48,6 +48,7 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foot drop", ("ankle foot orthosis", "dorsiflexion assist")),
     ("drop foot", ("foot drop", "ankle foot orthosis", "dorsiflexion assist")),
     ("cam boot", ("walking boot",)),
+    ("cam walker", ("walking boot",)),
     ("arm sling", ("slings", "shoulder sling")),
     ("hernia belt", ("truss",)),
     ("insoles", ("foot insert", "arch support", "multiple density insert")),

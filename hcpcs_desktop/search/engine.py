@@ -68,9 +68,13 @@ SORT_ORDERS = {
     "status": ("c.status = 'terminated'", "c.termination_date"),
 }
 # Codes for a part of something else ("Addition to tlso, ...", "Wheelchair accessory, ...",
-# "Tubing for breast pump, replacement"): after the things themselves, unless asked for.
-PARTS = "{long_description}: (^addition OR replacement OR accessory)"
-PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts"})
+# "Tubing for breast pump, replacement", "Seat attachment, walker"): after the things themselves,
+# unless asked for.
+PARTS = "{long_description}: (^addition OR replacement OR accessory OR attachment)"
+PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "replacement", "repl", "part", "parts",
+                        "attachment", "attachments"})
+# A description of drugs as such ("Unclassified drugs", "Noc drugs, ...", "Unclassified biologics").
+DRUGS_AS_SUCH = re.compile(r"\b(drugs?|biologics?|biologicals?)\b", re.IGNORECASE)
 # Endings of a word's inflected forms: its stem meets the other forms ("treated", "treatment").
 INFLECTIONS = ("ed", "ing", "ly")
 # A word among the commonest English words (by rank) that CMS writes in no more codes than this tells
@@ -226,7 +230,8 @@ class SearchEngine:
                 self._words(result, query, allowed, correct)
             if not result.total and not result.hidden and PROCEDURE.match(query.code):  # a whole code, unknown
                 result.unknown.append(query.code)
-                result.ignored.remove(query.code.lower())
+                result.ignored = [w for w in result.ignored if w != query.code.lower()]
+                result.unnamed = [w for w in result.unnamed if w != query.code.lower()]
         elif query.kind == QueryKind.WORDS:
             self._words(result, query, allowed, correct)
         elif query.kind == QueryKind.NDC:
@@ -416,15 +421,17 @@ class SearchEngine:
         return rank is not None and rank <= COMMON_RANK and self.speller.frequency.get(word, 0) <= FEW_CODES
 
     def _noc_drug_rows(self) -> list[int]:
-        """Row ids of the release's not-otherwise-classified drug codes, the most general first
-        (J3490 "Unclassified drugs" before J7699 "Noc drugs, inhalation solution administered through dme")."""
+        """Row ids of the release's not-otherwise-classified codes for a drug that no code names, the
+        most general first (J3490 "Unclassified drugs" before J7699 "Noc drugs, inhalation solution
+        administered through dme"); not those for another form of a drug a code names ("Injection,
+        thiotepa, not otherwise specified")."""
         if self._noc_drugs is None:
             codes = json.dumps(sorted(noc_codes(self.conn)))
             rows = self.conn.execute(
                 "SELECT rowid, long_description FROM codes WHERE code IN (SELECT value FROM json_each(?)) "
-                "AND status = 'active' AND (section = 'J' OR long_description LIKE '%drug%' "
-                "OR long_description LIKE '%biolog%')", (codes,)).fetchall()
-            self._noc_drugs = [i for i, text in sorted(rows, key=lambda r: (len(r[1]), r[0]))]
+                "AND status = 'active' AND section IN ('J', 'C')", (codes,)).fetchall()
+            self._noc_drugs = [i for i, text in sorted(rows, key=lambda r: (len(r[1]), r[0]))
+                               if DRUGS_AS_SUCH.search(text)]
         return self._noc_drugs
 
     def _described_in(self, text: str) -> frozenset[int]:

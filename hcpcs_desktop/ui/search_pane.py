@@ -44,7 +44,8 @@ def count_html(result: SearchResult, typed: str, filtered: list[str] = (), reset
     if result.query.kind == QueryKind.EMPTY:
         return " · ".join([html.escape(empty_query_text(bool(result.hits)))] + ([filters] if filters else []))
     named = unnamed_text(result)  # said first: the list does not answer what was asked
-    parts = ([html.escape(named)] if named else []) + [count_text(result)] + ([filters] if filters else [])
+    counted = [count_text(result)] if result.total or not named else []  # "No match" says no more than it
+    parts = ([html.escape(named)] if named else []) + counted + ([filters] if filters else [])
     if result.query.kind == QueryKind.NDC:
         parts = [html.escape(ndc_text(ndc, packages)) for ndc, packages in result.packages] + ([filters] if filters else [])
     if result.corrections:
