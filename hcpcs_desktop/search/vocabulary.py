@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..data.payment import crosswalk_drug_names
 from ..data.text import words as tokens
-from .query import STOP_WORDS, WORD, clean
+from .query import STOP_WORDS, WORD, clean, split_words, words_of
 
 LONGEST_PHRASE = 5
 
@@ -36,6 +36,13 @@ SOURCES = {
 }
 # The columns of the search index that hold CMS's own words (the rest: words bridged to a code).
 OWN_COLUMNS = "{code short_description long_description}"
+
+
+@lru_cache(maxsize=4096)
+def read_words(name: str) -> tuple[str, ...]:
+    """A name as the query reader keeps its words when it is typed (the "med" of "med-aire" reads as
+    a kind of code, the "i" of "i-limb" as noise), so that it is looked up by those words."""
+    return tuple(split_words(words_of(name))[0])
 
 
 @lru_cache(maxsize=16384)
@@ -222,10 +229,15 @@ class Vocabulary:
         """Add the product names (each finds the kind of item CMS words, or a code of its own) and the
         drug names of the crosswalks."""
         found: dict[tuple[str, ...], dict[str, Alternative]] = {}
-        for name, kind, code, cms_phrase in conn.execute(
-                "SELECT p.name, p.kind, p.code, coalesce(k.phrase, '') FROM product_names p "
-                "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''"):
-            _add(found, key_words(name), Alternative(code or cms_phrase, "product", name, (code,) if code else (), kind))
+        rows = conn.execute("SELECT p.name, p.kind, p.code, coalesce(k.phrase, '') FROM product_names p "
+                            "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''").fetchall()
+        # A name read as one word CMS writes ("i-limb" read as "limb") would stand for that word: not so.
+        shortened = {read_words(name)[0] for name, *_ in rows if len(read_words(name)) == 1 < len(key_words(name))}
+        cms_words = {term for (term,) in conn.execute(
+            "SELECT term FROM vocabulary WHERE term IN (SELECT value FROM json_each(?))", (json.dumps(sorted(shortened)),))}
+        for name, kind, code, cms_phrase in rows:
+            typed = read_words(name) if not set(read_words(name)) <= cms_words else key_words(name)
+            _add(found, typed, Alternative(code or cms_phrase, "product", name, (code,) if code else (), kind))
         for key, alternative in _crosswalk_names(conn):
             found.setdefault(key, {})[alternative.text] = alternative
         for key, alternatives in found.items():
