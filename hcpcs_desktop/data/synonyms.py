@@ -269,6 +269,7 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("e/m", ("evaluation and management",)),
     ("postop", ("postoperative", "post-operative")),
     ("preop", ("preoperative", "pre-operative")),
+    ("clinical trial", ("clinical research study",)),
     ("separate session", ("separate encounter",)),
     ("different session", ("separate encounter",)),
     ("separate site", ("separate structure",)),

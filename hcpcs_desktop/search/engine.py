@@ -38,7 +38,8 @@ from ..data.noc_codes import noc_codes
 from ..data.text import STOP_WORDS, said_key
 from ..data.text import words as text_words
 from .lexicon import Lexicon
-from .query import CONTEXT_WORDS, KIND_WORDS, MAX_WORDS, PROCEDURE, WORD, Query, QueryKind, is_detail, parse
+from .query import (CONTEXT_WORDS, KIND_WORDS, MAX_WORDS, PROCEDURE, QUALIFIER_WORDS, WORD, Query, QueryKind,
+                    is_detail, parse)
 from .spelling import Speller
 from .vocabulary import (Alternative, Group, Vocabulary, phrase, reason_text, stem, tokens, us_spellings,
                          word_forms)
@@ -364,8 +365,11 @@ class SearchEngine:
                 result.noc_listed = True
             return
         parts = frozenset() if PART_WORDS.intersection(query.words) else self._parts
-        ranked = self._rank([s for _, s in core], [g for g, _ in core], context,
-                            self._steer(query, result), parts)
+        # Common words that qualify the thing ("left thumb", "physical therapy") also order the codes
+        # that match every naming word; words of the situation ("patient", "home") never do.
+        qualifiers = [s for g, s in kept if core is not kept and self._context(g) and not _situation(g)]
+        ranked = self._rank([s for _, s in core], [g for g, _ in core], context, self._steer(query, result), parts,
+                            frozenset.intersection(*qualifiers) if qualifiers else frozenset())
         if any(KIND_WORDS[w] == "modifier" for w in query.kind_words):  # "… modifier": modifiers, however worded
             ranked = _partition(ranked, [self._kind_rows("modifier")])
         if result.ranked:  # codes a code-prefix search listed already
@@ -410,11 +414,12 @@ class SearchEngine:
         """Whether `group` tells the situation around the thing asked for rather than name it: a context
         word, a number, or a word of the commonest English that CMS writes in few codes ("put", "same",
         "office"; not "blood", which CMS writes in a hundred)."""
-        if all(w in CONTEXT_WORDS or is_detail(w) for w in group.words):
+        if _situation(group) or all(w in QUALIFIER_WORDS for w in group.words):
             return True
         if group.alternatives and group.alternatives[0].source != "joined":
             return False  # the vocabulary knows it as a name
-        return all(w in CONTEXT_WORDS or is_detail(w) or self._common_elsewhere(w) for w in group.words)
+        return all(w in CONTEXT_WORDS or w in QUALIFIER_WORDS or is_detail(w) or self._common_elsewhere(w)
+                   for w in group.words)
 
     def _common_elsewhere(self, word: str) -> bool:
         rank = self.lexicon.rank(word)
@@ -503,9 +508,10 @@ class SearchEngine:
         return joined
 
     def _rank(self, sets, groups, context: list[frozenset[int]], steer: list[frozenset[int]],
-              parts: frozenset[int]) -> list[int]:
+              parts: frozenset[int], qualified: frozenset[int] = frozenset()) -> list[int]:
         """Row ids of every match of the groups naming the thing in rank order (see the module's
-        docstring); among the codes that match some of them, the `context` words break ties."""
+        docstring); among the codes that match every one of them, the `qualified` ones come after the
+        other steered ones; among the codes that match some of them, the `context` words break ties."""
         everywhere = frozenset.intersection(*sets)
         if len(everywhere) <= MAX_RANKED:
             expression = " AND ".join(g.expression() for g in groups)
@@ -518,13 +524,13 @@ class SearchEngine:
             ordered = sorted(everywhere)  # active codes first
             cut = len(ordered) - len(everywhere & self._terminated)
             full = _partition(ordered[:cut], [short]) + _partition(ordered[cut:], [short])
-        tiers = [(full, everywhere)]
+        tiers = [(full, everywhere, steer + [qualified])]
         if len(sets) > 1:
-            tiers.append(self._some_groups(sets, everywhere, context))
+            tiers.append((*self._some_groups(sets, everywhere, context), steer))
         active, terminated = [], []
-        for rows, members in tiers:  # each tier lists its active codes first
+        for rows, members, steering in tiers:  # each tier lists its active codes first
             cut = len(rows) - len(members & self._terminated)
-            first = [s for s in steer if members & s]
+            first = [s for s in steering if members & s]
             demoted = [parts] if members & parts else []
             for share, into in ((rows[:cut], active), (rows[cut:], terminated)):
                 into += _partition(_partition(share, first), demoted, last=True)
@@ -663,6 +669,11 @@ def _partition(rows: list[int], sets: list[frozenset[int]], last: bool = False) 
         outside = [i for i in rows if i not in chosen]
         rows = outside + inside if last else inside + outside
     return rows
+
+
+def _situation(group: Group) -> bool:
+    """Whether every word of `group` is a word of the situation around a thing asked for, or a detail."""
+    return all(w in CONTEXT_WORDS or is_detail(w) for w in group.words)
 
 
 def _spaced(words: list[str]) -> str:

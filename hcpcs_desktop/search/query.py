@@ -52,19 +52,22 @@ NOISE_WORDS = frozenset({
 # Words of the situation around the thing searched for, as people write a question ("patient sent home
 # with a walker"): they order codes that match the words naming the thing, and never outweigh them.
 CONTEXT_WORDS = frozenset({
-    "patient", "patients", "pt", "pts", "beneficiary", "member", "person", "someone", "client", "resident",
+    "patient", "patients", "beneficiary", "member", "person", "someone", "client", "resident",
     "home", "house", "sent", "send", "sending", "given", "gave", "give", "giving", "got", "get", "gets", "getting",
     "ordered", "order", "orders", "prescribed", "prescription", "dispensed", "dispense", "dispensing",
     "discharged", "discharge", "doctor", "doctors", "dr", "physician", "physicians", "provider", "providers",
     "medicare", "medicaid", "insurance", "insurer", "payer", "payor", "claim", "claims", "covered", "cover",
     "pay", "paid", "receive", "received", "receiving", "needs", "needed", "wants", "wanted", "uses", "using",
-    "with", "without", "when", "where", "why", "who", "this", "that", "these", "those", "it", "his", "her",
+    "when", "where", "why", "who", "this", "that", "these", "those", "it", "his", "her",
     "their", "our", "we", "you", "they", "he", "she", "was", "were", "be", "been", "being", "has", "have",
     "had", "having", "will", "would", "can", "could", "correct", "right", "proper", "appropriate",
         "but", "if", "then", "so", "as", "be", "not", "now", "also", "just", "only", "still", "again",
-    # Words for any thing at all that CMS seldom writes: the word beside them names it ("suction machine",
-    # "tens unit").
-    "machine", "machines", "item", "items", "product", "products", "thing", "things", "stuff", "unit", "units",
+})
+# Words that qualify the thing without naming it: they order the codes that match the naming words.
+# Words for any thing at all are such: the word beside them names it ("suction machine", "tens unit").
+QUALIFIER_WORDS = frozenset({
+    "with", "without", "w/", "w/o", "machine", "machines", "item", "items", "product", "products", "thing",
+    "things", "stuff", "unit", "units",
 })
 # Words that name a kind of code: they steer the ranking towards it instead of being required.
 KIND_WORDS = {
