@@ -348,7 +348,7 @@ def test_misspelling_shows_the_corrected_results_and_offers_the_typed_words(qtbo
     assert "Showing results for <b>insulin</b>" in label and 'href="exact:insulen"' in label
     click_label_link(qtbot, window.pane.countLabel, "exact:insulen")
     assert window.pane.searchBox.text() == "insulen"
-    assert shown_codes(window) == [] and "No match" in window.pane.countLabel.text()
+    assert shown_codes(window) == [] and "No code names insulen" in window.pane.countLabel.text()
 
 
 def test_pasted_list_keeps_order_and_reports_unknown_codes(qtbot, window):

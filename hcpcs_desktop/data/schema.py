@@ -36,8 +36,9 @@ CREATE TABLE index_terms (
 );
 CREATE TABLE abbreviations (short TEXT NOT NULL, long TEXT NOT NULL, count INTEGER NOT NULL, source TEXT NOT NULL);
 CREATE TABLE synonyms (word TEXT NOT NULL, alternative TEXT NOT NULL, source TEXT NOT NULL);
-CREATE TABLE uncoded_drugs (name TEXT NOT NULL, generic TEXT NOT NULL, source TEXT NOT NULL);
-CREATE INDEX uncoded_drugs_name ON uncoded_drugs(name);
+CREATE TABLE uncoded_drugs (
+    name TEXT NOT NULL, generic TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (name, generic)
+) WITHOUT ROWID;
 CREATE TABLE english_words (word TEXT PRIMARY KEY, rank INTEGER NOT NULL) WITHOUT ROWID;
 -- Device and supply products (see products.py): a name tied to the kind of item CMS words (the
 -- phrases of product_kinds), or, for a row of a product classification list, to its code.
