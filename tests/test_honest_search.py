@@ -305,3 +305,13 @@ def test_the_window_finds_a_product_name_and_says_what_kind_of_item_it_is(qtbot,
     assert shown_codes(honest_window) == ["A6530"]
     assert honest_window.pane.model.hit(0).reason == "jobst → compression stocking (product name)"
     assert "joyst" not in honest_window.pane.countLabel.text()
+
+
+def test_a_maker_finds_the_kinds_of_item_it_makes_and_a_model_number_is_a_detail(engine):
+    result = engine.search("breas medical 1234xl")  # a maker, and a model number no code has
+    assert codes(result) == ["E0601"] and result.unnamed == []
+    assert reasons(result)["E0601"] == "breas medical → cpap device (maker)"
+
+
+def test_a_name_and_its_model_number_typed_as_one_word_are_read_apart(engine):
+    assert codes(engine.search("airsense10")) == ["E0601"]

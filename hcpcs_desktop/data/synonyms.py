@@ -88,6 +88,7 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("oxygen machine", ("oxygen concentrator",)),
     ("nasal cannula", ("cannula, nasal",)),
     ("cpap", ("positive airway pressure",)),
+    ("sleep apnea machine", ("continuous positive airway pressure", "respiratory assist device")),
     ("cpap machine", ("continuous positive airway pressure",)),
     ("cpap mask", ("full face mask", "oral/nasal mask", "nasal interface", "nasal mask")),
     ("bipap", ("bi-level", "respiratory assist device")),
@@ -111,11 +112,14 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("wearable defibrillator", ("automatic external defibrillator", "automated external defibrillator")),
     ("heating pad", ("heat pad",)),
     ("ice pack", ("ice cap", "cold wrap", "cold pad")),
+    ("ice machine", ("cold pad with pump",)),
     ("lymphedema pump", ("pneumatic compressor",)),
     ("ted hose", ("surgical stockings",)),
     ("support hose", ("gradient compression stocking", "surgical stockings")),
     # Diabetes.
     ("glucometer", ("blood glucose monitor",)),
+    ("glucose meter", ("blood glucose monitor",)),
+    ("sugar meter", ("blood glucose monitor",)),
     ("sugar", ("glucose",)),
     ("lancing device", ("device for lancet",)),
     ("insulin pump", ("infusion pump, insulin", "insulin delivery system")),
@@ -149,6 +153,7 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Other supplies, vision.
     ("breastfeeding", ("lactation", "breast pump")),
     ("birth control", ("contraceptive",)),
+    ("birth control shot", ("medroxyprogesterone",)),
     ("iud", (
         "intrauterine contraceptive", "intrauterine copper contraceptive", "intrauterine system",
         "intrauterine device",

@@ -76,6 +76,8 @@ PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "re
                         "attachment", "attachments"})
 # A description of drugs as such ("Unclassified drugs", "Noc drugs, ...", "Unclassified biologics").
 DRUGS_AS_SUCH = re.compile(r"\b(drugs?|biologics?|biologicals?)\b", re.IGNORECASE)
+# A name and a model number typed as one word ("libre2", "airsense10").
+NAME_AND_NUMBER = re.compile(r"([a-z]{3,})(\d{1,3})")
 # Endings of a word's inflected forms: its stem meets the other forms ("treated", "treatment").
 INFLECTIONS = ("ed", "ing", "ly")
 # A word among the commonest English words (by rank) that CMS writes in no more codes than this tells
@@ -320,7 +322,7 @@ class SearchEngine:
     # ----- words
     def _words(self, result, query, allowed, correct):
         typing = WORD.findall(query.text.lower())[-1:]  # the last word typed, maybe not whole yet
-        groups = self._joined(self.vocabulary.groups(query.words))
+        groups = self._joined(self.vocabulary.groups(self._model_numbers_apart(query.words)))
         groups = [self._as_typed(g, i == len(groups) - 1 and list(g.words[-1:]) == typing) for i, g in enumerate(groups)]
         sets = [self._ids(g.expression()) for g in groups]
         fixes = []  # (edits of the closest, index, typed word, candidates) of words that match nothing
@@ -397,6 +399,18 @@ class SearchEngine:
                           for us in us_spellings(w) if self._in_index(us))
         return dataclasses.replace(group, whole=whole, stems=stems, alternatives=group.alternatives + spellings)
 
+    def _model_numbers_apart(self, words: list[str]) -> list[str]:
+        """The words with a name and the number run together split where nothing knows the whole
+        ("libre2": libre 2, "airsense10": airsense 10; not "b12" or "o2")."""
+        split = []
+        for word in words:
+            joined = NAME_AND_NUMBER.fullmatch(word)
+            if joined and not self._in_index(word) and not self.vocabulary.knows((word,)):
+                split += joined.groups()
+            else:
+                split.append(word)
+        return split
+
     def _in_index(self, word: str) -> bool:
         return any(form in self.speller.frequency for form in word_forms(word))
 
@@ -406,9 +420,11 @@ class SearchEngine:
         return not self.lexicon.is_english(word) and self.lexicon.uncoded_drug(word) is None
 
     def _incidental(self, group: Group) -> bool:
-        """Whether a group that matches nothing is a word of the sentence around the thing asked for,
-        not the name of that thing: a context word, a number, an everyday word CMS never writes."""
-        return self._context(group) or all(self.lexicon.is_everyday(w) for w in group.words)
+        """Whether a group that matches nothing is a word of the sentence around the thing asked for or
+        a detail of it, not the name of that thing: a context word, a number or a model number
+        ("5410ivc"), an everyday word CMS never writes."""
+        return self._context(group) or all(self.lexicon.is_everyday(w) or any(c.isdigit() for c in w)
+                                           for w in group.words)
 
     def _context(self, group: Group) -> bool:
         """Whether `group` tells the situation around the thing asked for rather than name it: a context

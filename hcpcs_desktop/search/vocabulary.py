@@ -29,6 +29,7 @@ SOURCES = {
     "biologic brand": "brand name",
     "drug name": "drug name",
     "product": "product name",
+    "maker": "maker",
     "spelling": "US spelling",
     "crosswalk": "CMS NDC–HCPCS crosswalk",
     "cms index": "CMS Index",
@@ -207,12 +208,17 @@ class Vocabulary:
                 _add(found, key_words(other), Alternative(typed, source, other))
         return cls({key: list(alternatives.values()) for key, alternatives in found.items()}, conn)
 
+    def knows(self, key: tuple[str, ...]) -> bool:
+        """Whether the vocabulary has alternatives for the typed words `key`."""
+        if self._names_from is not None:
+            self._read_names(self._names_from)
+        return key in self.alternatives
+
     def groups(self, words: list[str]) -> list[Group]:
         """The words grouped into the longest phrases the vocabulary knows, each with its alternatives.
         A drug name that CMS's crosswalk ties to codes matches those, or CMS's own words: never a
         name bridged to another code (a biosimilar's brand is not the reference product's)."""
-        if self._names_from is not None:
-            self._read_names(self._names_from)
+        self.knows(())  # the names read first
         groups, i = [], 0
         while i < len(words):
             for n in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
@@ -229,15 +235,21 @@ class Vocabulary:
         """Add the product names (each finds the kind of item CMS words, or a code of its own) and the
         drug names of the crosswalks."""
         found: dict[tuple[str, ...], dict[str, Alternative]] = {}
-        rows = conn.execute("SELECT p.name, p.kind, p.code, coalesce(k.phrase, '') FROM product_names p "
+        rows = conn.execute("SELECT p.name, p.kind, p.code, coalesce(k.phrase, ''), 'product' FROM product_names p "
                             "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''").fetchall()
+        # A maker's name finds every kind of item it makes ("invacare": its beds, chairs, concentrators),
+        # unless it is the name of a product too.
+        products = {name for name, *_ in rows}
+        rows += [(maker.lower(), kind, code, cms_phrase, "maker") for maker, kind, code, cms_phrase in conn.execute(
+            "SELECT DISTINCT p.maker, p.kind, p.code, coalesce(k.phrase, '') FROM product_names p "
+            "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''") if maker.lower() not in products]
         # A name read as one word CMS writes ("i-limb" read as "limb") would stand for that word: not so.
         shortened = {read_words(name)[0] for name, *_ in rows if len(read_words(name)) == 1 < len(key_words(name))}
         cms_words = {term for (term,) in conn.execute(
             "SELECT term FROM vocabulary WHERE term IN (SELECT value FROM json_each(?))", (json.dumps(sorted(shortened)),))}
-        for name, kind, code, cms_phrase in rows:
+        for name, kind, code, cms_phrase, source in rows:
             typed = read_words(name) if not set(read_words(name)) <= cms_words else key_words(name)
-            _add(found, typed, Alternative(code or cms_phrase, "product", name, (code,) if code else (), kind))
+            _add(found, typed, Alternative(code or cms_phrase, source, name, (code,) if code else (), kind))
         for key, alternative in _crosswalk_names(conn):
             found.setdefault(key, {})[alternative.text] = alternative
         for key, alternatives in found.items():
