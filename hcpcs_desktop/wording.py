@@ -167,6 +167,7 @@ def _units(value) -> str:
 
 # ----- a code's page: what other codes it names, the coder's note
 REPLACED_BY = "Replaced by"
+LETTER_O = "(letter O)"  # beside a coded value with an O, which a fixed-width font draws much as a 0
 CORRECTIONS_TITLE = "Corrected by CMS after publishing"
 NOC_MARK = "Not otherwise classified (NOC)"
 NOC_HINT = "for a drug or item that no other code names; CMS asks for its name on the claim"

@@ -42,7 +42,7 @@ SUCCESSOR_RECORDS = [
     record("J1943", "Injection, inventazole lauroxil, 1 mg", "Inj., inventazole, 1 mg"),
     record("J1030", "Injection, methylprednisolone acetate, 40 mg", "Methylprednisolone 40 mg inj",
            termination_date="20240331"),
-    record("J1010", "Injection, methylprednisolone acetate, 1 mg", "Inj, methylpred acetate 1 mg"),
+    record("J1010", "Injection, methylprednisolone acetate, 1 mg", "Inj, methylpred acetate 1 mg", betos="O1E"),
 ]
 
 
@@ -119,6 +119,12 @@ def test_a_terminated_code_without_a_cross_reference_suggests_the_active_code_fo
     qtbot.waitUntil(lambda: window.detailView.page.code == "J1943")
     first_line = open_code(qtbot, window, "G0001").strip().splitlines()[0]
     assert "Suggested" not in first_line and "Replaced by G0306" in first_line  # CMS's own word comes alone
+
+
+def test_a_coded_value_with_a_letter_o_says_so(qtbot, window):
+    text = open_code(qtbot, window, "J1010")
+    assert "BETOS\nO1E (letter O) — " in text  # not to be read as 01E
+    assert "(letter O)" not in open_code(qtbot, window, "S9353")  # Z2, 00, 0088: no letter O
 
 
 def test_cross_references_show_their_short_descriptions(qtbot, window):

@@ -18,6 +18,7 @@ from ..wording import (
     NOC_HINT,
     NOC_MARK,
     NOTE_TITLE,
+    LETTER_O,
     REPLACED_BY,
     SUGGESTED,
     correction_text,
@@ -73,7 +74,8 @@ def _value_html(field: FieldValue, named: dict[str, str]) -> str:
         return _code_link(field.value, named)
     value = html.escape(field.value)
     if field.kind == "code":
-        value = f"<tt>{value}</tt>"
+        # A fixed-width O and 0 look alike: BETOS O1E (letter O) reads as 01E.
+        value = f"<tt>{value}</tt>" + (f" <small>{LETTER_O}</small>" if "O" in field.value else "")
     return value_meaning(value, html.escape(field_meaning(field)))
 
 
