@@ -86,6 +86,10 @@ def not_saved_text(what: str, problem: OSError) -> str:
     return f"Could not save {what}: {problem.strerror or problem}"
 
 
+IMPORT_TITLE = "Importing"
+IMPORTING = "Importing… (searching goes on meanwhile)"
+
+
 def imported_text(name: str) -> str:
     return f"Imported {name}; earlier releases stay available"
 

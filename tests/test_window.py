@@ -403,6 +403,39 @@ def test_import_switches_to_the_new_release_and_keeps_the_previous(qtbot, make_w
     assert "History across releases" in text and "Hit cont insulin per diem" in text
 
 
+def test_the_coder_goes_on_searching_while_a_release_is_imported(qtbot, make_window, tmp_path, monkeypatch):
+    import threading
+
+    from hcpcs_desktop.session import Session
+
+    window = make_window()
+    gate, seen = threading.Event(), {}
+    importing = Session.import_release
+
+    def held(self, *args, **kwargs):  # the import waits until the coder has searched
+        gate.wait(30)
+        return importing(self, *args, **kwargs)
+
+    def meanwhile():
+        try:
+            progress = window.releases._progress
+            seen["title"] = progress.windowTitle()
+            seen["import"] = window.importAction.isEnabled()
+            seen["blocked by"] = QApplication.activeModalWidget()
+            type_query(qtbot, window, "cane")  # typed into the window behind the progress
+            seen["codes"] = shown_codes(window)
+        finally:
+            gate.set()
+
+    monkeypatch.setattr(Session, "import_release", held)
+    QTimer.singleShot(100, meanwhile)
+    assert window.releases.import_release_file(newer_release(tmp_path))
+    assert seen["blocked by"] is None  # nothing modal stands between the coder and the window
+    assert seen["codes"] and seen["codes"][0].startswith("E01")  # searched while importing
+    assert seen["title"] == "Importing" and seen["import"] is False  # a second import waits for the first
+    assert window.importAction.isEnabled() and window.session.release["name"] == "January 2026"
+
+
 def test_importing_the_same_file_again_changes_nothing(qtbot, make_window, tmp_path, store, refusals):
     window = make_window()
     assert window.releases.import_release_file(newer_release(tmp_path))

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 from ..data.locations import CMS_RELEASES_URL
 from ..session import ImportOutcome
 from ..wording import (
+    IMPORT_TITLE,
+    IMPORTING,
     STALE_LINK,
     STALE_MONTHS,
     STALE_TEXT,
@@ -140,15 +142,25 @@ class ReleaseCommands(QObject):
         instead, and the release shown is read again. A failure is a dialog, and the release
         shown stays.
 
-        The work runs on a worker thread; the window stays drawn behind a progress dialog."""
+        The work runs on a worker thread beside a progress window that blocks nothing: the coder
+        goes on searching and reading codes; only what would change the release shown waits."""
         window = self.window
-        self._progress = QProgressDialog("Importing release…", None, 0, 100, window)
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        waiting = (window.importAction, window.openAction, window.releasesMenu.menuAction(), window.changesAction)
+        for action in waiting:
+            action.setEnabled(False)
+        self._progress = QProgressDialog(IMPORTING, None, 0, 100, window)
+        self._progress.setWindowTitle(IMPORT_TITLE)
+        self._progress.setWindowModality(Qt.WindowModality.NonModal)
+        self._progress.setMinimumWidth(self._progress.fontMetrics().averageCharWidth() * 60)  # never cut short
         self._progress.setMinimumDuration(0)
         self._import_loop, self._import_outcome = QEventLoop(), None
-        self.session.start_import(release, self._importProgress.emit, self._importFinished.emit)
-        self._import_loop.exec()
-        self._progress.close()
+        try:
+            self.session.start_import(release, self._importProgress.emit, self._importFinished.emit)
+            self._import_loop.exec()
+        finally:
+            self._progress.close()
+            for action in waiting:
+                action.setEnabled(True)
         outcome: ImportOutcome = self._import_outcome
         if outcome.payment:
             return self._payment_imported(outcome.payment)
