@@ -371,6 +371,19 @@ class Session:
         self.notes.reload()
         self.searches.reload()
 
+    def export_notes_and_lists(self, path: Path) -> tuple[int, int]:
+        """Write the coder's notes and favorites lists to `path` to share; (notes, lists). Raises OSError."""
+        from .user_exchange import export
+
+        return export(path, self.notes, self.codes)
+
+    def import_notes_and_lists(self, path: Path):
+        """Read a shared file of notes and lists into the coder's own (an `Imported`). Raises ValueError
+        when it is no such file, OSError when it cannot be read or saved."""
+        from .user_exchange import import_file
+
+        return import_file(path, self.notes, self.codes)
+
     def toggle_favorite(self, code: str) -> bool:
         """Star or unstar `code`; True when now a favorite. Raises OSError when it could not be saved."""
         return self.codes.toggle_favorite(code)

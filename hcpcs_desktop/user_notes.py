@@ -1,5 +1,5 @@
-"""The coder's own notes on codes ("payer X wants KX here"), kept in `notes.json` beside the
-settings, and found again by the words in them.
+"""The coder's own notes on codes ("payer X wants KX here"), each with the day it was written, kept
+in `notes.json` beside the settings, and found again by the words in them.
 
 Each change re-reads the file, applies itself and writes it atomically (see `user_files`), so
 two windows open at once keep each other's notes. The notes are not in the release's search
@@ -8,6 +8,7 @@ index (the release database is never written); `matching` finds them by their wo
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from .search.query import words_of
@@ -24,29 +25,57 @@ def _notes(value) -> dict[str, str]:
             if isinstance(code, str) and isinstance(note, str) and code.strip() and note.strip()}
 
 
+def _days(value, notes: dict[str, str]) -> dict[str, str]:
+    """Code -> the day (YYYY-MM-DD) its note was written, for the notes that have one."""
+    if not isinstance(value, dict):
+        return {}
+    return {code: day for code, day in value.items()
+            if code in notes and isinstance(day, str) and _is_day(day)}
+
+
+def _is_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
 class UserNotes:
-    """Code -> the coder's note on it, in `path`."""
+    """Code -> the coder's note on it, and the day it was written, in `path`."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.notes: dict[str, str] = {}
+        self.written: dict[str, str] = {}  # code -> the day its note was written (notes of older versions: none)
+        self.today = dt.date.today
         self.reload()
 
     def reload(self) -> None:
-        self.notes = _notes(read_json(self.path).get("notes"))
+        data = read_json(self.path)
+        self.notes = _notes(data.get("notes"))
+        self.written = _days(data.get("written"), self.notes)
 
     def get(self, code: str) -> str:
         return self.notes.get(code, "")
 
     def set(self, code: str, note: str) -> None:
-        """Keep `note` on `code` (an empty note removes it). Raises OSError if not saved."""
+        """Keep `note` on `code`, written today (an empty note removes it). Raises OSError if not saved."""
+        self.set_many({code: (note, self.today().isoformat())})
+
+    def set_many(self, notes: dict[str, tuple[str, str]]) -> None:
+        """Keep each (note, day written) on its code in one change (an empty note removes it). Raises
+        OSError if not saved."""
         self.reload()
-        note = note.strip()[:MAX_NOTE_CHARS]
-        if note:
-            self.notes[code] = note
-        else:
-            self.notes.pop(code, None)
-        write_json(self.path, {"notes": self.notes})
+        for code, (note, day) in notes.items():
+            note = note.strip()[:MAX_NOTE_CHARS]
+            if note:
+                self.notes[code] = note
+                self.written[code] = day
+            else:
+                self.notes.pop(code, None)
+                self.written.pop(code, None)
+        write_json(self.path, {"notes": self.notes, "written": self.written})
 
     def matching(self, words: list[str]) -> list[str]:
         """Codes whose note has a word starting with each of `words` (lower case), in code order."""

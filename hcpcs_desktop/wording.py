@@ -245,6 +245,26 @@ SAVE_LIST_PDF = "Save the list as PDF…"
 EXPORT_LIST_CSV = "Export the list as CSV…"
 
 
+def note_title(written: str) -> str:
+    """"Your note (written 2026-03-02)", or "Your note" when its day is not known."""
+    return f"{NOTE_TITLE} (written {written})" if written else NOTE_TITLE
+
+
+def shared_text(notes: int, lists: int, path) -> str:
+    return f"Saved {notes:,} note{'s' if notes != 1 else ''} and {lists:,} list{'s' if lists != 1 else ''} to {path}"
+
+
+def imported_notes_text(done) -> str:
+    """What reading a shared file of notes and lists did (an `Imported`)."""
+    parts = [f"{done.added:,} note{'s' if done.added != 1 else ''} added"]
+    if done.replaced:
+        parts.append(f"{done.replaced:,} replaced by later ones")
+    if done.kept:
+        parts.append(f"{done.kept:,} of yours kept (written the same day or later)")
+    parts.append(f"{done.listed:,} code{'s' if done.listed != 1 else ''} put in favorites lists")
+    return "; ".join(parts)
+
+
 def list_prompt(code: str) -> str:
     return f"List for favorite {code} (type a new name, or leave empty for none):"
 

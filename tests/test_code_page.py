@@ -287,15 +287,18 @@ def test_look_up_the_clipboard_searches_the_codes_on_it(qtbot, window):
 
 # ----- the coder's own notes and lists
 def test_a_note_is_written_from_the_page_kept_and_found_by_its_words(qtbot, make_window, settings_dir):
+    import datetime as dt
+
     window = make_window()
+    window.session.notes.today = lambda: dt.date(2026, 3, 2)
     open_code(qtbot, window, "S9353")
     answered = []
     answer_next_dialog(qtbot, "Payer X wants KX here", answered)
     click_link(qtbot, window.detailView, "note:S9353")
     assert answered and "S9353" in answered[0]
-    assert "Your note: Payer X wants KX here" in detail_text(qtbot, window)
-    assert json.loads((settings_dir / "hcpcs-desktop" / "notes.json").read_text())["notes"] == {
-        "S9353": "Payer X wants KX here"}
+    assert "Your note (written 2026-03-02): Payer X wants KX here" in detail_text(qtbot, window)
+    saved = json.loads((settings_dir / "hcpcs-desktop" / "notes.json").read_text())
+    assert saved["notes"] == {"S9353": "Payer X wants KX here"} and saved["written"] == {"S9353": "2026-03-02"}
 
     type_query(qtbot, window, "payer kx")
     assert shown_codes(window)[0] == "S9353"
@@ -304,7 +307,7 @@ def test_a_note_is_written_from_the_page_kept_and_found_by_its_words(qtbot, make
     window.close()
 
     again = make_window()  # a restart keeps it
-    assert "Your note: Payer X wants KX here" in open_code(qtbot, again, "S9353")
+    assert "Your note (written 2026-03-02): Payer X wants KX here" in open_code(qtbot, again, "S9353")
     answer_next_dialog(qtbot, "", answered)
     qtbot.keyClick(again.pane.searchBox, Qt.Key.Key_N, CTRL_SHIFT)
     assert "Your note" not in detail_text(qtbot, again)
@@ -332,7 +335,7 @@ def test_a_note_is_saved_from_the_keyboard_and_esc_asks_before_dropping_it(qtbot
     when_shown(NoteDialog, write)
     qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_N, CTRL_SHIFT)
     assert lines == ["Payer X\nwants KX"] and window.session.notes.get("S9353") == "Payer X\nwants KX"
-    assert "Your note: Payer X wants KX" in flat(detail_text(qtbot, window))
+    assert "Payer X wants KX" in flat(detail_text(qtbot, window))
 
     def alt_s(dialog):  # the Save button's letter
         qtbot.keyClicks(dialog.edit, " on RR")
@@ -394,6 +397,45 @@ def test_favorites_can_be_put_in_named_lists(qtbot, window):
         "S9353  Hit cont insulin diem", "Save the list as PDF…", "Export the list as CSV…"]
     payer.actions()[0].trigger()
     qtbot.waitUntil(lambda: window.detailView.page.code == "S9353")
+
+
+def test_notes_and_lists_travel_to_a_file_and_back_with_the_day_each_note_was_written(qtbot, window, tmp_path,
+                                                                                      monkeypatch):
+    import datetime as dt
+
+    shared = tmp_path / "team.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(shared), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(shared), ""))
+    notes, codes = window.session.notes, window.session.codes
+    notes.today = lambda: dt.date(2026, 3, 2)
+    notes.set("S9353", "Payer X wants KX here")
+    notes.set("E0100", "Cane: needs a prescription")
+    codes.put_in_lists({"E0100": "Walking aids", "E0101": "Walking aids"})
+    window.exportNotesAction.trigger()
+    data = json.loads(shared.read_text(encoding="utf-8"))
+    assert data["notes"]["S9353"] == {"note": "Payer X wants KX here", "written": "2026-03-02"}
+    assert data["lists"] == {"Walking aids": ["E0100", "E0101"]}
+    assert window.statusBar().currentMessage().startswith("Saved 2 notes and 1 list to")
+
+    # The coder's own notes move on: one written later is kept, one deleted comes back, the list too.
+    notes.today = lambda: dt.date(2026, 4, 1)
+    notes.set("S9353", "Payer X dropped KX")
+    notes.set("E0100", "")
+    codes.toggle_favorite("E0101")
+    window.importNotesAction.trigger()
+    assert notes.get("S9353") == "Payer X dropped KX" and notes.get("E0100") == "Cane: needs a prescription"
+    assert notes.written["E0100"] == "2026-03-02"  # the day it was written, not the day it came back
+    assert codes.lists == {"E0100": "Walking aids", "E0101": "Walking aids"}
+    assert window.statusBar().currentMessage() == ("1 note added; 1 of yours kept (written the same day or later); "
+                                                   "2 codes put in favorites lists")
+    assert "Your note (written 2026-03-02): Cane: needs a prescription" in open_code(qtbot, window, "E0100")
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    shared.write_text('{"notes": {"S9353": "not ours"}}', encoding="utf-8")  # a file of another kind
+    window.importNotesAction.trigger()
+    assert "is not a file of notes and lists exported by HCPCS Desktop" in warned[0]
+    assert notes.get("S9353") == "Payer X dropped KX"
 
 
 # ----- earlier searches

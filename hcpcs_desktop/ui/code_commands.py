@@ -11,8 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from ..user_files import write_text
-from ..wording import (CLIPBOARD_EMPTY, NO_CODE_TO_PRINT, list_prompt, listed_text, printed_codes_title,
-                       printed_title)
+from ..wording import (CLIPBOARD_EMPTY, NO_CODE_TO_PRINT, imported_notes_text, list_prompt, listed_text,
+                       printed_codes_title, printed_title, shared_text)
 from . import copy_text
 from .code_page_html import PAGE_BREAK, render
 
@@ -166,6 +166,34 @@ class CodeCommands(QObject):
         dialog = NoteDialog(code, window.session.notes.get(code), window)
         if dialog.exec() and window.save(lambda: window.session.set_note(code, dialog.text()), "the note"):
             window.detailView.refresh()
+
+    def export_notes_and_lists(self) -> None:
+        """Save every note and favorites list to a file to share with the team."""
+        path = self._ask_path("Export notes and lists", "hcpcs-notes-and-lists.json", "Notes and lists (*.json)")
+        if path is None:
+            return
+        try:
+            notes, lists = self.window.session.export_notes_and_lists(path)
+        except OSError as exc:
+            QMessageBox.warning(self.window, "Cannot export", f"{exc}\n\nNothing was saved.")
+            return
+        self._say(shared_text(notes, lists, path), 8000)
+
+    def import_notes_and_lists(self) -> None:
+        """Read a file of notes and lists shared by the team into the coder's own."""
+        window = self.window
+        name, _ = QFileDialog.getOpenFileName(window, "Import notes and lists", str(Path.home()),
+                                              "Notes and lists (*.json);;All files (*)")
+        if not name:
+            return
+        try:
+            done = window.session.import_notes_and_lists(Path(name))
+        except (ValueError, OSError) as exc:
+            QMessageBox.warning(window, "Cannot import notes and lists", f"{exc}\n\nNothing was changed.")
+            return
+        window.show_current(window.current_code())
+        window.detailView.refresh()
+        self._say(imported_notes_text(done), 10000)
 
     def set_favorite_list(self) -> None:
         window = self.window

@@ -17,13 +17,13 @@ from ..wording import (
     FOLD,
     NOC_HINT,
     NOC_MARK,
-    NOTE_TITLE,
     LETTER_O,
     REPLACED_BY,
     SUGGESTED,
     correction_text,
     field_meaning,
     in_list_text,
+    note_title,
     referrals_title,
     show_all_text,
     status_line,
@@ -135,14 +135,14 @@ def _corrections(page: CodePage) -> str:
             f"</td></tr></table>")
 
 
-def _note(page: CodePage, note: str, links: bool) -> str:
-    """The coder's own note on the code, with a link to write or change it."""
+def _note(page: CodePage, note: str, written: str, links: bool) -> str:
+    """The coder's own note on the code, the day it was written, and a link to write or change it."""
     if not note:
         return f'<p><small><a href="note:{page.code}">{ADD_NOTE}</a></small></p>' if links else ""
     edit = f'<a href="note:{page.code}"{BOX_LINK}>{EDIT_NOTE}</a>' if links else ""
     text = "<br>".join(html.escape(line) for line in note.splitlines())
     return (f'<table width="100%" cellpadding="6" style="margin-top:6px; background-color:#fff8d6; color:#000">'
-            f"<tr><td><b>{NOTE_TITLE}:</b> {text}" + (f"&nbsp;&nbsp;<small>{edit}</small>" if edit else "")
+            f"<tr><td><b>{html.escape(note_title(written))}:</b> {text}" + (f"&nbsp;&nbsp;<small>{edit}</small>" if edit else "")
             + "</td></tr></table>")
 
 
@@ -224,6 +224,7 @@ def render(
     payment: str = "",
     related: Related = Related([], {}),
     note: str = "",
+    note_written: str = "",
     favorite_list: str = "",
     printed: bool = False,
     service_date: str = "",
@@ -250,7 +251,7 @@ def render(
         _status(page),
         *([f'<p id="serviceDate"><b>{html.escape(service_date)}</b></p>'] if service_date else []),
         _corrections(page),
-        _note(page, note, links),
+        _note(page, note, note_written, links),
         *_fields(page, named, show_empty, expanded, links),
         *_referrals(page, related.referrals, expanded, links),
         payment,

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         detail_layout.addWidget(self.pageFind)
         self.detailView.findRequested.connect(self.pageFind.open)
         self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
+                                                  "note_written": session.notes.written.get(code, ""),
                                                   "favorite_list": session.codes.lists.get(code, ""),
                                                   "suggested": session.successors(code)}
         # A damaged page met while searching or reading a code: the problem page, after the read.
