@@ -26,6 +26,7 @@ PADDING = 4  # each side of a cell's text
 # What the code and status columns fit: a status column with no terminated code is narrow.
 WIDEST_CODE, WIDEST_STATUS, ACTIVE_STATUS = "WWWWW", "Terminated 2099-12-31", "Active"
 WIDEST_ON_DATE = "✖ Terminated 2099-12-31"  # with a date of service entered
+SHORTEST_STATUS = "✖ Terminated …"  # the status column is never narrower: its word is read whole
 SHORT_WIDTH = 190  # the short description's width until the coder sets one
 WHY_CHARS = 24  # "Matched by" is this many characters wide at most (its tooltip says it all)
 @lru_cache(maxsize=64)
@@ -108,9 +109,11 @@ class ResultsView(QTreeView):
             self._short_width = new
 
     def fit_columns(self) -> None:
-        """Code and status as wide as their text at this zoom, "Matched by" at most a quarter of the
-        room; the short description as the coder set it, but never so wide that the long description
-        has less room than it. Laid out at once: the rows are painted once, with their columns."""
+        """Code as wide as its text at this zoom; status too, but at most a third of the room left (a
+        termination date is cut before the descriptions are: its word stays whole), "Matched by" at most
+        a quarter; the short description as the coder set it, but never so wide that the long
+        description has less room than it. Laid out at once: the rows are painted once, with their
+        columns."""
         header = self.header()
         self._fitting = True
         try:
@@ -120,6 +123,8 @@ class ResultsView(QTreeView):
             widest = (WIDEST_ON_DATE if self.results.on_date is not None
                       else WIDEST_STATUS if self.results.any_terminated() else ACTIVE_STATUS)
             status = metrics.horizontalAdvance(widest) + 2 * PADDING + 4
+            least = metrics.horizontalAdvance(SHORTEST_STATUS) + 2 * PADDING + 4
+            status = min(status, max(least, (self.viewport().width() - code) // 3))
             room = self.viewport().width() - code - status
             why = 0 if header.isSectionHidden(WHY) else min(metrics.averageCharWidth() * WHY_CHARS, room // 4)
             room -= why
