@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -136,6 +137,61 @@ def test_a_truncated_csv_is_refused_naming_the_file(tmp_path, keep):
     assert path.name in str(error.value) and "truncated" in str(error.value)
 
 
+@pytest.mark.parametrize("write", [write_crosswalk, write_drug_limits, write_mue,
+                                   lambda folder: write_dmepos_csv(folder / "DMEPOS30_JAN.csv")])
+def test_a_csv_cut_anywhere_but_at_the_end_of_a_row_is_refused(tmp_path, write):
+    """Every cut of the file: refused, unless it ends exactly after a row; then the rows read are
+    the whole file's first ones (the row count against the quarter before tells those; see below)."""
+    path = write(tmp_path)
+    data = path.read_bytes()
+    whole = parse_payment_file(path.name, data).rows
+    accepted = []
+    for cut in range(data.index(b"\n") + 1, len(data)):
+        try:
+            rows = parse_payment_file(path.name, data[:cut]).rows
+        except PaymentFileError as exc:
+            assert "truncated" in str(exc) or "no HCPCS Level II rows" in str(exc) or "header row" in str(exc)
+            continue
+        accepted.append(cut)
+        assert data[:cut].endswith(b"\n") and rows == whole[:len(rows)], cut
+    assert len(accepted) < len(whole)  # a cut after a row before the last one at most
+
+
+def test_a_cut_in_the_empty_columns_of_the_last_row_is_refused_with_the_row(tmp_path):
+    data = write_crosswalk(tmp_path).read_bytes()
+    with pytest.raises(PaymentFileError, match=r"Crosswalk 121729.csv, row 13: the file is truncated: it ends inside"):
+        parse_payment_file("section 508 version of January 2030 ASP NDC-HCPCS Crosswalk 121729.csv", data[:-10])
+    shifted = data.replace(b"Drugname,", b"Drugname,,", 1)
+    with pytest.raises(PaymentFileError, match="row 11: has 41 cells where the header has 40: the row is truncated"):
+        parse_payment_file("section 508 version of January 2030 ASP NDC-HCPCS Crosswalk 121729.csv", shifted)
+
+
+def _crosswalk_of(folder: Path, rows: int, month: str, ends: str) -> Path:
+    """A crosswalk of `rows` Level II rows, effective the quarter of `month` 2030."""
+    body = [("J0121", "Invented Labs Inc", f"12345-{i:04d}-01", "Drugname", "1 MG", "2", "25", "4", "100")
+            for i in range(rows)]
+    return write_crosswalk(folder, effective=(f"{month} 1, 2030", f"{ends}, 2030"), rows=body,
+                           name=f"section 508 version of {month} 2030 ASP NDC-HCPCS Crosswalk.csv")
+
+
+def test_a_crosswalk_cut_at_a_row_end_is_refused_against_the_quarter_before(capsys, sample_db, tmp_path):
+    db = shutil.copy(sample_db, tmp_path / "hcpcs.sqlite")
+    (tmp_path / "in").mkdir()
+    code, _, _ = run(capsys, "import", _crosswalk_of(tmp_path / "in", 80, "January", "March 31"), "--db", db)
+    assert code == 0
+    before = Path(db).read_bytes()
+    april = _crosswalk_of(tmp_path / "in", 80, "April", "June 30")
+    data = april.read_bytes()
+    april.write_bytes(data[: data.index(b"12345-0040-01") - len(b"J0121,invented short,Invented Labs Inc,")])
+    code, _, err = run(capsys, "import", april, "--db", db)
+    assert code == 1 and err.count("error:") == 1 and "Traceback" not in err
+    assert (f"{april.name}: has 40 HCPCS rows where the ASP NDC-HCPCS crosswalk, January 1, 2030 - March 31, 2030 "
+            "(section 508 version of January 2030 ASP NDC-HCPCS Crosswalk.csv) has 80: it looks truncated") in err
+    assert Path(db).read_bytes() == before
+    code, _, err = run(capsys, "import", _crosswalk_of(tmp_path / "in", 61, "April", "June 30"), "--db", db)
+    assert code == 0 and "61 rows" in err  # a quarter that lost a fifth of its rows is CMS's to publish
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
 def test_a_pipe_or_a_huge_file_named_like_a_payment_file_is_refused_unread(tmp_path):
     pipe = tmp_path / "DMEPOS30_JAN.csv"
@@ -168,6 +224,12 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(tmp_path):
 
 @pytest.mark.parametrize("broken, problem", [
     (lambda b: b.replace(b"0.512", b"0.5x2"), "row 10: '0.5x2' in payment limit is not a number"),
+    (lambda b: b.replace(b"0.512", b"nan"), "row 10: 'nan' in payment limit is not a number of zero or more"),
+    (lambda b: b.replace(b"0.512", b"inf"), "row 10: 'inf' in payment limit is not a number of zero or more"),
+    (lambda b: b.replace(b"0.512", b"-0.512"), "row 10: '-0.512' in payment limit is not a number of zero"),
+    (lambda b: b.replace(b"0.512,20.000", b"0.512,NaN"), "row 10: 'NaN' in coinsurance is not a number of zero"),
+    (lambda b: b.replace(b"through March 31, 2030", b"through March 31, 2029"),
+     "its title rows give an effective period that ends before it starts (2030-01-01 to 2029-03-31)"),
     (lambda b: b.replace(b"Effective ", b"From "), "do not tell the effective dates"),
     (lambda b: b[: b.index(b"J0121")], "no HCPCS Level II rows under the header"),
     (lambda b: b.replace(b"J0121", b"XJ012"), "row 10: 'XJ012' is not a HCPCS code"),
@@ -178,6 +240,16 @@ def test_damaged_content_is_refused_with_where_and_what(broken, problem):
     with pytest.raises(PaymentFileError) as error:
         parse_payment_file(name, broken(drug_limit_bytes()))
     assert str(error.value).startswith(name) and problem in str(error.value)
+
+
+@pytest.mark.parametrize("fee, problem", [("nan", "'nan' in PA (NR) is not a number of zero or more"),
+                                          ("-20.04", "'-20.04' in PA (NR) is not a number of zero or more"),
+                                          ("", "no fee in PA (NR)")])
+def test_a_dmepos_fee_that_is_no_amount_is_refused_with_row_and_state(tmp_path, fee, problem):
+    path = write_dmepos_csv(tmp_path / "DMEPOS30_JAN.csv")
+    path.write_bytes(path.read_bytes().replace(b",20.04,", f",{fee},".encode()))
+    with pytest.raises(PaymentFileError, match=re.escape(f"DMEPOS30_JAN.csv, row 9: {problem}")):
+        read_payment_file(path)
 
 
 def test_a_dmepos_file_without_its_state_columns_is_refused(tmp_path):

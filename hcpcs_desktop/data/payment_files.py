@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,16 +184,27 @@ def _xlsx_rows(name: str, data: bytes) -> list[list]:
 
 
 def _csv_rows(name: str, data: bytes) -> list[list]:
+    """The rows of a csv file that ends as CMS's do: with a line break after its last row, outside
+    any quoted cell (a file that stops inside a row was cut off)."""
     if b"\x00" in data:
         raise PaymentFileError(name, "holds NUL bytes: it is not a text csv file, or is damaged")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # CMS's csv files are Windows text
+    rows: list[list] = []
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        rows.extend(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        raise PaymentFileError(name, f"is not a readable csv file ({exc})") from None
+        if str(exc) != "unexpected end of data":
+            raise PaymentFileError(name, f"is not a readable csv file ({exc})", f"row {len(rows) + 1}") from None
+        cut = len(rows) + 1  # inside a quoted cell
+    else:
+        if not text or text.endswith("\n"):
+            return rows
+        cut = len(rows)
+    raise PaymentFileError(name, "the file is truncated: it ends inside a row, with no line break after it "
+                                 "(as an interrupted download does)", f"row {cut}")
 
 
 def _words(cell: str) -> str:
@@ -218,7 +230,6 @@ class _Rows:
 
     def __init__(self, file: PaymentFile, header: list[str], rows, first_line: int):
         self.file, self.header, self.rows, self.first_line = file, header, rows, first_line
-        self.width = max(i for i, name in enumerate(header) if name) + 1
 
     def column(self, *names: str, required: bool = True) -> int | None:
         for name in names:
@@ -235,9 +246,10 @@ class _Rows:
             code = str(row[code_column]).strip() if len(row) > code_column else ""
             if not code and not any(str(c).strip() for c in row):
                 continue
-            if len(row) < self.width:
-                raise PaymentFileError(self.file.name, f"has {len(row)} of the header's {self.width} columns; "
-                                                       "the file looks truncated", f"row {line}")
+            if len(row) != len(self.header):  # CMS's rows are all as wide as the header, empty columns too
+                raise PaymentFileError(self.file.name, f"has {len(row)} cells where the header has "
+                                                       f"{len(self.header)}: the row is truncated or shifted",
+                                       f"row {line}")
             if CPT.fullmatch(code):
                 self.file.dropped += 1
                 continue
@@ -246,20 +258,25 @@ class _Rows:
             yield line, row
 
     def number(self, row, column: int | None, line: int, what: str) -> float | None:
+        """The number in a cell, None for an empty or N/A one; every number of these files is an
+        amount, a count or a percentage: a value below zero, infinite or NaN is refused."""
         if column is None:
             return None
+        cell = row[column]
         try:
-            return float(row[column])  # the common case, fast: most cells of these files are plain numbers
+            value = float(cell)  # the common case, fast: most cells of these files are plain numbers
         except (ValueError, TypeError):
-            pass
-        text = str(row[column]).strip().replace(",", "").replace("$", "")
-        if not text or text.upper() in ("N/A", "NA"):  # CMS writes N/A where no limit applies
-            return None
-        try:
-            return float(text)
-        except ValueError:
-            problem = f"{row[column]!r} in {what} is not a number"
-            raise PaymentFileError(self.file.name, problem, f"row {line}") from None
+            text = str(cell).strip().replace(",", "").replace("$", "")
+            if not text or text.upper() in ("N/A", "NA"):  # CMS writes N/A where no limit applies
+                return None
+            try:
+                value = float(text)
+            except ValueError:
+                value = math.nan
+        if not 0 <= value < math.inf:
+            problem = f"{cell!r} in {what} is not a number of zero or more"
+            raise PaymentFileError(self.file.name, problem, f"row {line}")
+        return value
 
 
 def _text(row, column: int | None) -> str:
@@ -307,6 +324,9 @@ def _period(file: PaymentFile, titles: str) -> None:
             raise PaymentFileError(file.name, "its title rows do not tell the effective dates "
                                               "(expected 'Effective January 1, 2026 through March 31, 2026')")
         file.period_start, file.period_end = found
+        if file.period_end < file.period_start:
+            raise PaymentFileError(file.name, f"its title rows give an effective period that ends before it starts "
+                                              f"({file.period_start} to {file.period_end})")
 
 
 def _name_month_year(name: str) -> str | None:
@@ -344,7 +364,11 @@ def _read_dmepos(file: PaymentFile, header, rows, first_line, titles) -> None:
         try:
             fees = list(map(float, cells))  # fast: the fees of a row are plain numbers
         except (ValueError, TypeError):
+            fees = []
+        if len(fees) != len(cells) or not all(0 <= fee < math.inf for fee in fees):
             fees = [table.number(cells, i, line, name) for i, name in enumerate(fee_names)]
+            if None in fees:
+                raise PaymentFileError(file.name, f"no fee in {fee_names[fees.index(None)]}", f"row {line}")
         file.rows.append({
             "code": str(row[code]).strip(), "modifier": _text(row, mod), "modifier2": _text(row, mod2),
             "jurisdiction": _text(row, juris), "category": _text(row, catg),

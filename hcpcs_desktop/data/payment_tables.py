@@ -18,10 +18,12 @@ from pathlib import Path
 
 from . import schema
 from .database import DatabaseError, open_database
-from .payment_files import PaymentFile, read_payment_file
+from .payment_files import PaymentFile, PaymentFileError, read_payment_file
 
 TABLES = {"dmepos": "dmepos_fees", "drug_limits": "drug_limits", "ndc": "ndc_codes", "mue": "mue"}
 PRICED = ("dmepos", "drug_limits")  # the kinds that price a code
+MIN_ROW_SHARE = 0.75  # of the rows of the nearest quarter of the same kind a file must have,
+MIN_ROWS_COMPARED = 20  # when that quarter has this many (CMS's smallest file, the PEN schedule, has 50)
 
 
 @dataclass
@@ -36,7 +38,10 @@ class PaymentImport:
 
 
 def write_payment_files(conn: sqlite3.Connection, files: list[PaymentFile]) -> list[str]:
-    """Add `files` to the database of `conn` (in its transaction); the names of files replaced."""
+    """Add `files` to the database of `conn` (in its transaction); the names of files replaced.
+
+    Each is then checked against the nearest other quarter of its kind: PaymentFileError when it
+    has far fewer rows (see `check_row_count`)."""
     conn.executescript(schema.PAYMENT_DDL)
     replaced = []
     for file in files:
@@ -54,8 +59,27 @@ def write_payment_files(conn: sqlite3.Connection, files: list[PaymentFile]) -> l
              file.period, file.label, len(file.rows), file.dropped, json.dumps(file.columns)),
         ).lastrowid
         _insert_rows(conn, TABLES[file.kind], file_id, file.rows)
+    for file in files:
+        check_row_count(conn, file)
     _count_not_in_release(conn)
     return replaced
+
+
+def check_row_count(conn: sqlite3.Connection, file: PaymentFile) -> None:
+    """Refuse `file` when it has fewer than MIN_ROW_SHARE of the rows of the nearest other quarter
+    of its kind (and schedule or setting) in the database: a file cut at a row boundary ends as a
+    whole file does, and only its count tells. CMS's files change by a few per cent a quarter, by
+    14% at most (152 skin substitutes left the drug files in January 2026); a quarter of a few
+    rows says too little to compare with."""
+    nearest = conn.execute(
+        "SELECT label, name, rows FROM payment_files WHERE kind = ? AND section = ? AND period_start != ? "
+        "ORDER BY abs(julianday(period_start) - julianday(?)), period_start LIMIT 1",
+        (file.kind, file.section, file.period_start, file.period_start),
+    ).fetchone()
+    if nearest and nearest[2] >= MIN_ROWS_COMPARED and len(file.rows) < MIN_ROW_SHARE * nearest[2]:
+        label, name, rows = nearest
+        raise PaymentFileError(file.name, f"has {len(file.rows):,} HCPCS rows where the {label} ({name}) has "
+                                          f"{rows:,}: it looks truncated, as by an interrupted download")
 
 
 def _insert_rows(conn, table: str, file_id: int, rows: list[dict]) -> None:
