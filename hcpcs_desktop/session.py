@@ -411,6 +411,7 @@ class Session:
         from .data.locations import bridge_sources, bundled_database
         from .data.locations import documents as found_documents
         from .data.payment_files import imports_as_payment_file
+        from .data.payment_tables import PartlyAdded
 
         try:
             if imports_as_payment_file(release):  # into every known release but the bundled one (read-only)
@@ -421,6 +422,8 @@ class Session:
                 release, progress=progress, **(documents if documents is not None else found_documents()),
                 bridges=bridge_sources(previous=self.db_path),
             )
+        except PartlyAdded as exc:  # it says what changed
+            return ImportOutcome(problem=f"{exc}.")
         except (ReleaseError, OSError, DatabaseError, sqlite3.DatabaseError) as exc:
             said = str(exc)  # one line; most already say that nothing was changed
             return ImportOutcome(problem=said if "nothing was changed" in said else f"{said}; nothing was changed.")

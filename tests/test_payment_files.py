@@ -28,7 +28,7 @@ from hcpcs_desktop.data.payment_files import (
     parse_payment_file,
     read_payment_file,
 )
-from hcpcs_desktop.data.payment_tables import import_payment_file
+from hcpcs_desktop.data.payment_tables import add_payment_file
 from payment_files import (
     CPT_DESCRIPTOR,
     DMEPOS_ROWS,
@@ -372,6 +372,11 @@ def test_lookup_of_ten_bare_digits_finds_the_listed_one(payment_db):
 
 
 # Importing one file into a built database ---------------------------------------------------------
+
+
+def import_payment_file(db: Path, path: Path):
+    return add_payment_file([db], read_payment_file(path))[0]
+
 
 
 def test_import_adds_a_quarter_then_replaces_the_same_period(sample_release, payment_folder, tmp_path):

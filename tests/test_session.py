@@ -8,6 +8,7 @@ import subprocess
 import sys
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -268,4 +269,58 @@ def test_a_payment_file_goes_into_every_stored_release_or_none(session, tmp_path
     assert sorted(release.name for release, _ in outcome.payment) == ["January 2026", "October 2025"]
     for path in before:
         assert payment_facts(open_database(path), "E0431").mue[0].units == 1
-    assert [p.name for p in stored.path.parent.iterdir() if p.name.startswith(".") and p.name != ".lock"] == []
+    left = [p.name for p in stored.path.parent.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock")]
+    assert left == []
+
+
+def _failing_rename(monkeypatch, fails):
+    """os.replace raising EBUSY (as for a database held open on Windows) where `fails(source, target)`."""
+    import errno
+    import os
+
+    real = os.replace
+
+    def replace(source, target):
+        if fails(Path(source), Path(target)):
+            raise OSError(errno.EBUSY, "Device or resource busy", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_a_payment_file_that_cannot_be_renamed_into_one_database_is_in_none(session, tmp_path, monkeypatch):
+    from payment_files import write_mue
+
+    stored = session.import_release(newer_release(tmp_path), documents={}).stored
+    before = {p: p.read_bytes() for p in (stored.path, session.db_path)}
+    _failing_rename(monkeypatch, lambda source, target: target.name == "october.sqlite" and ".payment-" in source.name)
+    outcome = session.import_release(write_mue(tmp_path))
+    assert not outcome.payment
+    assert outcome.problem.startswith(f"{session.db_path}: cannot add MCR_MUE_DMESupplierServices_Eff_04-01-2030.csv "
+                                      "(Device or resource busy); nothing was changed")
+    assert {p: p.read_bytes() for p in before} == before  # January 2026 was renamed first, and put back
+    assert [p.name for p in tmp_path.rglob(".*") if not p.name.endswith(".lock")] == []
+
+
+def test_a_database_that_cannot_be_put_back_is_named_as_the_one_that_changed(session, tmp_path, monkeypatch):
+    from payment_files import write_mue
+
+    stored = session.import_release(newer_release(tmp_path), documents={}).stored
+    _failing_rename(monkeypatch, lambda source, target: target.name == "october.sqlite" or ".kept-" in source.name)
+    outcome = session.import_release(write_mue(tmp_path))
+    assert outcome.problem == (f"{session.db_path}: cannot add MCR_MUE_DMESupplierServices_Eff_04-01-2030.csv "
+                               f"(Device or resource busy); it is in {stored.path} only, which could not be put "
+                               "back as it was.")
+
+
+def test_what_a_killed_payment_import_left_is_removed_by_the_next(session, tmp_path):
+    from payment_files import write_mue
+
+    stored = session.import_release(newer_release(tmp_path), documents={}).stored
+    left = [stored.path.with_name(f".{stored.path.name}.payment-x1y2.partial"),
+            session.db_path.with_name(f".{session.db_path.name}.payment-a1b2.partial"),
+            session.db_path.with_name(f".{session.db_path.name}.kept-c3d4.partial")]
+    for path in left:
+        path.write_bytes(b"\0" * 4096)  # a copy of ~20 MB in life
+    assert not session.import_release(write_mue(tmp_path)).problem
+    assert [p.name for p in tmp_path.rglob(".*") if not p.name.endswith(".lock")] == []

@@ -883,6 +883,33 @@ def test_a_payment_file_imported_in_the_window_reaches_every_release(qtbot, make
     assert payment_facts(open_database(october), "E0431").mue[0].units == 1
 
 
+def test_a_payment_file_the_open_database_cannot_take_goes_into_no_release(qtbot, make_window, tmp_path, sample_db,
+                                                                          refusals, monkeypatch):
+    import errno
+    import os
+
+    from payment_files import write_mue
+
+    october = shutil.copy(sample_db, tmp_path / "october.sqlite")
+    window = make_window(october, ReleaseStore(tmp_path / "own-store", extra=[october]))
+    assert window.releases.import_release_file(newer_release(tmp_path))
+    assert window.releases.open_database_file(october)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.sqlite")}
+    real = os.replace
+
+    def immutable(source, target):  # what renaming over a database marked immutable (chattr +i) does
+        if Path(target).name == "october.sqlite":
+            raise OSError(errno.EPERM, "Operation not permitted", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", immutable)
+    assert not window.releases.import_release_file(write_mue(tmp_path))
+    assert refusals == [f"{october}: cannot add MCR_MUE_DMESupplierServices_Eff_04-01-2030.csv "
+                        "(Operation not permitted); nothing was changed"]
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.sqlite")} == before
+    assert window.session.release["name"] == "October 2025"
+
+
 def test_a_newer_release_in_the_store_gets_a_banner_with_a_switch(qtbot, make_window, tmp_path, store):
     store.import_release(newer_release(tmp_path))
     window = make_window()

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from . import bridges as vocabulary_bridges
 from . import corrections, history, noc_codes, payment_tables, schema
@@ -34,6 +32,7 @@ from .layout import Layout, parse_layout
 from .notes import parse_notes
 from .records import parse_release, parse_release_data
 from .release_files import ReleaseFiles, SourceFile, find_release_files, read_text_file, release_identity
+from .safe_files import lock_beside, partial_beside, real_path
 from .text import STOP_WORDS, said_key
 from .text import words as text_words
 
@@ -170,7 +169,7 @@ def _build_into(temp: Path, release, db_path: Path, layout, notes, progress, bri
             report.seconds = time.perf_counter() - started
             sources = [*_source_rows(files, layout_file, notes_file), *(r.source for r in reused.values() if r.source)]
             _write_release(temp, report, sources, parsed_layout)
-            os.replace(temp, db_path)
+            os.replace(temp, real_path(db_path))  # a link to the database stays a link
         report_progress(1.0, "Done")
         return report
     finally:
@@ -225,21 +224,15 @@ def _scratch_beside(db_path: Path):
     if db_path.is_dir():
         raise ReleaseError(str(db_path), "is a folder, not a database file; nothing was changed")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(folder / f".{db_path.name}.lock", timeout=LOCK_TIMEOUT_SECONDS)
-        lock.acquire()
+        held = lock_beside(db_path, LOCK_TIMEOUT_SECONDS)
     except Timeout:
         raise ReleaseError(str(db_path), "another build of this database is still running; try again when it "
                            "has finished; nothing was changed") from None
     except OSError as exc:
         raise ReleaseError(str(folder), f"cannot write in this folder ({_reason(exc)}); nothing was changed") from None
-    try:
-        for stale in folder.glob(f".{glob.escape(db_path.name)}.*.partial"):
-            stale.unlink(missing_ok=True)
+    with held:
         try:
-            fd, temp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".partial", dir=folder)
-            os.close(fd)
-            temp = Path(temp_name)
+            temp = partial_beside(real_path(db_path))
             temp.chmod(0o644)  # mkstemp makes it private; the database is meant to be shared
         except OSError as exc:
             raise ReleaseError(str(folder), f"cannot write in this folder ({_reason(exc)}); "
@@ -249,8 +242,6 @@ def _scratch_beside(db_path: Path):
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
-    finally:
-        lock.release()
 
 
 @contextlib.contextmanager

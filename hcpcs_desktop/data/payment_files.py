@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReleaseError
-from .release_files import MAX_DATA_BYTES, is_release_name, read_file
+from .release_files import MAX_DATA_BYTES, is_release_name
+from .safe_files import read_file
 
 KIND_LABELS = {
     "dmepos": "DMEPOS fee schedule",

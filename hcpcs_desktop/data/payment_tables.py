@@ -1,29 +1,39 @@
-"""Write read payment files into a database: at build time, or one file into a built database.
+"""Write read payment files into a database: at build time, or one file into built databases.
 
 Each kind keeps its quarters: a file replaces only an earlier copy of the same kind, section
-and period. Importing one file writes a new database file beside the old one and renames it
-into place, so a failure leaves the old database as it was.
+and period. Importing one file into several databases writes a new file beside each and renames
+them into place only when all are written, so the file is in all of them or in none.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import sqlite3
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import Timeout
+
 from . import schema
-from .database import DatabaseError, open_database
+from .database import open_database
+from .errors import ReleaseError
 from .payment_files import PaymentFile, PaymentFileError, read_payment_file
+from .safe_files import lock_beside, partial_beside, real_path
 
 TABLES = {"dmepos": "dmepos_fees", "drug_limits": "drug_limits", "ndc": "ndc_codes", "mue": "mue"}
 PRICED = ("dmepos", "drug_limits")  # the kinds that price a code
 MIN_ROW_SHARE = 0.75  # of the rows of the nearest quarter of the same kind a file must have,
 MIN_ROWS_COMPARED = 20  # when that quarter has this many (CMS's smallest file, the PEN schedule, has 50)
+
+
+class PartlyAdded(ReleaseError):
+    """A payment file that could not be added to every database and not taken out of all it went
+    into: the message names those that have it."""
 
 
 @dataclass
@@ -124,35 +134,93 @@ def priced_not_in_release(conn: sqlite3.Connection) -> dict[str, int]:
             for month, codes in sorted(found.items())}
 
 
-def import_payment_file(db_path: Path, file_path: Path) -> PaymentImport:
-    """Add one payment file to the built database at `db_path`, atomically.
+def add_payment_file(targets: list[Path], file: PaymentFile, timeout: float = 60.0) -> list[PaymentImport]:
+    """Add `file` to every database of `targets`, or to none of them; what it did to each.
 
-    The file is read first (a bad file raises PaymentFileError and nothing is written); then the
-    copy `payment_copy` writes is renamed over the old database.
+    Each database is locked as a build of it is (`safe_files.lock_beside`: what killed builds and
+    imports left beside it is removed), copied beside itself and the file written into the copy
+    (`payment_copy`); only when every copy is written are they renamed into place (`_swap_in`).
+    Raises ReleaseError saying what changed: nothing, unless a database could not be put back.
     """
-    file = read_payment_file(file_path)
-    db_path = Path(db_path)
+    targets = list(dict.fromkeys(real_path(t) for t in targets))
+    copies: list[tuple[Path, PaymentImport]] = []
+    with contextlib.ExitStack() as held:
+        for db in targets:
+            held.enter_context(_lock(db, timeout))
+        try:
+            for db in targets:
+                copies.append(payment_copy(db, file))
+            _swap_in([(db, temp) for db, (temp, _) in zip(targets, copies)], file.name)
+        except (sqlite3.Error, OSError) as exc:  # a full disk, a folder that cannot be written
+            raise ReleaseError(str(db), f"cannot add {file.name} ({_reason(exc)}); nothing was changed") from None
+        finally:
+            for temp, _ in copies:
+                temp.unlink(missing_ok=True)
+    return [done for _, done in copies]
+
+
+def _lock(db: Path, timeout: float) -> contextlib.ExitStack:
     try:
-        temp, done = payment_copy(db_path, file)
-    except (sqlite3.Error, OSError) as exc:  # e.g. a full disk, or a folder that cannot be written
-        raise DatabaseError(f"{db_path}: cannot add {file.name} ({exc}); the database is unchanged.") from None
+        return lock_beside(db, timeout)
+    except Timeout:
+        raise ReleaseError(str(db), "a build or import of this database is still running; try again when it "
+                                    "has finished; nothing was changed") from None
+    except OSError as exc:
+        raise ReleaseError(str(db.parent), f"cannot write in this folder ({_reason(exc)}); "
+                                           "nothing was changed") from None
+
+
+def _swap_in(pairs: list[tuple[Path, Path]], name: str) -> None:
+    """Rename each copy over its database (`pairs`: database, copy), or leave every database as it
+    was: the old files are kept under another name (a hard link, else a copy) until all are
+    renamed, and a rename that fails (the database immutable, or held open on Windows) puts back
+    those renamed before it. ReleaseError when a rename fails; PartlyAdded when putting one back
+    failed too."""
+    kept: dict[Path, Path] = {}
     try:
-        os.replace(temp, db_path)
-    except OSError as exc:  # e.g. the database held open on Windows
-        temp.unlink(missing_ok=True)
-        raise DatabaseError(f"{db_path}: cannot add {file.name} ({exc}); the database is unchanged.") from None
-    return done
+        for db, _ in pairs:
+            old = kept[db] = partial_beside(db, "kept-")
+            old.unlink()
+            try:
+                os.link(db, old)
+            except OSError:  # a file system without hard links, or an immutable file
+                shutil.copy2(db, old)
+        renamed: list[Path] = []
+        try:
+            for db, temp in pairs:
+                os.replace(temp, db)
+                renamed.append(db)
+        except OSError as exc:
+            not_back = []
+            for done in reversed(renamed):
+                try:
+                    os.replace(kept[done], done)
+                except OSError:
+                    not_back.append(str(done))
+            if not_back:
+                raise PartlyAdded(str(db), f"cannot add {name} ({_reason(exc)}); it is in "
+                                           f"{', '.join(reversed(not_back))} only, which could not be put back "
+                                           "as it was") from None
+            raise ReleaseError(str(db), f"cannot add {name} ({_reason(exc)}); nothing was changed") from None
+    except OSError as exc:  # keeping an old file failed: nothing was renamed yet
+        raise ReleaseError(str(db), f"cannot add {name} ({_reason(exc)}); nothing was changed") from None
+    finally:
+        for old in kept.values():
+            old.unlink(missing_ok=True)
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
 def payment_copy(db_path: Path, file: PaymentFile) -> tuple[Path, PaymentImport]:
-    """A copy of the database `db_path`, beside it, with `file` written in, and what the file did
-    to it; the caller renames the copy into place. The copy is removed when anything fails."""
+    """A copy of the database `db_path`, beside it (`.NAME.payment-*.partial`), with `file` written
+    in, and what the file did to it; the caller renames the copy into place. The copy is removed
+    when anything fails."""
     source = open_database(db_path)  # checks it is a database of this schema
     temp = None
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{db_path.name}.payment-", suffix=".partial", dir=db_path.parent)
-        os.close(fd)
-        temp = Path(name)
+        temp = partial_beside(db_path, "payment-")
         target = sqlite3.connect(temp)
         try:
             source.backup(target)

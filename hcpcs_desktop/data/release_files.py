@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import ReleaseError
+from .safe_files import MIB, read_file
 
 DATA_SUFFIXES = (".txt", ".xlsx", ".xls")  # order of preference
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
@@ -37,7 +38,6 @@ MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", 
 # the code set grows by a few per cent a year, so a real file ten times larger than today's
 # is decades away, while anything beyond the cap is a wrong file (a disk image, a log,
 # /dev/zero) that would otherwise be read whole into memory.
-MIB = 2**20
 MAX_DATA_BYTES = 32 * MIB  # ANWEB files: 3.7 MB at most (2019 .txt; January 2026's is about 5.3 MB)
 MAX_DOCUMENT_BYTES = 2 * MIB  # record layouts and processing notes: 62 KB at most
 MAX_ZIP_BYTES = 64 * MIB  # release zips: 1.9 MB at most
@@ -168,41 +168,6 @@ def _preference(name: str) -> int:
 
 
 # Reading files under caps --------------------------------------------------------------------------
-
-
-def read_file(path: Path, cap: int) -> bytes:
-    """The bytes of the regular file at `path`, at most `cap` of them; anything else is a ReleaseError.
-
-    The file is opened without blocking and checked before it is read, so a FIFO, a device
-    (/dev/zero) or a folder is refused at once, and a file over the cap is never read.
-    """
-    path = Path(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise ReleaseError(str(path), "no such file") from None
-    except OSError as exc:
-        raise ReleaseError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
-    mode, size = (info := os.fstat(fd)).st_mode, info.st_size
-    if not stat.S_ISREG(mode) or size > cap:
-        os.close(fd)
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
-            raise ReleaseError(str(path), f"not a regular file ({kind})")
-        raise ReleaseError(path.name, f"the file is {size:,} bytes, more than such a file can be "
-                                      f"(at most {cap:,}): is it the right file?")
-    with os.fdopen(fd, "rb") as stream:
-        try:
-            # What the size says, then on until the end or the cap (a file may grow, or
-            # report no size as /proc files do); never a buffer of the cap's size up front.
-            data = stream.read(size)
-            while len(data) <= cap and (more := stream.read(min(MIB, cap + 1 - len(data)))):
-                data += more
-        except OSError as exc:
-            raise ReleaseError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
-    if len(data) > cap:
-        raise ReleaseError(path.name, f"the file grew beyond {cap:,} bytes while it was read")
-    return data
 
 
 def read_text_file(path: Path) -> SourceFile:

@@ -16,7 +16,6 @@ import contextlib
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -242,13 +241,12 @@ class ReleaseStore:
         """Add a Medicare payment file to every database of the store's folder (unless `own`
         is False) and to the databases `also` names, or change none of them.
 
-        The file is read first (a bad file raises `PaymentFileError` and nothing is written).
-        Under the store's lock, each database is copied to a hidden file beside it and the
-        payment rows are written into the copy; only when every copy is written are they
-        renamed into place. Returns each release with what the file did to it.
+        The file is read first (a bad file raises `PaymentFileError` and nothing is written);
+        then, under the store's lock, it goes into every database or none
+        (`payment_tables.add_payment_file`). Returns each release with what the file did to it.
         """
         from .payment_files import read_payment_file
-        from .payment_tables import PaymentImport, payment_copy
+        from .payment_tables import add_payment_file
 
         file = read_payment_file(path)
         with self._locked():
@@ -258,20 +256,8 @@ class ReleaseStore:
             if not targets:
                 raise ReleaseError(Path(path).name, "there is no stored release to add it to; import a CMS "
                                    "release first; nothing was changed")
-            written: list[tuple[Path, Path, StoredRelease, PaymentImport]] = []
-            try:
-                for db in targets:
-                    release = read_release(db)
-                    temp, done = payment_copy(db, file)
-                    written.append((db, temp, release, done))
-                for db, temp, _, _ in written:
-                    os.replace(temp, db)
-            except (sqlite3.Error, OSError) as exc:
-                raise ReleaseError(str(db), f"cannot add {file.name} ({exc}); nothing was changed") from None
-            finally:
-                for _, temp, _, _ in written:
-                    temp.unlink(missing_ok=True)
-        return [(release, done) for _, _, release, done in written]
+            releases = [read_release(db) for db in targets]
+            return list(zip(releases, add_payment_file(targets, file, self.lock_timeout)))
 
     @contextlib.contextmanager
     def _locked(self):
