@@ -12,9 +12,12 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from hcpcs_desktop.cli import main
 from hcpcs_desktop.data.build import build_database
@@ -43,6 +46,7 @@ from payment_files import (
     write_mue,
     write_payment_folder,
 )
+from release_files import write_raw_zip
 
 RELEASE = "HCPC2030_JAN_ANWEB.txt"
 
@@ -212,6 +216,36 @@ def test_a_truncated_or_damaged_xlsx_is_refused(tmp_path):
     (tmp_path / "DMEPOS30_APR.xlsx").write_bytes(b"not a workbook at all")
     with pytest.raises(PaymentFileError, match="DMEPOS30_APR.xlsx: is not an xlsx workbook"):
         read_payment_file(tmp_path / "DMEPOS30_APR.xlsx")
+
+
+def _far_cell_dmepos(path: Path) -> Path:
+    """A DMEPOS workbook of 1.5 KB with a second cell at the sheet's last address (XFD1048576): a
+    reader that fills rows x columns asks for 512 GiB at once."""
+    book = Workbook()
+    book.active["A1"] = "HCPCS"
+    book.active["XFD1048576"] = "x"
+    book.save(path)
+    return path
+
+
+def _expanding_dmepos(path: Path) -> Path:
+    """A DMEPOS workbook of a few MB whose sheet expands to 2 GiB."""
+    return write_raw_zip(path, {"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": 2048 * 2**20})
+
+
+@pytest.mark.skipif(not (hasattr(os, "fork") and Path("/proc/self/statm").exists()),
+                    reason="workbooks are read apart on Linux only")
+@pytest.mark.parametrize("write, problem", [(_far_cell_dmepos, "not a readable workbook"),
+                                           (_expanding_dmepos, "expand to 2,147,483,656 bytes")])
+def test_a_payment_workbook_that_would_need_gigabytes_is_refused_and_the_program_lives_on(sample_db, tmp_path,
+                                                                                         write, problem):
+    db = shutil.copy(sample_db, tmp_path / "hcpcs.sqlite")
+    path = write(tmp_path / "DMEPOS30_JAN.xlsx")
+    done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", "import", str(path), "--db", str(db)],
+                          capture_output=True, text=True, timeout=120)  # in a process of its own: it used to abort
+    assert done.returncode == 1 and done.stderr.count("\n") == 2, done.stderr  # "Adding ..." and the error
+    assert f"error: {path.name}: is a damaged or truncated xlsx workbook" in done.stderr and problem in done.stderr
+    assert "memory allocation" not in done.stderr
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused(tmp_path):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReleaseError
-from .release_files import MAX_DATA_BYTES, is_release_name
+from .release_files import MAX_DATA_BYTES, SourceFile, is_release_name
 from .safe_files import read_file
 
 KIND_LABELS = {
@@ -172,16 +172,17 @@ def _table(name: str, data: bytes) -> list[list]:
 
 
 def _xlsx_rows(name: str, data: bytes) -> list[list]:
-    from python_calamine import CalamineWorkbook
+    """The cells of the first sheet, read as a release's workbook is (`workbooks.first_sheet`: its
+    expansion capped, in a child process limited in memory); numbers stay numbers (taken as they
+    are by _Rows.number), text stays text."""
+    from .workbooks import first_sheet
 
     if not data.startswith(b"PK"):
         raise PaymentFileError(name, "is not an xlsx workbook (it does not start as one)")
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        cells = book.get_sheet_by_index(0).to_python()
-    except Exception as exc:  # calamine raises its own error types for damaged workbooks
-        raise PaymentFileError(name, f"is a damaged or truncated xlsx workbook ({exc})") from None
-    return cells  # numbers stay numbers (taken as they are by _Rows.number), text stays text
+        return first_sheet(SourceFile(name, data))
+    except ReleaseError as exc:
+        raise PaymentFileError(name, f"is a damaged or truncated xlsx workbook: {exc.problem}", exc.where) from None
 
 
 def _csv_rows(name: str, data: bytes) -> list[list]:

@@ -10,14 +10,7 @@ wrong.
 from __future__ import annotations
 
 import datetime as dt
-import faulthandler
-import io
-import os
-import pickle
 import re
-from pathlib import Path
-
-from python_calamine import CalamineWorkbook
 
 from .errors import ReleaseError
 from .fields import (
@@ -27,7 +20,8 @@ from .fields import (
     FIRST_LINE_IDS,
     RECORD_WIDTH,
 )
-from .release_files import ReleaseFiles, SourceFile, check_workbook_size
+from .release_files import ReleaseFiles, SourceFile
+from .workbooks import first_sheet
 
 # Code (5) + sequence number (5 digits) + record id: how a record line starts.
 RECORD_START = re.compile(r"^[A-Z0-9 ]{5}\d{5}[3478]")
@@ -46,8 +40,6 @@ MODIFIER_CODE = re.compile(r"^[0-9A-Z]{2}$")
 DESCRIPTION_END = max(f.end for f in FIELDS if f.key == "long_description")  # column 91
 FILLER_START = max(f.end for f in FIELDS) + 1  # column 294
 FIRST_SEQUENCE = "00100"
-WORKBOOK_MEMORY = 1024 * 2**20  # October 2025's workbook takes about 100 MB to read
-STATM = Path("/proc/self/statm")  # how large this process is (Linux)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SLICES = [(f.key, f.start - 1, f.end) for f in FIELDS]  # each field's columns in a record line
 # What a continuation line adds to its record: the rest of the long description (only these are read).
@@ -160,72 +152,10 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _first_sheet(source: SourceFile) -> list[list]:
-    """The cells of the workbook's first sheet."""
-    try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(source.data)).get_sheet_by_index(0).to_python(
-            skip_empty_area=False)
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise ReleaseError(source.name, f"not a readable workbook ({exc})") from None
-
-
-def _first_sheet_apart(source: SourceFile) -> list[list]:
-    """`_first_sheet`, read in a forked child under a memory limit where the system can
-    limit it (Linux).
-
-    A damaged cell address (column 43,009 in a 48-column sheet) makes the workbook library
-    allocate rows x columns at once and abort the whole program when that fails; in a
-    child, that is one message instead. Forking costs milliseconds; elsewhere (Windows,
-    macOS, where a GUI process should not fork) the sheet is read in this process.
-    """
-    if not hasattr(os, "fork") or not STATM.exists():
-        return _first_sheet(source)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: read, send the rows or the error, and leave without cleaning up
-        os.close(read_end)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # the library's own crash report is not the user's
-        faulthandler.disable()  # nor Python's, where it is on
-        try:
-            _limit_memory()
-            answer = ("rows", _first_sheet(source))
-        except ReleaseError as exc:
-            answer = ("error", (exc.file, exc.problem, exc.where))
-        except BaseException as exc:  # noqa: BLE001 - whatever a damaged file does: one message
-            answer = ("error", (source.name, f"not a readable workbook ({type(exc).__name__})", None))
-        with os.fdopen(write_end, "wb") as stream:
-            stream.write(pickle.dumps(answer))
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as stream:
-        payload = stream.read()
-    os.waitpid(pid, 0)
-    if not payload:
-        raise ReleaseError(source.name, "not a readable workbook: reading it failed (it is damaged, or it "
-                                        f"would need more than {WORKBOOK_MEMORY // 2**20:,} MiB)")
-    kind, value = pickle.loads(payload)
-    if kind == "error":
-        raise ReleaseError(*value)
-    return value
-
-
-def _limit_memory() -> None:
-    """Let this process grow by WORKBOOK_MEMORY at most."""
-    import resource
-
-    try:
-        pages = int(STATM.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return
-    limit = pages * os.sysconf("SC_PAGE_SIZE") + WORKBOOK_MEMORY
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
 def sheet_rows(source: SourceFile) -> list[list]:
     """The cells of a CMS workbook's first sheet (the data file, or a NOC or corrections list),
-    read under the caps and the memory limit of `_first_sheet_apart`."""
-    check_workbook_size(source)
-    return _first_sheet_apart(source)
+    read under the caps and the memory limit of `workbooks.first_sheet`."""
+    return first_sheet(source, skip_empty_area=False)
 
 
 def _workbook_rows(source: SourceFile):

@@ -203,7 +203,7 @@ def _open_zip(name: str, data: bytes, what: str) -> zipfile.ZipFile:
 def _check_expansion(name: str, infos: list[zipfile.ZipInfo], cap: int) -> None:
     total = sum(info.file_size for info in infos)
     if total > cap:
-        raise ReleaseError(name, f"its parts expand to {total:,} bytes, more than a release holds "
+        raise ReleaseError(name, f"its parts expand to {total:,} bytes, more than a CMS workbook does "
                                  f"(at most {cap:,}); refusing what looks like a zip bomb")
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
