@@ -2,14 +2,15 @@
 
 Bounded (MAX_SEARCHES) and de-duplicated (a search typed again moves to the top, whatever
 its case or spacing); a search that only extends the newest one ("insu", then "insulin")
-replaces it. Each change re-reads the file and writes it atomically (see `user_files`).
+replaces it. Each change re-reads the file and writes it whole under the file's lock (see
+`user_files`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .user_files import read_json, write_json
+from .user_files import JsonFile
 
 MAX_SEARCHES = 100
 MAX_SEARCH_CHARS = 500  # a pasted list of codes longer than this is not worth recalling
@@ -23,17 +24,16 @@ class SearchHistory:
     """The typed searches in `path`, newest first."""
 
     def __init__(self, path: Path):
-        self.path = Path(path)
+        self.file = JsonFile(path)
         self.searches: list[str] = []
         self.reload()
 
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
     def reload(self) -> None:
-        value = read_json(self.path).get("searches")
-        searches = [s for s in value if isinstance(s, str) and s.strip()] if isinstance(value, list) else []
-        firsts = {}
-        for search in searches:
-            firsts.setdefault(_key(search), search)
-        self.searches = list(firsts.values())[:MAX_SEARCHES]
+        self.searches = _searches(self.file.read().get("searches"))
 
     def add(self, text: str) -> bool:
         """Keep `text` as the newest search; False when there was nothing worth keeping.
@@ -42,12 +42,25 @@ class SearchHistory:
         text = " ".join(text.split())
         if not text or len(text) > MAX_SEARCH_CHARS:
             return False
-        self.reload()
-        if self.searches and self.searches[0] == text:
-            return False
-        kept = self.searches
-        if kept and _key(text).startswith(_key(kept[0])):
-            kept = kept[1:]  # "insu" was on the way to "insulin"
-        self.searches = [text, *(s for s in kept if _key(s) != _key(text))][:MAX_SEARCHES]
-        write_json(self.path, {"searches": self.searches})
-        return True
+        added = []
+
+        def change(data: dict) -> dict:
+            kept = _searches(data.get("searches"))
+            if kept and kept[0] == text:
+                return data
+            if kept and _key(text).startswith(_key(kept[0])):
+                kept = kept[1:]  # "insu" was on the way to "insulin"
+            added.append(text)
+            return {**data, "searches": [text, *(s for s in kept if _key(s) != _key(text))][:MAX_SEARCHES]}
+
+        self.searches = _searches(self.file.update(change).get("searches"))
+        return bool(added)
+
+
+def _searches(value) -> list[str]:
+    """The searches, newest first, from whatever the file held (anything else counts as none)."""
+    searches = [s for s in value if isinstance(s, str) and s.strip()] if isinstance(value, list) else []
+    firsts: dict[str, str] = {}
+    for search in searches:
+        firsts.setdefault(_key(search), search)
+    return list(firsts.values())[:MAX_SEARCHES]

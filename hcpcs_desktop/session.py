@@ -400,6 +400,15 @@ class Session:
         """`code` was opened. Raises OSError when it could not be saved."""
         self.codes.visited(code)
 
+    def notices(self) -> list[str]:
+        """What the coder is still to be told about their own files (a file set aside because it
+        could not be read, one neither read nor written): each said once."""
+        told = []
+        for file in (self.codes.file, self.notes.file, self.searches.file):
+            told += file.notices
+            file.notices.clear()
+        return told
+
     # ----- importing
     def import_release(self, release: Path, progress: Progress | None = None,
                        documents: dict | None = None) -> ImportOutcome:

@@ -1,8 +1,8 @@
 """The coder's own notes on codes ("payer X wants KX here"), each with the day it was written, kept
 in `notes.json` beside the settings, and found again by the words in them.
 
-Each change re-reads the file, applies itself and writes it atomically (see `user_files`), so
-two windows open at once keep each other's notes. The notes are not in the release's search
+Each change re-reads the file, applies itself and writes it whole under the file's lock (see
+`user_files`), so two windows open at once keep each other's notes. The notes are not in the release's search
 index (the release database is never written); `matching` finds them by their words.
 """
 
@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from .search.query import words_of
-from .user_files import read_json, write_json
+from .user_files import JsonFile
 
 MAX_NOTE_CHARS = 4000
 
@@ -45,14 +45,18 @@ class UserNotes:
     """Code -> the coder's note on it, and the day it was written, in `path`."""
 
     def __init__(self, path: Path):
-        self.path = Path(path)
+        self.file = JsonFile(path)
         self.notes: dict[str, str] = {}
         self.written: dict[str, str] = {}  # code -> the day its note was written (notes of older versions: none)
         self.today = dt.date.today
         self.reload()
 
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
     def reload(self) -> None:
-        data = read_json(self.path)
+        data = self.file.read()
         self.notes = _notes(data.get("notes"))
         self.written = _days(data.get("written"), self.notes)
 
@@ -64,18 +68,24 @@ class UserNotes:
         self.set_many({code: (note, self.today().isoformat())})
 
     def set_many(self, notes: dict[str, tuple[str, str]]) -> None:
-        """Keep each (note, day written) on its code in one change (an empty note removes it). Raises
-        OSError if not saved."""
-        self.reload()
-        for code, (note, day) in notes.items():
-            note = note.strip()[:MAX_NOTE_CHARS]
-            if note:
-                self.notes[code] = note
-                self.written[code] = day
-            else:
-                self.notes.pop(code, None)
-                self.written.pop(code, None)
-        write_json(self.path, {"notes": self.notes, "written": self.written})
+        """Keep each (note, day written) on its code in one change, made under the file's lock (an
+        empty note removes it). Raises OSError if not saved."""
+
+        def change(data: dict) -> dict:
+            kept = _notes(data.get("notes"))
+            written = _days(data.get("written"), kept)
+            for code, (note, day) in notes.items():
+                note = note.strip()[:MAX_NOTE_CHARS]
+                if note:
+                    kept[code], written[code] = note, day
+                else:
+                    kept.pop(code, None)
+                    written.pop(code, None)
+            return {**data, "notes": kept, "written": written}
+
+        data = self.file.update(change)
+        self.notes = _notes(data["notes"])
+        self.written = _days(data["written"], self.notes)
 
     def matching(self, words: list[str]) -> list[str]:
         """Codes whose note has a word starting with each of `words` (lower case), in code order."""

@@ -90,6 +90,16 @@ IMPORT_TITLE = "Importing"
 IMPORTING = "Importing… (searching goes on meanwhile)"
 
 
+def set_aside_text(name: str, problem: str, aside: str) -> str:
+    """A file of the coder's that could not be read, kept under another name."""
+    return f"Your {name} could not be read ({problem}): it is kept as {aside} beside it, and a new {name} is begun."
+
+
+def unwritable_text(name: str, problem: str) -> str:
+    """A file of the coder's that is neither read nor written."""
+    return f"Your {name} is left as it is ({problem}): nothing is read from it or saved to it."
+
+
 def imported_text(name: str) -> str:
     return f"Imported {name}; earlier releases stay available"
 

@@ -20,7 +20,7 @@ def test_a_note_is_kept_changed_and_removed(tmp_path):
     assert UserNotes(tmp_path / "notes.json").get("S9353") == "Payer Y too"
     notes.set("S9353", "   ")
     assert UserNotes(tmp_path / "notes.json").notes == {}
-    assert [p.name for p in tmp_path.iterdir()] == ["notes.json"]  # no scratch file left
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".lock"] == ["notes.json"]  # no scratch file left
 
 
 def test_two_windows_keep_each_others_notes(tmp_path):
@@ -30,12 +30,12 @@ def test_two_windows_keep_each_others_notes(tmp_path):
     assert UserNotes(tmp_path / "notes.json").notes == {"S9353": "one", "E0100": "two"}
 
 
-@pytest.mark.parametrize("content", ["", "{", "[1, 2]", '{"notes": [1]}', '{"notes": {"S9353": 5, "": "x"}}'])
-def test_a_damaged_file_reads_as_no_notes_and_is_replaced_on_the_next_change(tmp_path, content):
+@pytest.mark.parametrize("content", ["", '{"notes": [1]}', '{"notes": {"S9353": 5, "": "x"}}'])
+def test_values_that_are_no_notes_read_as_none(tmp_path, content):
     path = tmp_path / "notes.json"
     path.write_text(content)
     notes = UserNotes(path)
-    assert notes.notes == {}
+    assert notes.notes == {} and notes.file.notices == []
     notes.set("E0100", "kept")
     assert json.loads(path.read_text())["notes"] == {"E0100": "kept"}
 
@@ -100,4 +100,4 @@ def test_notes_live_beside_the_coders_codes(tmp_path):
     session = Session(UserCodes(tmp_path / "codes.json"))
     session.set_note("S9353", "x")
     session.searched("insulin pump")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.json", "searches.json"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == ["notes.json", "searches.json"]

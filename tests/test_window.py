@@ -708,6 +708,18 @@ def test_an_import_that_cannot_be_opened_says_it_failed(qtbot, make_window, tmp_
     assert window.session.release["name"] == "October 2025"
 
 
+def test_notes_the_window_cannot_read_are_set_aside_and_it_says_so_once(qtbot, make_window):
+    notes = make_window().session.notes.path
+    notes.write_text("[" * 200_000)  # nested beyond what a reader follows
+    window = make_window()
+    (aside,) = notes.parent.glob("notes.json.unreadable-*")
+    assert window.banner.isVisible() and f"it is kept as {aside.name} beside it" in window.banner.label.text()
+    window.session.set_note("S9353", "a new note")
+    window.banner.clear()
+    window.save(lambda: window.session.set_note("S9353", "again"), "the note")
+    assert not window.banner.isVisible() and aside.read_text() == "[" * 200_000
+
+
 def test_bad_settings_are_replaced_instead_of_stopping_the_window(qtbot, make_window, settings_dir):
     settings = QSettings()
     for key, value in (("zoom", "huge"), ("geometry", "not a geometry"), ("splitter", 42), ("showEmpty", "maybe")):

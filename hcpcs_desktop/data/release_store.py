@@ -28,6 +28,7 @@ from . import locations
 from .database import DatabaseError, open_database, release_info
 from .errors import ReleaseError
 from .history import earlier_releases
+from .safe_files import read_file, replacing
 
 if TYPE_CHECKING:
     from .bridges import BridgeSources
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 LOCK_NAME = ".lock"  # held while an import changes the store
 CHOICE_NAME = "choice.json"  # the database the user last chose to look at
+CHOICE_BYTES = 64 * 1024  # what it holds is a path
 
 
 class StoreBusy(ReleaseError):
@@ -165,20 +167,19 @@ class ReleaseStore:
         """
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=f".{CHOICE_NAME}.", dir=self.folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"path": str(Path(path).resolve())}, out)
-            os.replace(temp, self.folder / CHOICE_NAME)
+            with replacing(self.folder / CHOICE_NAME) as out:
+                out.write(json.dumps({"path": str(Path(path).resolve())}).encode("utf-8"))
         except OSError:
             return False
         return True
 
     def chosen(self) -> StoredRelease | None:
-        """The database last remembered, while it is still a readable database; else None."""
+        """The database last remembered, while it is still a readable database; else None (a pipe
+        or a device in the place of `choice.json` is not waited on)."""
         try:
-            path = Path(json.loads((self.folder / CHOICE_NAME).read_text(encoding="utf-8"))["path"])
+            path = Path(json.loads(read_file(self.folder / CHOICE_NAME, CHOICE_BYTES))["path"])
             return read_release(path)
-        except (OSError, ValueError, KeyError, TypeError, DatabaseError):
+        except (ValueError, KeyError, TypeError, RecursionError, DatabaseError):  # a ReleaseError is a ValueError
             return None
 
     def to_open(self) -> StoredRelease | None:

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self._legible_links()
         self._restore_layout()
         self.show_session()
+        self.tell_notices()
 
     # ----- menus
     def _build_menus(self) -> None:
@@ -275,6 +276,7 @@ class MainWindow(QMainWindow):
                         self.session.codes.lists.get(code, ""))
         before = said() if code else None
         self.session.reread_user_files()
+        self.tell_notices()
         if code and said() != before:
             self.show_current(code)
             self.detailView.refresh()
@@ -327,7 +329,15 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.statusBar().showMessage(not_saved_text(what, exc), 10000)
             return False
+        finally:
+            self.tell_notices()
         return True
+
+    def tell_notices(self) -> None:
+        """Say in the banner, once, what became of a file of the coder's that could not be read."""
+        notices = self.session.notices()
+        if notices:
+            self.banner.add_report(notices)
 
     def search_for(self, text: str) -> None:
         """Search `text` as if typed, kept among the searches."""

@@ -1,5 +1,6 @@
-"""The bar above the panes that speaks of releases: a newer one stored (with a switch to it)
-and what the last import did. Empty, it is hidden; the coder can dismiss what it says."""
+"""The bar above the panes that speaks of releases and the coder's files: a newer release
+stored (with a switch to it), what the last import did, a file of the coder's set aside. Empty,
+it is hidden; the coder can dismiss what it says."""
 
 from __future__ import annotations
 
@@ -48,6 +49,11 @@ class ReleaseBanner(QFrame):
     def set_report(self, lines: list[str]) -> None:
         """Say what the last import did (replacing what the one before said)."""
         self.report = [html.escape(line) for line in lines]
+        self._update()
+
+    def add_report(self, lines: list[str]) -> None:
+        """Say `lines` after what the banner says already."""
+        self.report += [html.escape(line) for line in lines]
         self._update()
 
     def clear(self) -> None:
