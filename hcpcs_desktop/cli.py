@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
-import os
 import signal
 import sqlite3
 import sys
-import tempfile
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -26,6 +25,7 @@ from .data.changes import KIND_LABELS, KINDS, compare, counts, diff_text, filter
 from .data.database import SQLITE_HEADER, DatabaseError, load_code, open_database, reads_database, release_info
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
+from .data.safe_files import read_start, replacing
 from .data.locations import (
     CMS_RELEASES_URL,
     DB_ENV,
@@ -483,17 +483,11 @@ def _export(args) -> int:
     if not args.output:
         _write_export(conn, sys.stdout, args.format, args.payment)
         return 0
-    target = Path(args.output)
     # Written beside the target and renamed into place: an export that fails leaves no half file.
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    try:
-        with open(handle, "w", newline="", encoding="utf-8") as out:
-            _write_export(conn, out, args.format, args.payment)
-        os.chmod(temp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with replacing(Path(args.output)) as stream:
+        out = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+        _write_export(conn, out, args.format, args.payment)
+        out.detach()  # flushed into `stream`, which `replacing` closes
     return 0
 
 
@@ -507,18 +501,14 @@ def _export_target_problem(target: Path, database: Path) -> str | None:
     try:
         if database.exists() and target.samefile(database):  # by any name, link or alias
             return f"{target} is the database being read"
-        with target.open("rb") as file:
-            if file.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
-                return f"{target} is a SQLite database, which export does not overwrite"
+        if read_start(target, len(SQLITE_HEADER)) == SQLITE_HEADER:
+            return f"{target} is a SQLite database, which export does not overwrite"
+    except ReleaseError as exc:  # a pipe, a device: never waited on, never written over
+        if "not a regular file" in exc.problem:
+            return f"{target} is {exc.problem}, which export does not write"
     except OSError:
         pass  # unreadable: writing it fails with its own message, or replaces it
     return None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @reads_database

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,26 @@ def _missing(message: str):
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def finishes(action, seconds: float = 5.0):
+    """Run `action` in a thread; fail (not hang) when it has not returned within `seconds`."""
+    outcome: list = []
+
+    def run():
+        try:
+            outcome.append(("value", action()))
+        except BaseException as exc:  # handed to the test below
+            outcome.append(("error", exc))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert outcome, f"still running after {seconds} s"
+    kind, value = outcome[0]
+    if kind == "error":
+        raise value
+    return value
 
 
 def real_file(releases_dir: Path, relative: str) -> Path:

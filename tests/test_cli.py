@@ -257,6 +257,17 @@ def test_export_to_a_file_with_o(capsys, tmp_path, sample_db):
     assert len(target.read_text(encoding="utf-8").splitlines()) == len(SAMPLE_RECORDS)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_export_to_a_pipe_is_refused_without_waiting_on_it(tmp_path, sample_db):
+    pipe = tmp_path / "codes.jsonl"
+    os.mkfifo(pipe)  # opening it would wait for a reader for ever
+    done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", "export", "-o", str(pipe), "--db", str(sample_db)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr == (f"error: {pipe} is not a regular file (a pipe), which export "
+                                                    "does not write; nothing was written\n")
+    assert pipe.is_fifo()
+
+
 # Which database -----------------------------------------------------------------------------------
 
 

@@ -6,12 +6,16 @@ CMS lays out the index; the real-data tests read the 2019 index from `releases_d
 
 from __future__ import annotations
 
+import os
+import re
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import real_file
+from conftest import finishes, real_file
 from pdf_files import pdf_bytes, write_pdf
 
+from hcpcs_desktop.cli import main
 from hcpcs_desktop.data.cms_index import IndexEntry, parse_index_lines, read_index
 from hcpcs_desktop.data.errors import ReleaseError
 
@@ -218,8 +222,24 @@ def test_broken_or_foreign_files_are_release_errors(tmp_path, name, data, proble
 
 
 def test_missing_file_is_a_release_error(tmp_path):
-    with pytest.raises(ReleaseError, match="cannot read"):
+    with pytest.raises(ReleaseError, match="absent.pdf: no such file"):
         read_index(tmp_path / "absent.pdf")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_a_device_or_a_huge_file_given_as_a_pdf_is_refused_unread(tmp_path, capsys, sample_release):
+    pipe = tmp_path / "index.pdf"
+    os.mkfifo(pipe)  # reading it would wait for a writer for ever
+    huge = tmp_path / "2019-HCPCS-Index.pdf"
+    with huge.open("wb") as file:
+        file.truncate(2 * 2**30)  # sparse: no disk is used
+    for path, problem in [(pipe, "not a regular file (a pipe)"), (Path("/dev/zero"), "not a regular file (a device"),
+                          (huge, "the file is 2,147,483,648 bytes, more than such a file can be")]:
+        with pytest.raises(ReleaseError, match=re.escape(problem)):
+            finishes(lambda: read_index(path))
+    code = finishes(lambda: main(["build-db", str(sample_release / "HCPC2030_JAN_ANWEB.txt"), "--index", str(pipe),
+                                  "-o", str(tmp_path / "db.sqlite")]), seconds=60)
+    assert code == 1 and "index.pdf: not a regular file (a pipe)" in capsys.readouterr().err
 
 
 # The real 2019 index ------------------------------------------------------------------------------

@@ -258,6 +258,55 @@ def test_every_command_on_a_damaged_database_ends_in_one_line(capsys, damaged, s
     assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [path.name]
 
 
+# Databases the app did not build: what runs on a read is refused before anything is read -------------
+
+FOREVER = "WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever)"
+HOSTILE = {
+    "a recursive view as the release table": (_sql(
+        "ALTER TABLE release RENAME TO release_rows",
+        f"CREATE VIEW release AS {FOREVER} SELECT * FROM release_rows WHERE (SELECT count(*) FROM forever) > 0"),
+        "holds a view 'release', which this app never makes"),
+    "a trigger that never ends": (_sql(
+        f"CREATE TRIGGER forever AFTER INSERT ON codes BEGIN SELECT count(*) FROM ({FOREVER} SELECT n FROM forever); END"),
+        "holds a trigger 'forever', which this app never makes"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(sample_db, tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("hostile")
+    paths = {}
+    for number, (name, (damage, _)) in enumerate(HOSTILE.items()):
+        paths[name] = Path(shutil.copy(sample_db, folder / f"hostile-{number}.sqlite"))
+        damage(paths[name])
+    return paths
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "--smoke"])
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_database_whose_schema_runs_code_on_a_read_is_refused_at_once(hostile, sample_db, tmp_path, name, command):
+    path, says = hostile[name], HOSTILE[name][1]
+    args = ["--smoke", "--db", path] if command == "--smoke" else _command(command, path, tmp_path, sample_db)
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=60)  # in a process of its own: a read of the view never returned
+    assert done.returncode == 1
+    one_line(done.stderr, path, f"is not a database HCPCS Desktop built: it {says}; build it again",
+             prefix="smoke: FAIL: " if command == "--smoke" else "error: ")
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_build_over_a_hostile_database_replaces_it(hostile, sample_release, tmp_path, name):
+    path = Path(shutil.copy(hostile[name], tmp_path / "hcpcs.sqlite"))
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", "build-db", str(sample_release / "HCPC2030_JAN_ANWEB.txt"),
+                           "--layout", str(sample_release / "HCPC2030_recordlayout.txt"),
+                           "--notes", str(sample_release / "proc_notes_JAN2030.txt"), "-o", str(path)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert release_info(open_database(path))["name"] == "January 2030"
+
+
 @pytest.fixture
 def no_windows_left():
     """The windows `--smoke` makes in this process are gone after the test."""

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from conftest import real_file
+from conftest import finishes, real_file
 from hcpcs_desktop.data import release_files
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.errors import ReleaseError
@@ -581,26 +580,6 @@ def test_a_workbook_sequence_number_that_is_not_digits_is_refused(tmp_path):
 
 
 # Files that are not regular, too large, or cannot be read ------------------------------------------
-
-
-def finishes(action, seconds: float = 5.0):
-    """Run `action` in a thread; fail (not hang) when it has not returned within `seconds`."""
-    outcome: list = []
-
-    def run():
-        try:
-            outcome.append(("value", action()))
-        except BaseException as exc:  # handed to the test below
-            outcome.append(("error", exc))
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert outcome, f"still running after {seconds} s"
-    kind, value = outcome[0]
-    if kind == "error":
-        raise value
-    return value
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")

@@ -8,11 +8,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
+from conftest import finishes
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.search_history import SearchHistory
 from hcpcs_desktop.user_codes import UserCodes
@@ -33,27 +33,6 @@ BY_HAND = {
     "codes.json": ({"favorites": ["S9353", "E0100"], "recent": [], "lists": {}}, {"S9353", "E0100"}),
     "searches.json": ({"searches": ["S9353 Ü", "E0100 cane"]}, {"S9353", "E0100"}),
 }
-
-
-def finishes(action, seconds: float = 5.0):
-    """`action()` (its value, or what it raised), failing (not hanging) when it has not returned
-    within `seconds`."""
-    outcome: list = []
-
-    def run():
-        try:
-            outcome.append((True, action()))
-        except BaseException as exc:  # raised again below, in the test's thread
-            outcome.append((False, exc))
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert outcome, f"still waiting after {seconds} s"
-    returned, value = outcome[0]
-    if not returned:
-        raise value
-    return value
 
 
 def _filled(path: Path, kind: str) -> bytes:

@@ -37,7 +37,7 @@ from . import brand_names as drug_dictionary
 from . import english_words
 from .abbreviation_mining import mine_abbreviations
 from .abbreviations import ABBREVIATIONS
-from .database import read_only_uri
+from .database import connect_read_only
 from .errors import ReleaseError
 from .products import PRODUCT_KINDS, PRODUCTS
 from .synonyms import SYNONYMS
@@ -344,7 +344,7 @@ def _read_previous(path: Path | None) -> Bridges:
     if path is None or not Path(path).is_file():
         return Bridges()
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        conn = connect_read_only(path)
         conn.row_factory = sqlite3.Row
         try:
             return Bridges(

@@ -24,7 +24,7 @@ from filelock import Timeout
 from . import bridges as vocabulary_bridges
 from . import corrections, history, noc_codes, payment_tables, schema
 from .bridges import BridgeSources, Bridges
-from .database import read_only_uri
+from .database import connect_read_only
 from .drug_codes import drug_code_rows
 from .errors import ReleaseError
 from .fields import FIELDS
@@ -297,7 +297,7 @@ def _reused_documents(databases: Sequence[Path], want_layout: bool, want_notes: 
 def _documents_in(path: Path, kinds: set[str]) -> dict[str, _Reused]:
     if not path.is_file():
         return {}
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    conn = connect_read_only(path)
     try:
         release = conn.execute("SELECT name, layout_title, layout_as_of FROM release").fetchone()
         if release is None:

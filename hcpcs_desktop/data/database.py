@@ -109,7 +109,9 @@ def open_database(path: Path, thorough: bool = False, listed: bool = False) -> s
         raise DatabaseError(f"No database at {path}.")
     _check_file(path)
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+        conn = connect_read_only(path)
+    except ForeignSchema as exc:
+        raise DatabaseError(f"{path} is not a database HCPCS Desktop built: {exc}; {REBUILD}.") from None
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path} is not a readable HCPCS database ({exc}).") from None
     try:
@@ -121,6 +123,31 @@ def open_database(path: Path, thorough: bool = False, listed: bool = False) -> s
         conn.close()
         raise
     conn.row_factory = sqlite3.Row
+    return conn
+
+
+class ForeignSchema(sqlite3.DatabaseError):
+    """A database whose schema holds what runs on a read and that this app never makes."""
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only, immutable connection to the SQLite file at `path`, once its schema is known to
+    hold nothing that runs when a table is read: no view (a recursive one never ends, and no
+    Ctrl+C stops SQLite), no trigger (a copy written for an import would fire it) and no virtual
+    table but the search index. Raises ForeignSchema saying what it found, or sqlite3.Error.
+
+    Every database the app did not just build is opened through here (databases to show, to list,
+    to compare, and those a build takes its vocabulary or record layout from)."""
+    conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+    try:
+        for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master"):
+            virtual = kind == "table" and str(sql or "").upper().startswith("CREATE VIRTUAL")
+            if kind in ("view", "trigger") or (virtual and name != "codes_fts"):
+                raise ForeignSchema(f"it holds a {'virtual table' if virtual else kind} {name!r}, "
+                                    "which this app never makes")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

@@ -9,7 +9,9 @@ import re
 from pathlib import Path
 
 from .errors import ReleaseError
+from .safe_files import MIB, read_file
 
+MAX_PDF_BYTES = 16 * MIB  # CMS's Index and Table of Drugs: 238 KB at most
 CODE = r"[A-Z]\d{4}"
 CODE_OR_RANGE = rf"{CODE}(?:\s*[-\u2013]\s*{CODE})?"  # "J0287-J0289" as CMS prints a range
 CODE_ITEM = re.compile(rf"({CODE})(?:\s*[-\u2013]\s*({CODE}))?")  # a code, or the two ends of a range
@@ -33,10 +35,7 @@ def pdf_pages(path: Path) -> list[_CheckedPage]:
     from pypdf import PdfReader
 
     name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReleaseError(name, f"cannot read the file ({exc.strerror or exc})") from None
+    data = read_file(path, MAX_PDF_BYTES)  # a pipe or a device refused at once, a huge file never read
     if b"%PDF-" not in data[:1024]:
         raise ReleaseError(name, "not a PDF file")
     if b"%%EOF" not in data[-2048:]:

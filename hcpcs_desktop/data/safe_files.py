@@ -34,18 +34,9 @@ def read_file(path: Path, cap: int) -> bytes:
     (/dev/zero) or a folder is refused at once, and a file over the cap is never read.
     """
     path = Path(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise ReleaseError(str(path), "no such file") from None
-    except OSError as exc:
-        raise ReleaseError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
-    mode, size = (info := os.fstat(fd)).st_mode, info.st_size
-    if not stat.S_ISREG(mode) or size > cap:
+    fd, size = _open_regular(path)
+    if size > cap:
         os.close(fd)
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
-            raise ReleaseError(str(path), f"not a regular file ({kind})")
         raise ReleaseError(path.name, f"the file is {size:,} bytes, more than such a file can be "
                                       f"(at most {cap:,}): is it the right file?")
     with os.fdopen(fd, "rb") as stream:
@@ -60,6 +51,34 @@ def read_file(path: Path, cap: int) -> bytes:
     if len(data) > cap:
         raise ReleaseError(path.name, f"the file grew beyond {cap:,} bytes while it was read")
     return data
+
+
+def read_start(path: Path, count: int) -> bytes:
+    """The first `count` bytes of the regular file at `path` (whatever its size); a ReleaseError
+    as `read_file` raises for anything else."""
+    fd, _ = _open_regular(Path(path))
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            return stream.read(count)
+        except OSError as exc:
+            raise ReleaseError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def _open_regular(path: Path) -> tuple[int, int]:
+    """(descriptor, size) of the regular file at `path`, opened without blocking."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise ReleaseError(str(path), "no such file") from None
+    except OSError as exc:
+        raise ReleaseError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a pipe" if stat.S_ISFIFO(info.st_mode)
+                else "a device or socket")
+        raise ReleaseError(str(path), f"not a regular file ({kind})")
+    return fd, info.st_size
 
 
 def real_path(path: Path) -> Path:
