@@ -234,8 +234,8 @@ class Session:
             return None
         from .data.payment import payment_facts
 
-        facts = self._facts.get_or(code, lambda: payment_facts(self.conn, code))
-        return facts.on(self.service_date.isoformat()) if self.service_date else facts
+        facts = self.guarded(lambda: self._facts.get_or(code, lambda: payment_facts(self.conn, code)), None)
+        return facts.on(self.service_date.isoformat()) if facts and self.service_date else facts
 
     def has_payment_files(self) -> bool:
         """Whether the open database holds any Medicare payment file."""
@@ -244,8 +244,8 @@ class Session:
         if self.conn is None:
             return False
         if self._has_payment is None:
-            self._has_payment = has_payment_facts(self.conn)
-        return self._has_payment
+            self._has_payment = self.guarded(lambda: has_payment_facts(self.conn), False)
+        return bool(self._has_payment)
 
     def drug(self, code: str):
         """The `DrugCode` of `code` (its billing dose), or None when it is no drug code."""
@@ -253,13 +253,13 @@ class Session:
             return None
         from .data.drug_codes import load_drug_code
 
-        return self._drugs.get_or(code, lambda: load_drug_code(self.conn, code))
+        return self.guarded(lambda: self._drugs.get_or(code, lambda: load_drug_code(self.conn, code)), None)
 
     def drug_codes(self) -> list:
         """Every drug code of the open release, for the Table of Drugs (read each time it opens)."""
         from .data.drug_codes import load_drug_codes
 
-        return load_drug_codes(self.conn) if self.conn is not None else []
+        return self.guarded(lambda: load_drug_codes(self.conn), []) if self.conn is not None else []
 
     def related(self, code: str) -> references.Related:
         """The codes that refer to `code` and those its record names (none when nothing is open)."""

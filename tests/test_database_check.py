@@ -86,6 +86,10 @@ DAMAGES = {
     "random bytes": (_random_bytes, "not a SQLite file", True),
     "empty file": (_empty, "is empty", True),
     "not a SQLite file": (_not_sqlite, "not a SQLite file", True),
+    "a release date that is no date": (_sql("UPDATE release SET release_date = '2025-13-45'"),
+                                       "release row names no release or date", True),
+    "release counts that are no numbers": (_sql("UPDATE release SET procedures = 'many'"),
+                                           "release row counts codes with what is no count", True),
 }
 # Commands that never read the part a damage hits give their normal output.
 UNTOUCHED = {("damaged search index", "show"), ("damaged search index", "export")}

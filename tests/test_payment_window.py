@@ -4,6 +4,8 @@ release and payment files the tests write (every figure invented); then the real
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
@@ -351,3 +353,57 @@ def test_real_j1030_suggests_j1010(qtbot, make_window, real_db):
     first_line = open_code(qtbot, window, "J1030").strip().splitlines()[0]
     assert first_line == ("✖ Terminated 2024-03-31 · Suggested, not a CMS cross reference: "
                           "J1010 Inj, methylpred acetate 1 mg")
+
+
+# A damaged payment table: the problem page and its one line, never an exception in the window ----
+
+PAYMENT_DAMAGES = {
+    "a payment table dropped": ("DROP TABLE mue", "the table mue is missing"),
+    "a payment column dropped": ("ALTER TABLE drug_limits DROP COLUMN coinsurance",
+                                 "table drug_limits has no column coinsurance"),
+    "a fee row of the wrong size": ("UPDATE dmepos_fees SET fees = x'00'", "a DMEPOS fee row of 1 bytes for 3 states"),
+    "a fee row of the wrong type": ("UPDATE dmepos_fees SET fees = 12", "a DMEPOS fee row of a int for 3 states"),
+    "text in a number column": ("UPDATE drug_limits SET payment_limit = 'lots'",
+                                "'lots' as a payment limit, where a number belongs"),
+    "states that are no JSON": ("UPDATE payment_files SET columns = '[\"AL\"'", "which is no JSON list"),
+    "rows of a file not listed": ("UPDATE drug_limits SET file_id = 99", "rows of a payment file it does not list"),
+}
+CODE_OF = {"a fee row of the wrong size": "E0431", "a fee row of the wrong type": "E0431",
+           "states that are no JSON": "E0431"}
+
+
+def _damaged(payment_db, tmp_path, name) -> Path:
+    import shutil
+    import sqlite3
+
+    path = Path(shutil.copy(payment_db, tmp_path / "damaged.sqlite"))
+    conn = sqlite3.connect(path)
+    conn.execute(PAYMENT_DAMAGES[name][0])
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("name", PAYMENT_DAMAGES)
+def test_a_damaged_payment_table_is_one_line_for_show(capsys, payment_db, tmp_path, name):
+    from hcpcs_desktop.cli import main
+
+    path = _damaged(payment_db, tmp_path, name)
+    code = main(["show", CODE_OF.get(name, "J1650"), "--db", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and "Traceback" not in err
+    (line,) = err.splitlines()
+    assert line.startswith(f"error: {path}") and PAYMENT_DAMAGES[name][1] in line and "build it again" in line
+
+
+@pytest.mark.parametrize("name", PAYMENT_DAMAGES)
+def test_a_damaged_payment_table_shows_the_problem_page_in_the_window(qtbot, make_window, payment_db, tmp_path, name):
+    path = _damaged(payment_db, tmp_path, name)
+    window = make_window(path)
+    if window.session.problem is None:  # what the open check cannot see, a code's page meets
+        type_query(qtbot, window, CODE_OF.get(name, "J1650"))
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
+    text = window.problemView.toPlainText()
+    assert str(path) in text and PAYMENT_DAMAGES[name][1] in text
+

@@ -19,6 +19,7 @@ or `-shm` files, even for a database in write-ahead-log mode).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import sqlite3
@@ -180,15 +181,15 @@ def _check_file(path: Path) -> None:
                             f"open it once with the sqlite3 program to fold them in, or {REBUILD}.")
 
 
-@lru_cache(maxsize=1)
-def _schema_columns() -> dict[str, tuple[str, ...]]:
-    """Every table of the schema (search index tables included) -> its columns."""
+@lru_cache(maxsize=2)
+def _schema_columns(ddl: str) -> dict[str, tuple[str, ...]]:
+    """Every table `ddl` makes (search index tables included) -> its columns."""
     conn = sqlite3.connect(":memory:")
-    conn.executescript(schema.DDL)
+    conn.executescript(ddl)
     tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     columns = {t: tuple(c for (c,) in conn.execute("SELECT name FROM pragma_table_info(?)", (t,))) for t in tables}
     conn.close()
-    return {**columns, **RELEASE_COLUMNS}
+    return columns
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
@@ -208,7 +209,10 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
             f"{path} is not a HCPCS Desktop database of schema version {schema.VERSION} "
             f"(found version {version}){newer} {REBUILD}."
         )
-    for table, columns in _schema_columns().items():
+    expected = {**_schema_columns(schema.DDL), **RELEASE_COLUMNS}
+    if "payment_files" in found:  # a database with Medicare payment files has every payment table
+        expected.update(_schema_columns(schema.PAYMENT_DDL))
+    for table, columns in expected.items():
         if table not in found:
             what = "the search index" if table.startswith("codes_fts") else "the table"
             raise DatabaseError(f"{path} is damaged: {what} {table} is missing; {REBUILD}.")
@@ -216,7 +220,8 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
         if missing:
             raise DatabaseError(f"{path} is damaged: table {table} has no column {', '.join(missing)}; {REBUILD}.")
     try:
-        rows = conn.execute("SELECT name, release_date FROM release LIMIT 2").fetchall()
+        rows = conn.execute("SELECT name, release_date, procedures, modifiers, terminated FROM release LIMIT 2"
+                            ).fetchall()
         conn.execute("SELECT rowid FROM codes_fts WHERE codes_fts MATCH 'a*' LIMIT 1").fetchall()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(damaged(path, exc)) from None
@@ -224,10 +229,24 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
         count = "no" if not rows else "more than one"
         raise DatabaseError(f"{path} is damaged: it has {count} release row, so which release it holds is "
                             f"unknown; {REBUILD}.")
-    name, date = rows[0]
-    if not name or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(date or "")):
+    name, date, *counts = rows[0]
+    if not isinstance(name, str) or not name or not _is_date(date):
         raise DatabaseError(f"{path} is damaged: its release row names no release or date "
                             f"({name!r}, {date!r}); {REBUILD}.")
+    if not all(isinstance(count, int) and count >= 0 for count in counts):
+        raise DatabaseError(f"{path} is damaged: its release row counts codes with what is no count "
+                            f"({', '.join(map(repr, counts))}); {REBUILD}.")
+
+
+def _is_date(value) -> bool:
+    """Whether `value` is a date as the build writes one (2025-10-01), and a real one."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_pages(path: Path) -> None:

@@ -2,18 +2,63 @@
 Part B drug payment limits, the NDCs that bill under it and its Medically Unlikely Edits, each
 with the file and period it comes from; and NDC -> code.
 
-A database built without payment files (or before they existed) simply has none.
+A database built without payment files (or before they existed) simply has none. What is read
+is checked as it is read: a SQLite error, a fee row of the wrong size or type, text where a
+number belongs, a row of a file the database does not list or a list of states that is no JSON
+raises one DatabaseError naming the file, never a traceback further on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import math
 import sqlite3
 from dataclasses import asdict, dataclass, field, replace
 
+from .database import REBUILD, DatabaseError, damaged, database_file
 from .ndc import dashed, ndc_candidates
 from .payment_tables import unpack_fees
+
+
+class _Damaged(Exception):
+    """What a payment table holds that this app never writes."""
+
+
+def _reads_payment(function):
+    """Decorate a function whose first argument is a connection: damage met while it reads the
+    payment tables raises DatabaseError naming the file."""
+
+    @functools.wraps(function)
+    def reading(conn, *args, **kwargs):
+        try:
+            return function(conn, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(damaged(database_file(conn), exc)) from None
+        except _Damaged as exc:
+            raise DatabaseError(f"{database_file(conn)} is damaged: its Medicare payment tables hold {exc}; "
+                                f"{REBUILD}.") from None
+
+    return reading
+
+
+def _number(value, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    raise _Damaged(f"{value!r} as {what}, where a number belongs")
+
+
+def _text(value, what: str) -> str:
+    if isinstance(value, str):
+        return value
+    raise _Damaged(f"{value!r} as {what}, where a text belongs")
+
+
+def _numbers(row, first: int, names: tuple[str, ...]) -> list:
+    return [_number(row[first + i], name) for i, name in enumerate(names)]
 
 
 @dataclass(frozen=True)
@@ -170,6 +215,7 @@ def _month(iso_date: str) -> str:
     return dt.date.fromisoformat(iso_date).strftime("%B %Y")
 
 
+@_reads_payment
 def has_payment_facts(conn: sqlite3.Connection) -> bool:
     """Whether the database holds any payment file."""
     return bool(conn.execute(
@@ -178,16 +224,50 @@ def has_payment_facts(conn: sqlite3.Connection) -> bool:
 
 
 def _states(conn) -> dict[int, list[str]]:
-    return {file_id: json.loads(columns) for file_id, columns in conn.execute("SELECT id, columns FROM payment_files")}
+    found = {}
+    for file_id, columns in conn.execute("SELECT id, columns FROM payment_files"):
+        try:
+            states = json.loads(columns)
+        except (TypeError, ValueError, RecursionError):
+            raise _Damaged(f"{columns!r} as the states of a fee schedule, which is no JSON list") from None
+        if not isinstance(states, list) or not all(isinstance(state, str) for state in states):
+            raise _Damaged(f"{columns!r} as the states of a fee schedule, which is no list of states")
+        found[file_id] = states
+    return found
 
 
 def _sources(conn) -> dict[int, Source]:
-    return {
-        row[0]: Source(*row[1:])
-        for row in conn.execute("SELECT id, name, label, period, period_start, period_end, sha256 FROM payment_files")
-    }
+    found = {}
+    for file_id, *row in conn.execute(
+            "SELECT id, name, label, period, period_start, period_end, sha256 FROM payment_files"):
+        name, label, period, start, end, sha256 = row
+        found[file_id] = Source(*(_text(value, "a payment file's name, label or period") for value in (name, label, period)),
+                                _date(start), None if end is None else _date(end), _text(sha256, "a sha256"))
+    return found
 
 
+def _date(value) -> str:
+    try:
+        dt.date.fromisoformat(_text(value, "a date"))
+    except ValueError:
+        raise _Damaged(f"{value!r} as a payment file's date, which is no date") from None
+    return value
+
+
+def _source(sources: dict[int, Source], file_id) -> Source:
+    if file_id not in sources:
+        raise _Damaged(f"rows of a payment file it does not list (file {file_id!r})")
+    return sources[file_id]
+
+
+def _fees(blob, states: list[str]) -> list[float]:
+    if not isinstance(blob, bytes) or len(blob) != 16 * len(states):
+        size = f"{len(blob)} bytes" if isinstance(blob, bytes) else f"a {type(blob).__name__}"
+        raise _Damaged(f"a DMEPOS fee row of {size} for {len(states)} states")
+    return unpack_fees(blob)
+
+
+@_reads_payment
 def payment_facts(conn: sqlite3.Connection, code: str) -> PaymentFacts:
     """The payment facts of `code` (case and blanks ignored); empty where the database has none."""
     code = code.strip().upper()
@@ -198,24 +278,30 @@ def payment_facts(conn: sqlite3.Connection, code: str) -> PaymentFacts:
         return facts
     sources = _sources(conn)
     states = _states(conn)
-    newest = lambda rows: sorted(rows, key=lambda r: sources[r[0]].period_start, reverse=True)  # noqa: E731
+    newest = lambda rows: sorted(rows, key=lambda r: _source(sources, r[0]).period_start, reverse=True)  # noqa: E731
     for file_id, *row in newest(conn.execute(
         "SELECT file_id, modifier, modifier2, jurisdiction, category, ceiling, floor, fees FROM dmepos_fees "
         "WHERE code = ? ORDER BY rowid", (code,))):
-        fees = unpack_fees(row[6])
+        fees = _fees(row[6], states[file_id])
         by_state = {state: fees[2 * i:2 * i + 2] for i, state in enumerate(states[file_id])}
-        facts.dmepos.append(DmeposFee(*row[:6], by_state, sources[file_id]))
+        facts.dmepos.append(DmeposFee(*(_text(v, "a DMEPOS modifier, jurisdiction or category") for v in row[:4]),
+                                      *_numbers(row, 4, ("a ceiling", "a floor")), by_state, sources[file_id]))
     if conn.execute("SELECT 1 FROM payment_files WHERE kind = 'dmepos' LIMIT 1").fetchone():
         facts.on_dmepos_schedule = bool(facts.dmepos)
     for file_id, *row in newest(conn.execute(
         "SELECT file_id, dosage, payment_limit, coinsurance, vaccine_awp, vaccine_limit, blood_awp, blood_limit, "
         "clotting_factor, notes FROM drug_limits WHERE code = ?", (code,))):
-        facts.drug_limits.append(DrugLimit(*row, sources[file_id]))
+        facts.drug_limits.append(DrugLimit(
+            _text(row[0], "a dosage"), *_numbers(row, 1, ("a payment limit", "a coinsurance", "a vaccine AWP%",
+                                                          "a vaccine limit", "a blood AWP%", "a blood limit",
+                                                          "a clotting factor")),
+            _text(row[8], "a note"), sources[file_id]))
     facts.ndcs = _packages(conn, "code = ?", (code,), sources)
     for file_id, *row in newest(conn.execute(
         "SELECT m.file_id, f.section, m.units, m.adjudication, m.rationale FROM mue m "
         "JOIN payment_files f ON f.id = m.file_id WHERE m.code = ? ORDER BY f.section", (code,))):
-        facts.mue.append(Mue(*row, sources[file_id]))
+        facts.mue.append(Mue(_text(row[0], "an MUE setting"), _number(row[1], "MUE units"),
+                             _text(row[2], "an MUE adjudication"), _text(row[3], "an MUE rationale"), sources[file_id]))
     return facts
 
 
@@ -224,7 +310,15 @@ def _packages(conn, where: str, args: tuple, sources: dict[int, Source]) -> list
         "SELECT n.file_id, n.ndc, n.code, n.labeler, n.drug_name, n.dosage, n.package_size, n.package_quantity, "
         f"n.billing_units, n.billing_units_per_package FROM ndc_codes n JOIN payment_files f ON f.id = n.file_id "
         f"WHERE {where} ORDER BY f.period_start DESC, n.ndc", args)
-    return [NdcPackage(dashed(row[1]) if len(row[1]) == 11 else row[1], *row[2:], sources[row[0]]) for row in rows]
+    packages = []
+    for row in rows:
+        ndc = _text(row[1], "an NDC")
+        packages.append(NdcPackage(
+            dashed(ndc) if len(ndc) == 11 and ndc.isdigit() else ndc,
+            *(_text(v, "a code, labeler, drug name or dosage of an NDC") for v in row[2:6]),
+            *_numbers(row, 6, ("a package size", "a package quantity", "billing units", "billing units per package")),
+            _source(sources, row[0])))
+    return packages
 
 
 def crosswalk_drug_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
@@ -233,8 +327,8 @@ def crosswalk_drug_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]
     if not has_payment_facts(conn):
         return []
     starts = dict(conn.execute("SELECT id, period_start FROM payment_files WHERE kind = 'ndc'"))
-    rows = [(name, code, starts[file_id]) for name, code, file_id in conn.execute(
-        "SELECT DISTINCT drug_name, code, file_id FROM ndc_codes")]
+    rows = [(_text(name, "a drug name"), _text(code, "a code"), _date(starts.get(file_id)))
+            for name, code, file_id in conn.execute("SELECT DISTINCT drug_name, code, file_id FROM ndc_codes")]
     newest: dict[str, str] = {}
     for name, _, start in rows:
         key = name.strip().lower()
@@ -242,6 +336,7 @@ def crosswalk_drug_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]
     return sorted((name, code, start) for name, code, start in rows if newest[name.strip().lower()] == start)
 
 
+@_reads_payment
 def lookup_ndc(conn: sqlite3.Connection, text: str) -> list[NdcPackage]:
     """The codes the NDC in `text` (any of its forms) bills under, newest period first.
 
