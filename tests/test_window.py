@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -388,7 +388,7 @@ def newer_release(tmp_path):
 def refusals(monkeypatch):
     """The warnings the window shows, recorded instead of waiting for a click."""
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
     return shown
 
 
@@ -718,6 +718,59 @@ def test_notes_the_window_cannot_read_are_set_aside_and_it_says_so_once(qtbot, m
     window.banner.clear()
     window.save(lambda: window.session.set_note("S9353", "again"), "the note")
     assert not window.banner.isVisible() and aside.read_text() == "[" * 200_000
+
+
+MARKUP = '<img src="file:///etc/hostname"><b>bold</b>'  # a resource Qt would load, were it read as markup
+
+
+def test_markup_in_the_data_is_shown_as_text_never_read_as_markup(qtbot, make_window, sample_db, tmp_path,
+                                                                   monkeypatch):
+    import sqlite3
+
+    from hcpcs_desktop.data.changes import Change, ChangeKind
+    from hcpcs_desktop.data.drug_codes import DrugCode
+    from hcpcs_desktop.ui.changes_model import ChangesModel
+    from hcpcs_desktop.ui.drug_table_model import DrugTableModel
+
+    crafted = Path(shutil.copy(sample_db, tmp_path / "crafted.sqlite"))
+    conn = sqlite3.connect(crafted)
+    conn.execute("UPDATE release SET name = ?", (f"{MARKUP} 2030",))
+    conn.execute("UPDATE codes SET code = ? WHERE code = 'E0105'", (MARKUP,))
+    conn.commit()
+    conn.close()
+    window = make_window(crafted)
+    label = window.releaseLabel  # the status bar's release line
+    assert MARKUP in label.whole and label.textFormat() == Qt.TextFormat.PlainText and "<img" not in label.toolTip()
+    type_query(qtbot, window, "cane")
+    model = window.pane.model
+    qtbot.waitUntil(lambda: model.row_of(MARKUP) >= 0)
+    tip = model.data(model.index(model.row_of(MARKUP), 0), Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tip and "&lt;img src=&quot;file:///etc/hostname&quot;&gt;" in tip
+    change = Change(MARKUP, ChangeKind.ADDED, "E", MARKUP, "", "", MARKUP)
+    drug = DrugCode(MARKUP, "active", MARKUP, MARKUP, None, MARKUP, MARKUP, MARKUP)
+    for rows_model, row in ((ChangesModel(), change), (DrugTableModel(), drug)):
+        rows_model.set_rows([row])
+        for column in range(rows_model.columnCount()):
+            tip = rows_model.data(rows_model.index(0, column), Qt.ItemDataRole.ToolTipRole) or ""
+            assert "<img" not in tip, (type(rows_model).__name__, column)
+    from hcpcs_desktop.data.payment import NdcPackage, Source
+    from hcpcs_desktop.search import SearchResult
+    from hcpcs_desktop.search.query import Query, QueryKind
+    from hcpcs_desktop.ui.search_pane import count_html
+
+    source = Source("crosswalk.csv", MARKUP, MARKUP, "2030-01-01", None, "0" * 64)
+    package = NdcPackage("12345-0678-90", MARKUP, MARKUP, MARKUP, MARKUP, 1.0, 1.0, 1.0, 1.0, source)
+    line = count_html(SearchResult(Query(QueryKind.NDC, code="12345067890"), packages=[("12345067890", [package])]),
+                      "12345067890")
+    assert "<img" not in line and "&lt;img" in line  # the count line over the results
+    assert window.detailView.loadResource(1, QUrl("file:///etc/hostname")) is None  # nothing the app did not make
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.textFormat())))
+    named = tmp_path / f"{MARKUP.replace('/', '_')}.sqlite"
+    named.write_text("not a database")
+    assert not window.releases.open_database_file(named)
+    ((text, text_format),) = shown
+    assert str(named) in text and text_format == Qt.TextFormat.PlainText
 
 
 def test_bad_settings_are_replaced_instead_of_stopping_the_window(qtbot, make_window, settings_dir):

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from ..data.changes import KINDS, Change
 from ..wording import value_meaning
-from .rows_model import RowsModel
+from .rows_model import RowsModel, tooltip
 
 HEADERS = ("Code", "Change", "Old", "New", "Short description")
 SORT_ROLE = Qt.ItemDataRole.UserRole  # what a column sorts by: its text, a code's changes in the order of KINDS
@@ -30,13 +30,14 @@ class ChangesModel(RowsModel):
                 return f"{change.code}\t{KIND_ORDER[change.kind]:02d}"
             return self.data(index).casefold()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (
+            text = (
                 change.code,
                 change.label,
                 value_meaning(change.old, change.old_meaning),
                 value_meaning(change.new, change.new_meaning),
                 change.description,
             )[index.column()]
+            return text if role == Qt.ItemDataRole.DisplayRole else tooltip(text)
         if role == Qt.ItemDataRole.FontRole and index.column() == 0:
             return self.mono
         return None

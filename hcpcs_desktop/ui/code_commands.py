@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox
 
 from ..user_files import write_text
 from ..wording import (CLIPBOARD_EMPTY, NO_CODE_TO_PRINT, imported_notes_text, list_prompt, listed_text,
@@ -206,9 +206,12 @@ class CodeCommands(QObject):
         codes = window.session.codes
         names = ["", *codes.list_names()]
         current = codes.lists.get(code, "")
-        name, accepted = QInputDialog.getItem(window, "Favorite list", list_prompt(code), names,
-                                              names.index(current), editable=True)
-        if accepted and window.save(lambda: codes.set_list(code, name), "favorites"):
+        dialog = _input_dialog(window, "Favorite list", list_prompt(code))
+        dialog.setComboBoxItems(names)
+        dialog.setComboBoxEditable(True)
+        dialog.setTextValue(current)
+        name = dialog.textValue() if dialog.exec() else None
+        if name is not None and window.save(lambda: codes.set_list(code, name), "favorites"):
             window.show_current(code)
             self._say(listed_text(code, name.strip()), 4000)
 
@@ -226,3 +229,12 @@ class CodeCommands(QObject):
             self.edit_note()
         elif kind == "search":
             self.window.search_for(value)
+
+
+def _input_dialog(window, title: str, prompt: str) -> QInputDialog:
+    """An input dialog whose prompt (it names a code read from the database) is plain text."""
+    dialog = QInputDialog(window)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    dialog.findChild(QLabel).setTextFormat(Qt.TextFormat.PlainText)
+    return dialog

@@ -89,9 +89,8 @@ class DetailView(QTextBrowser):
         return image
 
     def loadResource(self, kind: int, name: QUrl):
-        if name.toString() == COPY_ICON:
-            return self.copy_icon()
-        return super().loadResource(kind, name)
+        """The copy icon; nothing else: the page loads no resource the app did not make."""
+        return self.copy_icon() if name.toString() == COPY_ICON else None
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

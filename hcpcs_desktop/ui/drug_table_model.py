@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..data.billing_units import dose_text
 from ..data.drug_codes import DrugCode
-from .rows_model import RowsModel
+from .rows_model import RowsModel, tooltip
 
 HEADERS = ("Code", "Drug", "Brand names", "Dose (1 unit)", "Route")
 CODE, DRUG, BRANDS, DOSE, ROUTE = range(len(HEADERS))
@@ -51,7 +51,7 @@ class DrugTableModel(RowsModel):
             return cells(drug)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             status = "" if drug.status == "active" else f" ({drug.status})"
-            return f"{drug.code}{status}: {drug.description}"
+            return tooltip(f"{drug.code}{status}: {drug.description}")
         if role == Qt.ItemDataRole.FontRole and index.column() == CODE:
             return self.mono
         if role == Qt.ItemDataRole.ForegroundRole and (drug.status != "active" or

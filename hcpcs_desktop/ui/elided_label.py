@@ -6,18 +6,20 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
+from .rows_model import tooltip
+
 
 class ElidedLabel(QLabel):
     """Plain text set with `say`; `whole` is what it says, `text()` what fits."""
 
     def __init__(self, objectName: str = ""):
-        super().__init__(objectName=objectName)
+        super().__init__(objectName=objectName, textFormat=Qt.TextFormat.PlainText)  # it says names from data
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)  # down to a few letters
         self.whole = ""
 
     def say(self, text: str) -> None:
         self.whole = text
-        self.setToolTip(text)
+        self.setToolTip(tooltip(text))
         self._fit()
         self.updateGeometry()
 

@@ -23,7 +23,7 @@ class NoteDialog(QDialog):
         self.edit = QPlainTextEdit(note, objectName="noteEdit", tabChangesFocus=True)
         self.edit.setAccessibleName("Your note")
         self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
-        label = QLabel(note_prompt(code), wordWrap=True)
+        label = QLabel(note_prompt(code), wordWrap=True, textFormat=Qt.TextFormat.PlainText)  # a code from data
         label.setBuddy(self.edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.saveButton = buttons.addButton(NOTE_SAVE, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -52,6 +52,7 @@ class NoteDialog(QDialog):
             question = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), discard_note_question(self.code),
                                    parent=self)
             question.setObjectName("discardNote")
+            question.setTextFormat(Qt.TextFormat.PlainText)
             discard = question.addButton(NOTE_DISCARD, QMessageBox.ButtonRole.DestructiveRole)
             keep = question.addButton(NOTE_KEEP_EDITING, QMessageBox.ButtonRole.RejectRole)
             question.setDefaultButton(keep)

@@ -32,6 +32,14 @@ from ..wording import (
 NEWER_CHECK_MS = 250  # after the window is shown: whether the store holds a newer release
 
 
+def warn(parent, title: str, text: str) -> None:
+    """A warning whose `text` (a problem naming files and what they hold) is plain text, whatever
+    it holds: Qt reads a message that looks like markup as rich text."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
 class ReleaseCommands(QObject):
     """The window's commands on releases; `window` gives the session, the banner and the status bar."""
 
@@ -121,7 +129,7 @@ class ReleaseCommands(QObject):
         """Show the database at `path`; if it cannot be opened, say so and keep what is shown."""
         problem = self.session.switch(path)
         if problem:
-            QMessageBox.warning(self.window, "Cannot open database", problem)
+            warn(self.window, "Cannot open database", problem)
             return False
         self.window.banner.set_report([])
         self.window.show_session()
@@ -165,7 +173,7 @@ class ReleaseCommands(QObject):
         if outcome.payment:
             return self._payment_imported(outcome.payment)
         if outcome.stored is None:
-            QMessageBox.warning(window, "Cannot import release", outcome.problem)
+            warn(window, "Cannot import release", outcome.problem)
             return False
         shown = self.session.release if self.session.problem is None else {}
         if shown and outcome.stored.release_date < shown["release_date"]:
@@ -176,7 +184,7 @@ class ReleaseCommands(QObject):
             return False
         problem = self.session.switch(outcome.stored.path)
         if problem:
-            QMessageBox.warning(window, "Cannot import release", import_unopenable_text(outcome.stored.name, problem))
+            warn(window, "Cannot import release", import_unopenable_text(outcome.stored.name, problem))
             return False
         window.show_session()
         window.banner.set_report(import_report_lines(outcome.stored))
@@ -189,7 +197,7 @@ class ReleaseCommands(QObject):
         if self.session.db_path is not None and self.session.problem is None:
             problem = self.session.open(self.session.db_path)
             if problem:
-                QMessageBox.warning(window, "Cannot open database", problem)
+                warn(window, "Cannot open database", problem)
             window.show_session()
         window.banner.set_report(payment_import_lines(added))
         window.statusBar().showMessage(payment_import_lines(added)[0], 8000)

@@ -159,7 +159,7 @@ class ResultsModel(RowsModel):
             return self.row(index.row()).cells[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             hit = self.rows[index.row()]
-            lines = [f"<b>{hit.code}</b> — {html.escape(hit.long_description)}",
+            lines = [f"<b>{html.escape(hit.code)}</b> — {html.escape(hit.long_description)}",
                      html.escape(status_text(hit.status, hit.termination_date))]
             if self.on_date is not None:
                 lines.append(html.escape(f"{on_date_heading(self.on_date)}: {self.row(index.row()).cells[STATUS]}"))

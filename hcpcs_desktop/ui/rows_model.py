@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import Qt as GuiQt  # Qt's namespace as QtGui extends it: mightBeRichText
+
+
+def tooltip(text: str) -> str:
+    """`text` from the data as a tooltip: Qt reads a tooltip that looks like markup as rich text, so
+    such a text is escaped and set in a paragraph of its own; any other is left as it is."""
+    return f"<p>{html.escape(text)}</p>" if GuiQt.mightBeRichText(text) else text
 
 
 class RowsModel(QAbstractTableModel):
