@@ -41,6 +41,7 @@ from .data.locations import (
 
 COMMANDS = ("build-db", "search", "show", "export", "import", "changes", "units", "ndc", "check")
 INTERRUPTED = 130  # the shell's status for a program stopped by Ctrl+C (128 + SIGINT)
+MAX_FILTER_CHARS = 20  # 'modifier' is the longest filter value
 
 
 def _db_option(parser):
@@ -69,9 +70,9 @@ def command_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--status", choices=["active", "terminated"])
-    search.add_argument("--section", help="first letter of the code, or 'modifier'")
-    search.add_argument("--coverage", help="coverage code, e.g. I")
-    search.add_argument("--betos", help="BETOS code, e.g. Z2")
+    search.add_argument("--section", type=_filter_value, help="first letter of the code, or 'modifier'")
+    search.add_argument("--coverage", type=_filter_value, help="coverage code, e.g. I")
+    search.add_argument("--betos", type=_filter_value, help="BETOS code, e.g. Z2")
     search.add_argument("--json", action="store_true", help="print JSON")
     _db_option(search)
 
@@ -337,6 +338,16 @@ def _search(args) -> int:
         if line != named:
             print(line, file=sys.stderr)
     return 0
+
+
+def _filter_value(text: str) -> str:
+    """A value of --section, --coverage or --betos: refused plainly when it is empty, longer than any
+    such value, or holds what no value holds (a control character, or a byte the terminal's
+    encoding could not read, which Python keeps as a lone surrogate)."""
+    if not text.strip() or len(text) > MAX_FILTER_CHARS or not text.isprintable():
+        raise argparse.ArgumentTypeError(f"{ascii(text)} is not a value to filter by (a code's first letter or "
+                                         "'modifier', a coverage or a BETOS code)")
+    return text.strip()
 
 
 def _date_of_service(text: str):

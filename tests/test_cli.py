@@ -183,6 +183,17 @@ def test_search_for_a_modifier_with_a_dash_goes_after_double_dash(capsys, sample
     assert code == 0 and json.loads(out)["results"][0]["code"] == "GA"
 
 
+@pytest.mark.parametrize("option", ["--section", "--coverage", "--betos"])
+@pytest.mark.parametrize("value", ["", "  ", "E\udcff", "\ud800", "E\x00", "x" * 21])
+def test_a_filter_value_that_can_be_no_value_is_refused_plainly(capsys, sample_db, option, value):
+    with pytest.raises(SystemExit) as done:
+        main(["search", "insulin", option, value, "--db", str(sample_db)])
+    _, err = capsys.readouterr()
+    assert done.value.code == 2 and "Traceback" not in err and "damaged" not in err
+    assert err.splitlines()[-1] == (f"hcpcs-desktop search: error: argument {option}: {ascii(value)} is not a value to "
+                                    "filter by (a code's first letter or 'modifier', a coverage or a BETOS code)")
+
+
 def test_search_filters_and_limit(capsys, sample_db):
     _, out, _ = run(capsys, "search", "with", "--json", "--section", "E", "--limit", "2", "--db", sample_db)
     data = json.loads(out)
