@@ -276,7 +276,8 @@ class Session:
     def read_ahead(self) -> None:
         """Read what the first code's page needs and every later page has cached: the codes that
         refer to codes, the other releases and the code history module (about 40 ms, once per
-        release). Meant for an idle moment after the release is shown."""
+        release), and the index of the coder's notes. Meant for an idle moment after the release
+        is shown."""
         if self.conn is None:
             return
         from .data import references
@@ -284,6 +285,7 @@ class Session:
         importlib.import_module(".data.changes", __package__)  # now, not with the first code's history
         self.guarded(lambda: references.read_ahead(self.conn))
         self.releases()
+        self.notes.read_ahead()
 
     # ----- other releases
     def releases(self) -> list:

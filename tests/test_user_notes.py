@@ -101,3 +101,37 @@ def test_notes_live_beside_the_coders_codes(tmp_path):
     session.set_note("S9353", "x")
     session.searched("insulin pump")
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == ["notes.json", "searches.json"]
+
+
+def test_a_search_reads_no_note_again_once_the_notes_are_indexed(tmp_path, monkeypatch):
+    from hcpcs_desktop import user_notes
+
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps({"notes": {f"A{n:04d}": f"payer {n} wants KX on walkers" for n in range(2000)}}))
+    notes = UserNotes(path)
+    notes.read_ahead()
+    read = []
+    monkeypatch.setattr(user_notes, "words_of", lambda text: read.append(text) or words_of(text))
+    for typed in ("w", "wa", "wal", "walk", "walker", "walkers kx"):
+        assert len(notes.matching(words_of(typed))) == 2000
+    assert notes.matching(words_of("payer 1999")) == ["A1999"]
+    assert read == []  # a keystroke costs nothing that grows with the notes
+
+
+def test_the_index_follows_every_change_of_the_notes(tmp_path):
+    import random
+
+    chance = random.Random(8)
+    vocabulary = ["kx", "walker", "walkers", "payer", "pay", "insulin", "oxygen", "ox", "note", "no"]
+    notes, other = UserNotes(tmp_path / "notes.json"), UserNotes(tmp_path / "notes.json")
+    for step in range(120):
+        code = f"E{chance.randrange(12):04d}"
+        text = " ".join(chance.choice(vocabulary) for _ in range(chance.randrange(4)))
+        (notes if step % 3 else other).set(code, text)  # another window's change comes in with the next one
+        if step % 10 == 0:
+            notes.reload()
+        for typed in ("k", "walk", "pay", "o", "ox", "no", "kx walker", "zzz"):
+            words = words_of(typed)
+            expected = sorted(c for c, n in notes.notes.items()
+                              if all(any(w.startswith(word) for w in words_of(n)) for word in words))
+            assert notes.matching(words) == expected, (step, typed)
