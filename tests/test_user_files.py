@@ -139,6 +139,19 @@ def test_a_pipe_in_the_place_of_the_stores_choice_is_not_waited_on(tmp_path):
     assert finishes(store.chosen) is None and finishes(store.to_open) is None
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_smoke_does_not_wait_on_a_pipe_in_the_place_of_the_stores_choice(tmp_path):
+    store = tmp_path / "data" / "hcpcs-desktop" / "releases"
+    store.mkdir(parents=True)
+    os.mkfifo(store / "choice.json")
+    env = {key: value for key, value in os.environ.items() if key != "HCPCS_DESKTOP_DB"}
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               HCPCS_RELEASES=str(tmp_path / "no-releases"))
+    done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", "--smoke"], capture_output=True, text=True,
+                          env=env, timeout=60)  # it used to wait for a writer for ever
+    assert done.returncode == 1 and "smoke: FAIL: No database at" in done.stderr
+
+
 _WRITER = """
 import sys
 sys.path[:0] = [{tests!r}]
