@@ -103,8 +103,6 @@ def replacing(path: Path, new_mode: int | None = None):
     try:
         with open(temp, "wb") as stream:
             yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
         try:
             mode = stat.S_IMODE(target.stat().st_mode)
         except FileNotFoundError:
