@@ -367,6 +367,7 @@ PAYMENT_DAMAGES = {
                                 "'lots' as a payment limit, where a number belongs"),
     "states that are no JSON": ("UPDATE payment_files SET columns = '[\"AL\"'", "which is no JSON list"),
     "rows of a file not listed": ("UPDATE drug_limits SET file_id = 99", "rows of a payment file it does not list"),
+    "a drug name that is no text": ("UPDATE ndc_codes SET drug_name = x'00'", "b'\\x00' as a"),
 }
 CODE_OF = {"a fee row of the wrong size": "E0431", "a fee row of the wrong type": "E0431",
            "states that are no JSON": "E0431"}

@@ -321,6 +321,7 @@ def _packages(conn, where: str, args: tuple, sources: dict[int, Source]) -> list
     return packages
 
 
+@_reads_payment
 def crosswalk_drug_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     """(drug name, code, period start) of every drug the NDC-HCPCS crosswalks name: each name with
     the codes of the newest crosswalk that lists it. Empty without a crosswalk."""
