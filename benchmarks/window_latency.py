@@ -108,6 +108,10 @@ def build_store(folder: Path, oct_2025: Path | None, payment: Path | None) -> Pa
         shutil.copy(built[source], target)
         with sqlite3.connect(target) as conn:
             conn.execute("UPDATE release SET release_date = ?, name = ?", (date, name))
+            # A copy under another date carries no earlier release: a database built from a newer
+            # release (--db) may carry ones later than the date it is given here.
+            conn.execute("DELETE FROM history_values")
+            conn.execute("DELETE FROM history_releases")
         conn.close()
     for source in built.values():
         source.unlink()
