@@ -78,14 +78,16 @@ class UserCodes:
     def put_in_lists(self, listed: dict[str, str]) -> None:
         """Star each code of `listed` (code -> list name) not yet a favorite and put it in its list, in one
         change. Raises OSError if not saved."""
-        self.reload()
-        for code, name in listed.items():
-            if code not in self.favorites:
-                self.favorites.append(code)
-            name = " ".join(name.split())
-            if name:
-                self.lists[code] = name
-        self._write()
+
+        def put() -> None:
+            for code, name in listed.items():
+                if code not in self.favorites:
+                    self.favorites.append(code)
+                name = " ".join(name.split())
+                if name:
+                    self.lists[code] = name
+
+        self._change(put)
 
     def toggle_favorite(self, code: str) -> bool:
         """Star or unstar `code`; True when it is now a favorite. Raises OSError if not saved."""
