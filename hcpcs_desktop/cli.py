@@ -14,6 +14,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import signal
 import sqlite3
 import sys
@@ -25,7 +26,7 @@ from .data.changes import KIND_LABELS, KINDS, compare, counts, diff_text, filter
 from .data.database import SQLITE_HEADER, DatabaseError, load_code, open_database, reads_database, release_info
 from .data.errors import ReleaseError
 from .data.fields import FIELDS
-from .data.safe_files import read_start, replacing
+from .data.safe_files import read_file, read_start, replacing
 from .data.locations import (
     CMS_RELEASES_URL,
     DB_ENV,
@@ -39,7 +40,7 @@ from .data.locations import (
     releases_root,
 )
 
-COMMANDS = ("build-db", "search", "show", "export", "import", "changes", "units", "ndc", "check")
+COMMANDS = ("build-db", "search", "show", "export", "import", "changes", "units", "ndc", "check", "check-lines")
 INTERRUPTED = 130  # the shell's status for a program stopped by Ctrl+C (128 + SIGINT)
 MAX_FILTER_CHARS = 20  # 'modifier' is the longest filter value
 
@@ -128,6 +129,18 @@ def command_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check a database thoroughly: every page and the search index")
     _db_option(check)
+
+    lines = sub.add_parser("check-lines", help="check claim lines: code, modifiers, units, NDC and date of service "
+                           "against CMS's files; exit status 1 when a line has an error")
+    lines.add_argument("file", help="a file of claim lines, or - for standard input")
+    lines.add_argument("--state", default="", help="two-letter state whose DMEPOS fees price the lines, e.g. PA")
+    lines.add_argument("--setting", choices=["dme", "practitioner", "outpatient"], default="practitioner",
+                       help="whose MUEs apply: DME supplier, practitioner or outpatient hospital (default: practitioner)")
+    output = lines.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", action="store_true", help="print CSV")
+    _store_option(lines)
+    _db_option(lines)
     return parser
 
 
@@ -160,7 +173,8 @@ def _command_first(argv: list[str]) -> list[str]:
 
 def _run_command(args) -> int:
     commands = {"build-db": _build, "search": _search, "show": _show, "export": _export,
-                "import": _import, "changes": _changes, "units": _units, "ndc": _ndc, "check": _check}
+                "import": _import, "changes": _changes, "units": _units, "ndc": _ndc, "check": _check,
+                "check-lines": _check_lines}
     try:
         return commands[args.command](args)
     except (ReleaseError, DatabaseError) as exc:
@@ -705,3 +719,61 @@ def _check(args) -> int:
     print(f"{path}: {release['name']}, {release['procedures'] + release['modifiers']:,} codes; "
           "every page and the search index are sound")
     return 0
+
+
+MOST_LINE_BYTES = 64 * 2**20  # a file of claim lines larger than this is refused unread (10,000 lines: 0.5 MB)
+
+
+def _check_lines(args) -> int:
+    """Each claim line of the file with its verdict and findings; exit status 1 when any has an error."""
+    from . import claim_wording as say
+    from .claim_checks import SETTINGS, LineChecker, verdict_counts
+    from .claim_lines import read_lines
+    from .data.release_store import ReleaseStore
+
+    text = _claim_text(args.file)
+    state = args.state.strip().upper()
+    if state and not re.fullmatch(r"[A-Z]{2}", state):
+        print(f"error: --state {args.state!r} is not a two-letter state", file=sys.stderr)
+        return 1
+    conn = _open(args)
+    releases = ReleaseStore(args.store, extra=[default_database(), bundled_database()]).releases(shown=args.db)
+    checker = LineChecker(conn, releases, state, SETTINGS[args.setting])
+    pasted = read_lines(text)
+    results = checker.check_all(pasted.lines)
+    counts = verdict_counts(results)
+    remarks = ([] if checker.has_payment else [say.NO_PAYMENT_FILES]) + (
+        [say.beyond(pasted.beyond)] if pasted.beyond else []) + ([] if results else [say.NO_LINES])
+    if args.json:
+        json.dump({"release": checker.release_name, "state": state or None, "setting": SETTINGS[args.setting],
+                   "counts": counts, "remarks": remarks, "lines": [r.to_json() for r in results]},
+                  sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    elif args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(say.HEADERS)
+        writer.writerows(say.result_row(r) for r in results)
+        for remark in [*remarks, say.summary(counts)]:
+            print(remark, file=sys.stderr)
+    else:
+        print(say.checked_with(checker.release_name, state, SETTINGS[args.setting]))
+        for result in results:
+            print("\n".join(say.text_lines(result)))
+        for remark in [*remarks, say.summary(counts)]:
+            print(remark)
+    return 1 if counts["error"] else 0
+
+
+def _claim_text(name: str) -> str:
+    """The text of the file `name` (- : standard input), as UTF-8 or else Windows-1252. A file that is no
+    regular file or larger than claim lines can be is refused unread (`safe_files.read_file`), with one line."""
+    if name == "-":
+        data = sys.stdin.buffer.read(MOST_LINE_BYTES + 1)
+        if len(data) > MOST_LINE_BYTES:
+            raise ReleaseError("standard input", f"more than {MOST_LINE_BYTES:,} bytes: no claim lines")
+    else:
+        data = read_file(Path(name), MOST_LINE_BYTES)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")

@@ -136,13 +136,23 @@ def mue_text(units: int | None, mues: list[tuple[str, float]]) -> str:
     the setting bills none."""
     by_value: dict[float, list[str]] = {}
     for setting, most in mues:
-        by_value.setdefault(most, []).append(setting.removesuffix(" Services"))
+        by_value.setdefault(most, []).append(setting_name(setting))
     billable = [(most, ", ".join(settings)) for most, settings in by_value.items() if most > 0]
     over = [(most, settings) for most, settings in billable if units is not None and units > most]
     if over:
-        return f"⚠ {units:,} units is over the MUE: " + "; ".join(f"{most:g} a day ({where})" for most, where in over)
+        return "⚠ " + over_mue_text(units, [(where, most) for most, where in over])
     return "MUE " + "; ".join([f"{most:g} a day ({where})" for most, where in billable]
                               + [f"none billable ({', '.join(by_value[most])})" for most in by_value if most <= 0])
+
+
+def over_mue_text(units, over: list[tuple[str, float]]) -> str:
+    """"40 units is over the MUE: 30 a day (Practitioner)", for each (setting, most) the units are over."""
+    return f"{units:,} units is over the MUE: " + "; ".join(f"{most:g} a day ({where})" for where, most in over)
+
+
+def setting_name(setting: str) -> str:
+    """An MUE file's setting as the coder names it: "Practitioner" for "Practitioner Services"."""
+    return setting.removesuffix(" Services")
 
 
 def found_in_page_text(at: int, count: int) -> str:
@@ -392,11 +402,18 @@ def date_of_service_text(facts) -> str:
     if facts.reason == Reason.UNKNOWN_CODE:
         return f"? Date of service {day}: no stored release lists {facts.code}. {applied}."
     ended = f", terminated {facts.termination_date}" if facts.termination_date else ""
-    why = {
-        Reason.IN_EFFECT: f"✔ Valid on {day} (added {facts.added_date}{ended})",
-        Reason.NOT_YET_ADDED: f"✖ Not valid on {day}: added {facts.added_date}, after that date",
-        Reason.TERMINATED: f"✖ Not valid on {day}: terminated {facts.termination_date}, before that date",
-        Reason.DROPPED: f"✖ Not valid on {day}: dropped from the code set "
-                        f"(not in {facts.release.name if facts.release else 'the release then'})",
+    if facts.reason == Reason.IN_EFFECT:
+        return f"✔ Valid on {day} (added {facts.added_date}{ended}). {applied}."
+    return f"✖ Not valid on {day}: {not_valid_reason(facts)}. {applied}."
+
+
+def not_valid_reason(facts) -> str:
+    """Why a code was not valid on a date of service (a DateOfService): "terminated 2025-12-31, before
+    that date", "added 2026-04-01, after that date", "dropped from the code set (not in April 2026)"."""
+    from .data.validity import Reason
+
+    return {
+        Reason.NOT_YET_ADDED: f"added {facts.added_date}, after that date",
+        Reason.TERMINATED: f"terminated {facts.termination_date}, before that date",
+        Reason.DROPPED: f"dropped from the code set (not in {facts.release.name if facts.release else 'the release then'})",
     }[facts.reason]
-    return f"{why}. {applied}."

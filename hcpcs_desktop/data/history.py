@@ -11,6 +11,7 @@ instead of a whole database per quarter.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from .fields import FIELDS, FIRST_LINE_IDS
@@ -47,13 +48,17 @@ def earlier_releases(conn: sqlite3.Connection) -> list[dict]:
     return [dict(zip(columns, row)) for row in cursor]
 
 
-def earlier_codes(conn: sqlite3.Connection, release_date: str, code: str | None = None) -> dict[str, dict]:
-    """{code: row as `codes` holds it} of the earlier release of `release_date`, or of `code` only."""
-    where, args = ("WHERE code = ?", (code,)) if code else ("", ())
+def earlier_codes(conn: sqlite3.Connection, release_date: str, code: str | list[str] | None = None) -> dict[str, dict]:
+    """{code: row as `codes` holds it} of the earlier release of `release_date`, or of `code` only
+    (a list: of those codes)."""
+    if isinstance(code, list):
+        where, args = "WHERE code IN (SELECT value FROM json_each(?))", (json.dumps(code),)
+    else:
+        where, args = ("WHERE code = ?", (code,)) if code else ("", ())
     cursor = conn.execute(f"SELECT * FROM codes {where}", args)
     columns = [d[0] for d in cursor.description]
     rows = {row[0]: dict(zip(columns, row)) for row in cursor}
-    changed = conn.execute(f"SELECT code, field, value FROM history_values {where}{' AND' if code else ' WHERE'} "
+    changed = conn.execute(f"SELECT code, field, value FROM history_values {where}{' AND' if where else ' WHERE'} "
                            "release_date = ?", (*args, release_date))
     blank = dict.fromkeys(KEYS, "")
     touched = set()

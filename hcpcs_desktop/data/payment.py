@@ -72,6 +72,10 @@ class Source:
     period_end: str | None
     sha256: str
 
+    def covers(self, day: str) -> bool:
+        """Whether the date `day` (ISO) falls in the file's period (see `_covers`)."""
+        return _covers(self, day)
+
 
 @dataclass(frozen=True)
 class DmeposFee:
@@ -207,8 +211,11 @@ def _covers(source: Source, day: str) -> bool:
 
 def _covering_first(rows: list, day: str, group=lambda row: "") -> list:
     """`rows` (newest period first) with, in each group, the rows of the period covering `day` first."""
-    covered = {group(row) for row in rows if _covers(row.source, day)}
-    return sorted(rows, key=lambda row: not (group(row) in covered and _covers(row.source, day)))
+    if len(rows) < 2:
+        return list(rows)
+    covers = {id(source): _covers(source, day) for source in {id(row.source): row.source for row in rows}.values()}
+    covered = {group(row) for row in rows if covers[id(row.source)]}
+    return sorted(rows, key=lambda row: not (covers[id(row.source)] and group(row) in covered))
 
 
 def _month(iso_date: str) -> str:
@@ -267,42 +274,53 @@ def _fees(blob, states: list[str]) -> list[float]:
     return unpack_fees(blob)
 
 
-@_reads_payment
 def payment_facts(conn: sqlite3.Connection, code: str) -> PaymentFacts:
     """The payment facts of `code` (case and blanks ignored); empty where the database has none."""
     code = code.strip().upper()
-    in_release = conn.execute("SELECT 1 FROM codes WHERE code = ?", (code,)).fetchone() is not None
+    return payment_facts_of(conn, [code])[code]
+
+
+@_reads_payment
+def payment_facts_of(conn: sqlite3.Connection, codes: list[str]) -> dict[str, PaymentFacts]:
+    """{code: its payment facts} of each of `codes` (upper case), each table read once for them all."""
+    codes = list(dict.fromkeys(codes))
+    wanted = (json.dumps(codes),)
+    among = "IN (SELECT value FROM json_each(?))"
+    listed = {code for (code,) in conn.execute(f"SELECT code FROM codes WHERE code {among}", wanted)}
     release = conn.execute("SELECT release_date FROM release").fetchone()
-    facts = PaymentFacts(code, in_release, release_date=release[0] if release else "")
+    found = {code: PaymentFacts(code, code in listed, release_date=release[0] if release else "") for code in codes}
     if not has_payment_facts(conn):
-        return facts
+        return found
     sources = _sources(conn)
     states = _states(conn)
     newest = lambda rows: sorted(rows, key=lambda r: _source(sources, r[0]).period_start, reverse=True)  # noqa: E731
-    for file_id, *row in newest(conn.execute(
-        "SELECT file_id, modifier, modifier2, jurisdiction, category, ceiling, floor, fees FROM dmepos_fees "
-        "WHERE code = ? ORDER BY rowid", (code,))):
-        fees = _fees(row[6], states[file_id])
-        by_state = {state: fees[2 * i:2 * i + 2] for i, state in enumerate(states[file_id])}
-        facts.dmepos.append(DmeposFee(*(_text(v, "a DMEPOS modifier, jurisdiction or category") for v in row[:4]),
-                                      *_numbers(row, 4, ("a ceiling", "a floor")), by_state, sources[file_id]))
+    for file_id, code, *row in newest(conn.execute(
+        "SELECT file_id, code, modifier, modifier2, jurisdiction, category, ceiling, floor, fees FROM dmepos_fees "
+        f"WHERE code {among} ORDER BY rowid", wanted)):
+        fees = iter(_fees(row[6], states[file_id]))
+        by_state = dict(zip(states[file_id], map(list, zip(fees, fees))))  # state: [non-rural, rural]
+        found[code].dmepos.append(DmeposFee(*(_text(v, "a DMEPOS modifier, jurisdiction or category") for v in row[:4]),
+                                            *_numbers(row, 4, ("a ceiling", "a floor")), by_state, sources[file_id]))
     if conn.execute("SELECT 1 FROM payment_files WHERE kind = 'dmepos' LIMIT 1").fetchone():
-        facts.on_dmepos_schedule = bool(facts.dmepos)
-    for file_id, *row in newest(conn.execute(
-        "SELECT file_id, dosage, payment_limit, coinsurance, vaccine_awp, vaccine_limit, blood_awp, blood_limit, "
-        "clotting_factor, notes FROM drug_limits WHERE code = ?", (code,))):
-        facts.drug_limits.append(DrugLimit(
+        for facts in found.values():
+            facts.on_dmepos_schedule = bool(facts.dmepos)
+    for file_id, code, *row in newest(conn.execute(
+        "SELECT file_id, code, dosage, payment_limit, coinsurance, vaccine_awp, vaccine_limit, blood_awp, "
+        f"blood_limit, clotting_factor, notes FROM drug_limits WHERE code {among}", wanted)):
+        found[code].drug_limits.append(DrugLimit(
             _text(row[0], "a dosage"), *_numbers(row, 1, ("a payment limit", "a coinsurance", "a vaccine AWP%",
                                                           "a vaccine limit", "a blood AWP%", "a blood limit",
                                                           "a clotting factor")),
             _text(row[8], "a note"), sources[file_id]))
-    facts.ndcs = _packages(conn, "code = ?", (code,), sources)
-    for file_id, *row in newest(conn.execute(
-        "SELECT m.file_id, f.section, m.units, m.adjudication, m.rationale FROM mue m "
-        "JOIN payment_files f ON f.id = m.file_id WHERE m.code = ? ORDER BY f.section", (code,))):
-        facts.mue.append(Mue(_text(row[0], "an MUE setting"), _number(row[1], "MUE units"),
-                             _text(row[2], "an MUE adjudication"), _text(row[3], "an MUE rationale"), sources[file_id]))
-    return facts
+    for package in _packages(conn, f"n.code {among}", wanted, sources):
+        found[package.code].ndcs.append(package)
+    for file_id, code, *row in newest(conn.execute(
+        "SELECT m.file_id, m.code, f.section, m.units, m.adjudication, m.rationale FROM mue m "
+        f"JOIN payment_files f ON f.id = m.file_id WHERE m.code {among} ORDER BY f.section", wanted)):
+        found[code].mue.append(Mue(_text(row[0], "an MUE setting"), _number(row[1], "MUE units"),
+                                   _text(row[2], "an MUE adjudication"), _text(row[3], "an MUE rationale"),
+                                   sources[file_id]))
+    return found
 
 
 def _packages(conn, where: str, args: tuple, sources: dict[int, Source]) -> list[NdcPackage]:
@@ -335,6 +353,16 @@ def crosswalk_drug_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]
         key = name.strip().lower()
         newest[key] = max(start, newest.get(key, start))
     return sorted((name, code, start) for name, code, start in rows if newest[name.strip().lower()] == start)
+
+
+@_reads_payment
+def pricing_modifiers(conn: sqlite3.Connection) -> frozenset[str]:
+    """The modifiers the DMEPOS fee schedules price by (RR, NU, UE, KF …): those of any of their rows
+    (none without a fee schedule)."""
+    if not has_payment_facts(conn):
+        return frozenset()
+    return frozenset(_text(m, "a DMEPOS modifier") for (m,) in conn.execute(
+        "SELECT modifier FROM dmepos_fees UNION SELECT modifier2 FROM dmepos_fees") if m)
 
 
 @_reads_payment

@@ -11,6 +11,7 @@ and never given a termination date, was dropped from the code set.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -83,27 +84,36 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"{text!r} is not a date; write it as {DATE_FORMS}")
 
 
-def _dates(release: StoredRelease, code: str) -> tuple[str, str] | None:
-    """(added date, termination date) of `code` in one release (a database's own, or one it
-    carries), or None."""
-    conn = open_database(release.path)
-    try:
-        if release.carried:
-            row = earlier_codes(conn, release.release_date, code).get(code)
-            return (row["added_date"], row["termination_date"]) if row else None
-        row = conn.execute("SELECT added_date, termination_date FROM codes WHERE code = ?", (code,)).fetchone()
-    finally:
-        conn.close()
-    return (row[0], row[1]) if row else None
+def code_dates(releases: list[StoredRelease], codes: list[str]) -> dict[str, dict[str, tuple[str, str]]]:
+    """{release date: {code: (added date, termination date)}} of those of `codes` each release lists
+    (a database's own release, or one it carries): one read of each release, for checking many codes."""
+    codes = sorted({code.strip().upper() for code in codes})
+    found: dict[str, dict[str, tuple[str, str]]] = {}
+    for release in releases:
+        conn = open_database(release.path)
+        try:
+            if release.carried:
+                rows = earlier_codes(conn, release.release_date, codes)
+                found[release.release_date] = {c: (r["added_date"], r["termination_date"]) for c, r in rows.items()}
+            else:
+                found[release.release_date] = {c: (added, ended) for c, added, ended in conn.execute(
+                    "SELECT code, added_date, termination_date FROM codes "
+                    "WHERE code IN (SELECT value FROM json_each(?))", (json.dumps(codes),))}
+        finally:
+            conn.close()
+    return found
 
 
-def validity_on(releases: list[StoredRelease], code: str, date: dt.date) -> DateOfService:
-    """Whether `code` was valid on `date`, from the stored `releases` (any order)."""
+def validity_on(releases: list[StoredRelease], code: str, date: dt.date,
+                dates: dict[str, dict[str, tuple[str, str]]] | None = None) -> DateOfService:
+    """Whether `code` was valid on `date`, from the stored `releases` (any order); `dates`, when given,
+    is what `code_dates` read of these releases for this code among others."""
     code = code.strip().upper()
     releases = sorted(releases, key=lambda r: r.release_date)
     day = date.isoformat()
     applied = next((r for r in reversed(releases) if r.release_date <= day), None)
-    listed = {r.release_date: dates for r in releases if (dates := _dates(r, code))}
+    dates = dates if dates is not None else code_dates(releases, [code])
+    listed = {r.release_date: found for r in releases if (found := dates.get(r.release_date, {}).get(code))}
     in_release = applied is not None and applied.release_date in listed
     if not listed:
         return DateOfService(code, date, False, Reason.UNKNOWN_CODE, "", "", applied, False, None)

@@ -30,7 +30,10 @@ RANGE = re.compile(r"^([A-Z]\d{4})\s*(?:-|–|—|\.\.|TO)\s*([A-Z]\d{4})$")
 # NDCs as printed or billed: 4-4-2, 5-3-2, 5-4-1 or 5-4-2 with dashes (or eleven digits grouped
 # otherwise), 10 or 11 digits, an "NDC" before them or a claim's N4 qualifier (N400409000925), and after
 # each the unit and quantity a claim gives (ML2, UN 1). No code, code list or word query has this shape.
-NDC = re.compile(r"N4|NDC[:#]?|(\d{4,6}-\d{3,4}-\d{1,3}|\d{10,11})|(?:F2|GR|ME|ML|UN)\s?\d+(?:\.\d+)?")
+NDC_UNITS = ("F2", "GR", "ME", "ML", "UN")  # international units, grams, milligrams, milliliters, units (each)
+NDC_DIGITS = r"\d{4,6}-\d{3,4}-\d{1,3}|\d{10,11}"
+NDC_QUANTITY = rf"(?:{'|'.join(NDC_UNITS)})\s?\d+(?:\.\d+)?"
+NDC = re.compile(rf"N4|NDC[:#]?|({NDC_DIGITS})|{NDC_QUANTITY}")
 NDC_SEPARATORS = re.compile(r"[\s,;|]+")
 # Units a coder writes beside a code: "J1650 x4", "x 4", "4 units".
 UNITS = re.compile(r"(?<![\w-])(?:x\s?(\d{1,5})|(\d{1,5})\s?units?)(?![\w-])")
