@@ -261,6 +261,16 @@ class Session:
 
         return self.guarded(lambda: load_drug_codes(self.conn), []) if self.conn is not None else []
 
+    def line_checker(self, state: str, setting: str):
+        """A `LineChecker` of claim lines against the open release and the known ones, pricing by
+        `state`'s DMEPOS fees ("" : none) and the MUEs of `setting` (a key of `claim_checks.SETTINGS`);
+        None when nothing is open or the database turns out damaged."""
+        if self.conn is None:
+            return None
+        from .claim_checks import SETTINGS, LineChecker
+
+        return self.guarded(lambda: LineChecker(self.conn, self.releases(), state, SETTINGS[setting]))
+
     def related(self, code: str) -> references.Related:
         """The codes that refer to `code` and those its record names (none when nothing is open)."""
         from .data import references  # read with the first code's page: the start-up does not pay for it

@@ -86,6 +86,7 @@ def clashes(keys: list[str]) -> set[str]:
 
 def test_every_menu_and_every_label_has_a_letter_of_its_own(qapp, tmp_path):
     from hcpcs_desktop.session import Session
+    from hcpcs_desktop.ui.claim_lines_dialog import ClaimLinesDialog
     from hcpcs_desktop.ui.drug_table_dialog import DrugTableDialog
     from hcpcs_desktop.ui.note_dialog import NoteDialog
     from hcpcs_desktop.ui.state_dialog import StateDialog
@@ -104,7 +105,7 @@ def test_every_menu_and_every_label_has_a_letter_of_its_own(qapp, tmp_path):
             keys = [mnemonic(action.text()) for action in menu.actions() if not action.isSeparator()]
             assert not clashes([key for key in keys if key]), menu.title()
         for dialog in (NoteDialog("S9353", "", window), DrugTableDialog([], "", window),
-                       StateDialog(["PA", "NY"], "", window)):
+                       StateDialog(["PA", "NY"], "", window), ClaimLinesDialog(window.session, state, window)):
             assert not clashes(letters(dialog)), dialog.objectName()
     finally:
         window.close()

@@ -69,6 +69,8 @@ ACTIONS: tuple[Command | Submenu, ...] = (
             "what changed between releases"),
     Command("drugTableAction", "&View", "Table of &Drugs…", "payment.show_drug_table", ("Ctrl+Shift+D",),
             "the Table of Drugs"),
+    Command("claimLinesAction", "&View", "Check c&laim lines…", "show_claim_lines", ("Ctrl+Shift+L",),
+            "check claim lines: code, modifiers, units, NDC and date of service"),
     Command("paymentStateAction", "&View", "&State for DMEPOS fees…", "payment.choose_state"),
     Command("fieldsSectionAction", "&View", "Code page: &fields", "view.go_to_fields", ("Ctrl+1",),
             "go to the fields of the code page", separator_before=True),

@@ -221,6 +221,22 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
+    def show_claim_lines(self) -> None:
+        """The Check claim lines window (one: asked again, it comes to the front)."""
+        from .claim_lines_dialog import ClaimLinesDialog
+        from .placing import place_beside
+
+        dialog = self.findChild(ClaimLinesDialog)
+        if dialog is None:
+            dialog = ClaimLinesDialog(self.session, self.state, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.codeChosen.connect(self.open_code)
+            dialog.stateChosen.connect(self.payment.choose_payment_state)
+            place_beside(dialog, self, self.detailPane)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
     def show_about(self) -> None:
         from .about_dialog import AboutDialog
 

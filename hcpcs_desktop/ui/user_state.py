@@ -1,5 +1,5 @@
-"""What the app remembers between runs: window layout and column widths, zoom, empty fields;
-favorites and recent codes.
+"""What the app remembers between runs: window layout and column widths, zoom, empty fields, the
+state for DMEPOS fees and the MUE setting claim lines are checked for; favorites and recent codes.
 
 Layout and view settings live in QSettings; every value read back is checked, and one that
 is not what this version writes (edited by hand, left by another version) is dropped and
@@ -101,6 +101,23 @@ class UserState:
         if state not in STATES:
             raise ValueError(f"{state!r} is not a state abbreviation")
         self.settings.setValue("paymentState", state)
+
+    def claim_setting(self) -> str:
+        """Whose MUEs claim lines are checked against: "dme", "practitioner" or "outpatient" (see
+        `claim_checks.SETTINGS`); "practitioner" until one is chosen."""
+        from ..claim_checks import DEFAULT_SETTING, SETTINGS  # with the first check, not at start-up
+
+        value = self.settings.value("claimSetting", DEFAULT_SETTING)
+        if isinstance(value, str) and value in SETTINGS:
+            return value
+        return self._drop("claimSetting", DEFAULT_SETTING)
+
+    def set_claim_setting(self, setting: str) -> None:
+        from ..claim_checks import SETTINGS
+
+        if setting not in SETTINGS:
+            raise ValueError(f"{setting!r} is not an MUE setting")
+        self.settings.setValue("claimSetting", setting)
 
     def layout(self, key: str) -> QByteArray | None:
         """A saved geometry, splitter or results-header state ("geometry", "splitter", "columns"), or None."""
