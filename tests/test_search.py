@@ -525,3 +525,38 @@ def test_an_ndc_no_crosswalk_lists_finds_nothing_and_says_no_code(ndc_engine, en
                                          ("12-3456-7890", "words")])
 def test_numbers_that_are_no_ndc_are_read_as_before(ndc_engine, typed, kind):
     assert ndc_engine.search(typed).query.kind == kind
+
+
+# Codes told apart by what their description sets aside, and by a size.
+SET_ASIDE_AND_SIZES = [
+    record("E0935", "Continuous passive motion exercise device for use on knee only", "Cont pas motion exercise dev"),
+    record("E0936", "Continuous passive motion exercise device for use other than knee", "Cpm device, other than knee"),
+    record("J7030", "Infusion, normal saline solution, 1000 cc", "Normal saline solution infus"),
+    record("J7040", "Infusion, normal saline solution, sterile (500 ml=1 unit)", "Normal saline solution infus"),
+    record("J7050", "Infusion, normal saline solution, 250 cc", "Normal saline solution infus"),
+    record("E0607", "Home blood glucose monitor", "Home blood glucose monitor"),
+]
+
+
+@pytest.fixture(scope="module")
+def set_aside_engine(tmp_path_factory) -> SearchEngine:
+    return engine_of(tmp_path_factory, "set-aside", SET_ASIDE_AND_SIZES)
+
+
+def test_a_code_whose_description_sets_aside_the_word_asked_for_comes_after_one_for_it(set_aside_engine):
+    assert codes(set_aside_engine.search("passive motion knee"))[:2] == ["E0935", "E0936"]
+    assert codes(set_aside_engine.search("cpm knee"))[:2] == ["E0935", "E0936"]
+    # Asked for what is set aside, it comes first.
+    assert codes(set_aside_engine.search("passive motion other than knee"))[0] == "E0936"
+
+
+def test_a_size_typed_orders_the_codes_that_match_the_thing(set_aside_engine):
+    assert codes(set_aside_engine.search("normal saline 250 cc"))[0] == "J7050"
+    assert codes(set_aside_engine.search("ns 1000 ml"))[0] == "J7030"  # ns: normal saline; ml: cc
+    assert codes(set_aside_engine.search("normal saline 500"))[0] == "J7040"
+
+
+def test_a_misspelled_coder_word_is_corrected_to_it_not_only_to_cms_words(set_aside_engine):
+    result = set_aside_engine.search("glucomiter")
+    assert codes(result) == ["E0607"]
+    assert result.corrections == [("glucomiter", "glucometer")]

@@ -83,3 +83,11 @@ def test_a_word_naming_nothing_beside_words_of_the_situation_lists_no_answers(en
 
 def test_a_real_word_is_never_corrected_to_an_abbreviation(engine):
     assert engine.search("trampoline").corrections == []
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("ns 250 cc", "J7050"), ("lr 1000 ml", "J7120"), ("poc rental", "E1392"), ("hhn compressor", "E0570"),
+    ("ifobt", "G0328"), ("cpm knee", "E0935"), ("glucomiter", "E0607"), ("prafo", "L4396"),
+])
+def test_an_abbreviation_coders_type_a_size_and_a_misspelled_coder_word_find_the_code(engine, typed, code):
+    assert code in top(engine, typed, 3)

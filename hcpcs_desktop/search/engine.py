@@ -76,6 +76,8 @@ PART_WORDS = frozenset({"addition", "additions", "accessory", "accessories", "re
                         "attachment", "attachments"})
 # A description of drugs as such ("Unclassified drugs", "Noc drugs, ...", "Unclassified biologics").
 DRUGS_AS_SUCH = re.compile(r"\b(drugs?|biologics?|biologicals?)\b", re.IGNORECASE)
+# Words by which a description sets something aside ("for use other than knee").
+EXCLUDING = re.compile(r"\b(other\s+than|except)\b", re.IGNORECASE)
 # A name and a model number typed as one word ("libre2", "airsense10").
 NAME_AND_NUMBER = re.compile(r"([a-z]{3,})(\d{1,3})")
 # Endings of a word's inflected forms: its stem meets the other forms ("treated", "treatment").
@@ -198,6 +200,8 @@ class SearchEngine:
         self.conn = conn
         self.vocabulary = Vocabulary.load(conn)
         self.speller = Speller(conn)
+        self.speller.learn({word for key, alternatives in self.vocabulary.alternatives.items()
+                            if any(a.source == "synonym" for a in alternatives) for word in key})
         # Rows are stored active first, each part in code order.
         self._last_active = conn.execute(
             "SELECT coalesce(max(rowid), 0) FROM codes WHERE status = 'active'").fetchone()[0]
@@ -367,9 +371,12 @@ class SearchEngine:
                 result.noc_listed = True
             return
         parts = frozenset() if PART_WORDS.intersection(query.words) else self._parts
-        # Common words that qualify the thing ("left thumb", "physical therapy") also order the codes
-        # that match every naming word; words of the situation ("patient", "home") never do.
-        qualifiers = [s for g, s in kept if core is not kept and self._context(g) and not _situation(g)]
+        parts |= self._excluding([g for g, _ in core], query.text)
+        # Common words and details that qualify the thing ("left thumb", "physical therapy", "250 cc")
+        # also order the codes that match every naming word; words of the situation ("patient",
+        # "home") never do.
+        qualifiers = [s for g, s in kept if core is not kept and self._context(g)
+                      and not all(w in CONTEXT_WORDS for w in g.words)]
         ranked = self._rank([s for _, s in core], [g for g, _ in core], context, self._steer(query, result), parts,
                             frozenset.intersection(*qualifiers) if qualifiers else frozenset())
         if any(KIND_WORDS[w] == "modifier" for w in query.kind_words):  # "… modifier": modifiers, however worded
@@ -440,6 +447,15 @@ class SearchEngine:
     def _common_elsewhere(self, word: str) -> bool:
         rank = self.lexicon.rank(word)
         return rank is not None and rank <= COMMON_RANK and self.speller.frequency.get(word, 0) <= FEW_CODES
+
+    def _excluding(self, groups: list[Group], text: str) -> frozenset[int]:
+        """The codes whose description sets aside a word asked for ("Continuous passive motion exercise
+        device for use other than knee" when "knee" was asked), unless the query sets it aside too."""
+        words = [w for g in groups for w in g.words if w.isalpha() and len(w) > 2]
+        if not words or EXCLUDING.search(text):
+            return frozenset()
+        return self._ids("{long_description}: (" + " OR ".join(
+            f'"{lead} {w}"' for w in words for lead in ("other than", "except")) + ")")
 
     def _noc_drug_rows(self) -> list[int]:
         """Row ids of the release's not-otherwise-classified codes for a drug that no code names, the

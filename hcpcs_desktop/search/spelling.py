@@ -1,8 +1,9 @@
 """Correct a misspelled search word against the words of the index.
 
 A word is corrected only when it matches nothing, is at least five letters long, and an
-index word that CMS spells out in a long description (or a name bridged to a code; never an
-abbreviation of the short descriptions) is close: one edit away (an edit: a letter added, dropped, changed, or two
+index word that CMS spells out in a long description (or a name bridged to a code, or a word
+coders type for what CMS words otherwise, such as "glucometer"; never an abbreviation of the
+short descriptions) is close: one edit away (an edit: a letter added, dropped, changed, or two
 neighbours swapped), two for words of eight letters or more. Among equally close words
 the most common wins. A word still being typed (the last one) may also be the start of
 a word: `oxigen` becomes `oxygen`, and `oxige` becomes `oxyge`, the start of "oxygen".
@@ -48,6 +49,14 @@ class Speller:
                     self._by_length.setdefault(len(term), []).append(term)
         self._starts: dict[int, dict[str, int]] = {}
         self._corrected: dict[tuple[str, bool, int], list[tuple[str, int]]] = {}
+
+    def learn(self, words) -> None:
+        """Take the words coders type for what CMS words otherwise ("glucometer", the typed side of a
+        synonym) as corrections too."""
+        for word in words:
+            if word.isalpha() and len(word) >= 3 and word not in self.spelled:
+                self.spelled[word] = self.frequency.get(word, 1)
+                self._by_length.setdefault(len(word), []).append(word)
 
     def corrections(self, word: str, prefix: bool = False, most: int = 5) -> list[tuple[str, int]]:
         """(index word, or start of one with `prefix`; its edits) close to `word`, closest first.
