@@ -535,6 +535,10 @@ SET_ASIDE_AND_SIZES = [
     record("J7040", "Infusion, normal saline solution, sterile (500 ml=1 unit)", "Normal saline solution infus"),
     record("J7050", "Infusion, normal saline solution, 250 cc", "Normal saline solution infus"),
     record("E0607", "Home blood glucose monitor", "Home blood glucose monitor"),
+    record("M1169", "Documentation of medical reason(s) for not administering influenza vaccine",
+           "Doc med rsn no flu vax"),
+    record("Q2039", "Influenza virus vaccine, not otherwise specified", "Influenza virus vaccine, nos",
+           pricing_indicator_1="51"),
 ]
 
 
@@ -560,3 +564,9 @@ def test_a_misspelled_coder_word_is_corrected_to_it_not_only_to_cms_words(set_as
     result = set_aside_engine.search("glucomiter")
     assert codes(result) == ["E0607"]
     assert result.corrections == [("glucomiter", "glucometer")]
+
+
+def test_a_code_that_reports_a_quality_measure_comes_after_the_item_unless_reporting_is_asked(set_aside_engine):
+    assert codes(set_aside_engine.search("influenza vaccine")) == ["Q2039", "M1169"]
+    assert codes(set_aside_engine.search("flu shot")) == ["Q2039", "M1169"]
+    assert codes(set_aside_engine.search("influenza vaccine not given reason"))[0] == "M1169"

@@ -88,6 +88,13 @@ COMMON_RANK, FEW_CODES = 600, 60
 # What a context word's rarity counts beside a word naming the thing: it only breaks ties.
 CONTEXT_WEIGHT = 0.001
 # Which codes each kind word steers towards.
+# Codes that report a quality measure or a status rather than bill a service or an item: CMS gives
+# them G8000-G9999 and M1000-M1999, unpriced ("Documentation of medical reason(s) for not
+# administering influenza vaccine", "Oncology; disease status; ..."). Words that ask for them.
+REPORTING_SQL = ("SELECT rowid FROM codes WHERE (code BETWEEN 'G8000' AND 'G9999' OR code BETWEEN 'M1000' AND "
+                 "'M1999') AND pricing_indicator_1 = '00'")
+REPORTING_WORDS = frozenset({"quality", "measure", "measures", "mips", "reporting", "report", "documentation",
+                             "documented", "reason", "reasons", "not", "declined", "performance", "status"})
 KIND_SQL = {
     "modifier": "SELECT rowid FROM codes WHERE kind = 'modifier'",
     "drug": "SELECT rowid FROM codes WHERE code BETWEEN 'J' AND 'J\uffff' UNION "
@@ -210,6 +217,7 @@ class SearchEngine:
         self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
         self._found: dict[str, frozenset[int]] = {}  # FTS5 expression -> row ids, most recently used last
         self._parts = self._ids(PARTS)
+        self._reporting = frozenset(r for (r,) in conn.execute(REPORTING_SQL))
         self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
         self._kinds: dict[str, frozenset[int]] = {}
         self.lexicon = Lexicon(conn)
@@ -372,6 +380,8 @@ class SearchEngine:
             return
         parts = frozenset() if PART_WORDS.intersection(query.words) else self._parts
         parts |= self._excluding([g for g, _ in core], query.text)
+        if not REPORTING_WORDS.intersection(text_words(query.text)):
+            parts |= self._reporting
         # Common words and details that qualify the thing ("left thumb", "physical therapy", "250 cc")
         # also order the codes that match every naming word; words of the situation ("patient",
         # "home") never do.
