@@ -286,14 +286,17 @@ class Session:
     def read_ahead(self) -> None:
         """Read what the first code's page needs and every later page has cached: the codes that
         refer to codes, the other releases and the code history module (about 40 ms, once per
-        release), and the index of the coder's notes. Meant for an idle moment after the release
-        is shown."""
+        release), the product and drug names the search bridges to codes (the first search of
+        words would read them), and the index of the coder's notes. Meant for an idle moment
+        after the release is shown."""
         if self.conn is None:
             return
         from .data import references
 
         importlib.import_module(".data.changes", __package__)  # now, not with the first code's history
         self.guarded(lambda: references.read_ahead(self.conn))
+        if self.engine is not None:
+            self.guarded(self.engine.vocabulary.read_ahead)
         self.releases()
         self.notes.read_ahead()
 

@@ -55,6 +55,17 @@ def test_a_session_searches_the_open_release(session):
     assert session.release["name"] == "October 2025"
 
 
+def test_the_read_ahead_reads_the_names_the_search_bridges_so_the_first_search_waits_on_none(session):
+    def product_names() -> int:
+        return sum(a.source == "product" for alternatives in session.engine.vocabulary.alternatives.values()
+                   for a in alternatives)
+
+    assert session.conn.execute("SELECT count(*) FROM product_names").fetchone()[0] > 100
+    assert product_names() == 0  # not read when the release is opened
+    session.read_ahead()
+    assert product_names() > 100
+
+
 def test_a_session_starts_with_the_build_machinery_unloaded(tmp_path):
     code = ("import sys; from hcpcs_desktop.session import Session; "
             "print(sorted(m for m in ('sqlite_utils', 'dateutil', 'click', 'hcpcs_desktop.data.build') "

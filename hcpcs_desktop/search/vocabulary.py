@@ -208,17 +208,21 @@ class Vocabulary:
                 _add(found, key_words(other), Alternative(typed, source, other))
         return cls({key: list(alternatives.values()) for key, alternatives in found.items()}, conn)
 
-    def knows(self, key: tuple[str, ...]) -> bool:
-        """Whether the vocabulary has alternatives for the typed words `key`."""
+    def read_ahead(self) -> None:
+        """Read the names now (an idle moment), not with the first search of words."""
         if self._names_from is not None:
             self._read_names(self._names_from)
+
+    def knows(self, key: tuple[str, ...]) -> bool:
+        """Whether the vocabulary has alternatives for the typed words `key`."""
+        self.read_ahead()
         return key in self.alternatives
 
     def groups(self, words: list[str]) -> list[Group]:
         """The words grouped into the longest phrases the vocabulary knows, each with its alternatives.
         A drug name that CMS's crosswalk ties to codes matches those, or CMS's own words: never a
         name bridged to another code (a biosimilar's brand is not the reference product's)."""
-        self.knows(())  # the names read first
+        self.read_ahead()  # the names read first
         groups, i = [], 0
         while i < len(words):
             for n in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
