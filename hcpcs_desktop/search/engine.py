@@ -218,6 +218,7 @@ class SearchEngine:
         self._found: dict[str, frozenset[int]] = {}  # FTS5 expression -> row ids, most recently used last
         self._parts = self._ids(PARTS)
         self._reporting = frozenset(r for (r,) in conn.execute(REPORTING_SQL))
+        self._setting_aside: frozenset[int] | None = None  # codes whose description sets something aside
         self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
         self._kinds: dict[str, frozenset[int]] = {}
         self.lexicon = Lexicon(conn)
@@ -379,7 +380,7 @@ class SearchEngine:
                 result.noc_listed = True
             return
         parts = frozenset() if PART_WORDS.intersection(query.words) else self._parts
-        parts |= self._excluding([g for g, _ in core], query.text)
+        parts |= self._excluding(core, query.text)
         if not REPORTING_WORDS.intersection(text_words(query.text)):
             parts |= self._reporting
         # Common words and details that qualify the thing ("left thumb", "physical therapy", "250 cc")
@@ -458,11 +459,14 @@ class SearchEngine:
         rank = self.lexicon.rank(word)
         return rank is not None and rank <= COMMON_RANK and self.speller.frequency.get(word, 0) <= FEW_CODES
 
-    def _excluding(self, groups: list[Group], text: str) -> frozenset[int]:
+    def _excluding(self, core: list[tuple[Group, frozenset[int]]], text: str) -> frozenset[int]:
         """The codes whose description sets aside a word asked for ("Continuous passive motion exercise
-        device for use other than knee" when "knee" was asked), unless the query sets it aside too."""
-        words = [w for g in groups for w in g.words if w.isalpha() and len(w) > 2]
-        if not words or EXCLUDING.search(text):
+        device for use other than knee" when "knee" was asked), unless the query sets it aside too.
+        Asked of the index only when a code that sets something aside matches (a hundred codes do)."""
+        if self._setting_aside is None:
+            self._setting_aside = self._ids('{long_description}: ("other than" OR except)')
+        words = [w for g, _ in core for w in g.words if w.isalpha() and len(w) > 2]
+        if not words or EXCLUDING.search(text) or not any(s & self._setting_aside for _, s in core):
             return frozenset()
         return self._ids("{long_description}: (" + " OR ".join(
             f'"{lead} {w}"' for w in words for lead in ("other than", "except")) + ")")
