@@ -406,11 +406,14 @@ class SearchEngine:
         "oxymizer" is no "oxym…")."""
         if group.alternatives and group.alternatives[0].source == "joined":
             return group
+        typed = [w for w in group.words if not (last and w == group.words[-1])]  # not still being typed
+        # A word the vocabulary knows is a whole word ("flu shot": flu is no start of "fluorouracil").
+        known = [w for w in typed if w.isalpha() and group.alternatives]
         missing = [w for w in group.words if w.isalpha() and not self._in_index(w)]
         inflected = [w for w in group.words if len(w) >= 6 and w.isalpha() and w.endswith(INFLECTIONS)]
-        if not missing and not inflected:
+        if not missing and not inflected and not known:
             return group
-        whole = frozenset(w for w in missing if not (last and w == group.words[-1]) and self.lexicon.is_english(w))
+        whole = frozenset([w for w in missing if w in typed and self.lexicon.is_english(w)] + known)
         stems = tuple((w, found) for w in dict.fromkeys(missing + inflected) for found in [stem(w)]
                       if found and w not in whole and (len(found) >= 5 or self.lexicon.is_english(w)))
         spellings = tuple(Alternative(us, "spelling", w) for w in missing if len(group.words) == 1
