@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .data import references
 
 PAGES_KEPT = 256  # code pages kept read (a page is a few kB)
+VALIDITY_KEPT = 2048  # codes' validity on the date of service kept read (a result row each)
 FACTS_KEPT = 256  # payment facts and drug doses kept read
 UNKNOWN_PRICED_CHECKED = 50  # codes of a search not in the release looked up in the payment files
 HISTORIES_KEPT = 256
@@ -85,7 +86,7 @@ class Session:
         self._facts = _Bounded(FACTS_KEPT)
         self._drugs = _Bounded(FACTS_KEPT)
         self._has_payment: bool | None = None
-        self._validity = _Bounded(PAGES_KEPT)
+        self._validity = _Bounded(VALIDITY_KEPT)
         self.service_date: dt.date | None = None  # the date of service the coder entered
         self.today: Callable[[], dt.date] = dt.date.today
         self.on_problem: Callable[[], None] = lambda: None  # a read met a damaged database
@@ -337,20 +338,33 @@ class Session:
 
     def validity(self, code: str):
         """Whether `code` was valid on the date of service entered (a DateOfService), or None
-        when no date is entered. Read once per code and date."""
+        when no date is entered."""
+        return self.validities([code]).get(code)
+
+    def validities(self, codes: list[str]) -> dict:
+        """{code: DateOfService} on the date of service entered ({} when no date is entered), the
+        codes not read before read together: each release is opened once for them all."""
         if self.service_date is None or self.conn is None:
-            return None
-        from .data.validity import validity_on
+            return {}
+        from .data.validity import code_dates, validity_on
 
-        def read():
-            releases = self.releases()
+        day = self.service_date
+        known = {code: self._validity[(code, day)] for code in codes if (code, day) in self._validity}
+        unread = [code for code in dict.fromkeys(codes) if code not in known]
+        if unread:
+            def read(releases) -> dict:
+                dates = code_dates(releases, unread, listed=True)
+                return {code: validity_on(releases, code, day, dates) for code in unread}
+
             try:
-                return validity_on(releases, code, self.service_date)
+                read_now = read(self.releases())
             except (DatabaseError, sqlite3.DatabaseError, OSError):  # a stored release damaged since listed
-                self._releases = [r for r in releases if _readable(r.path)]
-                return validity_on(self._releases, code, self.service_date)
-
-        return self._validity.get_or((code, self.service_date), read)
+                self._releases = [r for r in self.releases() if _readable(r.path)]
+                read_now = read(self._releases)
+            for code, facts in read_now.items():
+                self._validity.get_or((code, day), lambda facts=facts: facts)
+            known.update(read_now)
+        return known
 
     def history(self, code: str) -> list[str]:
         """What happened to `code` across the known releases, as sentences (none with one release).

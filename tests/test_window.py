@@ -1073,6 +1073,30 @@ def test_a_date_of_service_says_whether_the_code_was_valid_then(qtbot, make_wind
     assert problem.geometry().right() <= window.toolBar.width()  # in sight
 
 
+def test_the_rows_of_a_search_are_dated_together_each_release_read_once(qtbot, make_window, tmp_path, monkeypatch):
+    from hcpcs_desktop.data import validity
+
+    window = make_window()
+    window.releases.import_release_file(newer_release(tmp_path))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.serviceDate.edit, "2/1/26")
+    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    opened = []
+    monkeypatch.setattr(validity, "open_database", lambda path, **how: opened.append(path) or open_database(path))
+    codes = ["A4300", "A4355", "A4630", "E0100", "E0101", "E0105", "E0110", "E0431", "G0001", "J0121", "L1830"]
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    type_query(qtbot, window, " ".join(codes))  # a pasted list, every row on the screen
+    window.pane.resultsView.viewport().repaint()
+    model = window.pane.model
+    files = {release.path for release in window.session.releases()}
+    assert len(opened) <= len(files) == 2  # each database once for every row drawn, not once per row and release
+    terminated = {"E0101": "✖ Terminated 2025-12-31", "G0001": "✖ Terminated 2012-12-31"}
+    assert [model.index(row, STATUS).data() for row in range(model.rowCount())] == \
+        [terminated.get(code, "✔ Valid") for code in codes]
+
+
 def test_about_names_the_database_file_shown(qtbot, window, sample_db):
     from hcpcs_desktop.ui.about_dialog import about_html
 

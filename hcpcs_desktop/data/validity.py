@@ -84,21 +84,26 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"{text!r} is not a date; write it as {DATE_FORMS}")
 
 
-def code_dates(releases: list[StoredRelease], codes: list[str]) -> dict[str, dict[str, tuple[str, str]]]:
+def code_dates(releases: list[StoredRelease], codes: list[str],
+               listed: bool = False) -> dict[str, dict[str, tuple[str, str]]]:
     """{release date: {code: (added date, termination date)}} of those of `codes` each release lists
-    (a database's own release, or one it carries): one read of each release, for checking many codes."""
+    (a database's own release, or one it carries): one read of each database file, for checking many
+    codes. `listed`: the releases are the store's listing, read without checking their schema again
+    (see `open_database`)."""
     codes = sorted({code.strip().upper() for code in codes})
     found: dict[str, dict[str, tuple[str, str]]] = {}
-    for release in releases:
-        conn = open_database(release.path)
+    for path in dict.fromkeys(release.path for release in releases):
+        conn = open_database(path, listed=listed)
         try:
-            if release.carried:
-                rows = earlier_codes(conn, release.release_date, codes)
-                found[release.release_date] = {c: (r["added_date"], r["termination_date"]) for c, r in rows.items()}
-            else:
-                found[release.release_date] = {c: (added, ended) for c, added, ended in conn.execute(
-                    "SELECT code, added_date, termination_date FROM codes "
-                    "WHERE code IN (SELECT value FROM json_each(?))", (json.dumps(codes),))}
+            for release in (r for r in releases if r.path == path):
+                if release.carried:
+                    rows = earlier_codes(conn, release.release_date, codes)
+                    found[release.release_date] = {c: (r["added_date"], r["termination_date"])
+                                                   for c, r in rows.items()}
+                else:
+                    found[release.release_date] = {c: (added, ended) for c, added, ended in conn.execute(
+                        "SELECT code, added_date, termination_date FROM codes "
+                        "WHERE code IN (SELECT value FROM json_each(?))", (json.dumps(codes),))}
         finally:
             conn.close()
     return found

@@ -22,6 +22,7 @@ from .rows_model import RowsModel
 CODE, SHORT, LONG, STATUS, WHY = range(5)
 HEADERS = ("Code", "Short description", "Long description", "Status", "Matched by")
 TOOLTIP_WIDTH = 420  # pixels
+DATED_ROWS = 100  # rows around one drawn whose validity on the date of service is read with it (a screen or two)
 _TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 
 
@@ -59,13 +60,15 @@ class ResultsModel(RowsModel):
         self.fetch_paused = False  # while the view moves its current row: fetch only when scrolled to
         self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder  # -1: by relevance
         self.rows_in_use: Callable[[], list[int]] = lambda: []  # the rows a view shows current or selected
-        # A code's DateOfService on the date of service entered (None: no date), read for the rows drawn.
-        self.validity_of: Callable[[str], object | None] = lambda code: None
+        # {code: DateOfService} of codes on the date of service entered, read for the rows drawn and those
+        # around them together ({} when no date is entered or it cannot be read).
+        self.validities_of: Callable[[list[str]], dict] = lambda codes: {}
         self.on_date = None  # the date of service entered
+        self._dated: dict = {}  # {code: DateOfService} of the rows shown, read on `on_date`
 
     def set_date(self, date) -> None:
         """A date of service was entered (None: none): the Status column says what each code was then."""
-        self.on_date = date
+        self.on_date, self._dated = date, {}
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, STATUS, STATUS)
         if self.rows:
             self.dataChanged.emit(self.index(0, STATUS), self.index(len(self.rows) - 1, STATUS))
@@ -80,7 +83,7 @@ class ResultsModel(RowsModel):
                    sort: Callable[[SearchResult, str, bool], SearchResult] | None = None) -> None:
         """Show `result`; `fetch(result)` brings its next page of rows when the view scrolls to the end,
         and `sort(result, key, descending)` gives it ordered by a column (keys: SORT_KEYS)."""
-        self.result = result
+        self.result, self._dated = result, {}
         self._fetch, self._sort = fetch, sort
         self._shown = self._ordered()
         self.set_rows(self._shown.hits)
@@ -143,7 +146,15 @@ class ResultsModel(RowsModel):
 
     def row(self, row: int) -> ResultRow:
         hit = self.rows[row]
-        return result_row(hit, self.validity_of(hit.code) if self.on_date is not None else None)
+        return result_row(hit, self._on_date(row) if self.on_date is not None else None)
+
+    def _on_date(self, row: int):
+        """The DateOfService of the row's code, read with the rows around it when it is not yet read."""
+        code = self.rows[row].code
+        if code not in self._dated:
+            start = max(row - DATED_ROWS // 2, 0)
+            self._dated.update(self.validities_of([hit.code for hit in self.rows[start:start + DATED_ROWS]]))
+        return self._dated.get(code)
 
     def hit(self, row: int) -> Hit:
         return self.rows[row]
