@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics, QPalette, QTextCursor
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from hcpcs_desktop.ui.results_model import CODE, LONG, SHORT, STATUS
 from hcpcs_desktop.ui.legible_colors import MIN_CONTRAST, contrast
@@ -220,6 +220,46 @@ def test_zoom_reaches_filters_menus_status_bar_and_the_code_column(qtbot, window
     view = window.pane.resultsView
     mono = QFontMetrics(view._fonts_for(view.font())[True, False][0])
     assert view.header().sectionSize(CODE) >= mono.horizontalAdvance("S9353") + 8
+
+
+def test_zoom_reaches_the_windows_the_main_one_opens_and_they_fit_the_screen(qtbot, window):
+    from hcpcs_desktop.ui.note_dialog import NoteDialog
+    from test_window import when_shown
+
+    window.resize(800, 600)
+    base = window.pane.searchBox.font().pointSizeF()
+    for _ in range(4):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Equal, CTRL)
+    zoomed = window.pane.searchBox.font().pointSizeF()
+    assert zoomed == base + 4
+    type_query(qtbot, window, "J0121")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_D, CTRL | SHIFT)  # the Table of Drugs
+    drugs = window.payment.drugTable
+    qtbot.waitUntil(drugs.isVisible)
+    assert drugs.filterEdit.font().pointSizeF() == zoomed
+    assert drugs.view.model().index(0, 0).data(Qt.ItemDataRole.FontRole).pointSizeF() == zoomed  # the codes too
+    qtbot.keyClick(drugs.filterEdit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not drugs.isVisible())
+    sizes = []
+
+    def note(dialog):
+        sizes.append(dialog.edit.font().pointSizeF())
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)
+
+    when_shown(NoteDialog, note)
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_N, CTRL | SHIFT)
+    assert sizes == [zoomed]
+    window.activateWindow()  # as the window manager does when the note closes
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_F1)
+    shortcuts = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "shortcutsDialog")
+    qtbot.waitUntil(shortcuts.isVisible)
+    assert shortcuts.findChild(QWidget, "shortcutsText").font().pointSizeF() == zoomed
+    assert window.screen().availableGeometry().contains(shortcuts.frameGeometry())  # its Close button in sight
+    shortcuts.close()
+    for _ in range(4):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Minus, CTRL)
+    assert window.pane.searchBox.font().pointSizeF() == base
 
 
 def test_copy_links_are_icons_that_never_wrap_when_zoomed(qtbot, window):

@@ -39,5 +39,5 @@ class ChangesModel(RowsModel):
             )[index.column()]
             return text if role == Qt.ItemDataRole.DisplayRole else tooltip(text)
         if role == Qt.ItemDataRole.FontRole and index.column() == 0:
-            return self.mono
+            return self.mono_font()
         return None

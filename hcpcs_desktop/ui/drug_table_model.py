@@ -53,7 +53,7 @@ class DrugTableModel(RowsModel):
             status = "" if drug.status == "active" else f" ({drug.status})"
             return tooltip(f"{drug.code}{status}: {drug.description}")
         if role == Qt.ItemDataRole.FontRole and index.column() == CODE:
-            return self.mono
+            return self.mono_font()
         if role == Qt.ItemDataRole.ForegroundRole and (drug.status != "active" or
                                                        (index.column() == DOSE and drug.dose is None)):
             return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)

@@ -215,10 +215,12 @@ class MainWindow(QMainWindow):
         gc.freeze()
 
     def show_shortcuts(self) -> None:
+        from .placing import fit_on_screen
         from .shortcuts_dialog import ShortcutsDialog
 
         dialog = ShortcutsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        fit_on_screen(dialog, self)
         dialog.show()
 
     def show_claim_lines(self) -> None:

@@ -1,6 +1,6 @@
-"""Where a window of its own (the Table of Drugs, What changed) is put: where the code it opens in
+"""Where a window of its own is put: the Table of Drugs and What changed where the code they open in
 the main window stays in sight, beside the main window when the screen has room, else over the
-main window's results side, never over its code page."""
+main window's results side, never over its code page; any other within the screen."""
 
 from __future__ import annotations
 
@@ -29,3 +29,10 @@ def place_beside(dialog: QWidget, window: QWidget, page: QWidget) -> None:
         placed = QRect(main.left(), main.top(), max(page_left - main.left(), MIN_WIDTH), main.height())
     dialog.resize(placed.size() - frame)
     dialog.move(placed.topLeft())
+
+
+def fit_on_screen(dialog: QWidget, window: QWidget) -> None:
+    """Shrink `dialog` (not shown yet) to the screen of the main `window` where it would not fit in
+    it whole (a small screen, a large zoom): its buttons stay in sight."""
+    frame = window.frameGeometry().size() - window.geometry().size()
+    dialog.resize(dialog.size().boundedTo(window.screen().availableGeometry().size() - frame))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtGui import Qt as GuiQt  # Qt's namespace as QtGui extends it: mightBeRichText
 
 
@@ -24,6 +24,13 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list = []
         self.mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+    def mono_font(self) -> QFont:
+        """The fixed-pitch font a code is set in, at the size of the app's font (its zoom)."""
+        size = QGuiApplication.font().pointSizeF()
+        if self.mono.pointSizeF() != size:
+            self.mono.setPointSizeF(size)
+        return self.mono
 
     def set_rows(self, rows) -> None:
         self.beginResetModel()

@@ -3,8 +3,9 @@ the code page, and showing empty fields."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..wording import NO_SECTION
 
@@ -16,7 +17,6 @@ class ViewCommands(QObject):
         super().__init__(window)
         self.window = window
         self.state = window.state
-        self._base_font_size = window.font().pointSizeF()
 
     # ----- panes
     def _panes(self) -> list[QWidget]:
@@ -72,10 +72,9 @@ class ViewCommands(QObject):
         self.apply_zoom(self.state.set_zoom(0))
 
     def apply_zoom(self, level: int) -> None:
-        """The whole window at the zoom: panes, filters, menus and the status bar."""
-        window = self.window
-        font = window.font()
-        font.setPointSizeF(max(self._base_font_size + level, 6))
-        window.setFont(font)
-        for menu in window.menuBar().findChildren(QMenu):  # menus are windows of their own
-            menu.setFont(font)
+        """Every window of the app at the zoom: the main one (panes, filters, menus, the status bar)
+        and the ones it opens (the Table of Drugs, What changed, the note, the state, questions)."""
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)  # the desktop's, unzoomed
+        font.setPointSizeF(max(font.pointSizeF() + level, 6))
+        QApplication.setFont(font)
+        QApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)  # every widget now, not later
