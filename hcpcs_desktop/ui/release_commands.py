@@ -159,6 +159,8 @@ class ReleaseCommands(QObject):
         self._progress = QProgressDialog(IMPORTING, None, 0, 100, window)
         self._progress.setWindowTitle(IMPORT_TITLE)
         self._progress.setWindowModality(Qt.WindowModality.NonModal)
+        # It takes no keyboard when it appears: the coder types on in the window behind it.
+        self._progress.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self._progress.setMinimumWidth(self._progress.fontMetrics().averageCharWidth() * 60)  # never cut short
         self._progress.setMinimumDuration(0)
         self._import_loop, self._import_outcome = QEventLoop(), None
