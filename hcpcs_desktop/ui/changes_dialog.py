@@ -62,8 +62,9 @@ class ChangesDialog(QDialog):
         self.changes = []
         self.oldBox, self.newBox = QComboBox(objectName="oldRelease"), QComboBox(objectName="newRelease")
         for box in (self.oldBox, self.newBox):
-            for release in releases:
-                box.addItem(f"{release.name} ({release.release_date})", release)
+            for release in releases:  # its name says its date: the date in full is the item's tooltip
+                box.addItem(release.name, release)
+                box.setItemData(box.count() - 1, release.release_date, Qt.ItemDataRole.ToolTipRole)
         self.oldBox.setCurrentIndex(max(len(releases) - 2, 0))
         self.newBox.setCurrentIndex(len(releases) - 1)
         self.kindBox = QComboBox(objectName="kindFilter")
@@ -97,9 +98,11 @@ class ChangesDialog(QDialog):
         export = QPushButton("Export CSV…", objectName="exportChanges")
         export.clicked.connect(self.export_csv)
 
-        for box in (self.oldBox, self.newBox, self.kindBox, self.sectionBox):  # narrow beside the main window
+        for box in (self.kindBox, self.sectionBox):  # narrow beside the main window
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(8)
+        for box in (self.oldBox, self.newBox):  # a release's name whole ("January 2026"), never cut
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         releases_row, filters_row = QHBoxLayout(), QHBoxLayout()  # two rows: narrow beside the main window
         for widget in (QLabel("From"), self.oldBox, QLabel("to"), self.newBox):
             releases_row.addWidget(widget)
@@ -107,9 +110,10 @@ class ChangesDialog(QDialog):
         for widget in (self.kindBox, self.sectionBox, self.codeFilter):
             filters_row.addWidget(widget)
         filters_row.addStretch(1)
+        hint = QLabel("Double-click a code, or press Enter, to open it in the main window. "
+                      "Click a column heading to sort.", wordWrap=True)  # a row of its own: narrow, it wraps
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Double-click a code, or press Enter, to open it in the main window. "
-                                 "Click a column heading to sort.", wordWrap=True), 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.openButton)
         buttons.addWidget(copy)
         buttons.addWidget(export)
@@ -122,6 +126,7 @@ class ChangesDialog(QDialog):
         layout.addLayout(filters_row)
         layout.addWidget(self.countsLabel)
         layout.addWidget(splitter, 1)
+        layout.addWidget(hint)
         layout.addLayout(buttons)
         self.resize(1100, 680)
 
