@@ -19,6 +19,7 @@ searches): read with care, changed under a lock, written whole, never written ov
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -44,9 +45,9 @@ class JsonFile:
         self.notices: list[str] = []  # what the coder is still to be told about the file
         self._refused = ""  # why nothing may be written there (it is not a regular file)
 
-    def read(self) -> dict:
+    def read(self, locked: bool = False) -> dict:
         """The file's object; {} when there is none, or when it could not be read (then it is set
-        aside and a notice says so)."""
+        aside and a notice says so). `locked`: the caller holds the file's lock."""
         data, problem = _load(self.path)
         if problem is None:
             self._refused = ""
@@ -62,25 +63,25 @@ class JsonFile:
                 self.notices.append(refused)
             self._refused = refused
             return {}
-        self._set_aside(target, problem)
+        self._set_aside(target, problem, locked)
         return {}
 
     def update(self, change: Callable[[dict], dict]) -> dict:
         """Read the file, apply `change` and write what it returns, under the file's lock; what
         was written. Raises OSError when it could not be saved."""
         with lock_beside(self.path, LOCK_SECONDS):
-            data = change(self.read())
+            data = change(self.read(locked=True))  # damaged since it was last read: set aside here
             if self._refused:
                 raise OSError(self._refused)
             with replacing(self.path, new_mode=0o600) as stream:
                 stream.write(json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
         return data
 
-    def _set_aside(self, target: Path, problem: str) -> None:
+    def _set_aside(self, target: Path, problem: str, locked: bool) -> None:
         aside = target.with_name(f"{target.name}.unreadable-{dt.datetime.now():%Y%m%d-%H%M%S}")
         try:
-            with lock_beside(self.path, LOCK_SECONDS):
-                if _load(self.path)[1] is None:  # another window wrote it meanwhile
+            with contextlib.nullcontext() if locked else lock_beside(self.path, LOCK_SECONDS):
+                if not locked and _load(self.path)[1] is None:  # another window wrote it meanwhile
                     return
                 os.rename(target, aside)
         except FileNotFoundError:  # another window set it aside first

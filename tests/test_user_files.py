@@ -69,6 +69,22 @@ def test_a_file_that_cannot_be_read_is_set_aside_and_never_written_over(tmp_path
     assert aside.read_bytes() == damaged
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_file_damaged_while_it_is_open_is_set_aside_by_the_next_change(tmp_path, kind, monkeypatch):
+    from hcpcs_desktop import user_files
+
+    monkeypatch.setattr(user_files, "LOCK_SECONDS", 0)  # a change that waited on its own lock would fail at once
+    make, add, held = KINDS[kind]
+    path = tmp_path / kind
+    _filled(path, kind)
+    kept = make(path)
+    path.write_bytes(b'{"cut short by another program": [')
+    add(kept, 99, "B")
+    (aside,) = tmp_path.glob(f"{kind}.unreadable-*")
+    assert aside.read_bytes() == b'{"cut short by another program": ['
+    assert "B0099" in held(make(path)) and kept.file.notices[0].startswith(f"Your {kind} could not be read")
+
+
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="mode 000 keeps out all but root")
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_file_this_user_may_not_read_is_set_aside(tmp_path, kind):
