@@ -224,6 +224,7 @@ def payment_copy(db_path: Path, file: PaymentFile) -> tuple[Path, PaymentImport]
         target = sqlite3.connect(temp)
         try:
             source.backup(target)
+            target.execute("PRAGMA journal_mode = OFF")  # a copy: a failure removes it, no journal beside it
             with target:
                 replaced = write_payment_files(target, [file])
                 not_in_release = target.execute(

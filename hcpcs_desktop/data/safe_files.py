@@ -8,8 +8,9 @@ the lock beside a file being replaced.
   a failure or a kill leaves the old file whole; a symbolic link stays a link (its target is
   replaced) and the file keeps its permissions.
 - `lock_beside`: the lock (`.NAME.lock`, through `filelock`, released when a process dies) that
-  every writer of a file holds; under it, what killed writers left (`.NAME.*.partial`) is
-  removed, as no writer that holds the lock is running.
+  every writer of a file holds; under it, what killed writers left (`.NAME.*.partial`, and the
+  `-journal` SQLite keeps beside a database being written) is removed, as no writer that holds
+  the lock is running.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def lock_beside(path: Path, timeout: float) -> contextlib.ExitStack:
     lock.acquire()
     held = contextlib.ExitStack()
     held.callback(lock.release)
-    for stale in target.parent.glob(f".{glob.escape(target.name)}.*{PARTIAL}"):
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*{PARTIAL}*"):  # with SQLite's -journal, -wal
         with contextlib.suppress(OSError):
             stale.unlink()
     return held
