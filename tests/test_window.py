@@ -842,6 +842,36 @@ def test_file_open_of_a_damaged_database_says_so_and_keeps_the_release_shown(qtb
     assert shown_codes(window) == ["S9353"]
 
 
+CODE_ROW_DAMAGES = {
+    "a description that is no text": ("UPDATE codes SET long_description = x'00'",
+                                      "a code's row holds b'\\x00' where text belongs"),
+    "codes the search index lists and the table lacks": ("DELETE FROM codes WHERE code LIKE 'E01%'",
+                                                          "its search index is damaged"),
+}
+
+
+@pytest.mark.parametrize("name", CODE_ROW_DAMAGES)
+def test_a_damaged_code_row_met_by_a_search_is_the_problem_page_never_a_crash(qtbot, make_window, sample_db,
+                                                                               tmp_path, capsys, name):
+    import sqlite3
+
+    from hcpcs_desktop.cli import main
+
+    damage, says = CODE_ROW_DAMAGES[name]
+    path = Path(shutil.copy(sample_db, tmp_path / "damaged.sqlite"))
+    conn = sqlite3.connect(path)
+    conn.execute(damage)
+    conn.commit()
+    conn.close()
+    window = make_window(path)
+    type_query(qtbot, window, "cane")  # bytes drawn as a description took the window down
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
+    assert str(path) in window.problemView.toPlainText() and says in window.problemView.toPlainText()
+    assert main(["search", "cane", "--db", str(path)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"error: {path} could not be read") and says in line
+
+
 # ----- releases over time
 
 

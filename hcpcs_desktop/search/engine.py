@@ -193,6 +193,12 @@ class SearchResult:
 
 
 def _make_hit(cursor, row) -> Hit:
+    """A result row; every column of a code is text (NOT NULL), so anything else is damage, raised
+    as SQLite's own error so that it ends as one line naming the file (`reads_database`) and is
+    never drawn (Qt crashes on bytes where it paints text)."""
+    if not all(type(value) is str for value in row):
+        value = next(value for value in row if type(value) is not str)
+        raise sqlite3.DatabaseError(f"a code's row holds {value!r:.40} where text belongs")
     return Hit._make(row + ("",))
 
 
@@ -277,6 +283,8 @@ class SearchEngine:
         cursor.row_factory = lambda c, row: (row[0], _make_hit(c, row[1:]))
         sql = f"SELECT c.rowid, {RESULT_COLUMNS} FROM codes c WHERE c.rowid IN (SELECT value FROM json_each(?))"
         rows = dict(cursor.execute(sql, (json.dumps(ids),)).fetchall())
+        if not all(i in rows for i in ids):  # the index lists a row the table lacks
+            raise sqlite3.DatabaseError("codes_fts lists codes the codes table lacks")
         hits = [rows[i] for i in ids]
         if result.groups or result.corrections:
             hits = self._explain(result, hits)
