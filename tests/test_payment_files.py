@@ -237,15 +237,24 @@ def _expanding_dmepos(path: Path) -> Path:
                     reason="workbooks are read apart on Linux only")
 @pytest.mark.parametrize("write, problem", [(_far_cell_dmepos, "not a readable workbook"),
                                            (_expanding_dmepos, "expand to 2,147,483,656 bytes")])
-def test_a_payment_workbook_that_would_need_gigabytes_is_refused_and_the_program_lives_on(sample_db, tmp_path,
-                                                                                         write, problem):
+@pytest.mark.parametrize("command", ["import", "build-db --payment"])
+def test_a_payment_workbook_that_would_need_gigabytes_is_refused_and_the_program_lives_on(sample_db, sample_release,
+                                                                                         tmp_path, write, problem,
+                                                                                         command):
     db = shutil.copy(sample_db, tmp_path / "hcpcs.sqlite")
-    path = write(tmp_path / "DMEPOS30_JAN.xlsx")
-    done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", "import", str(path), "--db", str(db)],
-                          capture_output=True, text=True, timeout=120)  # in a process of its own: it used to abort
-    assert done.returncode == 1 and done.stderr.count("\n") == 2, done.stderr  # "Adding ..." and the error
-    assert f"error: {path.name}: is a damaged or truncated xlsx workbook" in done.stderr and problem in done.stderr
-    assert "memory allocation" not in done.stderr
+    (tmp_path / "payment").mkdir()
+    path = write(tmp_path / "payment" / "DMEPOS30_JAN.xlsx")
+    before = Path(db).read_bytes()
+    args = (["import", path, "--db", db] if command == "import" else
+            ["build-db", sample_release / RELEASE, "--layout", sample_release / "HCPC2030_recordlayout.txt",
+             "--notes", sample_release / "proc_notes_JAN2030.txt", "--payment", path.parent, "-o", db])
+    env = {**os.environ, "HCPCS_RELEASES": str(tmp_path / "no-releases")}  # a build reads nothing else
+    done = subprocess.run([sys.executable, "-m", "hcpcs_desktop", *map(str, args)],
+                          capture_output=True, text=True, timeout=120, env=env)  # apart: it used to abort
+    error = done.stderr.splitlines()[-1]
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert error.startswith(f"error: {path.name}: is a damaged or truncated xlsx workbook") and problem in error
+    assert "memory allocation" not in done.stderr and Path(db).read_bytes() == before
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -978,6 +979,48 @@ def test_a_payment_file_imported_in_the_window_reaches_every_release(qtbot, make
     assert window.session.release["name"] == "January 2026"
     assert payment_facts(window.session.conn, "E0431").mue[0].units == 1
     assert payment_facts(open_database(october), "E0431").mue[0].units == 1
+
+
+def _far_cell_workbook(folder: Path) -> Path:
+    """A DMEPOS workbook of 1.5 KB whose second cell, at XFD1048576, asks a reader for 512 GiB."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"], book.active["XFD1048576"] = "HCPCS", "x"
+    book.save(folder / "DMEPOS30_JAN.xlsx")
+    return folder / "DMEPOS30_JAN.xlsx"
+
+
+def _cut_crosswalk(folder: Path) -> Path:
+    from payment_files import write_crosswalk
+
+    path = write_crosswalk(folder)
+    path.write_bytes(path.read_bytes()[:-10])  # cut in the empty columns that end each of CMS's rows
+    return path
+
+
+@pytest.mark.parametrize("write, says", [
+    (_cut_crosswalk, "row 13: the file is truncated: it ends inside a row"),
+    pytest.param(_far_cell_workbook, "is a damaged or truncated xlsx workbook: not a readable workbook",
+                 marks=pytest.mark.skipif(not (hasattr(os, "fork") and Path("/proc/self/statm").exists()),
+                                          reason="workbooks are read apart on Linux only")),
+])
+def test_a_payment_file_cut_short_or_too_big_to_read_changes_no_release_and_the_window_goes_on(
+        qtbot, make_window, tmp_path, sample_db, refusals, monkeypatch, write, says):
+    october = shutil.copy(sample_db, tmp_path / "october.sqlite")
+    window = make_window(october, ReleaseStore(tmp_path / "own-store", extra=[october]))
+    assert window.releases.import_release_file(newer_release(tmp_path))
+    (tmp_path / "in").mkdir()
+    path = write(tmp_path / "in")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.sqlite")}
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    window.importAction.trigger()
+    (said,) = refusals
+    assert said.startswith(path.name) and says in said and said.endswith("nothing was changed.")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.sqlite")} == before
+    assert window.session.release["name"] == "January 2026"
+    type_query(qtbot, window, "S9353")
+    assert "Hit cont insulin per diem" in detail_text(qtbot, window)
 
 
 def test_a_payment_file_the_open_database_cannot_take_goes_into_no_release(qtbot, make_window, tmp_path, sample_db,
