@@ -843,11 +843,13 @@ def test_file_open_of_a_damaged_database_says_so_and_keeps_the_release_shown(qtb
     assert shown_codes(window) == ["S9353"]
 
 
-CODE_ROW_DAMAGES = {
-    "a description that is no text": ("UPDATE codes SET long_description = x'00'",
+CODE_ROW_DAMAGES = {  # the damage, what is typed to meet it, what the problem page says
+    "a description that is no text": ("UPDATE codes SET long_description = x'00'", "cane",
                                       "a code's row holds b'\\x00' where text belongs"),
-    "codes the search index lists and the table lacks": ("DELETE FROM codes WHERE code LIKE 'E01%'",
+    "codes the search index lists and the table lacks": ("DELETE FROM codes WHERE code LIKE 'E01%'", "cane",
                                                           "its search index is damaged"),
+    "a dose that is no number": ("UPDATE drug_codes SET amount = 'lots'", "J0121",
+                                 "a drug code's dose holds 'lots' where a number belongs"),
 }
 
 
@@ -858,17 +860,18 @@ def test_a_damaged_code_row_met_by_a_search_is_the_problem_page_never_a_crash(qt
 
     from hcpcs_desktop.cli import main
 
-    damage, says = CODE_ROW_DAMAGES[name]
+    damage, typed, says = CODE_ROW_DAMAGES[name]
     path = Path(shutil.copy(sample_db, tmp_path / "damaged.sqlite"))
     conn = sqlite3.connect(path)
     conn.execute(damage)
     conn.commit()
     conn.close()
     window = make_window(path)
-    type_query(qtbot, window, "cane")  # bytes drawn as a description took the window down
+    type_query(qtbot, window, typed)  # bytes drawn as a description took the window down
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
     assert str(path) in window.problemView.toPlainText() and says in window.problemView.toPlainText()
-    assert main(["search", "cane", "--db", str(path)]) == 1
+    command = ["search", typed] if typed == "cane" else ["units", typed, "100 mg"]
+    assert main([*command, "--db", str(path)]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"error: {path} could not be read") and says in line
 

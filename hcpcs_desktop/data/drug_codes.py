@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .bridges import DRUG_TABLE, Bridges, same_meaning
+from .database import reads_database
 from .doses import AMOUNT, Dose, Unread, is_drug_code, may_be_drug_code, read_dose
 from .drug_table import ROUTES
 
@@ -99,11 +100,13 @@ FROM drug_codes d JOIN codes c USING (code)
 """
 
 
+@reads_database
 def load_drug_codes(conn: sqlite3.Connection) -> list[DrugCode]:
     """Every drug code of a database, active first, each part in code order."""
     return [_drug_code(row) for row in conn.execute(_SELECT + " ORDER BY c.rowid")]
 
 
+@reads_database
 def load_drug_code(conn: sqlite3.Connection, code: str) -> DrugCode | None:
     """The drug code `code` (case and blanks ignored), or None when it is no drug code."""
     row = conn.execute(_SELECT + " WHERE d.code = ?", (code.strip().upper(),)).fetchone()
@@ -111,7 +114,12 @@ def load_drug_code(conn: sqlite3.Connection, code: str) -> DrugCode | None:
 
 
 def _drug_code(row) -> DrugCode:
-    dose = (Dose(Decimal(row["amount"]), row["unit"], bool(row["up_to"]), row["dose"])
-            if row["amount"] is not None else None)
+    """A drug code from its row; a dose amount that is no number is damage, raised as SQLite's own
+    error so that the reader ends in one line naming the file."""
+    try:
+        dose = (Dose(Decimal(row["amount"]), row["unit"], bool(row["up_to"]), row["dose"])
+                if row["amount"] is not None else None)
+    except (ArithmeticError, TypeError, ValueError):
+        raise sqlite3.DatabaseError(f"a drug code's dose holds {row['amount']!r:.40} where a number belongs") from None
     return DrugCode(row["code"], row["status"], row["drug"], row["brands"], dose, row["no_dose"] or "",
                     row["routes"], row["long_description"])
