@@ -170,10 +170,11 @@ def test_a_cut_in_the_empty_columns_of_the_last_row_is_refused_with_the_row(tmp_
         parse_payment_file("section 508 version of January 2030 ASP NDC-HCPCS Crosswalk 121729.csv", shifted)
 
 
-def _crosswalk_of(folder: Path, rows: int, month: str, ends: str) -> Path:
-    """A crosswalk of `rows` Level II rows, effective the quarter of `month` 2030."""
-    body = [("J0121", "Invented Labs Inc", f"12345-{i:04d}-01", "Drugname", "1 MG", "2", "25", "4", "100")
-            for i in range(rows)]
+def _crosswalk_of(folder: Path, rows: int, month: str, ends: str, one_code: bool = True) -> Path:
+    """A crosswalk of `rows` Level II rows, effective the quarter of `month` 2030: all of J0121, or
+    (`one_code` false) of J1000, J1001, ... in code order, as CMS's files run."""
+    body = [("J0121" if one_code else f"J{1000 + i}", "Invented Labs Inc", f"12345-{i:04d}-01", "Drugname", "1 MG",
+             "2", "25", "4", "100") for i in range(rows)]
     return write_crosswalk(folder, effective=(f"{month} 1, 2030", f"{ends}, 2030"), rows=body,
                            name=f"section 508 version of {month} 2030 ASP NDC-HCPCS Crosswalk.csv")
 
@@ -194,6 +195,28 @@ def test_a_crosswalk_cut_at_a_row_end_is_refused_against_the_quarter_before(caps
     assert Path(db).read_bytes() == before
     code, _, err = run(capsys, "import", _crosswalk_of(tmp_path / "in", 61, "April", "June 30"), "--db", db)
     assert code == 0 and "61 rows" in err  # a quarter that lost a fifth of its rows is CMS's to publish
+
+
+def test_a_crosswalk_cut_at_a_row_end_that_keeps_most_rows_is_refused_for_the_codes_it_stops_short_of(
+        capsys, sample_db, tmp_path):
+    db = shutil.copy(sample_db, tmp_path / "hcpcs.sqlite")
+    (tmp_path / "in").mkdir()
+    code, _, _ = run(capsys, "import", _crosswalk_of(tmp_path / "in", 80, "January", "March 31", one_code=False),
+                     "--db", db)
+    assert code == 0
+    before = Path(db).read_bytes()
+    april = _crosswalk_of(tmp_path / "in", 80, "April", "June 30", one_code=False)
+    data = april.read_bytes()
+    april.write_bytes(data[: data.index(b"J1070,")])  # 70 of 80 rows: more than three quarters
+    code, _, err = run(capsys, "import", april, "--db", db)
+    assert code == 1 and err.count("error:") == 1 and "Traceback" not in err
+    assert (f"{april.name}: ends at J1069, where the ASP NDC-HCPCS crosswalk, January 1, 2030 - March 31, 2030 "
+            "(section 508 version of January 2030 ASP NDC-HCPCS Crosswalk.csv) goes on to J1079 with 10 more rows: "
+            "it looks truncated") in err
+    assert Path(db).read_bytes() == before
+    code, _, err = run(capsys, "import", _crosswalk_of(tmp_path / "in", 77, "April", "June 30", one_code=False),
+                       "--db", db)
+    assert code == 0 and "77 rows" in err  # the last three codes ended: CMS's to publish
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")

@@ -29,6 +29,8 @@ TABLES = {"dmepos": "dmepos_fees", "drug_limits": "drug_limits", "ndc": "ndc_cod
 PRICED = ("dmepos", "drug_limits")  # the kinds that price a code
 MIN_ROW_SHARE = 0.75  # of the rows of the nearest quarter of the same kind a file must have,
 MIN_ROWS_COMPARED = 20  # when that quarter has this many (CMS's smallest file, the PEN schedule, has 50)
+MAX_SHARE_PAST_END = 0.02  # of that quarter's rows it may have past this file's last code,
+MAX_ROWS_PAST_END = 5  # or this many (CMS's files run in code order and end at the same code each quarter)
 
 
 class PartlyAdded(ReleaseError):
@@ -80,16 +82,28 @@ def check_row_count(conn: sqlite3.Connection, file: PaymentFile) -> None:
     of its kind (and schedule or setting) in the database: a file cut at a row boundary ends as a
     whole file does, and only its count tells. CMS's files change by a few per cent a quarter, by
     14% at most (152 skin substitutes left the drug files in January 2026); a quarter of a few
-    rows says too little to compare with."""
+    rows says too little to compare with. Nor may the file stop short of the codes that quarter
+    goes on to (`MAX_SHARE_PAST_END`): a cut at the end of a row that keeps three quarters of
+    the rows still ends early."""
     nearest = conn.execute(
-        "SELECT label, name, rows FROM payment_files WHERE kind = ? AND section = ? AND period_start != ? "
+        "SELECT id, label, name, rows FROM payment_files WHERE kind = ? AND section = ? AND period_start != ? "
         "ORDER BY abs(julianday(period_start) - julianday(?)), period_start LIMIT 1",
         (file.kind, file.section, file.period_start, file.period_start),
     ).fetchone()
-    if nearest and nearest[2] >= MIN_ROWS_COMPARED and len(file.rows) < MIN_ROW_SHARE * nearest[2]:
-        label, name, rows = nearest
+    if not nearest or nearest[3] < MIN_ROWS_COMPARED:
+        return
+    file_id, label, name, rows = nearest
+    if len(file.rows) < MIN_ROW_SHARE * rows:
         raise PaymentFileError(file.name, f"has {len(file.rows):,} HCPCS rows where the {label} ({name}) has "
                                           f"{rows:,}: it looks truncated, as by an interrupted download")
+    # CMS's files run in code order and end at the same code quarter after quarter (Q9999, V2786,
+    # V5364): one cut at the end of a row stops short of the codes the other quarter goes on to.
+    last = max(row["code"] for row in file.rows)
+    past, its_last = conn.execute(f"SELECT count(*), max(code) FROM {TABLES[file.kind]} WHERE file_id = ? AND code > ?",
+                                  (file_id, last)).fetchone()
+    if past > max(MAX_ROWS_PAST_END, MAX_SHARE_PAST_END * rows):
+        raise PaymentFileError(file.name, f"ends at {last}, where the {label} ({name}) goes on to {its_last} with "
+                                          f"{past:,} more rows: it looks truncated, as by an interrupted download")
 
 
 def _insert_rows(conn, table: str, file_id: int, rows: list[dict]) -> None:
