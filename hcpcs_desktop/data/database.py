@@ -274,6 +274,13 @@ def _check_pages(path: Path) -> None:
         conn.close()
 
 
+def not_text(value) -> sqlite3.DatabaseError:
+    """The error for what a code's row holds where text belongs (every column of a code is text):
+    raised as SQLite's own, so that it ends as one line naming the file (`reads_database`), and
+    never reaches the window (Qt crashes on bytes where it paints text)."""
+    return sqlite3.DatabaseError(f"a code's row holds {value!r:.40} where text belongs")
+
+
 def damaged(path, exc: sqlite3.Error) -> str:
     """The one line saying that reading `path` failed on SQLite error `exc`."""
     what = "its search index is damaged" if "codes_fts" in str(exc) else "the file is damaged"

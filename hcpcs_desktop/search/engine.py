@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
-from ..data.database import reads_database
+from ..data.database import not_text, reads_database
 from ..data.noc_codes import noc_codes
 from ..data.text import STOP_WORDS, said_key
 from ..data.text import words as text_words
@@ -193,12 +193,9 @@ class SearchResult:
 
 
 def _make_hit(cursor, row) -> Hit:
-    """A result row; every column of a code is text (NOT NULL), so anything else is damage, raised
-    as SQLite's own error so that it ends as one line naming the file (`reads_database`) and is
-    never drawn (Qt crashes on bytes where it paints text)."""
+    """A result row; every column of a code is text (NOT NULL): anything else is damage."""
     if not all(type(value) is str for value in row):
-        value = next(value for value in row if type(value) is not str)
-        raise sqlite3.DatabaseError(f"a code's row holds {value!r:.40} where text belongs")
+        raise not_text(next(value for value in row if type(value) is not str))
     return Hit._make(row + ("",))
 
 
