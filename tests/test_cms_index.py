@@ -233,13 +233,17 @@ def test_a_pipe_a_device_or_a_huge_file_given_as_a_pdf_is_refused_unread(tmp_pat
     huge = tmp_path / "2019-HCPCS-Index.pdf"
     with huge.open("wb") as file:
         file.truncate(2 * 2**30)  # sparse: no disk is used
+    from hcpcs_desktop.data.drug_table import read_drug_table
+
     for path, problem in [(pipe, "not a regular file (a pipe)"), (Path("/dev/zero"), "not a regular file (a device"),
                           (huge, "the file is 2,147,483,648 bytes, more than such a file can be")]:
-        with pytest.raises(ReleaseError, match=re.escape(problem)):
-            finishes(lambda: read_index(path))
-    code = finishes(lambda: main(["build-db", str(sample_release / "HCPC2030_JAN_ANWEB.txt"), "--index", str(pipe),
-                                  "-o", str(tmp_path / "db.sqlite")]), seconds=60)
-    assert code == 1 and "index.pdf: not a regular file (a pipe)" in capsys.readouterr().err
+        for read in (read_index, read_drug_table):
+            with pytest.raises(ReleaseError, match=re.escape(problem)):
+                finishes(lambda: read(path))
+    for option in ("--index", "--drug-table"):
+        code = finishes(lambda: main(["build-db", str(sample_release / "HCPC2030_JAN_ANWEB.txt"), option, str(pipe),
+                                      "-o", str(tmp_path / "db.sqlite")]), seconds=60)
+        assert code == 1 and "index.pdf: not a regular file (a pipe)" in capsys.readouterr().err
 
 
 # The real 2019 index ------------------------------------------------------------------------------

@@ -284,31 +284,38 @@ def test_a_payment_file_goes_into_every_stored_release_or_none(session, tmp_path
     assert left == []
 
 
-def _failing_rename(monkeypatch, fails):
-    """os.replace raising EBUSY (as for a database held open on Windows) where `fails(source, target)`."""
+def _failing_rename(monkeypatch, fails, code=None):
+    """os.replace raising `code` (default EBUSY, as for a database held open on Windows) where
+    `fails(source, target)`."""
     import errno
     import os
 
     real = os.replace
+    code = errno.EBUSY if code is None else code
 
     def replace(source, target):
         if fails(Path(source), Path(target)):
-            raise OSError(errno.EBUSY, "Device or resource busy", str(target))
+            raise OSError(code, os.strerror(code), str(target))
         return real(source, target)
 
     monkeypatch.setattr(os, "replace", replace)
 
 
-def test_a_payment_file_that_cannot_be_renamed_into_one_database_is_in_none(session, tmp_path, monkeypatch):
+@pytest.mark.parametrize("error", ["EIO", "EBUSY", "EPERM"])  # a failing disk, a file held open, an immutable one
+def test_a_payment_file_that_cannot_be_renamed_into_one_database_is_in_none(session, tmp_path, monkeypatch, error):
+    import errno
+    import os
+
     from payment_files import write_mue
 
     stored = session.import_release(newer_release(tmp_path), documents={}).stored
     before = {p: p.read_bytes() for p in (stored.path, session.db_path)}
-    _failing_rename(monkeypatch, lambda source, target: target.name == "october.sqlite" and ".payment-" in source.name)
+    _failing_rename(monkeypatch, lambda source, target: target.name == "october.sqlite" and ".payment-" in source.name,
+                    getattr(errno, error))
     outcome = session.import_release(write_mue(tmp_path))
     assert not outcome.payment
     assert outcome.problem.startswith(f"{session.db_path}: cannot add MCR_MUE_DMESupplierServices_Eff_04-01-2030.csv "
-                                      "(Device or resource busy); nothing was changed")
+                                      f"({os.strerror(getattr(errno, error))}); nothing was changed")
     assert {p: p.read_bytes() for p in before} == before  # January 2026 was renamed first, and put back
     assert [p.name for p in tmp_path.rglob(".*") if not p.name.endswith(".lock")] == []
 

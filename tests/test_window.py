@@ -843,6 +843,41 @@ def test_file_open_of_a_damaged_database_says_so_and_keeps_the_release_shown(qtb
     assert shown_codes(window) == ["S9353"]
 
 
+def test_file_open_of_a_database_whose_release_table_is_a_recursive_view_is_refused_at_once(
+        qtbot, window, tmp_path, monkeypatch, refusals):
+    import sqlite3
+
+    hostile = Path(shutil.copy(window.session.db_path, tmp_path / "hostile.sqlite"))
+    conn = sqlite3.connect(hostile)
+    conn.execute("ALTER TABLE release RENAME TO release_rows")
+    conn.execute("CREATE VIEW release AS WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever) "
+                 "SELECT * FROM release_rows WHERE (SELECT count(*) FROM forever) > 0")  # read, it never ends
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(hostile), ""))
+    window.openAction.trigger()
+    (said,) = refusals
+    assert said.startswith(f"{hostile} is not a database HCPCS Desktop built: it holds a view 'release', which "
+                           "this app never makes; build it again")
+    assert window.session.release["name"] == "October 2025"
+    type_query(qtbot, window, "insulin")
+    assert shown_codes(window) == ["S9353"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("name", ["notes.json", "codes.json", "searches.json"])
+def test_the_window_starts_with_a_pipe_in_the_place_of_a_coders_file_and_says_so(qtbot, make_window, name):
+    path = make_window().session.notes.path.with_name(name)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)  # reading it would wait for a writer for ever
+    window = make_window()
+    assert window.banner.isVisible()
+    assert (f"Your {name} is left as it is (not a regular file (a pipe)): nothing is read from it or saved to it."
+            in window.banner.label.text())
+    type_query(qtbot, window, "insulin")
+    assert shown_codes(window) == ["S9353"] and path.is_fifo()
+
+
 CODE_ROW_DAMAGES = {  # the damage, what is typed to meet it, what the problem page says
     "a description that is no text": ("UPDATE codes SET long_description = x'00'", "cane",
                                       "a code's row holds b'\\x00' where text belongs"),
