@@ -163,6 +163,7 @@ def found_in_page_text(at: int, count: int) -> str:
 NO_SECTION = "This code's page has no such section"
 
 NO_FEE_SCHEDULE = "No DMEPOS fee schedule is loaded in this database"
+SHOW_TABLES = "show the tables"  # the code page's payment section, summed up in a line
 
 
 def state_chosen_text(state: str) -> str:

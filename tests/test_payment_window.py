@@ -51,7 +51,8 @@ def payment_db(tmp_path_factory):
 def make_window(qtbot, tmp_path, settings_dir, monkeypatch, payment_db):
     monkeypatch.setenv("HCPCS_RELEASES", str(tmp_path / "no-releases"))
 
-    def make(db=payment_db):
+    def make(db=payment_db, tables=True):
+        QSettings().setValue("paymentTables", tables)  # shown the tables once, and remembered since
         return open_window(qtbot, db, ReleaseStore(tmp_path / "store", extra=[db]))
 
     return make
@@ -79,6 +80,32 @@ def choose_state(qtbot, window, typed):
 
 def fee_lines(text):
     return [line for line in text.splitlines() if line.strip()]
+
+
+# The section summed up, or its tables ---------------------------------------------------------------
+
+
+def test_the_section_is_summed_up_in_a_line_until_the_coder_shows_its_tables_for_every_code(qtbot, make_window):
+    window = make_window(tables=False)
+    window.state.set_payment_state("PA")
+    text = open_code(qtbot, window, "J1650")
+    assert ("Part B limit $1.250 per 10 MG (January 1, 2030 - March 31, 2030) · MUE 30 a day (DME Supplier) · "
+            "7 NDCs · show the tables") in text
+    assert "Payment limit" not in text and "12345-0000-10" not in text
+    text = open_code(qtbot, window, "E0431")
+    assert ("DMEPOS PA non-rural: RR $20.04, UE KF $102.00 · MUE 1 a day (DME Supplier); none billable "
+            "(Practitioner) · show the tables") in text
+    click_link(qtbot, window.detailView, "payment:tables")
+    text = detail_text(qtbot, window)
+    assert "Payment limit" not in text and "RR" in fee_lines(text) and "show the tables" not in text
+    assert "12345-0000-10" in open_code(qtbot, window, "J1650")  # every code's tables, until folded again
+    window.close()
+    window = make_window(tables=window.state.payment_tables())  # the next start remembers
+    assert "12345-0000-10" in open_code(qtbot, window, "J1650")
+    click_link(qtbot, window.detailView, "payment:tables")
+    assert "12345-0000-10" not in detail_text(qtbot, window)
+    assert window.state.payment_tables() is False
+    window.close()
 
 
 # DMEPOS fees ----------------------------------------------------------------------------------------

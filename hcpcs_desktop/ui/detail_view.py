@@ -42,6 +42,9 @@ class DetailView(QTextBrowser):
         self.setObjectName("detailView")
         self.setAccessibleName("detailView")
         self.setOpenLinks(False)
+        # The scroll bar is always there: a page longer than the pane was laid out twice, the second time
+        # narrower for the scroll bar it turned out to need (the page with the payment tables: 1.6 times as long).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.page: CodePage | None = None
         self.release_name = ""
         self.show_empty = False

@@ -2,8 +2,13 @@
 Part B drug payment limits, Medically Unlikely Edits and the NDCs billed under the code, each
 figure with its period and the file it comes from.
 
-Links: `payment:state` (choose the state), `payment:states` (every state's fees, or the state's only),
-`payment:ndcs` (show every NDC, or fold them again).
+The section shows its tables, or one line that sums them up (the fees of the coder's state, the payment
+limit, the MUEs and how many NDCs, each the newest or in effect on the date of service): laying out tables
+of figures takes the detail pane three times as long as the rest of the page, and the line says what a
+coder reads first.
+
+Links: `payment:tables` (the tables, or the line), `payment:state` (choose the state), `payment:states`
+(every state's fees, or the state's only), `payment:ndcs` (show every NDC, or fold them again).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import html
 
 from ..data.payment import PaymentFacts, Source
-from ..wording import payment_date_text
+from ..wording import SHOW_TABLES, mue_text, payment_date_text
 from .user_state import state_label
 
 NDCS_FOLDED = 5  # NDCs listed before "show all"
@@ -25,20 +30,28 @@ GAP_PX = 10
 
 
 def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = False, modifiers: tuple[str, ...] = (),
-                    all_states: bool = False) -> str:
+                    all_states: bool = False, tables: bool = True) -> str:
     """The section for `facts` ("" when there is nothing to say), with `state`'s DMEPOS fees (the rows with
-    the `modifiers` typed first; with `all_states`, every state's fees too)."""
+    the `modifiers` typed first; with `all_states`, every state's fees too); without `tables`, the line
+    that sums them up instead."""
     if facts is None:
         return ""
     not_on_schedule = facts.dmepos_note and facts.code.startswith(FEE_SCHEDULE_KINDS)
     if not (facts.priced or facts.mue or facts.ndcs or not_on_schedule):
         return ""
-    sources: dict[str, Source] = {}
-    parts = ['<h3 style="margin-top:14px; margin-bottom:4px"><a name="payment"></a>Medicare payment</h3>']
+    foldable = bool(facts.dmepos or facts.drug_limits or facts.mue or facts.ndcs)
+    arrow = (f'<a href="payment:tables" style="text-decoration:none">{"▾" if tables else "▸"}</a> '
+             if foldable else "")
+    parts = [f'<h3 style="margin-top:14px; margin-bottom:4px"><a name="payment"></a>{arrow}Medicare payment</h3>']
     if facts.release_note:
         parts.append(f"<p><b>{html.escape(facts.release_note)}</b></p>")
     if facts.service_date:
         parts.append(f'<p id="paymentDate">{html.escape(payment_date_text(facts))}</p>')
+    if foldable and not tables:
+        parts.append(f'<p>{html.escape(_summary(facts, state, modifiers))} · '
+                     f'<a href="payment:tables">{SHOW_TABLES}</a></p>')
+        return "\n".join(parts)
+    sources: dict[str, Source] = {}
     if facts.dmepos:
         parts.append(_dmepos(facts, state, sources, modifiers, all_states))
     elif not_on_schedule:
@@ -52,6 +65,37 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
     parts.append("<p><small>Sources:<br>" + "<br>".join(
         f"{html.escape(s.label)} (<i>{html.escape(s.name)}</i>)" for s in sources.values()) + "</small></p>")
     return "\n".join(parts)
+
+
+def _summary(facts: PaymentFacts, state: str, modifiers: tuple[str, ...]) -> str:
+    """"DMEPOS PA non-rural: RR $20.04, NU $41.00 · Part B limit $0.536 per 10 MG (July 1, 2026 - September 30,
+    2026) · MUE 30 a day (Outpatient Hospital, Practitioner) · 143 NDCs": the first of each kind given (the
+    newest, or the one in effect on the date of service); without the state's column, the fee ceilings."""
+    said = []
+    if facts.dmepos:
+        first = facts.dmepos[0].source
+        fees = sorted((fee for fee in facts.dmepos if fee.source == first), key=lambda fee: -_typed(fee, modifiers))
+        if state and any(state in fee.fees for fee in fees):
+            said.append(f"DMEPOS {state} non-rural: " + ", ".join(
+                f"{_modifiers(fee)} {_money(fee.fees.get(state, [None])[0] or None)}" for fee in fees))
+        else:
+            said.append("DMEPOS ceiling: " + ", ".join(f"{_modifiers(fee)} {_money(fee.ceiling or None)}"
+                                                      for fee in fees))
+    elif facts.dmepos_note and facts.code.startswith(FEE_SCHEDULE_KINDS):
+        said.append(f"DMEPOS: {facts.dmepos_note}")
+    if facts.drug_limits:
+        limit = facts.drug_limits[0]
+        said.append(f"Part B limit {_limit_money(limit.payment_limit)} per {limit.dosage} ({limit.source.period})")
+    newest: dict[str, float] = {}
+    for edit in facts.mue:  # the first file of each setting
+        if edit.units is not None:
+            newest.setdefault(edit.setting, edit.units)
+    if newest:
+        said.append(mue_text(None, list(newest.items())))
+    if facts.ndcs:
+        count = sum(1 for package in facts.ndcs if package.source == facts.ndcs[0].source)
+        said.append(f"{count} NDC{'s' if count != 1 else ''}")
+    return " · ".join(said)
 
 
 def _heading(text: str) -> str:

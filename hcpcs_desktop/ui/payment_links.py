@@ -1,6 +1,6 @@
 """What the code page's Medicare payment brings to the window: the payment section and its links
-(the state menu for DMEPOS fees, every NDC), the units line above a drug code's page, and the
-Table of Drugs that opens codes in the window."""
+(its tables or the line that sums them up, the state menu for DMEPOS fees, every NDC), the units line
+above a drug code's page, and the Table of Drugs that opens codes in the window."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class PaymentLinks(QObject):
         from .payment_html import payment_section  # with the first code's page, not at start-up
 
         return payment_section(self.session.payment(code), self.state.payment_state(), self.all_ndcs,
-                               self.window.detailView.modifiers, self.all_states)
+                               self.window.detailView.modifiers, self.all_states, self.state.payment_tables())
 
     def payment_link(self, url: QUrl) -> None:
         if url.toString() == "payment:state":
@@ -38,6 +38,9 @@ class PaymentLinks(QObject):
             self.window.detailView.refresh()
         elif url.toString() == "payment:states":
             self.all_states = not self.all_states
+            self.window.detailView.refresh()
+        elif url.toString() == "payment:tables":  # the coder's choice, for every code until changed
+            self.state.set_payment_tables(not self.state.payment_tables())
             self.window.detailView.refresh()
 
     def choose_state(self) -> None:

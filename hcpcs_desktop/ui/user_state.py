@@ -80,15 +80,25 @@ class UserState:
         return level
 
     def show_empty(self) -> bool:
-        value = self.settings.value("showEmpty", False)
+        return self._flag("showEmpty")
+
+    def set_show_empty(self, shown: bool) -> None:
+        self.settings.setValue("showEmpty", bool(shown))
+
+    def _flag(self, key: str) -> bool:
+        value = self.settings.value(key, False)
         if isinstance(value, bool):
             return value
         if str(value).lower() in ("true", "false"):
             return str(value).lower() == "true"
-        return self._drop("showEmpty", False)
+        return self._drop(key, False)
 
-    def set_show_empty(self, shown: bool) -> None:
-        self.settings.setValue("showEmpty", bool(shown))
+    def payment_tables(self) -> bool:
+        """The code page's Medicare payment section shows its tables (else the line that sums them up)."""
+        return self._flag("paymentTables")
+
+    def set_payment_tables(self, shown: bool) -> None:
+        self.settings.setValue("paymentTables", bool(shown))
 
     def payment_state(self) -> str:
         """The state whose DMEPOS fees the detail pane shows ("PA"), or "" until one is chosen."""
