@@ -226,8 +226,8 @@ class LineChecker:
 
     def read_ahead(self, lines: list[ClaimLine]) -> None:
         """Read the dates and payment facts of the codes and modifiers of `lines` not read yet."""
-        codes = {line.code for line in lines if PROCEDURE.match(line.code)}
-        modifiers = {m for line in lines for m in line.modifiers if MODIFIER.match(m)}
+        codes = {code for code in {line.code for line in lines} if PROCEDURE.match(code)}
+        modifiers = {m for m in {m for line in lines for m in line.modifiers} if MODIFIER.match(m)}
         new = sorted((codes | modifiers) - self.dates.codes)
         if new:
             for release_date, found in code_dates(self.releases, new).items():
@@ -237,8 +237,8 @@ class LineChecker:
         if unread:
             read = payment_facts_of(self.conn, unread)
             self._facts.update(read)
-            sources = {row.source for facts in read.values()
-                       for row in (*facts.dmepos, *facts.drug_limits, *facts.ndcs, *facts.mue)}
+            sources = set({id(row.source): row.source for facts in read.values()  # the few files, each once
+                           for row in (*facts.dmepos, *facts.drug_limits, *facts.ndcs, *facts.mue)}.values())
             if not sources <= self._sources:
                 self._sources |= sources
                 self._covering.clear()

@@ -270,7 +270,9 @@ class Session:
             return None
         from .claim_checks import SETTINGS, LineChecker
 
-        return self.guarded(lambda: LineChecker(self.conn, self.releases(), state, SETTINGS[setting]))
+        # A stored release damaged since it was listed is left out, as the date of service leaves it out.
+        readable = [release for release in self.releases() if _readable(release.path)]
+        return self.guarded(lambda: LineChecker(self.conn, readable, state, SETTINGS[setting]))
 
     def related(self, code: str) -> references.Related:
         """The codes that refer to `code` and those its record names (none when nothing is open)."""

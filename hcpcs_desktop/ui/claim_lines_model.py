@@ -14,7 +14,7 @@ from .rows_model import RowsModel, tooltip
 
 HEADERS = say.HEADERS
 LINE, VERDICT, CODE, MODIFIERS, UNITS, DATE, NDC, AMOUNT, REASONS, PASTED = range(len(HEADERS))
-SLICE = 500  # lines checked between two turns of the event loop (benchmarks/claim_lines.py times the longest)
+SLICE = 250  # lines checked between two turns of the event loop (benchmarks/claim_lines.py times the longest)
 
 
 def results_text(results: list[LineResult]) -> str:
