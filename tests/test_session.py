@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from hcpcs_desktop import session as session_module
+from hcpcs_desktop.claim_lines import read_lines
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.search import Filters
@@ -144,6 +145,18 @@ def test_a_release_damaged_in_the_store_is_left_out_of_history(session, tmp_path
     (tmp_path / "october.sqlite").write_bytes(b"damaged" * 1000)
     assert session.history("S9353") == []
     assert [r.name for r in session.releases()] == ["January 2026"]
+
+
+def test_a_release_damaged_in_the_store_is_left_out_of_checking_claim_lines(session, tmp_path):
+    stored = session.import_release(newer_release(tmp_path), documents={}).stored
+    assert session.open(stored.path) is None
+    assert len(session.releases()) == 2
+    (tmp_path / "october.sqlite").write_bytes(b"damaged" * 1000)
+    checker = session.line_checker("PA", "dme")
+    assert [r.name for r in checker.releases] == ["January 2026"]
+    [result] = checker.check_all(read_lines("E0110 1 02/01/2026\n").lines)
+    assert result.line.code == "E0110" and "unknown_code" not in {f.kind for f in result.findings}
+    assert session.conn is not None and session.problem is None
 
 
 @pytest.mark.parametrize("change", [
