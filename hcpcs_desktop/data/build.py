@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlite_utils
 from filelock import Timeout
 
 from . import bridges as vocabulary_bridges
@@ -341,15 +340,15 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
            corrected: list[dict]) -> None:
     """Write the codes, their lookup tables, the vocabulary bridges, the NOC codes, CMS's corrections
     and the search index."""
-    db = sqlite_utils.Database(sqlite3.connect(path))
+    conn = sqlite3.connect(path)
     try:
-        db.conn.execute("PRAGMA journal_mode = OFF")
-        db.conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
         tables = layout.tables if layout else {}
         help_texts = layout.help if layout else {}
-        with db.conn:
-            db.conn.executescript(schema.DDL)
-            db["fields"].insert_all(
+        with conn:
+            conn.executescript(schema.DDL)
+            _insert(conn, "fields", (
                 {
                     "key": f.key,
                     "position": i,
@@ -364,30 +363,38 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
                     "help": help_texts.get(f.layout_number, ""),
                 }
                 for i, f in enumerate(FIELDS)
-            )
-            db["code_values"].insert_all(
+            ))
+            _insert(conn, "code_values", (
                 {"code_table": table, "value": value, "description": text}
                 for table, values in tables.items()
                 for value, text in values.items()
-            )
-            db["processing_notes"].insert_all({"number": n, "text": t} for n, t in notes.items())
-            columns = list(records[0])
-            db.conn.executemany(
-                f"INSERT INTO codes ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                ([r[c] for c in columns] for r in records),
-            )
+            ))
+            _insert(conn, "processing_notes", ({"number": n, "text": t} for n, t in notes.items()))
+            _insert(conn, "codes", records)
             for table in vocabulary_bridges.TABLES:
-                db[table].insert_all(getattr(bridges, table))
-            db["code_terms"].insert_all(terms)
-            db.conn.executemany("INSERT INTO said_descriptions VALUES (?, ?)", _said_descriptions(records))
-            db["drug_codes"].insert_all(drugs)
-            db["noc_codes"].insert_all(unclassified)
-            db["corrections"].insert_all(corrected)
-            db.conn.execute(schema.FILL_SEARCH_INDEX)
-            db.conn.executescript(schema.FILL_VOCABULARY)
-        db.conn.execute("VACUUM")
+                _insert(conn, table, getattr(bridges, table))
+            _insert(conn, "code_terms", terms)
+            conn.executemany("INSERT INTO said_descriptions VALUES (?, ?)", _said_descriptions(records))
+            _insert(conn, "drug_codes", drugs)
+            _insert(conn, "noc_codes", unclassified)
+            _insert(conn, "corrections", corrected)
+            conn.execute(schema.FILL_SEARCH_INDEX)
+            conn.executescript(schema.FILL_VOCABULARY)
+        conn.execute("VACUUM")
     finally:
-        db.conn.close()  # also after a failure: the partial file is removed next
+        conn.close()  # also after a failure: the partial file is removed next
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows) -> None:
+    """Insert `rows` (dicts) into `table` in their order: its columns those the rows name, a column
+    a row leaves out NULL."""
+    rows = list(rows)
+    if not rows:
+        return
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    names = ", ".join('"' + column + '"' for column in columns)
+    conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                     ([row.get(column) for column in columns] for row in rows))
 
 
 def _said_descriptions(records: list[dict]) -> set[tuple[int, str]]:
@@ -416,10 +423,11 @@ def _undecoded(records, tables, notes) -> dict[str, list[str]]:
 
 
 def _write_release(path, report: BuildReport, sources: list[dict], layout):
-    db = sqlite_utils.Database(sqlite3.connect(path))
+    conn = sqlite3.connect(path)
     try:
-        with db.conn:
-            db["release"].insert(
+        with conn:
+            conn.executescript(schema.RELEASE_DDL)
+            _insert(conn, "release", [
                 {
                     "name": report.release_name,
                     "release_date": report.release_date,
@@ -433,8 +441,8 @@ def _write_release(path, report: BuildReport, sources: list[dict], layout):
                     "build_seconds": round(report.seconds, 3),
                     "schema_version": schema.VERSION,
                 }
-            )
-            db["source_files"].insert_all(sources)
-            db.conn.execute(f"PRAGMA user_version = {schema.VERSION}")
+            ])
+            _insert(conn, "source_files", sources)
+            conn.execute(f"PRAGMA user_version = {schema.VERSION}")
     finally:
-        db.conn.close()  # also after a failure: the partial file is removed next
+        conn.close()  # also after a failure: the partial file is removed next
