@@ -16,6 +16,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def build_cache_of_the_session(tmp_path_factory):
+    """Builds keep what they derive (`build_cache`) in a folder of the test session's own, never in
+    the user's cache: the first real build of the session fills it, the later ones take from it."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
 @pytest.fixture(scope="session")
 def releases_dir() -> Path:
     """The folder of real CMS releases: $HCPCS_RELEASES, default ../shared/data/hcpcs.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
+from . import build_cache
 from .text import words
 
 SOURCE = "drug dictionary"
@@ -47,8 +48,15 @@ def drug_names(release_words: Collection[str]) -> tuple[list[tuple[str, str, str
     Only names of one word (a brand, "solu-medrol"), four letters or more, that are no
     word of the release (CMS's own vocabulary) and no spelling of their generic in another
     language ("oxigeno", "heparine": they would only catch misspellings of CMS's words).
+    Kept in the build cache under the dictionary file's content and the release's words.
     """
-    with bz2.open(_dictionary_file(), "rb") as file:
+    path = _dictionary_file()
+    inputs = [build_cache.content_key(path.read_bytes()), build_cache.content_key("\n".join(sorted(release_words)).encode())]
+    return build_cache.cached("drug names", inputs, lambda: _drug_names(path, release_words), decode=_kept_names)
+
+
+def _drug_names(path: Path, release_words: Collection[str]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    with bz2.open(path, "rb") as file:
         dictionary = pickle.load(file)  # the package's own data file, installed with it
     variant_data = dictionary["drug_variant_to_variant_data"]
     names, uncoded = [], []
@@ -68,3 +76,12 @@ def drug_names(release_words: Collection[str]) -> tuple[list[tuple[str, str, str
             elif not any(OSA.distance(v, g) <= 2 for v in variant_words for g in generic_words):
                 names.append((variant, generic, kind))
     return sorted(set(names)), sorted(set(uncoded))
+
+
+def _kept_names(value) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """`drug_names` of a build cache entry; ValueError when it holds anything else."""
+    named, uncoded = value
+    named, uncoded = [tuple(row) for row in named], [tuple(row) for row in uncoded]
+    if any(len(row) != 3 for row in named) or any(len(row) != 2 for row in uncoded):
+        raise ValueError("not the drug dictionary's names")
+    return named, uncoded

@@ -34,12 +34,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import brand_names as drug_dictionary
-from . import english_words
+from . import build_cache, english_words
 from .abbreviation_mining import mine_abbreviations
 from .abbreviations import ABBREVIATIONS
 from .database import connect_read_only
 from .errors import ReleaseError
+from .pdf_text import MAX_PDF_BYTES
 from .products import PRODUCT_KINDS, PRODUCTS
+from .safe_files import read_file
 from .synonyms import SYNONYMS
 from .text import words
 
@@ -126,26 +128,34 @@ def start_reading_pdfs(sources: BridgeSources):
     return PdfReading(sources)
 
 
-def read_pdfs(sources: BridgeSources) -> Bridges:
+def read_pdfs(sources: BridgeSources, kept_only: bool = False) -> Bridges | None:
     """Index terms and brand names of the CMS PDFs of `sources`, each checked against its own release.
 
     A PDF that cannot be read stops the build when it was asked for by name; one found by
-    looking is reported in `problems` and left out.
+    looking is reported in `problems` and left out. What each PDF gives is kept in the build
+    cache (`build_cache`) under its content and its release's; `kept_only` takes them from there
+    alone: None when any is not kept.
     """
     found = Bridges()
     releases: dict[Path, dict[str, str]] = {}  # folder -> its release's descriptions, read once
+
+    def described(path: Path) -> dict[str, str]:
+        if path.parent not in releases:
+            releases[path.parent] = _release_beside(path)
+        return releases[path.parent]
+
     for path, kind in sources.pdfs():
         try:
-            entries, brands = _read_pdf(path, kind)
-            if path.parent not in releases:
-                releases[path.parent] = _release_beside(path)
+            rows = _kept_pdf_rows(path, kind) if kept_only else _pdf_rows(path, kind, described)
         except ReleaseError as exc:
             if sources.pdfs_named:
                 raise
             found.problems.append(f"{exc}; its terms come from the previous database, if any")
             continue
-        found.brand_names += brands
-        found.index_terms += _index_rows(entries, kind, releases[path.parent])
+        if rows is None:
+            return None
+        found.brand_names += rows["brand_names"]
+        found.index_terms += rows["index_terms"]
         found.read.append(kind)
     return found
 
@@ -328,13 +338,58 @@ def _index_rows(entries: list[tuple], kind: str, described: dict[str, str]) -> l
     return rows
 
 
-def _release_beside(path: Path) -> dict[str, str]:
-    """Code -> long description of the release in the PDF's own folder (the index's year)."""
-    from .records import parse_release_data
+def _pdf_rows(path: Path, kind: str, described) -> dict[str, list[dict]]:
+    """{"brand_names", "index_terms"} of one CMS PDF, from the build cache when kept there;
+    `described(path)` gives the descriptions of the release beside it."""
+    def read() -> dict[str, list[dict]]:
+        entries, brands = _read_pdf(path, kind)
+        return {"brand_names": brands, "index_terms": _index_rows(entries, kind, described(path))}
+
+    key = _pdf_key(path, kind)
+    return read() if key is None else build_cache.cached("pdf", key, read, decode=_kept_pdf_rows_value)
+
+
+def _kept_pdf_rows(path: Path, kind: str) -> dict[str, list[dict]] | None:
+    """`_pdf_rows` when the build cache holds them, else None."""
+    key = _pdf_key(path, kind)
+    found = build_cache.load("pdf", key) if key else None
+    try:
+        return _kept_pdf_rows_value(found[0]) if found else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _pdf_key(path: Path, kind: str) -> list[str] | None:
+    """What a PDF's rows derive from: its content and the release beside it; None when either cannot
+    be read (reading the PDF then says what is wrong)."""
+    try:
+        pdf = read_file(path, MAX_PDF_BYTES)
+        return [kind, build_cache.content_key(pdf), _data_beside(path).sha256]
+    except (ReleaseError, OSError):
+        return None
+
+
+def _kept_pdf_rows_value(value) -> dict[str, list[dict]]:
+    """The rows of a cache entry; ValueError when it holds anything else."""
+    rows = {"brand_names": list(value["brand_names"]), "index_terms": list(value["index_terms"])}
+    if not all(isinstance(row, dict) for table in rows.values() for row in table):
+        raise ValueError("not a PDF's rows")
+    return rows
+
+
+def _data_beside(path: Path):
+    """The data file of the release in the PDF's own folder (the index's year)."""
     from .release_files import find_release_files
 
+    return find_release_files(path.parent).data
+
+
+def _release_beside(path: Path) -> dict[str, str]:
+    """Code -> long description of the release in the PDF's own folder (the index's year)."""
+    from .records import kept_release_data
+
     try:
-        records = parse_release_data(find_release_files(path.parent).data)
+        records = kept_release_data(_data_beside(path))
     except (ReleaseError, OSError) as exc:
         raise ReleaseError(path.name, f"needs the release of its own year beside it to check its codes ({exc})") from None
     return {r["code"]: r["long_description"] for r in records}

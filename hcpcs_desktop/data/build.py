@@ -29,7 +29,7 @@ from .errors import ReleaseError
 from .fields import FIELDS
 from .layout import Layout, parse_layout
 from .notes import parse_notes
-from .records import parse_release, parse_release_data
+from .records import kept_release_data, parse_release
 from .release_files import ReleaseFiles, SourceFile, find_release_files, read_text_file, release_identity
 from .safe_files import lock_beside, partial_beside, real_path
 from .text import STOP_WORDS, said_key
@@ -190,7 +190,7 @@ def _earlier(paths: Sequence[Path], records: list[dict], date: str, corrected: l
                                                 "only earlier releases are carried as history")
         if any(r["release_date"] == earlier_date for r in releases):
             continue  # two copies of one release: the first named wins
-        old = parse_release_data(files.data)
+        old = kept_release_data(files.data)
         releases.append(history.release_row(name, earlier_date, old, (files.container or files.data).name,
                                             files.data.sha256))
         differences += history.differences(records, old, earlier_date)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib.util
 
+from . import build_cache
+
 SOURCE = "wordfreq"
 KEPT = 30_000  # down to words such as "trampoline" or "crutches" (about 1 in a million words)
 
@@ -20,8 +22,20 @@ def available() -> bool:
 
 
 def common_words() -> list[dict]:
-    """{"word", "rank"} of the most common English words of letters only, rank 1 the most common."""
+    """{"word", "rank"} of the most common English words of letters only, rank 1 the most common
+    (kept in the build cache: the list changes with the package's version alone)."""
+    return build_cache.cached("english words", [str(KEPT)], _common_words, decode=_kept_words)
+
+
+def _common_words() -> list[dict]:
     from wordfreq import top_n_list
 
     words = dict.fromkeys(w for w in top_n_list("en", KEPT) if w.isascii() and w.isalpha())
     return [{"word": word, "rank": rank} for rank, word in enumerate(words, 1)]
+
+
+def _kept_words(value) -> list[dict]:
+    """The words of a build cache entry; ValueError when it holds anything else."""
+    if not value or any(not isinstance(row, dict) or row.keys() != {"word", "rank"} for row in value):
+        raise ValueError("not a word list")
+    return value

@@ -12,14 +12,17 @@ problem.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
 import math
 import re
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import build_cache
 from .errors import ReleaseError
 from .release_files import MAX_DATA_BYTES, SourceFile, is_release_name
 from .safe_files import read_file
@@ -128,12 +131,55 @@ def find_payment_files(folder: Path) -> list[Path]:
 
 
 def read_payment_file(path: Path) -> PaymentFile:
-    """Read one payment file; PaymentFileError when it cannot be."""
+    """Read one payment file (kept in the build cache under its name and content); PaymentFileError
+    when it cannot be."""
     try:  # as a release file is read: a pipe or a device is refused at once, a huge file never read
         data = read_file(Path(path), MAX_DATA_BYTES)  # the largest real payment file is 2.8 MB
     except ReleaseError as exc:
         raise PaymentFileError(exc.file, exc.problem, exc.where) from None
-    return parse_payment_file(Path(path).name, data)
+    name = Path(path).name
+    return build_cache.cached("payment", [name, build_cache.content_key(data)], lambda: parse_payment_file(name, data),
+                              encode=_kept_form, decode=_kept_payment_file)
+
+
+def _kept_form(file: PaymentFile) -> dict:
+    """A payment file for the build cache: its facts, and its rows as lists of values under one list
+    of columns, a DMEPOS row's fees as the hex of their doubles (exact, and read far quicker than
+    a hundred numbers of JSON)."""
+    columns = list(file.rows[0]) if file.rows else []
+    if any(list(row) != columns for row in file.rows):
+        raise ValueError("rows of different columns")
+    facts = {f.name: getattr(file, f.name) for f in dataclasses.fields(file) if f.name != "rows"}
+    rows = [[_packed(row[c]) if c == "fees" else row[c] for c in columns] for row in file.rows]
+    return {**facts, "row_columns": columns, "rows": rows}
+
+
+def _kept_payment_file(value) -> PaymentFile:
+    """The payment file of a build cache entry (see `_kept_form`); TypeError or ValueError when it
+    holds anything else."""
+    value = dict(value)
+    columns, rows = value.pop("row_columns"), value.pop("rows")
+    if not rows or any(len(row) != len(columns) for row in rows):
+        raise ValueError("not a payment file's rows")
+    fees = columns.index("fees") if "fees" in columns else None
+    found = []
+    for row in rows:
+        row = dict(zip(columns, row))
+        if fees is not None:
+            row["fees"] = _unpacked(row["fees"])
+        found.append(row)
+    return PaymentFile(**value, rows=found)
+
+
+def _packed(fees: list[float]) -> str:
+    return struct.pack(f"<{len(fees)}d", *fees).hex()
+
+
+def _unpacked(text: str) -> list[float]:
+    data = bytes.fromhex(text)
+    if len(data) % 8:
+        raise ValueError("not a row's fees")
+    return list(struct.unpack(f"<{len(data) // 8}d", data))
 
 
 def parse_payment_file(name: str, data: bytes) -> PaymentFile:

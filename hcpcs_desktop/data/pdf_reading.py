@@ -1,4 +1,5 @@
-"""Read the CMS PDFs of a build in a process of their own, alongside the rest of the build.
+"""Read the CMS PDFs of a build in a process of their own, alongside the rest of the build, unless
+the build cache holds what they give (then no process is started).
 
     python -m hcpcs_desktop.data.pdf_reading '{"index": "...pdf", "drug_table": "...pdf", "pdfs_named": true}'
 
@@ -22,8 +23,9 @@ class PdfReading:
     def __init__(self, sources: BridgeSources):
         self.sources = sources
         self.process: subprocess.Popen | None = None
-        if getattr(sys, "frozen", False):
-            return  # a frozen executable is no Python to run a module with: read them when asked
+        self.kept = read_pdfs(sources, kept_only=True)
+        if self.kept is not None or getattr(sys, "frozen", False):
+            return  # kept: nothing to read; a frozen executable is no Python to run a module with: read when asked
         argument = {key: str(getattr(sources, key)) for key in ("index", "drug_table") if getattr(sources, key)}
         argument["pdfs_named"] = sources.pdfs_named
         try:
@@ -33,6 +35,8 @@ class PdfReading:
             self.process = None
 
     def result(self) -> Bridges:
+        if self.kept is not None:
+            return self.kept
         if self.process is None:
             return read_pdfs(self.sources)
         out, err = self.process.communicate()

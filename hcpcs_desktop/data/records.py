@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from . import build_cache
 from .errors import ReleaseError
 from .fields import (
     CONTINUATION_OF,
@@ -64,6 +65,26 @@ def parse_release_data(source: SourceFile) -> list[dict]:
     else:
         rows = _workbook_rows(source)
     return _join(rows, source.name)
+
+
+def kept_release_data(source: SourceFile) -> list[dict]:
+    """`parse_release_data` of a release a build reads again and again (an earlier release it carries,
+    the release beside CMS's PDFs), kept in the build cache under the file's content."""
+    return build_cache.cached("release", [source.suffix, source.sha256], lambda: parse_release_data(source),
+                              encode=_values, decode=_kept_records)
+
+
+def _values(records: list[dict]) -> list[list]:
+    """Each record as its values in the order of FIELDS (a third of the size of the records as dicts)."""
+    return [[record[f.key] for f in FIELDS] for record in records]
+
+
+def _kept_records(value) -> list[dict]:
+    """The records of a cache entry (see `_values`); ValueError when it holds anything else."""
+    keys = [f.key for f in FIELDS]
+    if not value or any(len(values) != len(keys) for values in value):
+        raise ValueError("not a release's records")
+    return [dict(zip(keys, values)) for values in value]
 
 
 def _control_problem(text: str, allowed: str = "", place: str = "column") -> str | None:
