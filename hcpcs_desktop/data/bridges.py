@@ -162,8 +162,15 @@ def read_pdfs(sources: BridgeSources, kept_only: bool = False) -> Bridges | None
 
 def gather(records: list[dict], sources: BridgeSources, pdfs=None) -> Bridges:
     """Every bridge for a release of `records`: from `sources` (the PDFs' share from
-    `pdfs`, see `start_reading_pdfs`), each one missing from the previous database."""
-    previous = _read_previous(sources.previous)
+    `pdfs`, see `start_reading_pdfs`), each one missing from the previous database (read only
+    when one is missing)."""
+    kept: list[Bridges] = []
+
+    def previous() -> Bridges:
+        if not kept:
+            kept.append(_read_previous(sources.previous))
+        return kept[0]
+
     bridges = Bridges(
         abbreviations=[
             {"short": m.short, "long": m.long, "count": m.count, "source": "release"}
@@ -183,16 +190,16 @@ def gather(records: list[dict], sources: BridgeSources, pdfs=None) -> Bridges:
         bridges.uncoded_drugs = [{"name": name, "generic": generic, "source": drug_dictionary.SOURCE}
                                  for name, generic in uncoded]
     else:
-        bridges.brand_names = [r for r in previous.brand_names if r["source"] == drug_dictionary.SOURCE]
-        bridges.uncoded_drugs = previous.uncoded_drugs
+        bridges.brand_names = [r for r in previous().brand_names if r["source"] == drug_dictionary.SOURCE]
+        bridges.uncoded_drugs = previous().uncoded_drugs
     if sources.word_list and english_words.available():
         bridges.english_words = english_words.common_words()
     else:
-        bridges.english_words = previous.english_words
+        bridges.english_words = previous().english_words
     from_pdfs = pdfs.result() if pdfs else Bridges()  # waited for last: it was read alongside the above
     bridges.problems = from_pdfs.problems
     for kind in (INDEX, DRUG_TABLE):
-        source = from_pdfs if kind in from_pdfs.read else previous
+        source = from_pdfs if kind in from_pdfs.read else previous()
         bridges.index_terms += [r for r in source.index_terms if r["source"] == kind]
         bridges.brand_names += [r for r in source.brand_names if r["source"] == kind]
     return bridges
@@ -386,10 +393,10 @@ def _data_beside(path: Path):
 
 def _release_beside(path: Path) -> dict[str, str]:
     """Code -> long description of the release in the PDF's own folder (the index's year)."""
-    from .records import kept_release_data
+    from .records import parse_release_data
 
     try:
-        records = kept_release_data(_data_beside(path))
+        records = parse_release_data(_data_beside(path))
     except (ReleaseError, OSError) as exc:
         raise ReleaseError(path.name, f"needs the release of its own year beside it to check its codes ({exc})") from None
     return {r["code"]: r["long_description"] for r in records}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 import sqlite3
 import time
@@ -386,15 +387,15 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows) -> None:
-    """Insert `rows` (dicts) into `table` in their order: its columns those the rows name, a column
-    a row leaves out NULL."""
-    rows = list(rows)
-    if not rows:
+    """Insert `rows` (dicts of the same keys, the columns they fill) into `table` in their order."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
-    columns = list(dict.fromkeys(key for row in rows for key in row))
+    columns = list(first)
     names = ", ".join('"' + column + '"' for column in columns)
     conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
-                     ([row.get(column) for column in columns] for row in rows))
+                     ([row[column] for column in columns] for row in itertools.chain([first], rows)))
 
 
 def _said_descriptions(records: list[dict]) -> set[tuple[int, str]]:

@@ -68,8 +68,8 @@ def parse_release_data(source: SourceFile) -> list[dict]:
 
 
 def kept_release_data(source: SourceFile) -> list[dict]:
-    """`parse_release_data` of a release a build reads again and again (an earlier release it carries,
-    the release beside CMS's PDFs), kept in the build cache under the file's content."""
+    """`parse_release_data` of an earlier release a build carries, read again by build after build:
+    kept in the build cache under the file's content."""
     return build_cache.cached("release", [source.suffix, source.sha256], lambda: parse_release_data(source),
                               encode=_values, decode=_kept_records)
 
