@@ -21,6 +21,10 @@ before carried as history (October 2025 and January 2026), and the same release 
 history; the goal (median < 3 s) is checked on it, with the plain October 2025 build of the same
 run as baseline and the paired cost of carrying the history.
 
+Every build here uses the user's build cache (README, "The build cache"): from the second on, what
+the PDFs, the payment files and the earlier releases give is taken from it; `build_db.py` measures
+the command with the cache cold and warm.
+
 The release files are found under $HCPCS_RELEASES (default ../shared/data/hcpcs,
 relative to the repository root) and are only read; every database is written
 to a temporary folder that is removed afterwards. `--check` exits 1 when a goal
