@@ -110,3 +110,12 @@ def test_typing_letter_by_letter_ranks_as_a_fresh_search_does(engine, typed):
             warm, cold = engine.search(text, filters), SearchEngine(engine.conn).search(text, filters)
             assert (warm.ranked, warm.hits, warm.corrections, warm.ignored) == \
                    (cold.ranked, cold.hits, cold.corrections, cold.ignored), text
+
+
+def test_a_reason_names_only_words_the_code_matched(engine):
+    """"flu" typed in full is no start of "fluoxyprednisolone": the triamcinolone codes listed for
+    "shot" do not say they matched flu through that drug name."""
+    hits = engine.search("flu shot", limit=2000).hits
+    shots = [hit for hit in hits if hit.code in ("J3300", "J3301")]
+    assert shots and all(hit.reason == "shot → injection (synonym)" for hit in shots)
+    assert not any("fluoxyprednisolone" in hit.reason for hit in hits)

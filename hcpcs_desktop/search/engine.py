@@ -31,6 +31,8 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
+from itertools import filterfalse
 from typing import NamedTuple
 
 from ..data.database import not_text, reads_database
@@ -59,6 +61,8 @@ RANK = "bm25(codes_fts, 10.0, 5.0, 1.0, 1.5)"
 MAX_RANKED = 800
 # Row sets of the last FTS5 expressions kept (a query being typed asks for each again and again).
 KEPT_EXPRESSIONS = 64
+# Codes whose bridged terms are kept, to explain why they matched (a few pages of results).
+KEPT_BRIDGED = 1000
 PAGE = 50  # a screenful and more; the window fetches the next page as the list scrolls
 # What each sortable column of a result orders by, ascending (ties keep the rank order).
 # Status: active first, then terminated codes by termination date.
@@ -172,6 +176,7 @@ class SearchResult:
     noc_listed: bool = False  # the not-otherwise-classified drug codes are listed, as the answer for those
     terms: list[str] = field(default_factory=list)  # words to highlight (prefixes)
     groups: list[Group] = field(default_factory=list)  # the words as matched, to say why a row matched
+    group_rows: list[frozenset[int]] = field(default_factory=list)  # the row ids each of `groups` matches
     packages: list = field(default_factory=list)  # NDCs typed: (NDC, the `NdcPackage`s that list it, newest first)
     release_notes: list[tuple[str, str]] = field(default_factory=list)  # (unknown code, what the payment files say)
     reasons: dict[str, str] = field(default_factory=dict)  # code -> why it matched, as the caller says: every
@@ -194,7 +199,7 @@ class SearchResult:
 
 def _make_hit(cursor, row) -> Hit:
     """A result row; every column of a code is text (NOT NULL): anything else is damage."""
-    if not all(type(value) is str for value in row):
+    if set(map(type, row)) != {str}:
         raise not_text(next(value for value in row if type(value) is not str))
     return Hit._make(row + ("",))
 
@@ -219,6 +224,7 @@ class SearchEngine:
             "SELECT rowid FROM codes WHERE rowid > ?", (self._last_active,)))
         self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
         self._found: dict[str, frozenset[int]] = {}  # FTS5 expression -> row ids, most recently used last
+        self._bridged: dict[str, list[tuple[str, str, str]]] = {}  # code -> its bridged terms, first read first
         self._parts = self._ids(PARTS)
         self._reporting = frozenset(r for (r,) in conn.execute(REPORTING_SQL))
         self._setting_aside: frozenset[int] | None = None  # codes whose description sets something aside
@@ -284,7 +290,7 @@ class SearchEngine:
             raise sqlite3.DatabaseError("codes_fts lists codes the codes table lacks")
         hits = [rows[i] for i in ids]
         if result.groups or result.corrections:
-            hits = self._explain(result, hits)
+            hits = self._explain(result, ids, hits)
         if result.reasons:
             hits = [hit._replace(reason=result.reasons[hit.code]) if hit.code in result.reasons else hit
                     for hit in hits]
@@ -314,7 +320,7 @@ class SearchEngine:
         """Codes from `low` to `high`; rows are stored active first, each part in code order."""
         ids = [r for (r,) in self.conn.execute(
             "SELECT rowid FROM codes WHERE code BETWEEN ? AND ? ORDER BY rowid", (low, high))]
-        result.ranked += ids if allowed is None else [i for i in ids if i in allowed]
+        result.ranked += ids if allowed is None else list(filter(allowed.__contains__, ids))
 
     def _code_list(self, result, codes, filters, allowed):
         """The codes in the given order; unknown ones and ones the filters hide are reported."""
@@ -375,6 +381,7 @@ class SearchEngine:
         core = [(g, s) for g, s in kept if not self._context(g)] or ([] if result.unnamed else kept)
         context = [s for g, s in kept if self._context(g)] if core is not kept else []
         result.groups = [g for g, _ in core]  # what the codes are listed for, and explained by
+        result.group_rows = [s for _, s in core]
         result.terms = self._highlight_terms(result.groups)
         if result.unnamed:
             result.matching_only = [" ".join(g.words) for g, _ in (core or kept)]
@@ -394,14 +401,11 @@ class SearchEngine:
         qualifiers = [s for g, s in kept if core is not kept and self._context(g)
                       and not all(w in CONTEXT_WORDS for w in g.words)]
         ranked = self._rank([s for _, s in core], [g for g, _ in core], context, self._steer(query, result), parts,
-                            frozenset.intersection(*qualifiers) if qualifiers else frozenset())
+                            frozenset.intersection(*qualifiers) if qualifiers else frozenset(), allowed)
         if any(KIND_WORDS[w] == "modifier" for w in query.kind_words):  # "… modifier": modifiers, however worded
             ranked = _partition(ranked, [self._kind_rows("modifier")])
         if result.ranked:  # codes a code-prefix search listed already
-            listed = frozenset(result.ranked)
-            ranked = [i for i in ranked if i not in listed]
-        if allowed is not None:
-            ranked = [i for i in ranked if i in allowed]
+            ranked = list(filterfalse(frozenset(result.ranked).__contains__, ranked))
         result.ranked += ranked
 
     def _as_typed(self, group: Group, last: bool) -> Group:
@@ -562,25 +566,29 @@ class SearchEngine:
         return joined
 
     def _rank(self, sets, groups, context: list[frozenset[int]], steer: list[frozenset[int]],
-              parts: frozenset[int], qualified: frozenset[int] = frozenset()) -> list[int]:
+              parts: frozenset[int], qualified: frozenset[int] = frozenset(),
+              allowed: frozenset[int] | None = None) -> list[int]:
         """Row ids of every match of the groups naming the thing in rank order (see the module's
-        docstring); among the codes that match every one of them, the `qualified` ones come after the
-        other steered ones; among the codes that match some of them, the `context` words break ties."""
+        docstring), of the `allowed` rows only (None: every row); among the codes that match every one
+        of them, the `qualified` ones come after the other steered ones; among the codes that match
+        some of them, the `context` words break ties."""
         everywhere = frozenset.intersection(*sets)
+        members = everywhere if allowed is None else everywhere & allowed
         if len(everywhere) <= MAX_RANKED:
             expression = " AND ".join(g.expression() for g in groups)
             full = self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid > ?, {RANK}",
                                  (expression, self._last_active))
+            full = full if allowed is None else list(filter(members.__contains__, full))
         elif all(len(w) < 3 for g in groups for w in g.words) and not any(g.alternatives for g in groups):
-            full, steer, parts = sorted(everywhere), [], frozenset()  # a letter or two: code order, active first
+            full, steer, parts = sorted(members), [], frozenset()  # a letter or two: code order, active first
         else:  # too many to rank quickly: those whose short description matches first, in code order
             short = self._ids("{code short_description}: " + " AND ".join(g.expression() for g in groups))
-            ordered = sorted(everywhere)  # active codes first
-            cut = len(ordered) - len(everywhere & self._terminated)
+            ordered = sorted(members)  # active codes first
+            cut = len(ordered) - len(members & self._terminated)
             full = _partition(ordered[:cut], [short]) + _partition(ordered[cut:], [short])
-        tiers = [(full, everywhere, steer + [qualified])]
+        tiers = [(full, members, steer + [qualified])]
         if len(sets) > 1:
-            tiers.append((*self._some_groups(sets, everywhere, context), steer))
+            tiers.append((*self._some_groups(sets, everywhere, context, allowed), steer))
         active, terminated = [], []
         for rows, members, steering in tiers:  # each tier lists its active codes first
             cut = len(rows) - len(members & self._terminated)
@@ -590,12 +598,15 @@ class SearchEngine:
                 into += _partition(_partition(share, first), demoted, last=True)
         return active + terminated
 
-    def _some_groups(self, sets, everywhere, context=()) -> tuple[list[int], frozenset[int]]:
-        """The codes that match some groups but not all: active first, then by the summed rarity of
-        the groups they match (the context words' only breaking ties), then in code order. Worked out
-        in sets: codes matching the same groups share a score, so only the few distinct scores are
-        sorted, not thousands of codes."""
-        shares = [(frozenset().union(*sets) - everywhere, 0.0)]
+    def _some_groups(self, sets, everywhere, context=(), allowed=None) -> tuple[list[int], frozenset[int]]:
+        """The codes (of the `allowed` rows; None: every row) that match some groups but not all: active
+        first, then by the summed rarity of the groups they match (the context words' only breaking
+        ties), then in code order. Worked out in sets: codes matching the same groups share a score, so
+        only the few distinct scores are sorted, not thousands of codes."""
+        some = frozenset().union(*sets) - everywhere
+        if allowed is not None:
+            some &= allowed
+        shares = [(some, 0.0)] if some else []
         for s, share_of_weight in [(s, 1.0) for s in sets] + [(s, CONTEXT_WEIGHT) for s in context]:
             weight = math.log(1 + self._documents / len(s)) * share_of_weight
             shares = [(part, score) for share, score in shares
@@ -609,7 +620,7 @@ class SearchEngine:
             cut = bisect.bisect_right(rows, self._last_active)
             active += rows[:cut]
             terminated += rows[cut:]
-        return active + terminated, frozenset().union(*sets) - everywhere
+        return active + terminated, some
 
     def _id_set(self, sql: str, params) -> frozenset[int]:
         return frozenset(self._id_list(sql, params))
@@ -617,7 +628,7 @@ class SearchEngine:
     def _id_list(self, sql: str, params) -> list[int]:
         """Row ids a query selects, in its order (one string from SQLite, split in C)."""
         (ids,) = self.conn.execute(f"SELECT group_concat(rowid) FROM ({sql})", params).fetchone()
-        return list(map(int, ids.split(","))) if ids else []
+        return json.loads(f"[{ids}]") if ids else []
 
     def _ids(self, expression: str) -> frozenset[int]:
         """Row ids an FTS5 expression matches; the last few are kept, as typing a query asks for the
@@ -626,7 +637,7 @@ class SearchEngine:
         if found is None:
             sql = "SELECT group_concat(rowid) FROM codes_fts WHERE codes_fts MATCH ?"
             (ids,) = self.conn.execute(sql, (expression,)).fetchone()
-            found = frozenset(map(int, ids.split(","))) if ids else frozenset()
+            found = frozenset(json.loads(f"[{ids}]")) if ids else frozenset()
             if len(self._found) >= KEPT_EXPRESSIONS:
                 del self._found[next(iter(self._found))]  # the least recently used
         self._found[expression] = found
@@ -655,22 +666,26 @@ class SearchEngine:
         return list(dict.fromkeys(t for t in terms if t))
 
     # ----- why each row matched
-    def _explain(self, result: SearchResult, hits: list[Hit]) -> list[Hit]:
-        """Each hit with the reasons it matched where CMS's own words do not say it."""
+    def _explain(self, result: SearchResult, ids: list[int], hits: list[Hit]) -> list[Hit]:
+        """Each hit (of row id `ids`) with the reasons it matched where CMS's own words do not say it."""
         # Words as " word word " strings: a phrase is a substring, the start of a word follows a space.
-        spelled = [(group, [(a.text.lower(), _spaced(tokens(a.text)), a) for a in group.alternatives])
+        spelled = [(group, [(a.text.lower(), _spaced(a.text), a) for a in group.alternatives])
                    for group in result.groups]
-        # Per hit, per group: True (CMS's own words), a reason, or the group itself (not yet explained).
+        # Per hit, per group: True (CMS's own words), a reason, False (the group does not match the row)
+        # or the group itself (not yet explained).
         matches: list[list[bool | str | Group]] = []
-        for hit in hits:
+        for row, hit in zip(ids, hits):
             text = f"{hit.code} {hit.short_description} {hit.long_description}".lower()
             found: list[bool | str | Group] = []
             words = None
-            for group, alternatives in spelled:
+            for (group, alternatives), rows in zip(spelled, result.group_rows):
+                if row not in rows:  # a code listed for the other words
+                    found.append(False)
+                    continue
                 if all(word in text for word in group.words):  # most rows: CMS's own words matched
                     found.append(True)
                     continue
-                words = words or _spaced(tokens(text))
+                words = words or _spaced(text)
                 found.append(_starts_words(words, group) or next(
                     (a.reason_for(hit.code) for raw, said, a in alternatives
                      if (hit.code in a.codes if a.codes else raw in text and said in words)), group))
@@ -684,7 +699,7 @@ class SearchEngine:
             for (group, alternatives), match in zip(spelled, found):
                 if isinstance(match, Group):
                     match = next((reason_text(source, term, via) for term, source, via in bridged.get(hit.code, [])
-                                  if _term_matches(_spaced(tokens(term)), group, alternatives)), False)
+                                  if _term_matches(_spaced(term), group, alternatives)), False)
                 if isinstance(match, str):
                     texts.append(match)
                 if match and group.words[0] in corrected:  # only rows the corrected word found
@@ -694,12 +709,18 @@ class SearchEngine:
         return explained
 
     def _bridged_terms(self, codes: list[str]) -> dict[str, list[tuple[str, str, str]]]:
-        """Code -> (term, source, via) of the words bridged to it (brand names, CMS Index terms)."""
-        bridged: dict[str, list[tuple[str, str, str]]] = {}
-        sql = "SELECT code, term, source, via FROM code_terms WHERE code IN (SELECT value FROM json_each(?))"
-        for code, term, source, via in self.conn.execute(sql, (json.dumps(codes),)):
-            bridged.setdefault(code, []).append((term, source, via))
-        return bridged
+        """Code -> (term, source, via) of the words bridged to it (brand names, CMS Index terms); the
+        codes of the last few pages are kept, as typing asks to explain the same codes again."""
+        unread = [code for code in codes if code not in self._bridged]
+        if unread:
+            read: dict[str, list[tuple[str, str, str]]] = {code: [] for code in unread}
+            sql = "SELECT code, term, source, via FROM code_terms WHERE code IN (SELECT value FROM json_each(?))"
+            for code, term, source, via in self.conn.execute(sql, (json.dumps(unread),)):
+                read[code].append((term, source, via))
+            while len(self._bridged) + len(read) > KEPT_BRIDGED:
+                del self._bridged[next(iter(self._bridged))]  # the first read
+            self._bridged.update(read)
+        return {code: self._bridged[code] for code in codes}
 
     # ----- filter choices
     @reads_database
@@ -719,8 +740,10 @@ def _partition(rows: list[int], sets: list[frozenset[int]], last: bool = False) 
     """`rows` with those in the first set first (or, with `last`, last), then by the next set…, else
     in the same order (a stable partition per set, the least significant first)."""
     for chosen in reversed(sets):
-        inside = [i for i in rows if i in chosen]
-        outside = [i for i in rows if i not in chosen]
+        inside = list(filter(chosen.__contains__, rows))
+        if not inside or len(inside) == len(rows):
+            continue
+        outside = list(filterfalse(chosen.__contains__, rows))
         rows = outside + inside if last else inside + outside
     return rows
 
@@ -730,8 +753,11 @@ def _situation(group: Group) -> bool:
     return all(w in CONTEXT_WORDS or is_detail(w) for w in group.words)
 
 
-def _spaced(words: list[str]) -> str:
-    return " " + " ".join(words) + " "
+@lru_cache(maxsize=4096)
+def _spaced(text: str) -> str:
+    """The words of `text` as " word word ": a phrase is a substring, the start of a word follows a space
+    (kept: the same descriptions, alternatives and bridged terms are explained keystroke after keystroke)."""
+    return " " + " ".join(tokens(text)) + " "
 
 
 def _term_matches(spaced: str, group: Group, alternatives) -> bool:
