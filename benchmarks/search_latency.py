@@ -1,8 +1,9 @@
-"""Search latency of the engine on the real October 2025 database, against a plain LIKE scan.
+"""Search latency of the engine on the database users get (the newest release), against a plain LIKE scan.
 
     .venv/bin/python benchmarks/search_latency.py [--db FILE] [--repeat 100] [--warmup 10] [--json] [--check]
 
-Builds the October 2025 database (with every vocabulary bridge, as `build-db` does) into
+Builds the newest release's database (with every vocabulary bridge and the payment files, as
+`build-db` without arguments does) into
 a temporary folder (or opens `--db`), then times `SearchEngine(conn).search(query,
 filters)` (the first page, as the window asks for it) on a mixed set of queries a coder
 types: exact codes, modifiers, codes with their modifier, code prefixes, ranges, pasted
@@ -38,6 +39,10 @@ Measurement: `--warmup` untimed rounds, then `--repeat` rounds; each round runs
 every query once through the engine and once through the baseline, alternating
 which goes first. Medians and p95 are over all timed runs (per query, per
 category pooled, overall pooled; every query has the same number of runs).
+The engines are timed as the window uses them: after the read-ahead it runs in the idle moment once
+a release is shown (the product and drug names bridged to codes, the stemmer). The first search of
+words on a new engine, typed before that moment, pays for that reading itself: it is timed apart.
+
 Goals: overall engine p95 < 2 ms and max < 16 ms (one frame at 60 Hz), for the query set and for
 the keystrokes under filters. The speed-up over
 the baseline is printed too; the baselines are plain lookups that neither rank, count nor
@@ -95,6 +100,31 @@ QUERIES: list[tuple[str, str, list[str], Filters]] = [
 TYPED = ["insulin pump", "oxygen concentrator", "wheelchair cushion", "patient sent home with a walker", "E0601"]
 
 
+def opened(conn) -> SearchEngine:
+    """An engine as the window searches with it: the names and the stemmer read in the idle moment
+    after the release is shown (see `first_searches` for a search typed before that)."""
+    engine = SearchEngine(conn)
+    engine.vocabulary.read_ahead()
+    return engine
+
+
+def first_searches(conn, repeat: int) -> dict:
+    """The first search of words on a new engine, typed before the window's idle read-ahead: it reads
+    the names and loads the stemmer itself. Also the read-ahead's own time."""
+    first, read_ahead = [], []
+    clock = time.thread_time
+    for _ in range(repeat):
+        engine = SearchEngine(conn)
+        started = clock()
+        engine.search("insulin pump", limit=LIMIT)
+        first.append(clock() - started)
+        engine = SearchEngine(conn)
+        started = clock()
+        engine.vocabulary.read_ahead()
+        read_ahead.append(clock() - started)
+    return {"first_search": summary(first), "read_ahead": summary(read_ahead)}
+
+
 def filter_sets(conn) -> list[Filters]:
     """Every filter the window offers alone, and status with section, section with coverage."""
     values = {column: [v for (v,) in conn.execute(f"SELECT DISTINCT {column} FROM codes WHERE {column} != '' "
@@ -109,7 +139,7 @@ def filter_sets(conn) -> list[Filters]:
 
 def measure_filters(conn, repeat: int) -> dict:
     """Per keystroke under every filter set: engine and baseline times (the first run of each set included)."""
-    engine = SearchEngine(conn)
+    engine = opened(conn)
     keystrokes = [query[:n] for query in TYPED for n in range(1, len(query) + 1)]
     times = {"engine": [], "baseline": []}
     clock = time.thread_time  # CPU time of this thread: steadier than wall time on a shared machine
@@ -136,7 +166,8 @@ def _like_escape(text: str) -> str:
 
 def baseline_sql(kind: str, query: str, filters: Filters = Filters()) -> tuple[str, list]:
     """The plain SQL a LIKE-scan search would run for `query`, with the same filters."""
-    where, filter_params = filters.sql()
+    where = " AND ".join(f"c.{column} = ?" for column, _ in filters.chosen())
+    filter_params = [value for _, value in filters.chosen()]
     select = f"SELECT {RESULT_COLUMNS} FROM codes c WHERE " + (f"{where} AND " if where else "")
     tail = f" ORDER BY c.code LIMIT {LIMIT}"
     if kind == "words":
@@ -168,7 +199,7 @@ def label(query: str) -> str:
 
 
 def measure(conn, repeat: int, warmup: int) -> list[dict]:
-    engine = SearchEngine(conn)
+    engine = opened(conn)
     cases = []
     for category, kind, queries, filters in QUERIES:
         for query in queries:
@@ -202,7 +233,7 @@ def measure(conn, repeat: int, warmup: int) -> list[dict]:
     return cases
 
 
-def report(cases: list[dict], filtered: dict, args, env: dict, db_info: dict) -> tuple[dict, bool]:
+def report(cases: list[dict], filtered: dict, fresh: dict, args, env: dict, db_info: dict) -> tuple[dict, bool]:
     for case in cases:
         case["engine"] = summary(case["engine_s"])
         case["baseline"] = summary(case["baseline_s"])
@@ -267,6 +298,10 @@ def report(cases: list[dict], filtered: dict, args, env: dict, db_info: dict) ->
               f"{fmt_ms(e['max'])} ms")
         print(f"keystrokes under filters baseline median / p95 / max: {fmt_ms(b['median'])} / {fmt_ms(b['p95'])} / "
               f"{fmt_ms(b['max'])} ms")
+        print(f"first search of words on a new engine, before its read-ahead, median / max: "
+              f"{fmt_ms(fresh['first_search']['median'])} / {fmt_ms(fresh['first_search']['max'])} ms "
+              f"(the read-ahead alone: {fmt_ms(fresh['read_ahead']['median'])} ms; not in the goals: the window "
+              f"reads ahead once the release is shown)")
         print(f"goal engine p95 < {GOAL_P95_MS:g} ms: {verdict(goal_p95)} ({fmt_ms(engine_all['p95'])} ms; "
               f"under filters {fmt_ms(e['p95'])} ms)")
         print(f"goal engine max < {GOAL_MAX_MS:g} ms: {verdict(goal_max)} ({fmt_ms(engine_all['max'])} ms; "
@@ -294,6 +329,7 @@ def report(cases: list[dict], filtered: dict, args, env: dict, db_info: dict) ->
         },
         "slowest": [c["query"] for c in slowest],
         "keystrokes_under_filters": filtered,
+        "new_engine": fresh,
         "goals": {
             "engine_p95_ms_below": GOAL_P95_MS, "p95_pass": goal_p95,
             "engine_max_ms_below": GOAL_MAX_MS, "max_pass": goal_max,
@@ -305,7 +341,7 @@ def report(cases: list[dict], filtered: dict, args, env: dict, db_info: dict) ->
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="an already built October 2025 database (default: build one)")
+    parser.add_argument("--db", type=Path, help="an already built database (default: build the newest release's)")
     parser.add_argument("--repeat", type=int, default=100, help="timed runs of every query (default 100)")
     parser.add_argument("--warmup", type=int, default=10, help="untimed rounds first (default 10)")
     parser.add_argument("--filter-repeat", type=int, default=3,
@@ -318,7 +354,7 @@ def main(argv=None) -> int:
 
     env = machine()
     with tempfile.TemporaryDirectory(prefix="hcpcs-bench-") as folder:
-        db_path = database_for(args.db, folder, announce=not args.json)
+        db_path = database_for(args.db, folder, announce=not args.json, newest=True)
         conn = open_database(db_path)
         try:
             db_info = {
@@ -329,9 +365,10 @@ def main(argv=None) -> int:
             gc.collect()
             cases = measure(conn, args.repeat, args.warmup)
             filtered = measure_filters(conn, args.filter_repeat)
+            fresh = first_searches(conn, 5)
         finally:
             conn.close()
-    document, passed = report(cases, filtered, args, env, db_info)
+    document, passed = report(cases, filtered, fresh, args, env, db_info)
     if args.json:
         print(json.dumps(document, indent=2))
     return 1 if args.check and not passed else 0

@@ -67,6 +67,16 @@ def test_the_read_ahead_reads_the_names_the_search_bridges_so_the_first_search_w
     assert product_names() > 100
 
 
+def test_the_read_ahead_loads_the_stemmer_so_the_first_word_typed_waits_on_none(sample_db, tmp_path):
+    code = ("import sys; from pathlib import Path; from hcpcs_desktop.session import Session; "
+            "from hcpcs_desktop.user_codes import UserCodes; from hcpcs_desktop.data.release_store import ReleaseStore; "
+            f"s = Session(UserCodes(Path({str(tmp_path / 'codes.json')!r})), ReleaseStore(Path({str(tmp_path)!r}))); "
+            f"s.open(Path({str(sample_db)!r})); before = 'snowballstemmer' in sys.modules; s.read_ahead(); "
+            "print(before, 'snowballstemmer' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
+
+
 def test_a_session_starts_with_the_build_machinery_unloaded(tmp_path):
     code = ("import sys; from hcpcs_desktop.session import Session; "
             "print(sorted(m for m in ('sqlite_utils', 'dateutil', 'click', 'hcpcs_desktop.data.build') "

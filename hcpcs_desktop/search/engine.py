@@ -59,10 +59,13 @@ RANK = "bm25(codes_fts, 10.0, 5.0, 1.0, 1.5)"
 # or two on the way to a word, or a word as common as "injection") codes whose short
 # description matches come first, each part in code order.
 MAX_RANKED = 800
-# Row sets of the last FTS5 expressions kept (a query being typed asks for each again and again).
-KEPT_EXPRESSIONS = 64
+# Row sets of the last FTS5 expressions kept (a query being typed asks for each again and again),
+# and of the last few large ones besides: the first letter or two of a word match thousands of codes,
+# the costliest sets to read again, and every word typed starts with them.
+KEPT_EXPRESSIONS, KEPT_LARGE, LARGE = 64, 8, 1000
 # Codes whose bridged terms are kept, to explain why they matched (a few pages of results).
 KEPT_BRIDGED = 1000
+KEPT_FILTERS = 8  # sets of filters whose rows are kept
 PAGE = 50  # a screenful and more; the window fetches the next page as the list scrolls
 # What each sortable column of a result orders by, ascending (ties keep the rank order).
 # Status: active first, then terminated codes by termination date.
@@ -123,14 +126,10 @@ class Filters:
     coverage: str | None = None
     betos: str | None = None
 
-    def sql(self) -> tuple[str, list[str]]:
-        clauses, params = [], []
-        for column in ("status", "section", "coverage", "betos"):
-            value = getattr(self, column)
-            if value:
-                clauses.append(f"{column} = ?")
-                params.append(value)
-        return " AND ".join(clauses), params
+    def chosen(self) -> list[tuple[str, str]]:
+        """(column, value) of each filter set."""
+        return [(column, getattr(self, column)) for column in ("status", "section", "coverage", "betos")
+                if getattr(self, column)]
 
     def hides(self, hit: Hit) -> str | None:
         """The name of the filter that hides `hit`, or None."""
@@ -224,11 +223,13 @@ class SearchEngine:
             "SELECT rowid FROM codes WHERE rowid > ?", (self._last_active,)))
         self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
         self._found: dict[str, frozenset[int]] = {}  # FTS5 expression -> row ids, most recently used last
+        self._large: dict[str, frozenset[int]] = {}  # large sets put out of `_found`, most recently used last
         self._bridged: dict[str, list[tuple[str, str, str]]] = {}  # code -> its bridged terms, first read first
         self._parts = self._ids(PARTS)
         self._reporting = frozenset(r for (r,) in conn.execute(REPORTING_SQL))
         self._setting_aside: frozenset[int] | None = None  # codes whose description sets something aside
-        self._allowed: dict[Filters, frozenset[int] | None] = {Filters(): None}
+        self._allowed: dict[Filters, frozenset[int]] = {}  # filters -> the rows they keep, most recently used last
+        self._columns: dict[str, dict[str, frozenset[int]]] = {}  # filtered column -> value -> row ids
         self._kinds: dict[str, frozenset[int]] = {}
         self.lexicon = Lexicon(conn)
         self._noc_drugs: list[int] | None = None
@@ -532,7 +533,7 @@ class SearchEngine:
         return [s for s in steer if s]
 
     def _section_rows(self, letter: str) -> frozenset[int]:
-        return self._allowed_rows(Filters(section=letter)) or frozenset()
+        return self._column_rows("section").get(letter, frozenset())
 
     def _correction(self, candidates, together):
         """(word, its group, its codes) of the first candidate that finds codes with the other words;
@@ -632,14 +633,22 @@ class SearchEngine:
 
     def _ids(self, expression: str) -> frozenset[int]:
         """Row ids an FTS5 expression matches; the last few are kept, as typing a query asks for the
-        same words again on every keystroke (the database does not change under an engine)."""
+        same words again on every keystroke (the database does not change under an engine), and the
+        last few large sets longer (see KEPT_LARGE)."""
         found = self._found.pop(expression, None)
+        if found is None:
+            found = self._large.pop(expression, None)
         if found is None:
             sql = "SELECT group_concat(rowid) FROM codes_fts WHERE codes_fts MATCH ?"
             (ids,) = self.conn.execute(sql, (expression,)).fetchone()
             found = frozenset(json.loads(f"[{ids}]")) if ids else frozenset()
-            if len(self._found) >= KEPT_EXPRESSIONS:
-                del self._found[next(iter(self._found))]  # the least recently used
+        if len(self._found) >= KEPT_EXPRESSIONS:
+            oldest = next(iter(self._found))  # the least recently used
+            if len(self._found[oldest]) > LARGE:
+                self._large[oldest] = self._found[oldest]
+                if len(self._large) > KEPT_LARGE:
+                    del self._large[next(iter(self._large))]
+            del self._found[oldest]
         self._found[expression] = found
         return found
 
@@ -649,12 +658,25 @@ class SearchEngine:
         return self._kinds[kind]
 
     def _allowed_rows(self, filters: Filters) -> frozenset[int] | None:
-        """Row ids the filters keep (None: every row), worked out once per set of filters."""
-        if filters not in self._allowed:
-            where, params = filters.sql()
-            self._allowed[filters] = frozenset(
-                r for (r,) in self.conn.execute(f"SELECT rowid FROM codes WHERE {where}", params))
-        return self._allowed[filters]
+        """Row ids the filters keep (None: every row): the rows of each filter's value, together; the
+        last few sets of filters are kept."""
+        if filters == Filters():
+            return None
+        allowed = self._allowed.pop(filters, None)
+        if allowed is None:
+            allowed = frozenset.intersection(*(self._column_rows(column).get(value, frozenset())
+                                               for column, value in filters.chosen()))
+            if len(self._allowed) >= KEPT_FILTERS:
+                del self._allowed[next(iter(self._allowed))]  # the least recently used
+        self._allowed[filters] = allowed
+        return allowed
+
+    def _column_rows(self, column: str) -> dict[str, frozenset[int]]:
+        """Value -> row ids of a filtered column, read once."""
+        if column not in self._columns:
+            self._columns[column] = {value: frozenset(json.loads(f"[{ids}]")) for value, ids in self.conn.execute(
+                f"SELECT {column}, group_concat(rowid) FROM codes GROUP BY {column}")}
+        return self._columns[column]
 
     @staticmethod
     def _highlight_terms(groups: list[Group]) -> list[str]:

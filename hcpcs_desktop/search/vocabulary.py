@@ -209,9 +209,11 @@ class Vocabulary:
         return cls({key: list(alternatives.values()) for key, alternatives in found.items()}, conn)
 
     def read_ahead(self) -> None:
-        """Read the names now (an idle moment), not with the first search of words."""
+        """Read the names now (an idle moment), not with the first search of words; load the stemmer
+        too (its package loads every language it has: a tenth of a second)."""
         if self._names_from is not None:
             self._read_names(self._names_from)
+            _stemmer()
 
     def knows(self, key: tuple[str, ...]) -> bool:
         """Whether the vocabulary has alternatives for the typed words `key`."""
