@@ -2,7 +2,7 @@
 the other releases for a code's history, the coder's codes, and imports.
 
 The window shows a `Session`; the tests drive one directly. Nothing here imports Qt.
-Building a release (the build and the release store) is imported only when an
+Building a release (sqlite-utils, dateutil, the release store) is imported only when an
 import or the list of releases is asked for, so that starting the app does not pay for it.
 """
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import itertools
 import os
 import sqlite3
 import time
@@ -19,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlite_utils
 from filelock import Timeout
 
 from . import bridges as vocabulary_bridges
@@ -341,15 +341,15 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
            corrected: list[dict]) -> None:
     """Write the codes, their lookup tables, the vocabulary bridges, the NOC codes, CMS's corrections
     and the search index."""
-    conn = sqlite3.connect(path)
+    db = sqlite_utils.Database(sqlite3.connect(path))
     try:
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
+        db.conn.execute("PRAGMA journal_mode = OFF")
+        db.conn.execute("PRAGMA synchronous = OFF")
         tables = layout.tables if layout else {}
         help_texts = layout.help if layout else {}
-        with conn:
-            conn.executescript(schema.DDL)
-            _insert(conn, "fields", (
+        with db.conn:
+            db.conn.executescript(schema.DDL)
+            db["fields"].insert_all(
                 {
                     "key": f.key,
                     "position": i,
@@ -364,38 +364,30 @@ def _write(path: Path, records: list[dict], layout: Layout | None, notes: dict[s
                     "help": help_texts.get(f.layout_number, ""),
                 }
                 for i, f in enumerate(FIELDS)
-            ))
-            _insert(conn, "code_values", (
+            )
+            db["code_values"].insert_all(
                 {"code_table": table, "value": value, "description": text}
                 for table, values in tables.items()
                 for value, text in values.items()
-            ))
-            _insert(conn, "processing_notes", ({"number": n, "text": t} for n, t in notes.items()))
-            _insert(conn, "codes", records)
+            )
+            db["processing_notes"].insert_all({"number": n, "text": t} for n, t in notes.items())
+            columns = list(records[0])
+            db.conn.executemany(
+                f"INSERT INTO codes ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                ([r[c] for c in columns] for r in records),
+            )
             for table in vocabulary_bridges.TABLES:
-                _insert(conn, table, getattr(bridges, table))
-            _insert(conn, "code_terms", terms)
-            conn.executemany("INSERT INTO said_descriptions VALUES (?, ?)", _said_descriptions(records))
-            _insert(conn, "drug_codes", drugs)
-            _insert(conn, "noc_codes", unclassified)
-            _insert(conn, "corrections", corrected)
-            conn.execute(schema.FILL_SEARCH_INDEX)
-            conn.executescript(schema.FILL_VOCABULARY)
-        conn.execute("VACUUM")
+                db[table].insert_all(getattr(bridges, table))
+            db["code_terms"].insert_all(terms)
+            db.conn.executemany("INSERT INTO said_descriptions VALUES (?, ?)", _said_descriptions(records))
+            db["drug_codes"].insert_all(drugs)
+            db["noc_codes"].insert_all(unclassified)
+            db["corrections"].insert_all(corrected)
+            db.conn.execute(schema.FILL_SEARCH_INDEX)
+            db.conn.executescript(schema.FILL_VOCABULARY)
+        db.conn.execute("VACUUM")
     finally:
-        conn.close()  # also after a failure: the partial file is removed next
-
-
-def _insert(conn: sqlite3.Connection, table: str, rows) -> None:
-    """Insert `rows` (dicts of the same keys, the columns they fill) into `table` in their order."""
-    rows = iter(rows)
-    first = next(rows, None)
-    if first is None:
-        return
-    columns = list(first)
-    names = ", ".join('"' + column + '"' for column in columns)
-    conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
-                     ([row[column] for column in columns] for row in itertools.chain([first], rows)))
+        db.conn.close()  # also after a failure: the partial file is removed next
 
 
 def _said_descriptions(records: list[dict]) -> set[tuple[int, str]]:
@@ -424,11 +416,10 @@ def _undecoded(records, tables, notes) -> dict[str, list[str]]:
 
 
 def _write_release(path, report: BuildReport, sources: list[dict], layout):
-    conn = sqlite3.connect(path)
+    db = sqlite_utils.Database(sqlite3.connect(path))
     try:
-        with conn:
-            conn.executescript(schema.RELEASE_DDL)
-            _insert(conn, "release", [
+        with db.conn:
+            db["release"].insert(
                 {
                     "name": report.release_name,
                     "release_date": report.release_date,
@@ -442,8 +433,8 @@ def _write_release(path, report: BuildReport, sources: list[dict], layout):
                     "build_seconds": round(report.seconds, 3),
                     "schema_version": schema.VERSION,
                 }
-            ])
-            _insert(conn, "source_files", sources)
-            conn.execute(f"PRAGMA user_version = {schema.VERSION}")
+            )
+            db["source_files"].insert_all(sources)
+            db.conn.execute(f"PRAGMA user_version = {schema.VERSION}")
     finally:
-        conn.close()  # also after a failure: the partial file is removed next
+        db.conn.close()  # also after a failure: the partial file is removed next

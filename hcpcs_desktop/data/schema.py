@@ -87,30 +87,6 @@ CREATE TABLE history_values (
 ) WITHOUT ROWID;
 """
 
-# The release built and its source files, written last (each statement as SQLite keeps it, so the
-# schema reads the same as in the databases built before it was written out here).
-RELEASE_DDL = """
-CREATE TABLE "release" (
-   "name" TEXT,
-   "release_date" TEXT,
-   "procedures" INTEGER,
-   "modifiers" INTEGER,
-   "terminated" INTEGER,
-   "undecoded" INTEGER,
-   "layout_title" TEXT,
-   "layout_as_of" TEXT,
-   "built_at" TEXT,
-   "build_seconds" REAL,
-   "schema_version" INTEGER
-);
-CREATE TABLE "source_files" (
-   "role" TEXT,
-   "name" TEXT,
-   "sha256" TEXT,
-   "bytes" INTEGER
-);
-"""
-
 FILL_SEARCH_INDEX = """
 INSERT INTO codes_fts(rowid, code, short_description, long_description, terms)
 SELECT c.rowid, c.code, c.short_description, c.long_description, coalesce(t.terms, '')
