@@ -572,3 +572,15 @@ def test_a_code_that_reports_a_quality_measure_comes_after_the_item_unless_repor
     # "flu", a word the vocabulary knows and typed whole, is no start of "fluorouracil".
     assert codes(set_aside_engine.search("flu shot")) == ["Q2039", "M1169", "J9190"]
     assert codes(set_aside_engine.search("influenza vaccine not given reason"))[0] == "M1169"
+
+
+def test_a_word_matched_whole_is_shown_in_bold_whole_not_as_the_start_of_another(set_aside_engine):
+    from hcpcs_desktop.ui.results_view import segments
+
+    result = set_aside_engine.search("flu shot")
+    bold = [piece for piece, matched in segments("Injection, fluorouracil, 500 mg", result.terms) if matched]
+    assert bold == ["Injection"]  # "shot" found it through "injection"; "flu" is no start of "fluorouracil"
+    assert [p for p, matched in segments("Influenza virus vaccine, nos", result.terms) if matched] == \
+        ["Influenza", "vaccine"]
+    typing = set_aside_engine.search("fluo")  # still being typed: the start of a word
+    assert [p for p, matched in segments("Injection, fluorouracil", typing.terms) if matched] == ["fluo"]

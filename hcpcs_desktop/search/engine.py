@@ -173,7 +173,7 @@ class SearchResult:
     withheld: int = 0  # codes not listed: they match only words of the sentence around the thing asked for
     uncoded_drugs: list[tuple[str, str]] = field(default_factory=list)  # (typed, generic) drugs no code names
     noc_listed: bool = False  # the not-otherwise-classified drug codes are listed, as the answer for those
-    terms: list[str] = field(default_factory=list)  # words to highlight (prefixes)
+    terms: list[tuple[str, bool]] = field(default_factory=list)  # (word, whole) to highlight: its start, or whole
     groups: list[Group] = field(default_factory=list)  # the words as matched, to say why a row matched
     group_rows: list[frozenset[int]] = field(default_factory=list)  # the row ids each of `groups` matches
     packages: list = field(default_factory=list)  # NDCs typed: (NDC, the `NdcPackage`s that list it, newest first)
@@ -679,13 +679,17 @@ class SearchEngine:
         return self._columns[column]
 
     @staticmethod
-    def _highlight_terms(groups: list[Group]) -> list[str]:
+    def _highlight_terms(groups: list[Group]) -> list[tuple[str, bool]]:
+        """(term, whole) to highlight, as each group matches: the start of a word, or with `whole` the
+        word itself (a word typed in full that the vocabulary knows, an alternative's words)."""
         terms = []
         for group in groups:
-            terms += [w for w in group.forms() if "/" not in w]
-            terms += [t for a in group.alternatives if not a.codes
+            terms += [(form, word in group.whole) for word in group.words for form in word_forms(word)
+                      if "/" not in form]
+            terms += [(found, False) for _, found in group.stems]
+            terms += [(t, True) for a in group.alternatives if not a.codes
                       for t in tokens(a.text) if len(t) > 2]  # not the c of w/c
-        return list(dict.fromkeys(t for t in terms if t))
+        return list(dict.fromkeys(t for t in terms if t[0]))
 
     # ----- why each row matched
     def _explain(self, result: SearchResult, ids: list[int], hits: list[Hit]) -> list[Hit]:

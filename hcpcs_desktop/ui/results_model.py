@@ -117,8 +117,8 @@ class ResultsModel(RowsModel):
         return self._sort(self.result, self.SORT_KEYS[self.sort_column],
                           self.sort_order == Qt.SortOrder.DescendingOrder)
 
-    def terms(self) -> list[str]:
-        """The words to show in bold."""
+    def terms(self) -> list[tuple[str, bool]]:
+        """The words to show in bold: (word, whole), see `SearchResult.terms`."""
         return self.result.terms if self.result else []
 
     def may_say_why(self) -> bool:

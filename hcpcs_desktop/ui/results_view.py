@@ -30,13 +30,15 @@ SHORTEST_STATUS = "✖ Terminated …"  # the status column is never narrower: i
 SHORT_WIDTH = 190  # the short description's width until the coder sets one
 WHY_CHARS = 24  # "Matched by" is this many characters wide at most (its tooltip says it all)
 @lru_cache(maxsize=64)
-def _pattern(terms: tuple[str, ...]) -> re.Pattern:
-    words = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+def _pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern:
+    words = "|".join(re.escape(term) + (r"\b" if whole else "")
+                     for term, whole in sorted(terms, key=lambda t: len(t[0]), reverse=True))
     return re.compile(rf"\b(?:{words})", re.IGNORECASE)
 
 
 def segments(text: str, terms) -> list[tuple[str, bool]]:
-    """`text` cut into (piece, matched) runs: a piece is matched where a word starts with a term."""
+    """`text` cut into (piece, matched) runs: a piece is matched where a word starts with a term, or is
+    the term for a whole one (see `SearchResult.terms`)."""
     if not terms:
         return [(text, False)] if text else []
     pieces, last = [], 0
