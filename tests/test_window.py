@@ -911,6 +911,53 @@ def test_a_damaged_code_row_met_by_a_search_is_the_problem_page_never_a_crash(qt
     assert line.startswith(f"error: {path} could not be read") and says in line
 
 
+
+def _page_damages() -> dict[str, str]:
+    """Bytes in each column a code's page reads: every column of the code's row, each text of the
+    record layout's fields, and the meanings of coded values and processing notes."""
+    import sqlite3
+
+    from hcpcs_desktop.data import schema
+    from hcpcs_desktop.data.database import FIELD_TEXT
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(schema.DDL)
+    columns = [name for _, name, *_ in conn.execute("PRAGMA table_info(codes)")]
+    conn.close()
+    return {
+        **{f"codes.{c}": f"UPDATE codes SET {c} = x'00' WHERE code = 'S9353'" for c in columns},
+        **{f"fields.{c}": f"UPDATE fields SET {c} = x'00' WHERE key = 'coverage'" for c in FIELD_TEXT},
+        "code_values.description": "UPDATE code_values SET description = x'00'",
+        "processing_notes.text": "UPDATE processing_notes SET text = x'00'",
+    }
+
+
+PAGE_DAMAGES = _page_damages()
+
+
+@pytest.mark.parametrize("where", PAGE_DAMAGES)
+def test_bytes_in_anything_a_code_page_draws_are_the_problem_page_never_an_exception(
+        qtbot, make_window, sample_db, tmp_path, capsys, where):
+    import sqlite3
+
+    from hcpcs_desktop.cli import main
+
+    path = Path(shutil.copy(sample_db, tmp_path / "damaged.sqlite"))
+    conn = sqlite3.connect(path)
+    conn.execute(PAGE_DAMAGES[where])
+    conn.commit()
+    conn.close()
+    window = make_window(path)
+    type_query(qtbot, window, "insulin")  # S9353 first
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)  # the page escaped bytes and raised
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
+    said = window.problemView.toPlainText()
+    assert str(path) in said and "holds b'\\x00' where text belongs" in said
+    assert main(["show", "S9353", "--db", str(path)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()  # with the code itself damaged, S9353 is not found
+    assert line.startswith(f"error: {path} could not be read") or where == "codes.code"
+
+
 # ----- releases over time
 
 

@@ -274,11 +274,14 @@ def _check_pages(path: Path) -> None:
         conn.close()
 
 
-def not_text(value) -> sqlite3.DatabaseError:
-    """The error for what a code's row holds where text belongs (every column of a code is text):
-    raised as SQLite's own, so that it ends as one line naming the file (`reads_database`), and
-    never reaches the window (Qt crashes on bytes where it paints text)."""
-    return sqlite3.DatabaseError(f"a code's row holds {value!r:.40} where text belongs")
+def text_only(values, what: str = "a code's row"):
+    """`values` when every one is text (as every column of a code is); else damage, raised as
+    SQLite's own error, so that it ends as one line naming the file (`reads_database`) and never
+    reaches the window (Qt crashes on bytes where it paints text, and HTML escaping on bytes raises)."""
+    for value in values:
+        if type(value) is not str:
+            raise sqlite3.DatabaseError(f"{what} holds {value!r:.40} where text belongs")
+    return values
 
 
 def damaged(path, exc: sqlite3.Error) -> str:
@@ -327,12 +330,23 @@ def code_meanings(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     """
     values = conn.execute("SELECT code_table, value, description FROM code_values")
     notes = conn.execute("SELECT 'processing_note', number, text FROM processing_notes")
-    return {(table, value): text for table, value, text in [*values, *notes]}
+    meanings = {(table, value): text for table, value, text in [*values, *notes]}
+    text_only(meanings.values(), "the meanings of its coded values")
+    return meanings
+
+
+# The columns of `fields` a code's page draws (a field's help may be none).
+FIELD_TEXT = ("key", "label", "group_name", "kind", "help")
 
 
 @lru_cache(maxsize=8)
 def _field_rows(conn: sqlite3.Connection) -> list:
-    return conn.execute("SELECT * FROM fields ORDER BY position").fetchall()
+    """The fields of a code page in layout order, each with the text a page draws (help may be none)."""
+    rows = conn.execute("SELECT * FROM fields ORDER BY position").fetchall()
+    for f in rows:
+        text_only((f[column] or "" if column == "help" else f[column] for column in FIELD_TEXT),
+                  "its record layout's fields")
+    return rows
 
 
 @reads_database
@@ -341,6 +355,7 @@ def load_code(conn: sqlite3.Connection, code: str) -> CodePage | None:
     row = conn.execute("SELECT * FROM codes WHERE code = ?", (code.strip().upper(),)).fetchone()
     if row is None:
         return None
+    text_only(row)  # every column of a code is text
     meanings = code_meanings(conn)
     fields = [
         FieldValue(f["key"], f["label"], f["group_name"], f["kind"], row[f["key"]],

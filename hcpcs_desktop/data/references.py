@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .database import not_text, reads_database
+from .database import reads_database, text_only
 
 CROSS_REFERENCES = tuple(f"cross_reference_{n}" for n in range(1, 6))
 # A HCPCS Level II code number, or a range of them ("E0100-E0105", "h1001 - h1004", "E0100 to E0105").
@@ -69,8 +69,7 @@ def known_codes(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     """Every code of the release, in code order -> (short description, status); read once per connection."""
     codes = {code: (short, status) for code, short, status in
              conn.execute("SELECT code, short_description, status FROM codes ORDER BY code")}
-    if not all(type(short) is str for short, _ in codes.values()):
-        raise not_text(next(short for short, _ in codes.values() if type(short) is not str))
+    text_only(short for short, _ in codes.values())
     return codes
 
 
@@ -84,8 +83,7 @@ def _referrals(conn: sqlite3.Connection) -> dict[str, tuple[tuple[str, str], ...
     columns = ", ".join(CROSS_REFERENCES)
     for row in conn.execute(f"SELECT code, long_description, {columns} FROM codes ORDER BY code"):
         code, description = row[0], row[1]
-        if type(description) is not str:
-            raise not_text(description)
+        text_only((description,))
         for target in row[2:]:
             if target and target != code:
                 found.setdefault(target, {}).setdefault(code, BY_CROSS_REFERENCE)
