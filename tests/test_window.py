@@ -929,6 +929,7 @@ def _page_damages() -> dict[str, str]:
         **{f"fields.{c}": f"UPDATE fields SET {c} = x'00' WHERE key = 'coverage'" for c in FIELD_TEXT},
         "code_values.description": "UPDATE code_values SET description = x'00'",
         "processing_notes.text": "UPDATE processing_notes SET text = x'00'",
+        "a field the layout lacks": "DELETE FROM fields WHERE key = 'long_description'",
     }
 
 
@@ -952,10 +953,44 @@ def test_bytes_in_anything_a_code_page_draws_are_the_problem_page_never_an_excep
     qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)  # the page escaped bytes and raised
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
     said = window.problemView.toPlainText()
-    assert str(path) in said and "holds b'\\x00' where text belongs" in said
+    assert str(path) in said and ("holds b'\\x00' where text belongs" in said
+                                  or "its record layout lacks 1 of a code's fields (long_description)" in said)
     assert main(["show", "S9353", "--db", str(path)]) == 1
     (line,) = capsys.readouterr().err.splitlines()  # with the code itself damaged, S9353 is not found
     assert line.startswith(f"error: {path} could not be read") or where == "codes.code"
+
+
+# What the search reads of its vocabulary (abbreviations, synonyms, product names, the index's words)
+SEARCH_WORD_DAMAGES = {
+    **{f"abbreviations.{c}": f"UPDATE abbreviations SET {c} = x'00'" for c in ("short", "long", "source")},
+    **{f"synonyms.{c}": f"UPDATE synonyms SET {c} = x'00'" for c in ("word", "alternative")},
+    **{f"product_names.{c}": f"UPDATE product_names SET {c} = x'00'" for c in ("name", "kind", "code", "maker")},
+    "product_kinds.phrase": "UPDATE product_kinds SET phrase = x'00'",
+    **{f"vocabulary.{c}": f"UPDATE vocabulary SET {c} = x'00000000' WHERE term = 'insulin'"
+       for c in ("term", "documents", "spelled_out")},  # 4 bytes: words of 3 letters or more are read
+}
+
+
+@pytest.mark.parametrize("where", SEARCH_WORD_DAMAGES)
+def test_bytes_in_the_search_vocabulary_are_the_problem_page_never_an_exception(
+        qtbot, make_window, sample_db, tmp_path, capsys, where):
+    import sqlite3
+
+    from hcpcs_desktop.cli import main
+
+    path = Path(shutil.copy(sample_db, tmp_path / "damaged.sqlite"))
+    conn = sqlite3.connect(path)
+    conn.execute(SEARCH_WORD_DAMAGES[where])
+    conn.commit()
+    conn.close()
+    window = make_window(path)
+    type_query(qtbot, window, "insulin pump")  # reading the words raised as they were split
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
+    said = window.problemView.toPlainText()
+    assert str(path) in said and "b'\\x00" in said and "belong" in said
+    assert main(["search", "insulin pump", "--db", str(path)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"error: {path} could not be read") and "b'\\x00" in line
 
 
 # ----- releases over time

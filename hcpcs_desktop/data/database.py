@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import schema
 from .corrections import corrections_of
+from .fields import FIELDS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 REBUILD = "build it again from a CMS release"
@@ -346,6 +347,11 @@ def _field_rows(conn: sqlite3.Connection) -> list:
     for f in rows:
         text_only((f[column] or "" if column == "help" else f[column] for column in FIELD_TEXT),
                   "its record layout's fields")
+    listed = {f["key"] for f in rows}
+    missing = [f.key for f in FIELDS if f.key not in listed]
+    if missing:  # every page names its code and descriptions, and draws each field of the layout
+        raise sqlite3.DatabaseError(f"its record layout lacks {len(missing)} of a code's fields "
+                                    f"({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''})")
     return rows
 
 

@@ -21,6 +21,8 @@ import sqlite3
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from ..data.database import text_only
+
 MIN_LENGTH = 5
 KEPT_WORDS = 256  # corrections remembered (words typed, and their starts while typing)
 
@@ -42,6 +44,10 @@ class Speller:
         self._by_length: dict[int, list[str]] = {}
         for term, count, spelled_out in cursor.execute(
                 "SELECT term, documents, spelled_out FROM vocabulary WHERE length(term) >= 3"):
+            text_only((term,), "its search vocabulary")
+            if type(count) is not int or type(spelled_out) is not int:  # damage
+                raise sqlite3.DatabaseError(f"its search vocabulary holds {count!r:.40} and {spelled_out!r:.40} "
+                                            "where counts belong")
             if term.isalpha():
                 self.frequency[term] = count
                 if spelled_out:

@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..data.database import text_only
 from ..data.payment import crosswalk_drug_names
 from ..data.text import words as tokens
 from .query import STOP_WORDS, WORD, clean, split_words, words_of
@@ -198,9 +199,11 @@ class Vocabulary:
         cursor.row_factory = None
         # An abbreviation learned from the release reads one way only ("whlchr" finds wheelchair): back
         # the other way, "hosp" (hospital) would make "hospital" find hospice codes.
+        abbreviations = cursor.execute("SELECT short, long, source FROM abbreviations")
         rows = [(a, b, "abbreviation", source == "reviewed")
-                for a, b, source in cursor.execute("SELECT short, long, source FROM abbreviations")]
-        rows += [(a, b, "synonym", False) for a, b in cursor.execute("SELECT word, alternative FROM synonyms")]
+                for a, b, source in (text_only(row, "its abbreviations") for row in abbreviations)]
+        rows += [(a, b, "synonym", False) for a, b in
+                 (text_only(row, "its synonyms") for row in cursor.execute("SELECT word, alternative FROM synonyms"))]
         for typed, other, source, both_ways in rows:
             typed_key, other_words = key_words(typed), tokens(other)
             _add(found, typed_key, Alternative(other, source, typed))
@@ -241,14 +244,16 @@ class Vocabulary:
         """Add the product names (each finds the kind of item CMS words, or a code of its own) and the
         drug names of the crosswalks."""
         found: dict[tuple[str, ...], dict[str, Alternative]] = {}
-        rows = conn.execute("SELECT p.name, p.kind, p.code, coalesce(k.phrase, ''), 'product' FROM product_names p "
-                            "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''").fetchall()
+        rows = [text_only(row, "its product names") for row in conn.execute(
+            "SELECT p.name, p.kind, p.code, coalesce(k.phrase, ''), 'product' FROM product_names p "
+            "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''")]
         # A maker's name finds every kind of item it makes ("invacare": its beds, chairs, concentrators),
         # unless it is the name of a product too.
         products = {name for name, *_ in rows}
-        rows += [(maker.lower(), kind, code, cms_phrase, "maker") for maker, kind, code, cms_phrase in conn.execute(
-            "SELECT DISTINCT p.maker, p.kind, p.code, coalesce(k.phrase, '') FROM product_names p "
-            "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''") if maker.lower() not in products]
+        rows += [(maker.lower(), kind, code, cms_phrase, "maker") for maker, kind, code, cms_phrase in
+                 (text_only(row, "its product names") for row in conn.execute(
+                     "SELECT DISTINCT p.maker, p.kind, p.code, coalesce(k.phrase, '') FROM product_names p "
+                     "LEFT JOIN product_kinds k ON k.kind = p.kind AND p.code = ''")) if maker.lower() not in products]
         # A name read as one word CMS writes ("i-limb" read as "limb") would stand for that word: not so.
         shortened = {read_words(name)[0] for name, *_ in rows if len(read_words(name)) == 1 < len(key_words(name))}
         cms_words = {term for (term,) in conn.execute(
