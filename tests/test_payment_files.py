@@ -171,9 +171,9 @@ def test_a_cut_in_the_empty_columns_of_the_last_row_is_refused_with_the_row(tmp_
 
 
 def _crosswalk_of(folder: Path, rows: int, month: str, ends: str, one_code: bool = True) -> Path:
-    """A crosswalk of `rows` Level II rows, effective the quarter of `month` 2030: all of J0121, or
-    (`one_code` false) of J1000, J1001, ... in code order, as CMS's files run."""
-    body = [("J0121" if one_code else f"J{1000 + i}", "Invented Labs Inc", f"12345-{i:04d}-01", "Drugname", "1 MG",
+    """A crosswalk of `rows` Level II rows, effective the quarter of `month` 2030: all of Q0121, or
+    (`one_code` false) of Q1000, Q1001, ... in code order, as CMS's files run (and end, in the Q codes)."""
+    body = [("Q0121" if one_code else f"Q{1000 + i}", "Invented Labs Inc", f"12345-{i:04d}-01", "Drugname", "1 MG",
              "2", "25", "4", "100") for i in range(rows)]
     return write_crosswalk(folder, effective=(f"{month} 1, 2030", f"{ends}, 2030"), rows=body,
                            name=f"section 508 version of {month} 2030 ASP NDC-HCPCS Crosswalk.csv")
@@ -187,7 +187,7 @@ def test_a_crosswalk_cut_at_a_row_end_is_refused_against_the_quarter_before(caps
     before = Path(db).read_bytes()
     april = _crosswalk_of(tmp_path / "in", 80, "April", "June 30")
     data = april.read_bytes()
-    april.write_bytes(data[: data.index(b"12345-0040-01") - len(b"J0121,invented short,Invented Labs Inc,")])
+    april.write_bytes(data[: data.index(b"12345-0040-01") - len(b"Q0121,invented short,Invented Labs Inc,")])
     code, _, err = run(capsys, "import", april, "--db", db)
     assert code == 1 and err.count("error:") == 1 and "Traceback" not in err
     assert (f"{april.name}: has 40 HCPCS rows where the ASP NDC-HCPCS crosswalk, January 1, 2030 - March 31, 2030 "
@@ -207,16 +207,35 @@ def test_a_crosswalk_cut_at_a_row_end_that_keeps_most_rows_is_refused_for_the_co
     before = Path(db).read_bytes()
     april = _crosswalk_of(tmp_path / "in", 80, "April", "June 30", one_code=False)
     data = april.read_bytes()
-    april.write_bytes(data[: data.index(b"J1070,")])  # 70 of 80 rows: more than three quarters
+    april.write_bytes(data[: data.index(b"Q1070,")])  # 70 of 80 rows: more than three quarters
     code, _, err = run(capsys, "import", april, "--db", db)
     assert code == 1 and err.count("error:") == 1 and "Traceback" not in err
-    assert (f"{april.name}: ends at J1069, where the ASP NDC-HCPCS crosswalk, January 1, 2030 - March 31, 2030 "
-            "(section 508 version of January 2030 ASP NDC-HCPCS Crosswalk.csv) goes on to J1079 with 10 more rows: "
+    assert (f"{april.name}: ends at Q1069, where the ASP NDC-HCPCS crosswalk, January 1, 2030 - March 31, 2030 "
+            "(section 508 version of January 2030 ASP NDC-HCPCS Crosswalk.csv) goes on to Q1079 with 10 more rows: "
             "it looks truncated") in err
     assert Path(db).read_bytes() == before
     code, _, err = run(capsys, "import", _crosswalk_of(tmp_path / "in", 77, "April", "June 30", one_code=False),
                        "--db", db)
     assert code == 0 and "77 rows" in err  # the last three codes ended: CMS's to publish
+
+
+def test_a_first_quarter_cut_at_a_row_end_is_refused_as_it_stops_before_the_codes_its_kind_ends_in(
+        capsys, sample_db, tmp_path):
+    db = shutil.copy(sample_db, tmp_path / "hcpcs.sqlite")
+    (tmp_path / "in").mkdir()
+    rows = [(f"A{4200 + i}", "1", "3 Date of Service Edit: Clinical", "Clinical: Data") for i in range(40)]
+    mue = write_mue(tmp_path / "in", rows=[*rows, ("V5336", "0", "3 Date of Service Edit: Clinical", "CMS Policy")])
+    data = mue.read_bytes()
+    mue.write_bytes(data[: data.index(b"A4230,")])  # at the end of a row, as 1 cut in 60 of CMS's MUE files falls
+    before = Path(db).read_bytes()
+    code, _, err = run(capsys, "import", mue, "--db", db)
+    assert code == 1 and err.count("error:") == 1 and "Traceback" not in err
+    assert (f"{mue.name}: ends at A4229, where CMS's Medically Unlikely Edits files go on to the V codes: it looks "
+            "truncated") in err
+    assert Path(db).read_bytes() == before
+    mue.write_bytes(data)
+    code, _, err = run(capsys, "import", mue, "--db", db)
+    assert code == 0 and "41 rows" in err
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")

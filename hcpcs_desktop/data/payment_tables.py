@@ -22,7 +22,7 @@ from filelock import Timeout
 from . import schema
 from .database import open_database
 from .errors import ReleaseError
-from .payment_files import PaymentFile, PaymentFileError, read_payment_file
+from .payment_files import KIND_LABELS, PaymentFile, PaymentFileError, read_payment_file
 from .safe_files import lock_beside, partial_beside, real_path
 
 TABLES = {"dmepos": "dmepos_fees", "drug_limits": "drug_limits", "ndc": "ndc_codes", "mue": "mue"}
@@ -31,6 +31,9 @@ MIN_ROW_SHARE = 0.75  # of the rows of the nearest quarter of the same kind a fi
 MIN_ROWS_COMPARED = 20  # when that quarter has this many (CMS's smallest file, the PEN schedule, has 50)
 MAX_SHARE_PAST_END = 0.02  # of that quarter's rows it may have past this file's last code,
 MAX_ROWS_PAST_END = 5  # or this many (CMS's files run in code order and end at the same code each quarter)
+# The section CMS's files of a kind end in, quarter after quarter: Q9999 ends the drug files, V2786 the
+# DMEPOS fee schedule, V5336 and V5364 the MUEs (the PEN schedule, B codes and an IV pole, is left out).
+LAST_SECTION = {"dmepos": "V", "drug_limits": "Q", "ndc": "Q", "mue": "V"}
 
 
 class PartlyAdded(ReleaseError):
@@ -84,26 +87,31 @@ def check_row_count(conn: sqlite3.Connection, file: PaymentFile) -> None:
     14% at most (152 skin substitutes left the drug files in January 2026); a quarter of a few
     rows says too little to compare with. Nor may the file stop short of the codes that quarter
     goes on to (`MAX_SHARE_PAST_END`): a cut at the end of a row that keeps three quarters of
-    the rows still ends early."""
+    the rows still ends early. A file of MIN_ROWS_COMPARED rows or more must also reach the section
+    CMS's files of its kind end in (`LAST_SECTION`): the first quarter of a kind has no other to
+    compare with."""
+    last = max((row["code"] for row in file.rows), default="")
     nearest = conn.execute(
         "SELECT id, label, name, rows FROM payment_files WHERE kind = ? AND section = ? AND period_start != ? "
         "ORDER BY abs(julianday(period_start) - julianday(?)), period_start LIMIT 1",
         (file.kind, file.section, file.period_start, file.period_start),
     ).fetchone()
-    if not nearest or nearest[3] < MIN_ROWS_COMPARED:
-        return
-    file_id, label, name, rows = nearest
-    if len(file.rows) < MIN_ROW_SHARE * rows:
-        raise PaymentFileError(file.name, f"has {len(file.rows):,} HCPCS rows where the {label} ({name}) has "
-                                          f"{rows:,}: it looks truncated, as by an interrupted download")
-    # CMS's files run in code order and end at the same code quarter after quarter (Q9999, V2786,
-    # V5364): one cut at the end of a row stops short of the codes the other quarter goes on to.
-    last = max(row["code"] for row in file.rows)
-    past, its_last = conn.execute(f"SELECT count(*), max(code) FROM {TABLES[file.kind]} WHERE file_id = ? AND code > ?",
-                                  (file_id, last)).fetchone()
-    if past > max(MAX_ROWS_PAST_END, MAX_SHARE_PAST_END * rows):
-        raise PaymentFileError(file.name, f"ends at {last}, where the {label} ({name}) goes on to {its_last} with "
-                                          f"{past:,} more rows: it looks truncated, as by an interrupted download")
+    if nearest and nearest[3] >= MIN_ROWS_COMPARED:
+        file_id, label, name, rows = nearest
+        if len(file.rows) < MIN_ROW_SHARE * rows:
+            raise PaymentFileError(file.name, f"has {len(file.rows):,} HCPCS rows where the {label} ({name}) has "
+                                              f"{rows:,}: it looks truncated, as by an interrupted download")
+        # CMS's files run in code order and end at the same code quarter after quarter (Q9999, V2786,
+        # V5364): one cut at the end of a row stops short of the codes the other quarter goes on to.
+        past, its_last = conn.execute(f"SELECT count(*), max(code) FROM {TABLES[file.kind]} "
+                                      "WHERE file_id = ? AND code > ?", (file_id, last)).fetchone()
+        if past > max(MAX_ROWS_PAST_END, MAX_SHARE_PAST_END * rows):
+            raise PaymentFileError(file.name, f"ends at {last}, where the {label} ({name}) goes on to {its_last} with "
+                                              f"{past:,} more rows: it looks truncated, as by an interrupted download")
+    section = LAST_SECTION[file.kind] if file.section != "PEN" else ""
+    if len(file.rows) >= MIN_ROWS_COMPARED and last[:1] < section:
+        raise PaymentFileError(file.name, f"ends at {last}, where CMS's {KIND_LABELS[file.kind]} files go on to the "
+                                          f"{section} codes: it looks truncated, as by an interrupted download")
 
 
 def _insert_rows(conn, table: str, file_id: int, rows: list[dict]) -> None:
