@@ -885,6 +885,8 @@ CODE_ROW_DAMAGES = {  # the damage, what is typed to meet it, what the problem p
                                                           "its search index is damaged"),
     "a dose that is no number": ("UPDATE drug_codes SET amount = 'lots'", "J0121",
                                  "a drug code's dose holds 'lots' where a number belongs"),
+    "a dose that is infinite": ("UPDATE drug_codes SET amount = 9e999", "J0121",
+                                "a drug code's dose holds 'Inf' where a number belongs"),
 }
 
 

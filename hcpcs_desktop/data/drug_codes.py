@@ -114,11 +114,13 @@ def load_drug_code(conn: sqlite3.Connection, code: str) -> DrugCode | None:
 
 
 def _drug_code(row) -> DrugCode:
-    """A drug code from its row; a dose amount that is no number is damage, raised as SQLite's own
-    error so that the reader ends in one line naming the file."""
+    """A drug code from its row; a dose amount that is no number (or an infinite one) is damage,
+    raised as SQLite's own error so that the reader ends in one line naming the file."""
     try:
-        dose = (Dose(Decimal(row["amount"]), row["unit"], bool(row["up_to"]), row["dose"])
-                if row["amount"] is not None else None)
+        amount = Decimal(row["amount"]) if row["amount"] is not None else None
+        if amount is not None and not amount.is_finite():
+            raise ValueError(amount)
+        dose = Dose(amount, row["unit"], bool(row["up_to"]), row["dose"]) if amount is not None else None
     except (ArithmeticError, TypeError, ValueError):
         raise sqlite3.DatabaseError(f"a drug code's dose holds {row['amount']!r:.40} where a number belongs") from None
     return DrugCode(row["code"], row["status"], row["drug"], row["brands"], dose, row["no_dose"] or "",
