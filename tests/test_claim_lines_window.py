@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from conftest import open_window
@@ -121,6 +121,30 @@ def test_a_click_or_enter_on_a_line_opens_its_code_and_copies_paste_into_a_sprea
     rows = clipboard().split("\n")
     assert rows[1].split("\t")[-1] == "E0601 RR KX x1 02/01/2030"
     assert dialog.summaryLabel.text().endswith("5 checked lines copied, with the column titles")
+
+
+def test_the_zoom_reaches_the_window_its_codes_rows_and_columns(qtbot, window):
+    dialog = open_dialog(qtbot, window)
+    paste(qtbot, dialog, LINES)
+    base = dialog.linesEdit.font().pointSizeF()
+    window.activateWindow()  # back to the main window, whose View menu zooms
+    qtbot.waitUntil(window.isActiveWindow)
+    for _ in range(4):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    zoomed = window.pane.searchBox.font().pointSizeF()
+    assert zoomed == base + 4
+    assert dialog.linesEdit.font().pointSizeF() == zoomed and dialog.reasonsLabel.font().pointSizeF() == zoomed
+    code = dialog.model.index(0, HEADERS.index("Code"))
+    assert code.data(Qt.ItemDataRole.FontRole).pointSizeF() == zoomed  # the codes too
+    view = dialog.view
+    assert view.rowHeight(0) >= QFontMetrics(view.font()).height()
+    for title, widest in (("Code", "E0601"), ("Amount", "$50.04 ($91.18 rural)")):
+        font = code.data(Qt.ItemDataRole.FontRole) if title == "Code" else view.font()
+        assert view.columnWidth(HEADERS.index(title)) >= QFontMetrics(font).horizontalAdvance(widest)
+    for _ in range(4):
+        qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.linesEdit.font().pointSizeF() == base
+    assert code.data(Qt.ItemDataRole.FontRole).pointSizeF() == base
 
 
 def test_state_and_setting_are_chosen_once_and_remembered(qtbot, make_window):

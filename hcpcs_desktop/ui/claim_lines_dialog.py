@@ -81,14 +81,8 @@ class ClaimLinesDialog(QDialog):
         self.view.setTabKeyNavigation(False)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(REASONS, QHeaderView.ResizeMode.Stretch)
-        for column, widest in ((LINE, "Line"), (VERDICT, "⚠ warning"), (CODE, "Code"), (MODIFIERS, "RR KX GA"),
-                               (UNITS, "Units"), (DATE, "2026-02-01"), (AMOUNT, "$50.04 ($91.18 rural)")):
-            font = self.model.mono if column in (CODE, MODIFIERS) else self.font()
-            header.resizeSection(column, max(QFontMetrics(font).horizontalAdvance(widest),
-                                             self.fontMetrics().horizontalAdvance(HEADERS[column])) + 14)
+        self.view.horizontalHeader().setSectionResizeMode(REASONS, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         for column in (NDC, PASTED):  # in the line's reasons below and in what is copied; the reasons need the room
             self.view.setColumnHidden(column, True)
         self.reasonsLabel = QLabel(objectName="claimReasons", textFormat=Qt.TextFormat.PlainText)
@@ -138,6 +132,21 @@ class ClaimLinesDialog(QDialog):
         self.linesEdit.installEventFilter(self)
         self.check()
         self.linesEdit.setFocus()
+
+    def _fit_columns(self) -> None:
+        """Rows as tall as a line of text and columns as wide as their widest text, at this zoom."""
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        for column, widest in ((LINE, "Line"), (VERDICT, "⚠ warning"), (CODE, "E0601"), (MODIFIERS, "RR KX GA"),
+                               (UNITS, "Units"), (DATE, "2026-02-01"), (AMOUNT, "$50.04 ($91.18 rural)")):
+            font = self.model.mono_font() if column in (CODE, MODIFIERS) else self.font()
+            header.resizeSection(column, max(QFontMetrics(font).horizontalAdvance(widest),
+                                             self.fontMetrics().horizontalAdvance(HEADERS[column])) + 14)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the zoom
+            self._fit_columns()
 
     # ----- checking
     def check(self) -> None:

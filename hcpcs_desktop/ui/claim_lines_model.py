@@ -73,7 +73,7 @@ class ClaimLinesModel(RowsModel):
         if role == Qt.ItemDataRole.ToolTipRole and column in (VERDICT, REASONS, PASTED):
             return tooltip("\n".join(say.text_lines(result)))  # the pasted text is shown as text, never markup
         if role == Qt.ItemDataRole.FontRole and column in (CODE, MODIFIERS, NDC, PASTED):
-            return self.mono
+            return self.mono_font()
         if role == Qt.ItemDataRole.ForegroundRole and result.verdict == Verdict.OK and column == REASONS:
             return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         return None
