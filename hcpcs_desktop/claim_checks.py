@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import math
 import sqlite3
 from bisect import bisect_left, bisect_right
@@ -35,7 +36,7 @@ from typing import NamedTuple
 from . import claim_wording as say
 from .claim_lines import ClaimLine
 from .data.billing_units import Units, billing_units, describe
-from .data.drug_codes import load_drug_code
+from .data.drug_codes import load_drug_codes_of
 from .data.ndc import NdcError, dashed, ndc_candidates
 from .data.noc_codes import noc_codes
 from .data.payment import DmeposFee, Mue, NdcPackage, PaymentFacts, has_payment_facts, lookup_ndc, \
@@ -54,6 +55,8 @@ DEFAULT_SETTING = "practitioner"
 NDC_DOSE_UNITS = {"F2": "IU", "GR": "g", "ME": "mg", "ML": "ml"}
 CROSS_REFERENCES = ", ".join(f"cross_reference_{n}" for n in range(1, 6))
 CENTS = Decimal("0.01")
+# The findings whose words name the date of service: a line with one is not taken as made for another day.
+DATED = frozenset({"not_covering", "modifier_not_valid", "bad_date", "no_date", *(reason.value for reason in Reason)})
 
 
 class Verdict(StrEnum):
@@ -139,6 +142,7 @@ class _Head(NamedTuple):
 
     findings: tuple[Finding, ...]
     day: dt.date | None = None
+    iso: str = ""  # the day, ISO
     priced: _Priced | None = None
     fee: DmeposFee | None = None
 
@@ -175,7 +179,8 @@ class LineChecker:
     references) and the stored `releases` (a code's dates), for one state and MUE setting.
 
     `dates` keeps what was read of the releases between checkers. What one line's code, date,
-    units or NDC made is kept for the checker's life, and lines sharing it take it as made."""
+    units or NDC made is kept for the checker's life, and lines sharing it take it as made: so do
+    lines of the same fields whose dates of service fall alike (see `_placed`)."""
 
     def __init__(self, conn: sqlite3.Connection, releases: list, state: str = "",
                  setting: str = SETTINGS[DEFAULT_SETTING], dates: ReleaseDates | None = None):
@@ -194,20 +199,28 @@ class LineChecker:
         self._covering: dict[str, frozenset] = {}  # a date of service: the files of `_sources` covering it
         self._priced: dict[tuple[str, frozenset], _Priced] = {}
         self._days: dict[str, dt.date | str] = {}  # a date as written: the date, or why it is none
+        self._isos: dict[dt.date, str] = {}
         self._validity: dict[tuple, object] = {}
         self._release_dates = [r.release_date for r in self.releases]
         self._bounds: dict[str, list[str]] = {}  # a code's dates across the releases, and the releases' dates
         self._heads: dict[tuple, _Head] = {}
-        self._alike: dict[tuple, tuple] = {}  # see `_code_on`
+        self._code_alike: dict[tuple, tuple] = {}  # see `_code_on`
         self._modifiers_on: dict[tuple, tuple] = {}  # (modifiers, date of service): their findings
         self._fees: dict[tuple, tuple] = {}  # (payment facts, modifiers): see `_fee_row`
         self._units_of: dict[str, tuple[int | None, tuple]] = {}
         self._ndc_of: dict[tuple, tuple[tuple, str, int | None]] = {}
         self._amounts: dict[tuple, tuple[tuple, Amount | None]] = {}
         self._checked: dict[tuple, LineResult] = {}  # the result of a line's fields
+        # Every date a date of service is compared with: the releases', those of the codes and modifiers of the
+        # lines read ahead (added, terminated), the periods' of the payment files read; see `_placed`.
+        self._compared = set(self._release_dates)
+        self._compared_codes: set[str] = set()  # the codes and modifiers whose dates are in `_compared`
+        self._compared_sorted: list[str] | None = None
+        self._places: dict[str, tuple] = {}  # a date as written: see `_placed`
+        self._alike: dict[tuple, LineResult] = {}  # the result of a line's fields but its date, and its date's place
         self._ndc_codes: dict[tuple[str, ...], list] = {}
-        self._drugs: dict[str, object] = {}
-        self._replacements: dict[str, list[str]] = {}
+        self._drugs: dict[str, object] = {}  # a code read: its drug code, None for none
+        self._replacements: dict[str, list[str]] = {}  # a code read: the codes its record names
 
     # ----- reading ahead
     def check_all(self, lines: list[ClaimLine]) -> list[LineResult]:
@@ -225,7 +238,8 @@ class LineChecker:
                 gc.enable()
 
     def read_ahead(self, lines: list[ClaimLine]) -> None:
-        """Read the dates and payment facts of the codes and modifiers of `lines` not read yet."""
+        """Read the dates, payment facts, doses and cross references of the codes and modifiers of `lines`
+        not read yet, each table once for them all."""
         codes = {code for code in {line.code for line in lines} if PROCEDURE.match(code)}
         modifiers = {m for m in {m for line in lines for m in line.modifiers} if MODIFIER.match(m)}
         new = sorted((codes | modifiers) - self.dates.codes)
@@ -233,15 +247,35 @@ class LineChecker:
             for release_date, found in code_dates(self.releases, new).items():
                 self.dates.by_release.setdefault(release_date, {}).update(found)
             self.dates.codes.update(new)
+        uncompared = (codes | modifiers) - self._compared_codes
+        if uncompared:
+            self._compare_with(d for found in self.dates.by_release.values() for code in uncompared
+                               for d in found.get(code, ()))
+            self._compared_codes |= uncompared
         unread = sorted(codes - self._facts.keys())
         if unread:
             read = payment_facts_of(self.conn, unread)
             self._facts.update(read)
+            drugs = load_drug_codes_of(self.conn, unread)
+            self._drugs.update((code, drugs.get(code)) for code in unread)
+            self._replacements.update((code, [c for c in references if c]) for code, *references in self.conn.execute(
+                f"SELECT code, {CROSS_REFERENCES} FROM codes WHERE code IN (SELECT value FROM json_each(?))",
+                (json.dumps(unread),)))
             sources = set({id(row.source): row.source for facts in read.values()  # the few files, each once
                            for row in (*facts.dmepos, *facts.drug_limits, *facts.ndcs, *facts.mue)}.values())
             if not sources <= self._sources:
+                self._compare_with(d for source in sources - self._sources for d in source.dates_compared())
                 self._sources |= sources
                 self._covering.clear()
+
+    def _compare_with(self, dates) -> None:
+        """Add `dates` to those a date of service is compared with: the dates placed are placed again."""
+        new = set(dates) - self._compared - {""}
+        if new:
+            self._compared |= new
+            self._compared_sorted = None
+            self._places.clear()
+            self._alike.clear()
 
     # ----- one line
     def check(self, line: ClaimLine) -> LineResult:
@@ -249,15 +283,54 @@ class LineChecker:
         key = line[2:]  # every field but the line's number and text
         known = self._checked.get(key)
         if known is None:
-            known = self._checked[key] = self._check(line)
-        return known if known.line is line else known._replace(line=line)
+            known = self._checked[key] = self._check_alike(line)
+        return known if known.line is line else LineResult(line, *known[1:])
+
+    def _check_alike(self, line: ClaimLine) -> LineResult:
+        """The result of `line`, or that of a line of the same fields whose date of service falls alike (see
+        `_placed`) with this line's date, when none of its findings names its date."""
+        if line.through or not line.date:
+            return self._check(line)
+        if line.code not in self._facts and PROCEDURE.match(line.code) or \
+                not self._compared_codes.issuperset(line.modifiers):
+            self.read_ahead([line])  # their dates are compared with
+        placed = self._placed(line.date)
+        if not placed:
+            return self._check(line)
+        place, iso = placed
+        alike = (line[2:5], line[6:], place)  # every field but the line's number, its text and its date
+        known = self._alike.get(alike)
+        if known is not None:
+            return LineResult(line, known.verdict, known.findings, known.date and iso, *known[4:])
+        result = self._check(line)
+        if not any(finding.kind in DATED for finding in result.findings):
+            self._alike[alike] = result
+        return result
+
+    def _placed(self, written: str) -> tuple:
+        """(where the date of service `written` falls among every date the checks compare one with, its ISO
+        form); () when it is no date. Two days placed alike are on the same side of each of those dates (or
+        are the same day), so every check of a line answers alike for them: the code's and modifiers'
+        validity (`validity_on`), the payment files covering them (`Source.covers`)."""
+        placed = self._places.get(written)
+        if placed is None:
+            day = self._day(written)
+            if isinstance(day, str):
+                placed = ()
+            else:
+                if self._compared_sorted is None:
+                    self._compared_sorted = sorted(self._compared)
+                iso = self._iso(day)
+                placed = ((bisect_left(self._compared_sorted, iso), bisect_right(self._compared_sorted, iso)), iso)
+            self._places[written] = placed
+        return placed
 
     def _check(self, line: ClaimLine) -> LineResult:
         head_key = (line.code, line.modifiers, line.date, line.through, line.description, line.unread, line.cut)
         head = self._heads.get(head_key)
         if head is None:
             head = self._heads[head_key] = self._check_code(line)
-        day = head.day.isoformat() if head.day else ""
+        day = head.iso
         if head.priced is None:
             return LineResult(line, _verdict(head.findings), head.findings, day)
         units, found = self._units(line.units)
@@ -275,7 +348,8 @@ class LineChecker:
             findings.append(Finding(Severity.WARNING, "units_differ", say.units_differ(units, ndc_units)))
         amount = None
         if units is not None:
-            amount_key = (id(head.priced), id(head.fee), units)
+            limits = head.priced.facts.drug_limits  # what `_amount` reads
+            amount_key = (id(head.priced.mue), id(head.fee), id(limits[0]) if limits else None, units)
             if amount_key not in self._amounts:
                 self._amounts[amount_key] = self._amount(head.priced, head.fee, units)
             found, amount = self._amounts[amount_key]
@@ -301,11 +375,11 @@ class LineChecker:
             self.read_ahead([line])
         day = self._date(line, found)
         checked = day or self.release_day
-        iso = checked.isoformat()
+        iso = self._iso(checked)
         facts, priced = self._code_on(code, iso, checked)
         if facts.reason is Reason.UNKNOWN_CODE:
             found.fail("unknown_code", say.unknown_code(code, self.releases))
-            return _Head(tuple(found), day)
+            return _Head(tuple(found), day, iso if day else "")
         if not facts.valid:
             found.fail(facts.reason.value, say.not_valid(facts, iso, self._replaced_by(code)))
         if code in self.noc:
@@ -330,7 +404,7 @@ class LineChecker:
         if day:  # the files given are the newest when none covers the date of service
             for label in priced.stale:
                 found.note("not_covering", say.not_covering(iso, label))
-        return _Head(tuple(found), day, priced, fee)
+        return _Head(tuple(found), day, iso if day else "", priced, fee)
 
     def _code_on(self, code: str, iso: str, day: dt.date) -> tuple:
         """(whether `code` was valid on `day`, a DateOfService; its payment facts then, None for a code no
@@ -339,11 +413,11 @@ class LineChecker:
         if covering is None:
             covering = self._covering[iso] = frozenset(source for source in self._sources if source.covers(iso))
         key = (self._alike_key(code, iso), covering)
-        found = self._alike.get(key)
+        found = self._code_alike.get(key)
         if found is None:
-            facts = self._valid(code, day)
+            facts = self._valid(code, day, iso)
             priced = None if facts.reason is Reason.UNKNOWN_CODE else self._payment(code, iso)
-            found = self._alike[key] = (facts, priced)
+            found = self._code_alike[key] = (facts, priced)
         return found
 
     def _date(self, line: ClaimLine, found: _Found) -> dt.date | None:
@@ -372,10 +446,17 @@ class LineChecker:
                 self._days[written] = str(exc)
         return self._days[written]
 
-    def _valid(self, code: str, day: dt.date):
-        """Whether `code` was valid on `day` (a DateOfService), read once for the days that fall alike: the
-        answer of such a day, whose `date` may be another."""
-        key = self._alike_key(code, day.isoformat())
+    def _iso(self, day: dt.date) -> str:
+        """`day` in ISO form (each day written once)."""
+        iso = self._isos.get(day)
+        if iso is None:
+            iso = self._isos[day] = day.isoformat()
+        return iso
+
+    def _valid(self, code: str, day: dt.date, iso: str):
+        """Whether `code` was valid on `day` (a DateOfService; `iso` the same), read once for the days that fall
+        alike: the answer of such a day, whose `date` may be another."""
+        key = self._alike_key(code, iso)
         if key not in self._validity:
             self._validity[key] = validity_on(self.releases, code, day, self.dates.by_release)
         return self._validity[key]
@@ -390,10 +471,7 @@ class LineChecker:
         return code, bisect_left(bounds, iso), bisect_right(bounds, iso)
 
     def _replaced_by(self, code: str) -> list[str]:
-        if code not in self._replacements:
-            row = self.conn.execute(f"SELECT {CROSS_REFERENCES} FROM codes WHERE code = ?", (code,)).fetchone()
-            self._replacements[code] = [c for c in row or () if c]
-        return self._replacements[code]
+        return self._replacements.get(code, [])
 
     def _payment(self, code: str, day: str) -> _Priced:
         """The payment facts of `code` for the date of service `day`: the same for every day the same files cover."""
@@ -402,9 +480,7 @@ class LineChecker:
         key = (code, self._covering[day])
         if key not in self._priced:
             facts = self._facts[code].on(day)
-            ndcs = {}
-            for package in facts.ndcs:
-                ndcs.setdefault(package.ndc.replace("-", ""), package)
+            ndcs = {package.ndc.replace("-", ""): package for package in reversed(facts.ndcs)}  # the first listed
             mue = next((m for m in facts.mue if m.setting == self.setting), None)
             covered = dict(facts.first_sources())
             stale = tuple(rows[0].source.label for rows in (facts.dmepos, facts.drug_limits)
@@ -416,6 +492,7 @@ class LineChecker:
     def _check_modifiers(self, modifiers: tuple[str, ...], day: dt.date) -> tuple[Finding, ...]:
         """The findings on the modifiers: each a HCPCS modifier valid on the date of service, four at most."""
         found = _Found()
+        iso = self._iso(day)
         if len(modifiers) > MOST_MODIFIERS:
             found.fail("too_many_modifiers", say.too_many_modifiers(len(modifiers)))
         seen = set()
@@ -427,14 +504,14 @@ class LineChecker:
             if not MODIFIER.match(modifier):
                 found.fail("not_a_modifier", say.not_a_modifier(modifier))
                 continue
-            facts = self._valid(modifier, day)
+            facts = self._valid(modifier, day, iso)
             if facts.reason is Reason.UNKNOWN_CODE:
                 if modifier.isdigit():
                     found.warn("cpt_modifier", say.cpt_modifier(modifier))
                 else:
                     found.fail("unknown_modifier", say.unknown_modifier(modifier))
             elif not facts.valid:
-                found.fail("modifier_not_valid", say.modifier_not_valid(facts, day.isoformat()))
+                found.fail("modifier_not_valid", say.modifier_not_valid(facts, iso))
         return tuple(found)
 
     def _fee_row(self, code: str, modifiers: tuple[str, ...], payment: PaymentFacts) -> tuple:
@@ -542,7 +619,7 @@ class LineChecker:
     def _ndc_billing_units(self, code: str, unit: str, quantity: Decimal, package) -> tuple[int, str] | None:
         """(billing units, the rule) an NDC quantity makes: by the code's dose when the unit is one the dose
         converts to, else by the crosswalk's billing units an item (UN: items; ML: of the item's size)."""
-        drug = self._drug(code)
+        drug = self._drugs[code]
         dose_unit = NDC_DOSE_UNITS.get(unit)
         if drug is not None and drug.dose is not None and dose_unit:
             typed = "units" if dose_unit == "IU" and drug.dose.unit == "units" else dose_unit
@@ -561,11 +638,6 @@ class LineChecker:
             units = max(1, math.ceil(ratio))
             return units, say.per_volume_rule(quantity, package.package_size, package.billing_units, ratio, units)
         return None
-
-    def _drug(self, code: str):
-        if code not in self._drugs:
-            self._drugs[code] = load_drug_code(self.conn, code)
-        return self._drugs[code]
 
     # ----- the MUE and the amount
     def _amount(self, priced: _Priced, fee: DmeposFee | None, units: int) -> tuple[tuple, Amount | None]:

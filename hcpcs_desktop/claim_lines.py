@@ -153,13 +153,15 @@ def read_lines(text: str) -> Pasted:
 
 def _plain(number: int, text: str, match: re.Match, cut: bool) -> ClaimLine:
     """The line PLAIN matched."""
-    glued = MODIFIERS.findall(match["glued"].replace("-", "").replace(":", ""))
-    units = match["units"] or ""
-    written = UNITS.fullmatch(units.lower())
-    quantity = match["glued_quantity"] or match["quantity"] or ""
-    return ClaimLine(number, text, match["code"], (*glued, *match["modifiers"].split()),
-                     (written.group(1) or written.group(2)) if written else units, match["date"] or "", "",
-                     match["ndc"] or "", quantity[:2], quantity[2:].strip(), cut=cut)
+    code, glued, modifiers, units, date, ndc, glued_quantity, quantity = (
+        group or "" for group in match.group("code", "glued", "modifiers", "units", "date", "ndc", "glued_quantity",
+                                             "quantity"))
+    glued = MODIFIERS.findall(glued.replace("-", "").replace(":", "")) if glued else ()
+    written = None if units.isdigit() else UNITS.fullmatch(units.lower())  # x4, 4 units
+    quantity = glued_quantity or quantity
+    return ClaimLine(number, text, code, (*glued, *modifiers.split()),
+                     (written.group(1) or written.group(2)) if written else units, date, "",
+                     ndc, quantity[:2], quantity[2:].strip(), cut=cut)
 
 
 def _cells(raw: str) -> tuple[str, list[str]]:

@@ -259,6 +259,28 @@ def test_lines_alike_give_the_same_result_each_with_its_own_line(check):
     assert results[0].findings == results[1].findings
 
 
+def test_a_line_checked_in_a_batch_of_lines_on_other_days_is_checked_as_on_its_own(check):
+    """Lines of the same fields whose days fall alike share a check: each keeps its own date, and a day
+    across a date the check compares with (a payment file's period, a code's added or termination date,
+    a release's) is checked anew."""
+    lines = ["J1650 4 02/01/2030", "J1650 4 03/30/2030", "J1650 4 04/01/2030", "J1650 4 05/01/2030",
+             "Q4999 1 03/30/2030", "Q4999 1 03/31/2030", "Q4999 1 04/01/2030", "Q4999 1 04/02/2030",
+             "G0001 1 02/01/2030", "G0001 1 02/02/2030", "K0999 1 11/01/2029", "K0999 1 01/02/2030",
+             "A4233 JG 1 12/30/2029", "A4233 JG 1 12/31/2029", "A4233 JG 1 01/02/2030", "99213 1 02/01/2030",
+             "99213 1 02/02/2030", "J1650 4 08/01/2030", "J1650 4 08/02/2030"]
+    results = check("\n".join(lines), setting="practitioner")
+    alone = [one(check, line, setting="practitioner") for line in lines]
+    assert [r._replace(line=r.line.text) for r in results] == [r._replace(line=r.line.text) for r in alone]
+    assert [r.date for r in results[:4]] == ["2030-02-01", "2030-03-30", "2030-04-01", "2030-05-01"]
+    assert [r.amount.per_unit for r in results[:4]] == [1.25, 1.25, 1.3, 1.3]
+    assert [r.verdict.value for r in results[4:8]] == ["error", "error", "ok", "ok"]
+    assert said(results[5], "not_yet_added").startswith("Q4999 was not valid on 2030-03-31")
+    assert said(results[9], "terminated").startswith("G0001 was not valid on 2030-02-02")
+    assert [r.verdict.value for r in results[10:15]] == ["ok", "error", "ok", "ok", "error"]
+    assert [r.date for r in results[15:17]] == ["", ""]  # a CPT code: not checked
+    assert said(results[18], "not_covering").startswith("No file here covers 2030-08-02")
+
+
 def test_every_finding_of_a_line_has_a_severity_and_the_verdict_is_the_worst(check):
     results = check("E0601 NU KX x1 13/45/2030\nA4233 4 02/01/2030\nJ1650 2 02/01/2030 N4 12345000110 UN1\n")
     for result in results:

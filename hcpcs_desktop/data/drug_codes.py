@@ -7,6 +7,7 @@ meant then); read back by the Table of Drugs view and the units line and command
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -109,8 +110,15 @@ def load_drug_codes(conn: sqlite3.Connection) -> list[DrugCode]:
 @reads_database
 def load_drug_code(conn: sqlite3.Connection, code: str) -> DrugCode | None:
     """The drug code `code` (case and blanks ignored), or None when it is no drug code."""
-    row = conn.execute(_SELECT + " WHERE d.code = ?", (code.strip().upper(),)).fetchone()
-    return _drug_code(row) if row else None
+    code = code.strip().upper()
+    return load_drug_codes_of(conn, [code]).get(code)
+
+
+@reads_database
+def load_drug_codes_of(conn: sqlite3.Connection, codes: list[str]) -> dict[str, DrugCode]:
+    """{code: its drug code} of those of `codes` (upper case) that are drug codes, read at once."""
+    return {row["code"]: _drug_code(row) for row in conn.execute(
+        _SELECT + " WHERE d.code IN (SELECT value FROM json_each(?))", (json.dumps(list(codes)),))}
 
 
 def _drug_code(row) -> DrugCode:

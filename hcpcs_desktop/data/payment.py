@@ -76,6 +76,10 @@ class Source:
         """Whether the date `day` (ISO) falls in the file's period (see `_covers`)."""
         return _covers(self, day)
 
+    def dates_compared(self) -> tuple[str, str]:
+        """The dates `covers` compares a day with (ISO): days on the same side of each are covered alike."""
+        return self.period_start, self.period_end or _three_months_on(self.period_start)
+
 
 @dataclass(frozen=True)
 class DmeposFee:
@@ -203,10 +207,15 @@ def _covers(source: Source, day: str) -> bool:
         return False
     if source.period_end:
         return day <= source.period_end
-    start = dt.date.fromisoformat(source.period_start)
-    month = start.month + 3
-    end = dt.date(start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-    return day < end.isoformat()
+    return day < _three_months_on(source.period_start)
+
+
+@functools.cache
+def _three_months_on(start: str) -> str:
+    """The first day of the month three months after the month of `start` (ISO)."""
+    day = dt.date.fromisoformat(start)
+    month = day.month + 3
+    return dt.date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1).isoformat()
 
 
 def _covering_first(rows: list, day: str, group=lambda row: "") -> list:
@@ -215,7 +224,10 @@ def _covering_first(rows: list, day: str, group=lambda row: "") -> list:
         return list(rows)
     covers = {id(source): _covers(source, day) for source in {id(row.source): row.source for row in rows}.values()}
     covered = {group(row) for row in rows if covers[id(row.source)]}
-    return sorted(rows, key=lambda row: not (covers[id(row.source)] and group(row) in covered))
+    if not covered:
+        return list(rows)
+    first = [bool(covers[id(row.source)] and group(row) in covered) for row in rows]
+    return [row for row, up in zip(rows, first) if up] + [row for row, up in zip(rows, first) if not up]
 
 
 def _month(iso_date: str) -> str:
