@@ -147,6 +147,18 @@ def test_the_zoom_reaches_the_window_its_codes_rows_and_columns(qtbot, window):
     assert code.data(Qt.ItemDataRole.FontRole).pointSizeF() == base
 
 
+def test_the_zoom_keys_work_in_the_window_itself(qtbot, window):
+    dialog = open_dialog(qtbot, window)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    base = dialog.linesEdit.font().pointSizeF()
+    for _ in range(2):
+        qtbot.keyClick(dialog.linesEdit, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.linesEdit.font().pointSizeF() == base + 2 == window.pane.searchBox.font().pointSizeF()
+    qtbot.keyClick(dialog.linesEdit, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.linesEdit.font().pointSizeF() == base
+    assert dialog.linesEdit.toPlainText() == ""  # the keys zoomed, they typed nothing
+
+
 def test_state_and_setting_are_chosen_once_and_remembered(qtbot, make_window):
     window = make_window()
     dialog = open_dialog(qtbot, window)

@@ -21,6 +21,7 @@ class Command:
     checkable: bool = False
     separator_before: bool = False
     on_codes: bool = False  # also in the context menus of the results and the detail pane
+    every_window: bool = False  # its keys also work in the app's other windows (claim lines, Table of Drugs)
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,10 @@ ACTIONS: tuple[Command | Submenu, ...] = (
     Command("showEmptyAction", "&View", "Show &empty fields", "view.set_show_empty", (), checkable=True,
             separator_before=True),
     Command("zoomInAction", "&View", "Zoom &in", "view.zoom_in", ("Ctrl+=", "Ctrl++"), "zoom in",
-            separator_before=True),
-    Command("zoomOutAction", "&View", "Zoom &out", "view.zoom_out", ("Ctrl+-",), "zoom out"),
-    Command("resetZoomAction", "&View", "&Reset zoom", "view.reset_zoom", ("Ctrl+0",), "reset the zoom"),
+            separator_before=True, every_window=True),
+    Command("zoomOutAction", "&View", "Zoom &out", "view.zoom_out", ("Ctrl+-",), "zoom out", every_window=True),
+    Command("resetZoomAction", "&View", "&Reset zoom", "view.reset_zoom", ("Ctrl+0",), "reset the zoom",
+            every_window=True),
     Command("nextPaneAction", "&Go", "&Next pane", "view.next_pane", ("F6",),
             "go to the next pane: search box, results, code page"),
     Command("previousPaneAction", "&Go", "&Previous pane", "view.previous_pane", ("Shift+F6",), "go to the previous pane"),

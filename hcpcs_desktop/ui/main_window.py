@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
             if entry.on_codes:
                 self.pane.resultsView.addAction(action)
                 self.detailView.addAction(action)
+            if entry.every_window:
+                action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         # Ctrl+C in the search box and the detail pane copies their selected text first:
         # the search pane decides, so the action itself must not grab the key.
         self.copyCodeAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
