@@ -878,6 +878,18 @@ def test_the_window_starts_with_a_pipe_in_the_place_of_a_coders_file_and_says_so
     assert shown_codes(window) == ["S9353"] and path.is_fifo()
 
 
+def damaged_copy(sample_db, tmp_path, damage: str) -> Path:
+    """A copy of the sample database with one SQL statement of damage run on it."""
+    import sqlite3
+
+    path = Path(shutil.copy(sample_db, tmp_path / "damaged.sqlite"))
+    conn = sqlite3.connect(path)
+    conn.execute(damage)
+    conn.commit()
+    conn.close()
+    return path
+
+
 CODE_ROW_DAMAGES = {  # the damage, what is typed to meet it, what the problem page says
     "a description that is no text": ("UPDATE codes SET long_description = x'00'", "cane",
                                       "a code's row holds b'\\x00' where text belongs"),
@@ -893,16 +905,10 @@ CODE_ROW_DAMAGES = {  # the damage, what is typed to meet it, what the problem p
 @pytest.mark.parametrize("name", CODE_ROW_DAMAGES)
 def test_a_damaged_code_row_met_by_a_search_is_the_problem_page_never_a_crash(qtbot, make_window, sample_db,
                                                                                tmp_path, capsys, name):
-    import sqlite3
-
     from hcpcs_desktop.cli import main
 
     damage, typed, says = CODE_ROW_DAMAGES[name]
-    path = Path(shutil.copy(sample_db, tmp_path / "damaged.sqlite"))
-    conn = sqlite3.connect(path)
-    conn.execute(damage)
-    conn.commit()
-    conn.close()
+    path = damaged_copy(sample_db, tmp_path, damage)
     window = make_window(path)
     type_query(qtbot, window, typed)  # bytes drawn as a description took the window down
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
@@ -941,15 +947,9 @@ PAGE_DAMAGES = _page_damages()
 @pytest.mark.parametrize("where", PAGE_DAMAGES)
 def test_bytes_in_anything_a_code_page_draws_are_the_problem_page_never_an_exception(
         qtbot, make_window, sample_db, tmp_path, capsys, where):
-    import sqlite3
-
     from hcpcs_desktop.cli import main
 
-    path = Path(shutil.copy(sample_db, tmp_path / "damaged.sqlite"))
-    conn = sqlite3.connect(path)
-    conn.execute(PAGE_DAMAGES[where])
-    conn.commit()
-    conn.close()
+    path = damaged_copy(sample_db, tmp_path, PAGE_DAMAGES[where])
     window = make_window(path)
     type_query(qtbot, window, "insulin")  # S9353 first
     qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_Return)  # the page escaped bytes and raised
@@ -976,15 +976,9 @@ SEARCH_WORD_DAMAGES = {
 @pytest.mark.parametrize("where", SEARCH_WORD_DAMAGES)
 def test_bytes_in_the_search_vocabulary_are_the_problem_page_never_an_exception(
         qtbot, make_window, sample_db, tmp_path, capsys, where):
-    import sqlite3
-
     from hcpcs_desktop.cli import main
 
-    path = Path(shutil.copy(sample_db, tmp_path / "damaged.sqlite"))
-    conn = sqlite3.connect(path)
-    conn.execute(SEARCH_WORD_DAMAGES[where])
-    conn.commit()
-    conn.close()
+    path = damaged_copy(sample_db, tmp_path, SEARCH_WORD_DAMAGES[where])
     window = make_window(path)
     type_query(qtbot, window, "insulin pump")  # reading the words raised as they were split
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.problemView)
