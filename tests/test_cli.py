@@ -119,6 +119,18 @@ def test_build_db_on_a_broken_release_exits_1_with_one_error_line(capsys, tmp_pa
     assert not target.exists()
 
 
+@pytest.mark.parametrize("content", [b"not a release\x00\x01\n", b"S9353" + b" " * 300])
+def test_build_db_on_a_file_whose_name_gives_no_date_says_what_is_wrong_with_it(capsys, tmp_path, content):
+    release = tmp_path / "download.txt"  # renamed by its user: no release date in the name
+    release.write_bytes(content)
+    target = tmp_path / "hcpcs.sqlite"
+    code, out, err = run(capsys, "build-db", release, "-o", target)
+    assert code == 1
+    (line,) = error_lines(err)
+    assert line.startswith("error: download.txt") and "ValueError" not in line
+    assert not target.exists()
+
+
 def test_build_db_with_no_release_anywhere_says_where_cms_publishes_them(capsys, isolated):
     code, out, err = run(capsys, "build-db")
     assert code == 1 and out == ""

@@ -72,6 +72,8 @@ def earlier_releases(release: Path, root: Path | None = None) -> list[Path]:
         date = release_date_of(release)
     except (ReleaseError, OSError):
         return []  # the build itself says what is wrong with the release
+    if not date:  # a file whose name and contents give no release date: nothing to carry
+        return []
     year_before = f"{int(date[:4]) - 1}{date[4:]}"
     return [path for found, path in release_paths(root or releases_root()).items() if year_before < found < date]
 
