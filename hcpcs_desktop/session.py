@@ -129,13 +129,7 @@ class Session:
         self.release = release or release_info(conn)
         self.engine = engine or SearchEngine(conn)
         self.problem = None
-        self._pages.clear()
-        self._histories.clear()
-        self._validity.clear()
-        self._releases = None
-        self._facts.clear()
-        self._drugs.clear()
-        self._has_payment = None
+        self._forget()
 
     def fail(self, problem: str, path: Path | None = None) -> None:
         """Nothing usable is open: `problem` says why."""
@@ -144,15 +138,19 @@ class Session:
         self.conn, self.engine, self.release, self.problem = None, None, {}, problem
         if path is not None:
             self.db_path = Path(path)
-        self._pages.clear()
-        self._histories.clear()
-        self._facts.clear()
-        self._drugs.clear()
+        self._forget()
+
+    def _forget(self) -> None:
+        """Forget everything read of the release shown before: another one (or none) is shown now."""
+        for cache in (self._pages, self._facts, self._drugs):
+            cache.clear()
         self._has_payment = None
+        self.forget_releases()
 
     def guarded(self, read, empty=None):
         """`read()`, or `empty` when it meets a damaged database: then nothing is open any
-        more, `problem` says why and `on_problem()` is called."""
+        more, `problem` says why and `on_problem()` is called. Every read of the open database
+        goes through here."""
         try:
             return read()
         except (DatabaseError, sqlite3.DatabaseError) as exc:
@@ -222,20 +220,23 @@ class Session:
             return result
         return self.guarded(lambda: self.engine.sorted_by(result, column, descending), result)
 
+    def _cached(self, cache: _Bounded, key, read, empty=None):
+        """`read()` of the open database, kept in `cache` under `key`, guarded; `empty` when
+        nothing is open or the database turns out damaged."""
+        if self.conn is None:
+            return empty
+        return self.guarded(lambda: cache.get_or(key, read), empty)
+
     def page(self, code: str) -> CodePage | None:
         """The full page of `code` in the open release, or None."""
-        if self.conn is None:
-            return None
-        return self.guarded(lambda: self._pages.get_or(code, lambda: load_code(self.conn, code)), None)
+        return self._cached(self._pages, code, lambda: load_code(self.conn, code))
 
     # ----- Medicare payment facts and drug doses
     def payment(self, code: str):
         """The Medicare payment facts of `code` (a `PaymentFacts`, empty without payment files), or None."""
-        if self.conn is None:
-            return None
         from .data.payment import payment_facts
 
-        facts = self.guarded(lambda: self._facts.get_or(code, lambda: payment_facts(self.conn, code)), None)
+        facts = self._cached(self._facts, code, lambda: payment_facts(self.conn, code))
         return facts.on(self.service_date.isoformat()) if facts and self.service_date else facts
 
     def has_payment_files(self) -> bool:
@@ -250,11 +251,9 @@ class Session:
 
     def drug(self, code: str):
         """The `DrugCode` of `code` (its billing dose), or None when it is no drug code."""
-        if self.conn is None:
-            return None
         from .data.drug_codes import load_drug_code
 
-        return self.guarded(lambda: self._drugs.get_or(code, lambda: load_drug_code(self.conn, code)), None)
+        return self._cached(self._drugs, code, lambda: load_drug_code(self.conn, code))
 
     def drug_codes(self) -> list:
         """Every drug code of the open release, for the Table of Drugs (read each time it opens)."""
@@ -278,7 +277,8 @@ class Session:
         """The codes that refer to `code` and those its record names (none when nothing is open)."""
         from .data import references  # read with the first code's page: the start-up does not pay for it
 
-        return references.related(self.conn, code) if self.conn is not None else references.Related([], {})
+        none = references.Related([], {})
+        return self.guarded(lambda: references.related(self.conn, code), none) if self.conn is not None else none
 
     def successors(self, code: str) -> list[tuple[str, str]]:
         """The active codes suggested for `code` when it is terminated with no cross reference."""
@@ -308,6 +308,12 @@ class Session:
         """Every release the store knows and the one open (opened with --db or File → Open
         database… it counts too), oldest first (read once per open release)."""
         if self._releases is None:
+            from .data.history import earlier_releases
+
+            # The store passes over a database it cannot read: the open one's own earlier quarters are
+            # read here first, so that damage there is met as every read of the open database is.
+            if self.conn is not None and self.guarded(lambda: earlier_releases(self.conn)) is None:
+                return []
             self._releases = self.store.releases(shown=self.db_path if self.conn is not None else None)
         return self._releases
 
@@ -348,6 +354,9 @@ class Session:
         codes not read before read together: each release is opened once for them all."""
         if self.service_date is None or self.conn is None:
             return {}
+        return self.guarded(lambda: self._validities(codes), {})
+
+    def _validities(self, codes: list[str]) -> dict:
         from .data.validity import code_dates, validity_on
 
         day = self.service_date

@@ -285,8 +285,15 @@ def text_only(values, what: str = "a code's row"):
     return values
 
 
+class Holds(sqlite3.DatabaseError):
+    """Damage met in what a table holds (a value no build writes), raised where it is read and said
+    as what the file holds: "its Medicare payment tables hold 'lots' as a payment limit, …"."""
+
+
 def damaged(path, exc: sqlite3.Error) -> str:
     """The one line saying that reading `path` failed on SQLite error `exc`."""
+    if isinstance(exc, Holds):
+        return f"{path} is damaged: {exc}; {REBUILD}."
     what = "its search index is damaged" if "codes_fts" in str(exc) else "the file is damaged"
     return f"{path} could not be read ({exc}): {what}; {REBUILD}."
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from .database import reads_database
 from .fields import FIELDS, FIRST_LINE_IDS
 
 ABSENT = ""  # the field of the row marking a code the earlier release lacks
@@ -41,6 +42,7 @@ def release_row(name: str, release_date: str, records: list[dict], file_name: st
             "file_name": file_name, "data_sha256": data_sha256}
 
 
+@reads_database
 def earlier_releases(conn: sqlite3.Connection) -> list[dict]:
     """The earlier releases a database carries, oldest first (none for most databases)."""
     cursor = conn.execute("SELECT * FROM history_releases ORDER BY release_date")
@@ -48,6 +50,7 @@ def earlier_releases(conn: sqlite3.Connection) -> list[dict]:
     return [dict(zip(columns, row)) for row in cursor]
 
 
+@reads_database
 def earlier_codes(conn: sqlite3.Connection, release_date: str, code: str | list[str] | None = None) -> dict[str, dict]:
     """{code: row as `codes` holds it} of the earlier release of `release_date`, or of `code` only
     (a list: of those codes)."""

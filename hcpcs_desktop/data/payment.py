@@ -17,30 +17,16 @@ import math
 import sqlite3
 from dataclasses import asdict, dataclass, field, replace
 
-from .database import REBUILD, DatabaseError, damaged, database_file
+from .database import Holds, reads_database
 from .ndc import dashed, ndc_candidates
 from .payment_tables import unpack_fees
 
 
-class _Damaged(Exception):
+class _Damaged(Holds):
     """What a payment table holds that this app never writes."""
 
-
-def _reads_payment(function):
-    """Decorate a function whose first argument is a connection: damage met while it reads the
-    payment tables raises DatabaseError naming the file."""
-
-    @functools.wraps(function)
-    def reading(conn, *args, **kwargs):
-        try:
-            return function(conn, *args, **kwargs)
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseError(damaged(database_file(conn), exc)) from None
-        except _Damaged as exc:
-            raise DatabaseError(f"{database_file(conn)} is damaged: its Medicare payment tables hold {exc}; "
-                                f"{REBUILD}.") from None
-
-    return reading
+    def __init__(self, what: str):
+        super().__init__(f"its Medicare payment tables hold {what}")
 
 
 def _number(value, what: str) -> float | None:
@@ -234,7 +220,7 @@ def _month(iso_date: str) -> str:
     return dt.date.fromisoformat(iso_date).strftime("%B %Y")
 
 
-@_reads_payment
+@reads_database
 def has_payment_facts(conn: sqlite3.Connection) -> bool:
     """Whether the database holds any payment file."""
     return bool(conn.execute(
@@ -292,7 +278,7 @@ def payment_facts(conn: sqlite3.Connection, code: str) -> PaymentFacts:
     return payment_facts_of(conn, [code])[code]
 
 
-@_reads_payment
+@reads_database
 def payment_facts_of(conn: sqlite3.Connection, codes: list[str]) -> dict[str, PaymentFacts]:
     """{code: its payment facts} of each of `codes` (upper case), each table read once for them all."""
     codes = list(dict.fromkeys(codes))
@@ -351,7 +337,7 @@ def _packages(conn, where: str, args: tuple, sources: dict[int, Source]) -> list
     return packages
 
 
-@_reads_payment
+@reads_database
 def crosswalk_drug_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     """(drug name, code, period start) of every drug the NDC-HCPCS crosswalks name: each name with
     the codes of the newest crosswalk that lists it. Empty without a crosswalk."""
@@ -367,7 +353,7 @@ def crosswalk_drug_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]
     return sorted((name, code, start) for name, code, start in rows if newest[name.strip().lower()] == start)
 
 
-@_reads_payment
+@reads_database
 def pricing_modifiers(conn: sqlite3.Connection) -> frozenset[str]:
     """The modifiers the DMEPOS fee schedules price by (RR, NU, UE, KF …): those of any of their rows
     (none without a fee schedule)."""
@@ -377,7 +363,7 @@ def pricing_modifiers(conn: sqlite3.Connection) -> frozenset[str]:
         "SELECT modifier FROM dmepos_fees UNION SELECT modifier2 FROM dmepos_fees") if m)
 
 
-@_reads_payment
+@reads_database
 def lookup_ndc(conn: sqlite3.Connection, text: str) -> list[NdcPackage]:
     """The codes the NDC in `text` (any of its forms) bills under, newest period first.
 

@@ -57,7 +57,7 @@ class ReleaseCommands(QObject):
         window.staleLabel.linkActivated.connect(lambda url: self.open_web_page(QUrl(url)))
         window.serviceDate.dateChanged.connect(self._service_date_changed)
         window.detailView.service_date_of = self._service_date_line
-        window.pane.model.validities_of = lambda codes: self.session.guarded(lambda: self.session.validities(codes), {})
+        window.pane.model.validities_of = self.session.validities
 
     # ----- the release shown
     def show_release(self, release: dict | None) -> None:
