@@ -35,6 +35,9 @@ from pathlib import Path
 
 from _bench import machine, print_machine, ratio, releases_dir, require, summary, verdict
 
+from hcpcs_desktop.data.release_index import SETTLED_SECONDS, location
+from hcpcs_desktop.data.release_store import ReleaseStore
+
 SOURCES = (  # (first quarter it stands for, the real release)
     ("2019-01-01", "2019-jan/2019-Alpha-Numeric-HCPCS-File.zip"),
     ("2020-01-01", "2020-jan/2020-Alpha-Numeric-HCPCS-File.zip"),
@@ -105,14 +108,14 @@ def cpu_ms(action) -> float:
 
 
 def session_on(home: Path, folder: Path, shown: Path):
-    from hcpcs_desktop.data.release_store import ReleaseStore
     from hcpcs_desktop.session import Session
     from hcpcs_desktop.user_codes import UserCodes
 
     session = Session(UserCodes(home / f"codes-{folder.name}.json"), store=ReleaseStore(folder, extra=[]))
     problem = session.open(shown)
     assert problem is None, problem
-    session.read_ahead()  # as the window does in its first idle moment: the releases listed
+    session.read_ahead()  # as the window does in its first idle moment: the releases listed, their codes indexed
+    session.indexing.join()
     return session
 
 
@@ -139,11 +142,23 @@ def main() -> None:
             folder = home / f"store-{count}"
             stores[count] = (folder, fill_store(folder, sources, quarters))
         print(f"stores of 8 and 40 releases made in {time.perf_counter() - began:.1f} s")
+        # A stored release is a file of some age: one changed less than SETTLED_SECONDS ago is read in full.
+        time.sleep(max(0.0, SETTLED_SECONDS + 0.5 - (time.time() - stores[8][1].stat().st_mtime)))
+        folder, shown = stores[40]
+        store = ReleaseStore(folder, extra=[])
+        once = cpu_ms(lambda: store.releases(shown=shown))
+        print(f"once: listing 40 releases with none in the release index {once:.1f} ms (CPU)")
+        began = time.perf_counter()
         sessions = {count: session_on(home, *stores[count]) for count in stores}
+        print(f"once: two sessions opened and the codes of 8 + 40 releases read into the release index "
+              f"{time.perf_counter() - began:.1f} s (wall, a worker thread)")
+        index = location()
+        size = sum(p.stat().st_size for p in (index, index.with_name(index.name + "-wal")) if p.exists())
+        print(f"the release index: {size / 2**20:.1f} MiB")
         history = sessions[40].history(args.code)
         assert history == sessions[40].history(args.code)
-        print(f"{args.code} at 40 releases: {len(history)} events: " + "; ".join(history[:4])
-              + (" …" if len(history) > 4 else ""))
+        print(f"{args.code} at 40 releases: {len(history)} events: " + "; ".join(event[:60] for event in history[:3])
+              + (" …" if len(history) > 3 else ""))
         times: dict[str, list[float]] = {}
         for _ in range(args.runs):
             for count, session in sessions.items():

@@ -87,6 +87,7 @@ class Session:
         self._drugs = _Bounded(FACTS_KEPT)
         self._has_payment: bool | None = None
         self._validity = _Bounded(VALIDITY_KEPT)
+        self.indexing: threading.Thread | None = None  # reading the releases' codes into the release index
         self.service_date: dt.date | None = None  # the date of service the coder entered
         self.today: Callable[[], dt.date] = dt.date.today
         self.on_problem: Callable[[], None] = lambda: None  # a read met a damaged database
@@ -290,8 +291,9 @@ class Session:
         """Read what the first code's page needs and every later page has cached: the codes that
         refer to codes, the other releases and the code history module (about 40 ms, once per
         release), the product and drug names the search bridges to codes (the first search of
-        words would read them), and the index of the coder's notes. Meant for an idle moment
-        after the release is shown."""
+        words would read them), and the index of the coder's notes; and start reading the codes of
+        the releases listed into the release index (`indexing`, a worker thread), so that a code's
+        history reads them at once. Meant for an idle moment after the release is shown."""
         if self.conn is None:
             return
         from .data import references
@@ -300,8 +302,12 @@ class Session:
         self.guarded(lambda: references.read_ahead(self.conn))
         if self.engine is not None:
             self.guarded(self.engine.vocabulary.read_ahead)
-        self.releases()
+        paths = list(dict.fromkeys(release.path for release in self.releases()))
         self.notes.read_ahead()
+        if self.indexing is None or not self.indexing.is_alive():  # else the next read-ahead reads the rest
+            self.indexing = threading.Thread(target=self.store.index.index_codes, args=(paths,),
+                                             name="index-release-codes", daemon=True)
+            self.indexing.start()
 
     # ----- other releases
     def releases(self) -> list:
@@ -380,8 +386,9 @@ class Session:
     def history(self, code: str) -> list[str]:
         """What happened to `code` across the known releases, as sentences (none with one release).
 
-        Each release is opened for the read and closed after, without checking again what its
-        listing checked; a release that cannot be read (damaged since it was listed) is left out."""
+        The releases the release index holds as their files are now are read from it at once; each
+        other one is opened for the read and closed after, without checking again what its listing
+        checked; a release that cannot be read (damaged since it was listed) is left out."""
         if self.conn is None:
             return []
         return self._histories.get_or(code, lambda: self._read_history(code))
@@ -393,7 +400,7 @@ class Session:
         if len(releases) < 2:
             return []
         try:
-            return [event.text for event in code_history(releases, code, listed=True)]
+            return [event.text for event in code_history(releases, code, listed=True, index=self.store.index)]
         except Exception:  # a release changed since it was listed fails in any way: checked in full here
             readable = [release for release in releases if _readable(release.path)]
             self._releases = readable

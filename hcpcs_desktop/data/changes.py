@@ -29,6 +29,7 @@ from .fields import FIELDS, FIELDS_BY_KEY
 from .history import earlier_codes
 
 if TYPE_CHECKING:
+    from .release_index import IndexedRelease, ReleaseIndex
     from .release_store import StoredRelease
 
 
@@ -237,6 +238,20 @@ class _Release:
         return "; ".join(f"{v} = {m}" if m else v for v, m in zip(values, meanings))
 
 
+class _Indexed(_Release):
+    """A release as the release index holds it (`release_index.IndexedRelease`): one code's row."""
+
+    def __init__(self, held: IndexedRelease):
+        self.info, self._held = held.info, held
+
+    def rows(self, code: str | None = None) -> dict[str, dict]:
+        row = self._held.row
+        return {row["code"]: row} if row is not None and code in (None, row["code"]) else {}
+
+    def meaning(self, table: str, value: str) -> str:
+        return self._held.meanings.get((table, value), "")
+
+
 @contextmanager
 def _opened(source, listed: bool = False):
     """A _Release for a path or a StoredRelease (opened read-only, closed after; see
@@ -396,18 +411,22 @@ def to_json(changes: list[Change]) -> str:
     return json.dumps([asdict(c) for c in changes], indent=2)
 
 
-def code_history(release_paths, code: str, listed: bool = False) -> list[HistoryEvent]:
+def code_history(release_paths, code: str, listed: bool = False, index: ReleaseIndex | None = None
+                 ) -> list[HistoryEvent]:
     """What happened to `code` across the given releases (database paths or StoredReleases),
     oldest first (`listed`: the databases were checked when listed, see `open_database`).
 
-    The added date comes from the code's record in the first release that has it; each
-    later change is dated by the release that first shows it, a termination by its
-    termination date.
+    A release whose database `index` holds as the file is now is read from it (one read for them
+    all); the others are opened. The added date comes from the code's record in the first release
+    that has it; each later change is dated by the release that first shows it, a termination by
+    its termination date.
     """
     code = code.strip().upper()
+    held = index.code_rows(code, list(release_paths)) if index is not None else {}
     with ExitStack() as stack:
         releases = sorted(
-            (stack.enter_context(_opened(path, listed)) for path in release_paths),
+            (_Indexed(held[number]) if number in held else stack.enter_context(_opened(path, listed))
+             for number, path in enumerate(release_paths)),
             key=lambda r: r.info["release_date"]
         )
         rows = [release.rows(code).get(code) for release in releases]
@@ -419,7 +438,7 @@ def code_history(release_paths, code: str, listed: bool = False) -> list[History
         if first["termination_date"]:
             events.append(_terminated(first["termination_date"]))
         for before, after, old, new in zip(releases, releases[1:], rows, rows[1:]):
-            if old is not None:
+            if old is not None and old != new:  # a row alike in both has no change
                 events += [_event(change, before.info, after.info)
                            for change in _code_changes(code, old, new, before, after)]
     return sorted(events, key=lambda e: e.date)

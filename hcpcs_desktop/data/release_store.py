@@ -28,6 +28,7 @@ from . import locations
 from .database import DatabaseError, open_database, release_info
 from .errors import ReleaseError
 from .history import earlier_releases
+from .release_index import ReleaseIndex
 from .safe_files import read_file, replacing
 
 if TYPE_CHECKING:
@@ -100,6 +101,12 @@ def read_release(path: Path) -> StoredRelease:
 
 def read_releases(path: Path) -> list[StoredRelease]:
     """The release a database holds, then the earlier releases it carries, oldest first."""
+    return _as_releases(path, _listing(path))
+
+
+def _listing(path: Path) -> list[list]:
+    """[name, release date, file name, data sha256, carried] of the release a database holds, then
+    of the earlier releases it carries, oldest first (what the release index keeps of a database)."""
     conn = open_database(path)
     try:
         info = release_info(conn)
@@ -108,41 +115,45 @@ def read_releases(path: Path) -> list[StoredRelease]:
         conn.close()
     files = {f["role"]: f for f in info["source_files"]}
     given = files.get("release") or files.get("data") or {}
-    return [StoredRelease(info["name"], info["release_date"], Path(path), given.get("name", ""),
-                          files.get("data", {}).get("sha256", "")),
-            *(StoredRelease(r["name"], r["release_date"], Path(path), r["file_name"], r["data_sha256"], carried=True)
-              for r in carried)]
+    return [[info["name"], info["release_date"], given.get("name", ""), files.get("data", {}).get("sha256", ""), False],
+            *([r["name"], r["release_date"], r["file_name"], r["data_sha256"], True] for r in carried)]
+
+
+def _as_releases(path: Path, listing: list[list]) -> list[StoredRelease]:
+    return [StoredRelease(name, date, Path(path), file_name, sha256, carried=carried)
+            for name, date, file_name, sha256, carried in listing]
 
 
 class ReleaseStore:
     """The releases in `folder` plus `extra` databases (default: the user's and the bundled one).
 
     An import waits up to `lock_timeout` seconds for another import into the same folder
-    to finish, then gives up with `StoreBusy`.
+    to finish, then gives up with `StoreBusy`. What each database holds is kept in `index`
+    (default: the one in the user's cache folder, see `release_index`).
     """
 
     def __init__(self, folder: Path | None = None, extra: Iterable[Path | None] | None = None,
-                 lock_timeout: float = 60.0):
+                 lock_timeout: float = 60.0, index: ReleaseIndex | None = None):
         self.folder = Path(folder) if folder else default_folder()
         self.extra = list(extra) if extra is not None else [locations.default_database(), locations.bundled_database()]
         self.lock_timeout = lock_timeout
+        self.index = index or ReleaseIndex()
 
     def releases(self, shown: Path | None = None) -> list[StoredRelease]:
         """Every known release, oldest first; one per release date: the database `shown` (the one
         a window or command has open, also when it is none of the store's) first, then the store's
         own copy, then the extra databases.
 
-        A file that is not a database of this schema (left by an older version) is skipped.
+        A file that is not a database of this schema (left by an older version) is skipped. A
+        database is read and checked as `read_releases` does, unless the index holds it as it is.
         """
         stored = sorted(p for p in self.folder.glob("*.sqlite") if not p.name.startswith("."))
+        paths = [path for path in [*([shown] if shown else []), *stored, *(p for p in self.extra if p)]
+                 if Path(path).is_file()]
         found: list[StoredRelease] = []
-        for path in [*([shown] if shown else []), *stored, *(p for p in self.extra if p)]:
-            if not Path(path).is_file():
-                continue
-            try:
-                found += read_releases(path)
-            except DatabaseError:
-                continue
+        for path, listing in self.index.listings(paths, _listing):
+            if listing is not None:
+                found += _as_releases(path, listing)
         by_date: dict[str, StoredRelease] = {}
         for release in sorted(found, key=lambda r: r.carried):  # a database of its own first
             by_date.setdefault(release.release_date, release)
