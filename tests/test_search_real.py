@@ -91,6 +91,22 @@ def test_the_status_filter_keeps_a_search_to_active_codes(engine):
     assert {hit.status for hit in result.hits} == {"active"}
 
 
+@pytest.mark.parametrize(("typed", "filters"), [
+    ("catheter", {"section": "A"}),
+    ("knee orthosis", {"coverage": "D"}),
+    ("oxygen", {"status": "terminated"}),
+    ("wheelchair cushion", {"section": "E", "coverage": "C"}),
+])
+def test_a_filter_leaves_codes_out_and_never_reorders_the_rest(engine, typed, filters):
+    every = engine.search(typed, limit=1_000)
+    kept = {hit.code for hit in every.hits if all(getattr(hit, k) == v for k, v in filters.items())}
+    assert kept and len(kept) < every.total / 2  # few kept: only those are scored
+    fresh = SearchEngine(engine.conn)  # asked first under the filter, as when the window opens filtered
+    filtered = fresh.search(typed, Filters(**filters), limit=1_000)
+    assert [hit.code for hit in filtered.hits] == [hit.code for hit in every.hits if hit.code in kept]
+    assert [hit.reason for hit in filtered.hits] == [hit.reason for hit in every.hits if hit.code in kept]
+
+
 def test_every_match_of_a_common_word_is_ranked_and_reachable(engine):
     result = engine.search("injection", limit=100)
     assert result.total > 1_000

@@ -63,6 +63,10 @@ MAX_RANKED = 800
 # and of the last few large ones besides: the first letter or two of a word match thousands of codes,
 # the costliest sets to read again, and every word typed starts with them.
 KEPT_EXPRESSIONS, KEPT_LARGE, LARGE = 64, 8, 1000
+# Under a filter that keeps less than this share of the matches, bm25 scores only the rows it keeps.
+FEW_KEPT = 0.5
+# Result rows kept: typing lists the same codes keystroke after keystroke (a few pages).
+KEPT_ROWS = 1000
 # Codes whose bridged terms are kept, to explain why they matched (a few pages of results).
 KEPT_BRIDGED = 1000
 KEPT_FILTERS = 8  # sets of filters whose rows are kept
@@ -223,8 +227,10 @@ class SearchEngine:
             "SELECT rowid FROM codes WHERE rowid > ?", (self._last_active,)))
         self._documents = conn.execute("SELECT count(*) FROM codes").fetchone()[0] or 1
         self._found: dict[str, frozenset[int]] = {}  # FTS5 expression -> row ids, most recently used last
+        self._orders: dict[str, list[int]] = {}  # FTS5 expression -> its row ids in bm25 order, the same way
+        self._rows: dict[int, Hit] = {}  # row id -> its result row, most recently listed last
         self._large: dict[str, frozenset[int]] = {}  # large sets put out of `_found`, most recently used last
-        self._bridged: dict[str, list[tuple[str, str, str]]] = {}  # code -> its bridged terms, first read first
+        self._bridged: dict[str, list[tuple[str, str, str, str]]] = {}  # code -> its bridged terms, first read first
         self._parts = self._ids(PARTS)
         self._reporting = frozenset(r for (r,) in conn.execute(REPORTING_SQL))
         self._setting_aside: frozenset[int] | None = None  # codes whose description sets something aside
@@ -283,19 +289,33 @@ class SearchEngine:
         ids = result.ranked[len(result.hits) : len(result.hits) + max(count, 0)]
         if not ids:
             return []
-        cursor = self.conn.cursor()
-        cursor.row_factory = lambda c, row: (row[0], _make_hit(c, row[1:]))
-        sql = f"SELECT c.rowid, {RESULT_COLUMNS} FROM codes c WHERE c.rowid IN (SELECT value FROM json_each(?))"
-        rows = dict(cursor.execute(sql, (json.dumps(ids),)).fetchall())
-        if not all(i in rows for i in ids):  # the index lists a row the table lacks
-            raise sqlite3.DatabaseError("codes_fts lists codes the codes table lacks")
-        hits = [rows[i] for i in ids]
+        hits = self._rows_of(ids)
         if result.groups or result.corrections:
             hits = self._explain(result, ids, hits)
         if result.reasons:
             hits = [hit._replace(reason=result.reasons[hit.code]) if hit.code in result.reasons else hit
                     for hit in hits]
         result.hits += hits
+        return hits
+
+    def _rows_of(self, ids: list[int]) -> list[Hit]:
+        """The result rows of `ids`, in that order; the last few pages listed are kept."""
+        kept = self._rows
+        unread = [i for i in ids if i not in kept]
+        if unread:
+            cursor = self.conn.cursor()
+            cursor.row_factory = lambda c, row: (row[0], _make_hit(c, row[1:]))
+            sql = f"SELECT c.rowid, {RESULT_COLUMNS} FROM codes c WHERE c.rowid IN (SELECT value FROM json_each(?))"
+            read = dict(cursor.execute(sql, (json.dumps(unread),)).fetchall())
+            if len(read) < len(set(unread)):  # the index lists a row the table lacks
+                raise sqlite3.DatabaseError("codes_fts lists codes the codes table lacks")
+            kept.update(read)
+        hits = [kept[i] for i in ids]
+        for i, hit in zip(ids, hits):  # now the most recently listed
+            del kept[i]
+            kept[i] = hit
+        while len(kept) > KEPT_ROWS:
+            del kept[next(iter(kept))]
         return hits
 
     @reads_database
@@ -576,10 +596,7 @@ class SearchEngine:
         everywhere = frozenset.intersection(*sets)
         members = everywhere if allowed is None else everywhere & allowed
         if len(everywhere) <= MAX_RANKED:
-            expression = " AND ".join(g.expression() for g in groups)
-            full = self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid > ?, {RANK}",
-                                 (expression, self._last_active))
-            full = full if allowed is None else list(filter(members.__contains__, full))
+            full = self._ranked(" AND ".join(g.expression() for g in groups), members, len(everywhere))
         elif all(len(w) < 3 for g in groups for w in g.words) and not any(g.alternatives for g in groups):
             full, steer, parts = sorted(members), [], frozenset()  # a letter or two: code order, active first
         else:  # too many to rank quickly: those whose short description matches first, in code order
@@ -598,6 +615,23 @@ class SearchEngine:
             for share, into in ((rows[:cut], active), (rows[cut:], terminated)):
                 into += _partition(_partition(share, first), demoted, last=True)
         return active + terminated
+
+    def _ranked(self, expression: str, members: frozenset[int], matches: int) -> list[int]:
+        """The `members` of the `matches` rows `expression` matches, in bm25 order, active first. The
+        order of the last few expressions is kept: a query typed again, or shown under another filter,
+        asks for it again. Under a filter that keeps few of the matches, only those are scored."""
+        order = self._orders.pop(expression, None)
+        if order is None and len(members) < matches * FEW_KEPT:
+            return self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? AND +rowid IN "
+                                 f"(SELECT value FROM json_each(?)) ORDER BY rowid > ?, {RANK}",
+                                 (expression, json.dumps(sorted(members)), self._last_active))
+        if order is None:
+            order = self._id_list(f"SELECT rowid FROM codes_fts WHERE codes_fts MATCH ? ORDER BY rowid > ?, {RANK}",
+                                  (expression, self._last_active))
+        self._orders[expression] = order
+        if len(self._orders) > KEPT_EXPRESSIONS:
+            del self._orders[next(iter(self._orders))]  # the least recently used
+        return order if len(members) == matches else list(filter(members.__contains__, order))
 
     def _some_groups(self, sets, everywhere, context=(), allowed=None) -> tuple[list[int], frozenset[int]]:
         """The codes (of the `allowed` rows; None: every row) that match some groups but not all: active
@@ -695,8 +729,8 @@ class SearchEngine:
     def _explain(self, result: SearchResult, ids: list[int], hits: list[Hit]) -> list[Hit]:
         """Each hit (of row id `ids`) with the reasons it matched where CMS's own words do not say it."""
         # Words as " word word " strings: a phrase is a substring, the start of a word follows a space.
-        spelled = [(group, [(a.text.lower(), _spaced(a.text), a) for a in group.alternatives])
-                   for group in result.groups]
+        spelled = [(group, [(a.text.lower(), _spaced(a.text), a) for a in group.alternatives], _starts(group),
+                    [_spaced(a.text) for a in group.alternatives if not a.codes]) for group in result.groups]
         # Per hit, per group: True (CMS's own words), a reason, False (the group does not match the row)
         # or the group itself (not yet explained).
         matches: list[list[bool | str | Group]] = []
@@ -704,7 +738,7 @@ class SearchEngine:
             text = f"{hit.code} {hit.short_description} {hit.long_description}".lower()
             found: list[bool | str | Group] = []
             words = None
-            for (group, alternatives), rows in zip(spelled, result.group_rows):
+            for (group, alternatives, starts, _), rows in zip(spelled, result.group_rows):
                 if row not in rows:  # a code listed for the other words
                     found.append(False)
                     continue
@@ -712,7 +746,7 @@ class SearchEngine:
                     found.append(True)
                     continue
                 words = words or _spaced(text)
-                found.append(_starts_words(words, group) or next(
+                found.append(all(any(s in words for s in forms) for forms in starts) or next(
                     (a.reason_for(hit.code) for raw, said, a in alternatives
                      if (hit.code in a.codes if a.codes else raw in text and said in words)), group))
             matches.append(found)
@@ -722,10 +756,11 @@ class SearchEngine:
         explained = []
         for hit, found in zip(hits, matches):
             texts, fixes = [], []
-            for (group, alternatives), match in zip(spelled, found):
-                if isinstance(match, Group):
-                    match = next((reason_text(source, term, via) for term, source, via in bridged.get(hit.code, [])
-                                  if _term_matches(_spaced(term), group, alternatives)), False)
+            for (group, _, starts, said), match in zip(spelled, found):
+                if isinstance(match, Group):  # a bridged term that holds the group's words, or an alternative
+                    match = next((reason_text(source, term, via) for term, source, via, spaced in bridged.get(hit.code, [])
+                                  if all(any(s in spaced for s in forms) for forms in starts)
+                                  or any(s in spaced for s in said)), False)
                 if isinstance(match, str):
                     texts.append(match)
                 if match and group.words[0] in corrected:  # only rows the corrected word found
@@ -734,15 +769,16 @@ class SearchEngine:
             explained.append(hit._replace(reason="; ".join(dict.fromkeys(texts))) if texts else hit)
         return explained
 
-    def _bridged_terms(self, codes: list[str]) -> dict[str, list[tuple[str, str, str]]]:
-        """Code -> (term, source, via) of the words bridged to it (brand names, CMS Index terms); the
-        codes of the last few pages are kept, as typing asks to explain the same codes again."""
+    def _bridged_terms(self, codes: list[str]) -> dict[str, list[tuple[str, str, str, str]]]:
+        """Code -> (term, source, via, the term spaced) of the words bridged to it (brand names, CMS
+        Index terms); the codes of the last few pages are kept, as typing asks to explain the same
+        codes again."""
         unread = [code for code in codes if code not in self._bridged]
         if unread:
-            read: dict[str, list[tuple[str, str, str]]] = {code: [] for code in unread}
+            read: dict[str, list[tuple[str, str, str, str]]] = {code: [] for code in unread}
             sql = "SELECT code, term, source, via FROM code_terms WHERE code IN (SELECT value FROM json_each(?))"
             for code, term, source, via in self.conn.execute(sql, (json.dumps(unread),)):
-                read[code].append((term, source, via))
+                read[code].append((term, source, via, _spaced(term)))
             while len(self._bridged) + len(read) > KEPT_BRIDGED:
                 del self._bridged[next(iter(self._bridged))]  # the first read
             self._bridged.update(read)
@@ -786,13 +822,8 @@ def _spaced(text: str) -> str:
     return " " + " ".join(tokens(text)) + " "
 
 
-def _term_matches(spaced: str, group: Group, alternatives) -> bool:
-    """Whether a bridged term holds the group's words, or one of its alternatives."""
-    return _starts_words(spaced, group) or any(said in spaced for _, said, a in alternatives if not a.codes)
-
-
-def _starts_words(spaced: str, group: Group) -> bool:
-    """Whether every word of `group`, in one of its forms, starts a word of `spaced`."""
+def _starts(group: Group) -> list[tuple[str, ...]]:
+    """Per word of `group`, its forms (and stem) as the start of a word in a " word word " string:
+    the group holds a text when each word has a form in it."""
     stems = dict(group.stems)
-    return all(any(" " + form in spaced for form in (*word_forms(w), *filter(None, [stems.get(w)])))
-               for w in group.words)
+    return [tuple(" " + form for form in (*word_forms(w), *filter(None, [stems.get(w)]))) for w in group.words]
