@@ -30,7 +30,10 @@ filter the window offers, one at a time (each status, each section, each coverag
 BETOS value) and two at a time (status with each section, section with each coverage value),
 `--filter-repeat` times each, against the same baseline with the same filters: the engine's
 per-keystroke cost whatever the filters are, the first search under a new set of filters
-included (its first run is timed too).
+included (its first run is timed too). The engine keeps what it read for the last few queries
+(the rows each word matches, their bm25 order, the rows listed), so a keystroke it has seen before
+(typed again, backspaced to, or shown under another filter) costs less than the first time: the
+same keystrokes are also typed once, each query on a new engine, with nothing asked before.
 
 Times are the CPU time of the measuring thread (the engine and SQLite both run on it), which a
 busy machine disturbs far less than wall time.
@@ -43,8 +46,8 @@ The engines are timed as the window uses them: after the read-ahead it runs in t
 a release is shown (the product and drug names bridged to codes, the stemmer). The first search of
 words on a new engine, typed before that moment, pays for that reading itself: it is timed apart.
 
-Goals: overall engine p95 < 2 ms and max < 16 ms (one frame at 60 Hz), for the query set and for
-the keystrokes under filters. The speed-up over
+Goals: overall engine p95 < 2 ms and max < 16 ms (one frame at 60 Hz), for the query set, for
+the keystrokes under filters and for the keystrokes typed once. The speed-up over
 the baseline is printed too; the baselines are plain lookups that neither rank, count nor
 bridge words, so it is a yardstick, not a goal. `--check` exits 1 when a goal fails.
 """
@@ -106,6 +109,27 @@ def opened(conn) -> SearchEngine:
     engine = SearchEngine(conn)
     engine.vocabulary.read_ahead()
     return engine
+
+
+def typed_once(conn, rounds: int) -> dict:
+    """Every keystroke of `TYPED` as a coder types a query the first time: each query on a new engine
+    (read ahead, as the window's is), nothing asked before, against the baseline in the same run."""
+    times = {"engine": [], "baseline": []}
+    clock = time.thread_time
+    for _ in range(rounds):
+        for query in TYPED:
+            engine = opened(conn)
+            for text in (query[:n] for n in range(1, len(query) + 1)):
+                kind = "code" if re.fullmatch(r"[A-Z]\d{0,4}", text) else "words"
+                sql, params = baseline_sql(kind, text)
+                started = clock()
+                engine.search(text, limit=LIMIT)
+                times["engine"].append(clock() - started)
+                started = clock()
+                conn.execute(sql, params).fetchall()
+                times["baseline"].append(clock() - started)
+    return {"rounds": rounds, "keystrokes": len(times["engine"]) // rounds,
+            "engine": summary(times["engine"]), "baseline": summary(times["baseline"])}
 
 
 def first_searches(conn, repeat: int) -> dict:
@@ -233,7 +257,8 @@ def measure(conn, repeat: int, warmup: int) -> list[dict]:
     return cases
 
 
-def report(cases: list[dict], filtered: dict, fresh: dict, args, env: dict, db_info: dict) -> tuple[dict, bool]:
+def report(cases: list[dict], filtered: dict, once: dict, fresh: dict, args, env: dict,
+           db_info: dict) -> tuple[dict, bool]:
     for case in cases:
         case["engine"] = summary(case["engine_s"])
         case["baseline"] = summary(case["baseline_s"])
@@ -254,8 +279,9 @@ def report(cases: list[dict], filtered: dict, fresh: dict, args, env: dict, db_i
     speedup_median = ratio(baseline_all["median"], engine_all["median"])
     speedup_p95 = ratio(baseline_all["p95"], engine_all["p95"])
     per_query_speedups = [c["speedup_median"] for c in cases]
-    goal_p95 = engine_all["p95"] * 1e3 < GOAL_P95_MS and filtered["engine"]["p95"] * 1e3 < GOAL_P95_MS
-    goal_max = engine_all["max"] * 1e3 < GOAL_MAX_MS and filtered["engine"]["max"] * 1e3 < GOAL_MAX_MS
+    keystrokes = (engine_all, filtered["engine"], once["engine"])
+    goal_p95 = all(s["p95"] * 1e3 < GOAL_P95_MS for s in keystrokes)
+    goal_max = all(s["max"] * 1e3 < GOAL_MAX_MS for s in keystrokes)
     slowest = sorted(cases, key=lambda c: c["engine"]["p95"], reverse=True)[:5]
     under_goal = sum(c["engine"]["p95"] * 1e3 < GOAL_P95_MS for c in cases)
 
@@ -298,14 +324,18 @@ def report(cases: list[dict], filtered: dict, fresh: dict, args, env: dict, db_i
               f"{fmt_ms(e['max'])} ms")
         print(f"keystrokes under filters baseline median / p95 / max: {fmt_ms(b['median'])} / {fmt_ms(b['p95'])} / "
               f"{fmt_ms(b['max'])} ms")
+        e, b = once["engine"], once["baseline"]
+        print(f"keystrokes typed once, each query on a new engine ({once['keystrokes']} keystrokes x "
+              f"{once['rounds']} rounds) engine median / p95 / max: {fmt_ms(e['median'])} / {fmt_ms(e['p95'])} / "
+              f"{fmt_ms(e['max'])} ms; baseline {fmt_ms(b['median'])} / {fmt_ms(b['p95'])} / {fmt_ms(b['max'])} ms")
         print(f"first search of words on a new engine, before its read-ahead, median / max: "
               f"{fmt_ms(fresh['first_search']['median'])} / {fmt_ms(fresh['first_search']['max'])} ms "
               f"(the read-ahead alone: {fmt_ms(fresh['read_ahead']['median'])} ms; not in the goals: the window "
               f"reads ahead once the release is shown)")
         print(f"goal engine p95 < {GOAL_P95_MS:g} ms: {verdict(goal_p95)} ({fmt_ms(engine_all['p95'])} ms; "
-              f"under filters {fmt_ms(e['p95'])} ms)")
+              f"under filters {fmt_ms(filtered['engine']['p95'])} ms; typed once {fmt_ms(once['engine']['p95'])} ms)")
         print(f"goal engine max < {GOAL_MAX_MS:g} ms: {verdict(goal_max)} ({fmt_ms(engine_all['max'])} ms; "
-              f"under filters {fmt_ms(e['max'])} ms)")
+              f"under filters {fmt_ms(filtered['engine']['max'])} ms; typed once {fmt_ms(once['engine']['max'])} ms)")
 
         print()
         print("slowest 5 engine queries (by p95):")
@@ -329,6 +359,7 @@ def report(cases: list[dict], filtered: dict, fresh: dict, args, env: dict, db_i
         },
         "slowest": [c["query"] for c in slowest],
         "keystrokes_under_filters": filtered,
+        "keystrokes_typed_once": once,
         "new_engine": fresh,
         "goals": {
             "engine_p95_ms_below": GOAL_P95_MS, "p95_pass": goal_p95,
@@ -365,10 +396,11 @@ def main(argv=None) -> int:
             gc.collect()
             cases = measure(conn, args.repeat, args.warmup)
             filtered = measure_filters(conn, args.filter_repeat)
+            once = typed_once(conn, 5)
             fresh = first_searches(conn, 5)
         finally:
             conn.close()
-    document, passed = report(cases, filtered, fresh, args, env, db_info)
+    document, passed = report(cases, filtered, once, fresh, args, env, db_info)
     if args.json:
         print(json.dumps(document, indent=2))
     return 1 if args.check and not passed else 0
