@@ -229,6 +229,7 @@ class SearchEngine:
         self._found: dict[str, frozenset[int]] = {}  # FTS5 expression -> row ids, most recently used last
         self._orders: dict[str, list[int]] = {}  # FTS5 expression -> its row ids in bm25 order, the same way
         self._rows: dict[int, Hit] = {}  # row id -> its result row, most recently listed last
+        self._said: dict[Group, dict[int, bool | str]] = {}  # group -> what it says of each row explained
         self._large: dict[str, frozenset[int]] = {}  # large sets put out of `_found`, most recently used last
         self._bridged: dict[str, list[tuple[str, str, str, str]]] = {}  # code -> its bridged terms, first read first
         self._parts = self._ids(PARTS)
@@ -728,39 +729,13 @@ class SearchEngine:
     # ----- why each row matched
     def _explain(self, result: SearchResult, ids: list[int], hits: list[Hit]) -> list[Hit]:
         """Each hit (of row id `ids`) with the reasons it matched where CMS's own words do not say it."""
-        # Words as " word word " strings: a phrase is a substring, the start of a word follows a space.
-        spelled = [(group, [(a.text.lower(), _spaced(a.text), a) for a in group.alternatives], _starts(group),
-                    [_spaced(a.text) for a in group.alternatives if not a.codes]) for group in result.groups]
-        # Per hit, per group: True (CMS's own words), a reason, False (the group does not match the row)
-        # or the group itself (not yet explained).
-        matches: list[list[bool | str | Group]] = []
-        for row, hit in zip(ids, hits):
-            text = f"{hit.code} {hit.short_description} {hit.long_description}".lower()
-            found: list[bool | str | Group] = []
-            words = None
-            for (group, alternatives, starts, _), rows in zip(spelled, result.group_rows):
-                if row not in rows:  # a code listed for the other words
-                    found.append(False)
-                    continue
-                if all(word in text for word in group.words):  # most rows: CMS's own words matched
-                    found.append(True)
-                    continue
-                words = words or _spaced(text)
-                found.append(all(any(s in words for s in forms) for forms in starts) or next(
-                    (a.reason_for(hit.code) for raw, said, a in alternatives
-                     if (hit.code in a.codes if a.codes else raw in text and said in words)), group))
-            matches.append(found)
-        unexplained = [hit.code for hit, found in zip(hits, matches) if any(isinstance(m, Group) for m in found)]
-        bridged = self._bridged_terms(unexplained) if unexplained else {}
+        said = [self._said_of(group, rows, ids, hits) for group, rows in zip(result.groups, result.group_rows)]
         corrected = {right: reason_text("corrected", typed, right) for typed, right in result.corrections}
         explained = []
-        for hit, found in zip(hits, matches):
+        for row, hit in zip(ids, hits):
             texts, fixes = [], []
-            for (group, _, starts, said), match in zip(spelled, found):
-                if isinstance(match, Group):  # a bridged term that holds the group's words, or an alternative
-                    match = next((reason_text(source, term, via) for term, source, via, spaced in bridged.get(hit.code, [])
-                                  if all(any(s in spaced for s in forms) for forms in starts)
-                                  or any(s in spaced for s in said)), False)
+            for group, of_rows in zip(result.groups, said):
+                match = of_rows[row]
                 if isinstance(match, str):
                     texts.append(match)
                 if match and group.words[0] in corrected:  # only rows the corrected word found
@@ -768,6 +743,48 @@ class SearchEngine:
             texts += fixes
             explained.append(hit._replace(reason="; ".join(dict.fromkeys(texts))) if texts else hit)
         return explained
+
+    def _said_of(self, group: Group, rows: frozenset[int], ids: list[int], hits: list[Hit]) -> dict[int, bool | str]:
+        """Row id -> what `group` (matching the `rows`) says of it: True (CMS's own words), a reason
+        (an alternative, a bridged term), or False (the group does not match the row, or says nothing
+        of it). Kept for the last few groups: typing asks it again for the words already typed."""
+        said = self._said.pop(group, None)
+        if said is None:
+            said = {}
+            if len(self._said) >= KEPT_EXPRESSIONS:
+                del self._said[next(iter(self._said))]  # the least recently used
+        self._said[group] = said
+        unsaid = [(row, hit) for row, hit in zip(ids, hits) if row not in said]
+        if not unsaid:
+            return said
+        # Words as " word word " strings: a phrase is a substring, the start of a word follows a space.
+        alternatives = [(a.text.lower(), _spaced(a.text), a) for a in group.alternatives]
+        starts = _starts(group)
+        unexplained = []
+        for row, hit in unsaid:
+            if row not in rows:  # a code listed for the other words
+                said[row] = False
+                continue
+            text = f"{hit.code} {hit.short_description} {hit.long_description}".lower()
+            if all(word in text for word in group.words):  # most rows: CMS's own words matched
+                said[row] = True
+                continue
+            words = _spaced(text)
+            found = all(any(s in words for s in forms) for forms in starts) or next(
+                (a.reason_for(hit.code) for raw, spaced, a in alternatives
+                 if (hit.code in a.codes if a.codes else raw in text and spaced in words)), None)
+            if found is None:
+                unexplained.append((row, hit.code))
+            else:
+                said[row] = found
+        if unexplained:  # a bridged term that holds the group's words, or an alternative
+            bridged = self._bridged_terms([code for _, code in unexplained])
+            phrases = [spaced for _, spaced, a in alternatives if not a.codes]
+            for row, code in unexplained:
+                said[row] = next((reason_text(source, term, via) for term, source, via, spaced in bridged[code]
+                                  if all(any(s in spaced for s in forms) for forms in starts)
+                                  or any(s in spaced for s in phrases)), False)
+        return said
 
     def _bridged_terms(self, codes: list[str]) -> dict[str, list[tuple[str, str, str, str]]]:
         """Code -> (term, source, via, the term spaced) of the words bridged to it (brand names, CMS
