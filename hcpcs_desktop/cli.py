@@ -313,7 +313,7 @@ def _store(args):
 
 def _search(args) -> int:
     from .search import Filters, SearchEngine
-    from .search.messages import result_notes, skipped_why, unnamed_text
+    from .search.messages import result_notes, said_first, skipped_why
 
     engine = SearchEngine(_open(args))
     filters = Filters(args.status, args.section, args.coverage, args.betos)
@@ -331,6 +331,7 @@ def _search(args) -> int:
                 "matching_only": result.matching_only,
                 "not_listed": result.withheld,
                 "uncoded_drugs": [{"name": name, "generic": generic} for name, generic in result.uncoded_drugs],
+                "cpt_service": result.query.cpt_service._asdict() if result.query.cpt_service else None,
                 "units": result.query.units,
                 "unknown": result.unknown,
                 "skipped": [{"token": token, "why": skipped_why(why)} for token, why in result.skipped],
@@ -341,15 +342,15 @@ def _search(args) -> int:
         )
         print()
         return 0
-    named = unnamed_text(result)
-    if named:  # said first: the list does not answer what was asked
-        print(named, file=sys.stderr)
+    first = said_first(result)
+    for line in first:
+        print(line, file=sys.stderr)
     for hit in result.hits:
         status = f"  [terminated {hit.termination_date}]" if hit.status == "terminated" else ""
         reason = f"  ({hit.reason})" if hit.reason else ""
         print(f"{hit.code:<6}{hit.short_description}{status}{reason}")
     for line in result_notes(result):
-        if line != named:
+        if line not in first:
             print(line, file=sys.stderr)
     return 0
 

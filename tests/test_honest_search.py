@@ -19,7 +19,7 @@ from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.database import open_database
 from hcpcs_desktop.data.release_store import ReleaseStore
 from hcpcs_desktop.search import SearchEngine
-from hcpcs_desktop.search.messages import result_notes
+from hcpcs_desktop.search.messages import result_notes, said_first
 from payment_files import write_crosswalk
 from release_files import record, write_txt
 from test_window import click_label_link, open_window, shown_codes, type_query
@@ -255,6 +255,35 @@ def test_search_says_first_that_no_code_names_the_drug(honest_db, capsys):
     assert captured.out.splitlines()[0].startswith("J3490")
 
 
+@pytest.mark.parametrize(("typed", "said"), [
+    ("office visit", "Office and outpatient visits are usually CPT codes 99202–99215"),
+    ("what code for an established patient office visits", "Office and outpatient visits are usually CPT codes 99202–99215"),
+    ("ER visit", "Emergency department visits are usually CPT codes 99281–99285"),
+    ("chest x-ray portable", "Imaging studies (radiology) are usually CPT codes 70010–79999"),
+    ("EKG", "Electrocardiograms are usually CPT codes 93000–93010"),
+])
+def test_a_service_billed_with_cpt_codes_is_said_first_with_its_range(engine, typed, said):
+    result = engine.search(typed)
+    assert said_first(result)[0].startswith(said + ", which HCPCS Level II does not list: ")
+    assert result_notes(result)[1] == said_first(result)[0]
+
+
+@pytest.mark.parametrize("typed", ["walker", "home visit by a nurse", "consultant", "office", "blood glucose test strips"])
+def test_words_that_name_no_service_billed_with_cpt_codes_say_nothing_of_cpt(engine, typed):
+    assert engine.search(typed).query.cpt_service is None
+
+
+def test_search_says_first_that_a_service_is_billed_with_cpt_codes(honest_db, capsys):
+    assert main(["--db", str(honest_db), "search", "walker office visit"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[0] == ("Office and outpatient visits are usually CPT codes 99202–99215, which "
+                                            "HCPCS Level II does not list: below, the HCPCS codes the words match")
+    assert captured.out.splitlines()[0].startswith(("E0130", "E0143"))  # the walkers: the words match them
+    assert main(["--db", str(honest_db), "search", "--json", "psychotherapy"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["cpt_service"], out["total"]) == ({"name": "Psychotherapy sessions", "codes": "90832–90853"}, 0)
+
+
 # The window ----------------------------------------------------------------------------------------
 
 
@@ -279,6 +308,13 @@ def test_the_window_answers_a_drug_no_code_names_with_the_unclassified_codes(qtb
     type_query(qtbot, honest_window, "ozempic")
     assert shown_codes(honest_window)[:2] == ["J3490", "J3590"]
     assert "No code names ozempic (semaglutide)" in honest_window.pane.countLabel.text()
+
+
+def test_the_window_says_first_that_a_service_is_billed_with_cpt_codes(qtbot, honest_window):
+    type_query(qtbot, honest_window, "ekg")
+    assert honest_window.pane.countLabel.text().startswith(
+        "Electrocardiograms are usually CPT codes 93000–93010, which HCPCS Level II does not list: "
+        "no HCPCS code matches the words")
 
 
 def test_the_window_says_why_a_crosswalk_name_matched(qtbot, honest_window):

@@ -88,10 +88,26 @@ def units_text(result: SearchResult) -> str | None:
     return f"{result.hits[0].code} × {units} unit{'s' if units != 1 else ''}"
 
 
+def cpt_text(result: SearchResult) -> str | None:
+    """"Office and outpatient visits are usually CPT codes 99202–99215, which HCPCS Level II does not
+    list: below, the HCPCS codes the words match" when the words name a service billed with CPT codes."""
+    service = result.query.cpt_service
+    if service is None:
+        return None
+    listed = "below, the HCPCS codes the words match" if result.total else "no HCPCS code matches the words"
+    return f"{service.name} are usually CPT codes {service.codes}, which HCPCS Level II does not list: {listed}"
+
+
+def said_first(result: SearchResult) -> list[str]:
+    """What to say before the list, as the list does not answer what was asked: a service billed with
+    CPT codes, words that no code names."""
+    return [text for text in (cpt_text(result), unnamed_text(result)) if text]
+
+
 def word_remarks(result: SearchResult) -> list[str]:
     """What the search made of the words typed, one sentence each, for the window and the terminal."""
-    return [text for text in (unnamed_text(result), matching_only_text(result), left_out_text(result),
-                              units_text(result)) if text]
+    return [text for text in (cpt_text(result), unnamed_text(result), matching_only_text(result),
+                              left_out_text(result), units_text(result)) if text]
 
 
 def result_notes(result: SearchResult) -> list[str]:

@@ -10,6 +10,7 @@ from enum import Enum
 
 from ..data.ndc import NdcError, ndc_candidates
 from ..data.text import STOP_WORDS
+from .cpt_services import CptService, cpt_service
 
 # A pasted list of 10,000 codes still fits; words are read from the first MAX_WORD_CHARS only.
 MAX_QUERY_CHARS = 100_000
@@ -105,6 +106,7 @@ class Query:
     in_order: list[list[str]] = field(default_factory=list)  # the words in the orders a description may use
     sections: list[str] = field(default_factory=list)  # sections named by their letter ("j code"): steered to
     skipped: list[tuple[str, str]] = field(default_factory=list)  # list: (token, "cpt" or "not a code")
+    cpt_service: CptService | None = None  # a service billed with CPT codes that the words name ("office visit")
 
 
 def clean(text: str, limit: int = MAX_QUERY_CHARS) -> str:
@@ -182,7 +184,8 @@ def parse(text: str) -> Query:
     text = text[:MAX_WORD_CHARS]
     sections = list(dict.fromkeys(m.group(1).upper() for m in SECTION_WORD.finditer(text)))
     words, kind_words = split_words(words_of(SECTION_WORD.sub(" code ", text) if sections else text))
-    found = dict(words=words, kind_words=kind_words, in_order=word_orders(text, words), sections=sections)
+    found = dict(words=words, kind_words=kind_words, in_order=word_orders(text, words), sections=sections,
+                 cpt_service=cpt_service(text))
     if len(tokens) == 1:
         token = tokens[0]
         if PROCEDURE.match(token) or CODE_PREFIX.match(token) or MODIFIER.match(token):

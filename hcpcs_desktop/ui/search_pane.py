@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from ..search import Hit, SearchResult
-from ..search.messages import unnamed_text
+from ..search.messages import said_first, unnamed_text
 from ..search.query import MODIFIER, PROCEDURE, QueryKind
 from ..session import Session
 from ..wording import (SEARCH_PLACEHOLDER, count_text, empty_query_text, filtered_text, ndc_text, result_remarks,
@@ -43,9 +43,10 @@ def count_html(result: SearchResult, typed: str, filtered: list[str] = (), reset
         filters = f'{html.escape(filtered_text(filtered))} — <a href="{RESET_LINK}">reset</a>{keys}'
     if result.query.kind == QueryKind.EMPTY:
         return " · ".join([html.escape(empty_query_text(bool(result.hits)))] + ([filters] if filters else []))
-    named = unnamed_text(result)  # said first: the list does not answer what was asked
+    first = said_first(result)
+    named = unnamed_text(result)
     counted = [count_text(result)] if result.total or not named else []  # "No match" says no more than it
-    parts = ([html.escape(named)] if named else []) + counted + ([filters] if filters else [])
+    parts = [html.escape(text) for text in first] + counted + ([filters] if filters else [])
     if result.query.kind == QueryKind.NDC:
         parts = [html.escape(ndc_text(ndc, packages)) for ndc, packages in result.packages] + ([filters] if filters else [])
     if result.corrections:
@@ -64,7 +65,7 @@ def count_html(result: SearchResult, typed: str, filtered: list[str] = (), reset
             parts.append(f'{counted} (<a href="hide:unknown">hide</a>): {listed}{more}')
     elif unknown:
         parts.append(html.escape(unknown_text(unknown)))
-    parts += [html.escape(remark) for remark in result_remarks(result) if remark != named]
+    parts += [html.escape(remark) for remark in result_remarks(result) if remark not in first]
     if result.withheld and not result.noc_listed:
         parts.append(f'<a href="search:{html.escape(" ".join(result.matching_only))}">list them</a>')
     return " · ".join(parts)
