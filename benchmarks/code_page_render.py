@@ -44,6 +44,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
+    from hcpcs_desktop.code_view import CodeView
     from hcpcs_desktop.data import references
     from hcpcs_desktop.data.database import open_database
     from hcpcs_desktop.session import Session
@@ -74,13 +75,13 @@ def main() -> int:
             timings: dict[str, list[float]] = {"baseline": [], "related": [], "html": [], "layout": [], "whole": []}
             for _ in range(args.runs):
                 start = time.perf_counter()
-                view.setHtml(render(page, "October 2025"))
+                view.setHtml(render(CodeView(page, "October 2025")))
                 timings["baseline"].append(ms(start))
                 start = time.perf_counter()
                 extras = {"related": fixed or session.related(code), "note": session.notes.get(code)}
                 timings["related"].append(ms(start))
                 start = time.perf_counter()
-                html = render(page, "October 2025", **extras)
+                html = render(CodeView(page, "October 2025", **extras))
                 timings["html"].append(ms(start))
                 start = time.perf_counter()
                 view.setHtml(html)

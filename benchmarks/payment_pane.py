@@ -37,6 +37,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from hcpcs_desktop.code_view import CodeView
     from hcpcs_desktop.data.database import load_code, open_database
     from hcpcs_desktop.data.payment import payment_facts
     from hcpcs_desktop.ui.code_page_html import render
@@ -74,7 +75,7 @@ def main() -> int:
                     view.clear()  # what each page replaces is the same: nothing
                     start = time.thread_time()
                     section = "" if case == "without" else payment_section(facts, "PA", tables=case == "tables")
-                    shown(render(page, "October 2025", payment=section))
+                    shown(render(CodeView(page, "October 2025"), payment=section))
                     times[case, code].append((time.thread_time() - start) * 1000)
     print_machine(machine())
     labels = {"without": "page without the payment section (baseline)",

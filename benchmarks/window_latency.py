@@ -230,7 +230,6 @@ def run_typing(store: Path, shown: Path, runs: int, steps: int | None = None) ->
     where: dict[str, float] = {}
     window.session.search = timed(window.session.search, where, "search")
     window.session.history = timed(window.session.history, where, "history")
-    window.detailView.history_of = window.session.history
     detail_view.render = timed(detail_view.render, where, "detail HTML")
     set_html = window.detailView.setHtml
     window.detailView.setHtml = timed(set_html, where, "detail layout")

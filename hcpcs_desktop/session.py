@@ -24,7 +24,7 @@ from .search.query import PROCEDURE, Query, QueryKind, parse
 from .search_history import SearchHistory
 from .user_codes import UserCodes
 from .user_notes import UserNotes
-from .wording import noted_reason
+from .wording import date_of_service_text, noted_reason
 
 if TYPE_CHECKING:
     from .data import references
@@ -231,6 +231,22 @@ class Session:
     def page(self, code: str) -> CodePage | None:
         """The full page of `code` in the open release, or None."""
         return self._cached(self._pages, code, lambda: load_code(self.conn, code))
+
+    def code_view(self, code: str):
+        """Everything the page of `code` says (a `CodeView`: the screen, the printed page and the PDF
+        render it), or None when the release lacks the code or a read met a damaged database."""
+        from .code_view import CodeView
+
+        page = self.page(code)
+        if page is None:
+            return None
+        validity = self.validity(code)
+        view = CodeView(page, self.release.get("name", ""), related=self.related(code),
+                        suggested=self.successors(code), note=self.notes.get(code),
+                        note_written=self.notes.written.get(code, ""), favorite_list=self.codes.lists.get(code, ""),
+                        history=self.history(code), service_date=date_of_service_text(validity) if validity else "",
+                        payment=self.payment(code), drug=self.drug(code))
+        return view if self.conn is not None else None  # every read went well
 
     # ----- Medicare payment facts and drug doses
     def payment(self, code: str):

@@ -121,6 +121,21 @@ def import_unopenable_text(name: str, problem: str) -> str:
     return f"{name} was imported but cannot be opened: {problem}"
 
 
+def dose_given_text(typed: str) -> str:
+    """The dose the coder typed in the units line, as the printed page gives it."""
+    return f"Dose given: {typed.strip()}"
+
+
+def no_dose_text(why: str) -> str:
+    """The units line of a drug code whose description gives no dose to bill by."""
+    return f"No dose to bill by: {why}." if why else ""
+
+
+def dose_hint_text(unit: str) -> str:
+    """The units line before a dose is typed: what one unit of the code is ("10 mg")."""
+    return f"1 unit = {unit}: type the dose given to read the units."
+
+
 def allowed_text(rule: str, units: int, limit: float, period: str) -> str:
     """"40 mg ÷ 10 mg = 4 units × $0.533 = $2.13 allowed (Part B payment limit, January 2026)"."""
     from decimal import ROUND_HALF_UP, Decimal

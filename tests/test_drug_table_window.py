@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from release_files import write_txt
 
+from hcpcs_desktop.code_view import Billing
 from hcpcs_desktop.data.build import build_database
 from hcpcs_desktop.data.database import open_database
 from hcpcs_desktop.data.doses import UNSPECIFIED, Dose
@@ -52,14 +53,14 @@ def shown_codes(dialog) -> list[str]:
 
 
 def test_the_units_line_works_out_the_units_as_the_dose_is_typed(qtbot, units_line):
-    units_line.set_dose(ENOXAPARIN)
+    units_line.set_billing(Billing(ENOXAPARIN))
     assert units_line.unitsLabel.text() == "1 unit = 10 mg: type the dose given to read the units."
     qtbot.keyClicks(units_line.doseEdit, "4")
     assert units_line.unitsLabel.text() == "4 mg ÷ 10 mg = 0.4, rounded up to 1 unit"
     assert units_line.unitsLabel.font().bold()
     qtbot.keyClicks(units_line.doseEdit, "0mg")
     qtbot.keyClick(units_line.doseEdit, Qt.Key.Key_Return)
-    assert units_line.result.units == 4
+    assert units_line.said.result.units == 4
     assert units_line.unitsLabel.text() == "40 mg ÷ 10 mg = 4 units"
     qtbot.keyClicks(units_line.doseEdit, "2 ml")  # Enter selected the dose: the next one replaces it
     assert units_line.doseEdit.text() == "2 ml"
@@ -69,13 +70,13 @@ def test_the_units_line_works_out_the_units_as_the_dose_is_typed(qtbot, units_li
 
 
 def test_the_units_line_of_an_up_to_dose_and_of_a_code_without_one(qtbot, units_line):
-    units_line.set_dose(DIPHENHYDRAMINE)
+    units_line.set_billing(Billing(DIPHENHYDRAMINE))
     qtbot.keyClicks(units_line.doseEdit, "25 mg")
     assert units_line.unitsLabel.text() == "up to 50 mg: 25 mg = 1 unit"
-    units_line.set_dose(None, UNSPECIFIED)
+    units_line.set_billing(Billing(None, UNSPECIFIED))
     assert not units_line.doseEdit.isEnabled()
     assert units_line.unitsLabel.text() == f"No dose to bill by: {UNSPECIFIED}."
-    assert units_line.result is None
+    assert units_line.said.result is None
 
 
 def test_the_table_lists_every_drug_code_by_drug_active_first(dialog):
@@ -102,7 +103,7 @@ def test_typing_filters_and_enter_opens_the_code(qtbot, dialog):
     assert shown_codes(dialog) == ["J1650"] and dialog.countLabel.text() == "1 of 11 drug codes"
     qtbot.keyClick(dialog.filterEdit, Qt.Key.Key_Return)
     assert chosen == ["J1650"]
-    assert dialog.unitsLine.dose == ENOXAPARIN
+    assert dialog.unitsLine.billing.dose == ENOXAPARIN
     qtbot.keyClicks(dialog.unitsLine.doseEdit, "40 mg")
     assert dialog.unitsLine.unitsLabel.text() == "40 mg ÷ 10 mg = 4 units"
 

@@ -4,10 +4,13 @@ release and payment files the tests write (every figure invented); then the real
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
+import pypdf
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog
 
 from conftest import real_file
 from drug_records import DRUG_RECORDS
@@ -435,3 +438,100 @@ def test_a_damaged_payment_table_shows_the_problem_page_in_the_window(qtbot, mak
     text = window.problemView.toPlainText()
     assert str(path) in text and PAYMENT_DAMAGES[name][1] in text
 
+
+
+# The printed page and the PDF: everything the screen shows ------------------------------------------
+
+
+def screen_lines(qtbot, window) -> list[str]:
+    """Each line of the code page and of the units line as the coder reads them on the screen, without
+    what only a screen has: the words of links (copy, fold, choose a state …) and the hint on hovering."""
+    view = window.detailView
+    qtbot.waitUntil(lambda: not view.pending)
+    text = list(view.toPlainText())
+    for start, end, _ in view.links():  # a link's words end a line: what comes after it starts one
+        text[start:end] = "\n" * (end - start)
+    lines = ["".join(text).replace("\ufffc", " ").replace("\u2028", "\n")]
+    if window.unitsLine.isVisible():
+        lines += [window.unitsLine.doseEdit.text(), window.unitsLine.unitsLabel.text(),
+                  window.unitsLine.limitsLabel.text()]
+    said = [" ".join(line.split()).strip(" ·,") for block in lines for line in block.split("\n")]
+    return [line for line in said if line and not line.startswith("Source: CMS HCPCS")]
+
+
+def saved_pdf(qtbot, window, tmp_path, monkeypatch) -> str:
+    """The text of the PDF that File → Save as PDF (Ctrl+Shift+P) writes of the code shown."""
+    target = tmp_path / "page.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    text = unicodedata.normalize("NFKC", " ".join(page.extract_text() for page in pypdf.PdfReader(target).pages))
+    return " ".join(text.split()).replace("( ", "(").replace(" )", ")")  # ligatures and italics as written
+
+
+def test_the_pdf_carries_everything_the_screen_shows_of_a_drug_code_with_a_dose(qtbot, window, tmp_path,
+                                                                                monkeypatch):
+    open_code(qtbot, window, "J1650")
+    qtbot.mouseClick(window.unitsLine.doseEdit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.unitsLine.doseEdit, "40 mg")
+    shown = screen_lines(qtbot, window)
+    assert ("40 mg ÷ 10 mg = 4 units × $1.25 = $5.00 allowed (Part B payment limit, January 1, 2030 - March 31, 2030)"
+            in shown and "Inventoxaparin" in shown and "invented note" in shown)
+    window.pane.searchBox.setFocus()
+    printed = saved_pdf(qtbot, window, tmp_path, monkeypatch)
+    assert [line for line in shown if line not in printed] == []
+    assert printed.index("= 4 units") < printed.index("Payment & coverage")  # under the code's status
+    assert "12345-0006-10" in printed  # every NDC: on the screen, 5 of the 7 until unfolded
+
+
+def test_the_pdf_carries_the_dmepos_fees_of_the_state_chosen(qtbot, window, tmp_path, monkeypatch):
+    window.state.set_payment_state("PA")
+    open_code(qtbot, window, "E0431")
+    shown = screen_lines(qtbot, window)
+    assert "$20.04" in shown and "$41.18" in shown
+    printed = saved_pdf(qtbot, window, tmp_path, monkeypatch)
+    assert [line for line in shown if line not in printed] == []
+    assert "DMEPOS fee schedule — State: PA" in printed and "RR $20.04 $41.18" in printed
+
+
+def test_the_pdf_carries_the_verdict_on_the_date_of_service_of_a_terminated_code(qtbot, window, tmp_path,
+                                                                                  monkeypatch):
+    open_code(qtbot, window, "G0001")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.serviceDate.edit, "2013-02-15")
+    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    shown = screen_lines(qtbot, window)
+    verdict = next(line for line in shown if line.startswith("✖ Not valid on 2013-02-15"))
+    window.pane.searchBox.setFocus()
+    printed = saved_pdf(qtbot, window, tmp_path, monkeypatch)
+    assert [line for line in shown if line not in printed] == []
+    assert verdict in printed and "Terminated 2012-12-31" in printed
+
+
+@pytest.mark.parametrize("code, dose", [("E0601", ""), ("J1650", "40 mg")])
+def test_real_pages_print_what_the_screen_shows(qtbot, make_window, real_db, tmp_path, monkeypatch, code, dose):
+    window = make_window(real_db)
+    window.state.set_payment_state("PA")
+    open_code(qtbot, window, code)
+    if dose:
+        qtbot.mouseClick(window.unitsLine.doseEdit, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(window.unitsLine.doseEdit, dose)
+        window.pane.searchBox.setFocus()
+    shown = screen_lines(qtbot, window)
+    assert "Medicare payment" in shown
+    printed = saved_pdf(qtbot, window, tmp_path, monkeypatch)
+    assert [line for line in shown if line not in printed] == []
+
+
+def test_real_j1650_units_line_prices_by_the_quarter_of_the_date_of_service(qtbot, make_window, real_db):
+    window = make_window(real_db)
+    open_code(qtbot, window, "J1650")
+    qtbot.mouseClick(window.unitsLine.doseEdit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.unitsLine.doseEdit, "40 mg")
+    assert window.unitsLine.unitsLabel.text().endswith("(Part B payment limit, July 1, 2026 - September 30, 2026)")
+    qtbot.keyClick(window.pane.searchBox, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.serviceDate.edit, "2025-11-15")
+    qtbot.keyClick(window.serviceDate.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.unitsLine.unitsLabel.text().endswith(
+        "(Part B payment limit, October 1, 2025 - December 31, 2025)"))
+    assert window.unitsLine.doseEdit.text() == "40 mg"  # the dose typed stays

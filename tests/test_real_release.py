@@ -245,16 +245,19 @@ def test_2019_text_and_workbook_differ_in_nothing_else(parsed):
 
 
 def test_oct_2025_pages_name_the_codes_that_replace_refer_to_and_are_named(oct_2025):
+    from hcpcs_desktop.code_view import CodeView
     from hcpcs_desktop.data.references import BY_CROSS_REFERENCE, related
     from hcpcs_desktop.ui.code_page_html import render
 
     conn = open_database(oct_2025[0])
-    terminated = render(load_code(conn, "A4466"), "October 2025", related=related(conn, "A4466"))
+    def render_page(code):
+        return render(CodeView(load_code(conn, code), "October 2025", related=related(conn, code)))
+
+    terminated = render_page("A4466")
     assert "Terminated 2016-12-31</b> · Replaced by" in terminated.split("A4466")[0]  # above the code itself
     assert 'href="code:A4467"' in terminated
     assert [(r.code, r.how) for r in related(conn, "A4467").referrals] == [("A4466", BY_CROSS_REFERENCE)]
-    assert 'href="code:E0733"' in render(load_code(conn, "A4541"), "October 2025", related=related(conn, "A4541"))
-    assert 'href="search:H1001-H1004"' in render(load_code(conn, "H1005"), "October 2025",
-                                                  related=related(conn, "H1005"))
+    assert 'href="code:E0733"' in render_page("A4541")
+    assert 'href="search:H1001-H1004"' in render_page("H1005")
     assert "H1005" in [r.code for r in related(conn, "H1002").referrals]
     assert related(conn, "S9353").referrals == []

@@ -14,7 +14,7 @@ from ..user_files import write_text
 from ..wording import (CLIPBOARD_EMPTY, NO_CODE_TO_PRINT, imported_notes_text, list_prompt, listed_text,
                        printed_codes_title, printed_title, shared_text)
 from . import copy_text
-from .code_page_html import PAGE_BREAK, render
+from .code_page_html import PAGE_BREAK
 
 
 class CodeCommands(QObject):
@@ -78,15 +78,15 @@ class CodeCommands(QObject):
 
     def _printed(self, codes: list[str] | None = None) -> tuple[str, str, str] | None:
         """(HTML for paper, title, file name) of the pages, each on a page of its own, or None (and a word
-        why) when there is none."""
-        view, session = self.window.detailView, self.window.session
-        pages = self._pages_of(codes)
-        if not pages:
+        why) when there is none. Each is the page the detail pane shows (`DetailView.page_html`), for paper."""
+        detail, session = self.window.detailView, self.window.session
+        views = [view for view in (session.code_view(page.code) for page in self._pages_of(codes)) if view]
+        if not views:
             self._say(NO_CODE_TO_PRINT, 4000)
             return None
         release = session.release["name"]
-        html = PAGE_BREAK.join(render(page, release, history=session.history(page.code),
-                                      **view.extras_of(page.code), printed=True) for page in pages)
+        html = PAGE_BREAK.join(detail.page_html(view, printed=True) for view in views)
+        pages = [view.page for view in views]
         if len(pages) == 1:
             return html, printed_title(pages[0].code, pages[0].short_description, release), pages[0].code
         return html, printed_codes_title(len(pages), release), f"hcpcs-{len(pages)}-codes"

@@ -6,9 +6,10 @@ import html
 import re
 from datetime import date
 
+from ..code_view import CodeView, UnitsSaid
 from ..data.database import CodePage, FieldValue
 from ..data.fields import CLASSIFICATION, DATES, NOTES, OUTPATIENT, PAYMENT, REFERENCES
-from ..data.references import Referral, Related, mentions
+from ..data.references import Referral, mentions
 from ..search.engine import Status
 from ..wording import (
     ADD_NOTE,
@@ -21,6 +22,7 @@ from ..wording import (
     REPLACED_BY,
     SUGGESTED,
     correction_text,
+    dose_given_text,
     field_meaning,
     in_list_text,
     note_title,
@@ -212,51 +214,53 @@ def _source(release_name: str, links: bool) -> str:
     return f'<p style="margin-top:16px"><small>Source: CMS HCPCS {html.escape(release_name)}.{hint}</small></p>'
 
 
+def _units(units: UnitsSaid | None) -> str:
+    """The units line on paper: the dose given, the units it bills, the code's termination and MUEs."""
+    if units is None or not units.typed.strip():
+        return ""
+    said = html.escape(units.said)
+    lines = [html.escape(dose_given_text(units.typed)), f"<b>{said}</b>" if units.answer else said]
+    if units.limits:
+        lines.append(f"<b>{html.escape(units.limits)}</b>" if units.warning else html.escape(units.limits))
+    return f'<p id="units">{"<br>".join(lines)}</p>'
+
+
 def render(
-    page: CodePage,
-    release_name: str,
+    view: CodeView,
     *,
     show_empty: bool = False,
     expanded: frozenset[str] = frozenset(),
     starred: bool = False,
-    history: list[str] = (),
     matched: str = "",
     payment: str = "",
-    related: Related = Related([], {}),
-    note: str = "",
-    note_written: str = "",
-    favorite_list: str = "",
+    units: UnitsSaid | None = None,
     printed: bool = False,
-    service_date: str = "",
-    suggested: list[tuple[str, str]] = (),
 ) -> str:
-    """HTML for `page`; labels link to their help (`help:key`), copy links are `copy:key`, codes
-    `code:CODE`, ranges `search:RANGE`, the note `note:CODE`, folded lists `fold:NAME`.
+    """HTML for the code page `view`; labels link to their help (`help:key`), copy links are `copy:key`,
+    codes `code:CODE`, ranges `search:RANGE`, the note `note:CODE`, folded lists `fold:NAME`.
 
-    `matched` says why the code matched the search, when not by CMS's own words; `related`
-    names the codes it refers to and those that refer to it; `note` is the coder's own, and
-    `favorite_list` the name of the favorites list it is in; `payment` is the Medicare payment
-    section (`payment_html`), placed after the fields; `service_date` whether it was valid on
-    the date of service entered.
-    `suggested` (code, short description) are the active codes suggested for a terminated code
-    without a cross reference (`data.successors`).
+    `matched` says why the code matched the search, when not by CMS's own words; `payment` is
+    the Medicare payment section (`payment_html`) of `view.payment`, placed after the fields; `units`
+    what the units line says of the dose given, placed under the status (on paper: on the screen
+    the units line is above the page).
     `printed` leaves out what only a screen can use (links to copy, star, fold, help on
     hover) and shows every help text and every referring code instead."""
-    links, named = not printed, related.named
+    page, links, named = view.page, not printed, view.related.named
     parts = [
-        _terminated_banner(page, named, suggested),
-        _heading(page, starred, favorite_list, links),
+        _terminated_banner(page, named, view.suggested),
+        _heading(page, starred, view.favorite_list, links),
         *_descriptions(page, named, links),
         *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),
         _status(page),
-        *([f'<p id="serviceDate"><b>{html.escape(service_date)}</b></p>'] if service_date else []),
+        *([f'<p id="serviceDate"><b>{html.escape(view.service_date)}</b></p>'] if view.service_date else []),
+        _units(units),
         _corrections(page),
-        _note(page, note, note_written, links),
+        _note(page, view.note, view.note_written, links),
         *_fields(page, named, show_empty, expanded, links),
-        *_referrals(page, related.referrals, expanded, links),
+        *_referrals(page, view.related.referrals, expanded, links),
         payment,
-        *_history(history),
-        _source(release_name, links),
+        *_history(view.history),
+        _source(view.release_name, links),
     ]
     page_html = "\n".join(part for part in parts if part)
     return re.sub(r"</?a\b[^>]*>", "", page_html) if printed else page_html  # paper has nothing to click

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QMimeData, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QColor, QCursor, QImage, QKeySequence, QPainter, QPalette, QPen, QTextCursor
 from PySide6.QtWidgets import QScrollBar, QTextBrowser, QToolTip, QWidget
 
+from ..code_view import CodeView, UnitsSaid
 from ..data.database import CodePage
 from .code_page_html import COPY_ICON, GROUP_FOLD, render, welcome
 
@@ -34,7 +35,7 @@ class DetailView(QTextBrowser):
     codeRequested = Signal(str)  # a cross-referenced code
     starRequested = Signal(str)
     linkRequested = Signal(str, str)  # any other link of the page: (kind, value), e.g. ("note", "S9353")
-    rendering = Signal(object)  # the CodePage about to be drawn (None: the welcome page), after the results' frame
+    rendering = Signal(object)  # the CodeView about to be drawn (None: the welcome page), after the results' frame
     findRequested = Signal()  # Ctrl+F in the page: find in it
 
     def __init__(self, parent=None):
@@ -51,10 +52,10 @@ class DetailView(QTextBrowser):
         self.starred = False
         self.matched = ""  # why the code matched the search, when not by CMS's own words
         self.modifiers: tuple[str, ...] = ()  # typed with the code: their DMEPOS fee rows come first
-        self.history_of: Callable[[str], list[str]] = lambda code: []
-        self.payment_of: Callable[[str], str] = lambda code: ""  # the Medicare payment section's HTML
-        self.extras_of: Callable[[str], dict] = lambda code: {}  # more of `render`'s arguments for a code
-        self.service_date_of: Callable[[str], str] = lambda code: ""  # valid on the date of service?
+        self.view_of: Callable[[str], CodeView | None] = lambda code: None  # a code's page assembled
+        # The Medicare payment section's HTML of a page (printed: all of it), and the units line's words.
+        self.payment_of: Callable[[CodeView, bool], str] = lambda view, printed: ""
+        self.units_of: Callable[[CodeView], UnitsSaid | None] = lambda view: None
         self._expanded: set[str] = set()
         self._shown: tuple | None = None  # what the HTML on screen was rendered from
         self._shown_code: str | None = None  # redrawn for the same code, the page keeps its scroll position
@@ -246,28 +247,25 @@ class DetailView(QTextBrowser):
         """Render the page now."""
         self._render_timer.stop()
         self._shown = self._state()
-        self.rendering.emit(self.page)
-        if self.page is None:
+        view = self.view_of(self.page.code) if self.page is not None else None
+        self.rendering.emit(view)
+        if view is None:  # the welcome page (or a damaged database: the window shows why)
             self._shown_code = None
             self.setHtml(welcome(self.release_name))
             return
-        position = self.verticalScrollBar().value() if self._shown_code == self.page.code else 0
-        self.setHtml(
-            render(
-                self.page,
-                self.release_name,
-                show_empty=self.show_empty,
-                expanded=frozenset(self._expanded),
-                starred=self.starred,
-                history=self.history_of(self.page.code),
-                matched=self.matched,
-                payment=self.payment_of(self.page.code),
-                **self.extras_of(self.page.code),
-                service_date=self.service_date_of(self.page.code),
-            )
-        )
+        position = self.verticalScrollBar().value() if self._shown_code == view.code else 0
+        self.setHtml(self.page_html(view))
         self.verticalScrollBar().setValue(position)
-        self._shown_code = self.page.code
+        self._shown_code = view.code
+
+    def page_html(self, view: CodeView, printed: bool = False) -> str:
+        """The HTML of the code page `view` as this pane shows it, or for paper (`printed`): the same page,
+        with everything folded on the screen unfolded and the units line's words for the dose given."""
+        shown = self.page is not None and view.code == self.page.code
+        return render(view, show_empty=self.show_empty, expanded=frozenset(self._expanded),
+                      starred=self.starred and shown, matched=self.matched if shown else "",
+                      payment=self.payment_of(view, printed), units=self.units_of(view) if printed else None,
+                      printed=printed)
 
     def _state(self) -> tuple:
         return (self.page, self.starred, self.matched, self.modifiers, self.show_empty, frozenset(self._expanded),

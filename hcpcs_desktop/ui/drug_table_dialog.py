@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..code_view import Billing
 from ..data.drug_codes import DrugCode
 from ..search.engine import Status
 from ..wording import status_text
@@ -85,7 +86,7 @@ class DrugTableDialog(QDialog):
         if shown and not self.view.currentIndex().isValid():
             self.view.selectRow(0)
         elif not shown:
-            self.unitsLine.set_dose(None)
+            self.unitsLine.set_billing(Billing())
 
     def current_drug(self) -> DrugCode | None:
         index = self.view.currentIndex()
@@ -122,5 +123,5 @@ class DrugTableDialog(QDialog):
 
     def _current_changed(self, current, previous) -> None:
         drug = self.current_drug()
-        self.unitsLine.set_limits([], status_text(Status.TERMINATED, "") if drug and drug.status != "active" else "")
-        self.unitsLine.set_dose(drug.dose if drug else None, drug.no_dose if drug else "")
+        ended = status_text(Status.TERMINATED, "") if drug and drug.status != "active" else ""
+        self.unitsLine.set_billing(Billing(drug.dose, drug.no_dose, terminated=ended) if drug else Billing())

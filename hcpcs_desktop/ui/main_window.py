@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
 
         self.pane = SearchPane(session)
         self.detailView = DetailView()
-        self.detailView.history_of = session.history
+        self.detailView.view_of = session.code_view
         self.unitsLine = UnitsLine()
         self.unitsLine.escape_leaves = True
         self.unitsLine.setVisible(False)
@@ -72,10 +72,6 @@ class MainWindow(QMainWindow):
         self.pageFind = PageFind(self.detailView)
         detail_layout.addWidget(self.pageFind)
         self.detailView.findRequested.connect(self.pageFind.open)
-        self.detailView.extras_of = lambda code: {"related": session.related(code), "note": session.notes.get(code),
-                                                  "note_written": session.notes.written.get(code, ""),
-                                                  "favorite_list": session.codes.lists.get(code, ""),
-                                                  "suggested": session.successors(code)}
         # A damaged page met while searching or reading a code: the problem page, after the read.
         session.on_problem = lambda: QTimer.singleShot(0, self.show_session)
         self.splitter = QSplitter(objectName="splitter")

@@ -30,10 +30,10 @@ GAP_PX = 10
 
 
 def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = False, modifiers: tuple[str, ...] = (),
-                    all_states: bool = False, tables: bool = True) -> str:
+                    all_states: bool = False, tables: bool = True, printed: bool = False) -> str:
     """The section for `facts` ("" when there is nothing to say), with `state`'s DMEPOS fees (the rows with
     the `modifiers` typed first; with `all_states`, every state's fees too); without `tables`, the line
-    that sums them up instead."""
+    that sums them up instead. `printed`: for paper, without the links and the words that go with them."""
     if facts is None:
         return ""
     not_on_schedule = facts.dmepos_note and facts.code.startswith(FEE_SCHEDULE_KINDS)
@@ -41,7 +41,7 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
         return ""
     foldable = bool(facts.dmepos or facts.drug_limits or facts.mue or facts.ndcs)
     arrow = (f'<a href="payment:tables" style="text-decoration:none">{"▾" if tables else "▸"}</a> '
-             if foldable else "")
+             if foldable and not printed else "")
     parts = [f'<h3 style="margin-top:14px; margin-bottom:4px"><a name="payment"></a>{arrow}Medicare payment</h3>']
     if facts.release_note:
         parts.append(f"<p><b>{html.escape(facts.release_note)}</b></p>")
@@ -53,7 +53,7 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
         return "\n".join(parts)
     sources: dict[str, Source] = {}
     if facts.dmepos:
-        parts.append(_dmepos(facts, state, sources, modifiers, all_states))
+        parts.append(_dmepos(facts, state, sources, modifiers, all_states, printed))
     elif not_on_schedule:
         parts.append(f"<p>DMEPOS: {html.escape(facts.dmepos_note)}.</p>")
     if facts.drug_limits:
@@ -61,7 +61,7 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
     if facts.mue:
         parts.append(_mue(facts, sources))
     if facts.ndcs:
-        parts.append(_ndcs(facts, all_ndcs, sources))
+        parts.append(_ndcs(facts, all_ndcs, sources, printed))
     parts.append("<p><small>Sources:<br>" + "<br>".join(
         f"{html.escape(s.label)} (<i>{html.escape(s.name)}</i>)" for s in sources.values()) + "</small></p>")
     return "\n".join(parts)
@@ -137,12 +137,12 @@ def _period(source: Source, sources: dict[str, Source]) -> str:
 
 
 def _dmepos(facts: PaymentFacts, state: str, sources: dict[str, Source], modifiers: tuple[str, ...],
-            all_states: bool) -> str:
+            all_states: bool, printed: bool) -> str:
     change = "change" if state else "choose your state"
     every = "your state only" if all_states else "every state"
     first = f" · rows with {html.escape(', '.join(modifiers))} first" if modifiers else ""
-    parts = [_heading(f'DMEPOS fee schedule — State: {html.escape(state) or "none chosen"} '
-                      f'<a href="payment:state">{change}</a> · <a href="payment:states">{every}</a>{first}')]
+    links = "" if printed else f' <a href="payment:state">{change}</a> · <a href="payment:states">{every}</a>'
+    parts = [_heading(f'DMEPOS fee schedule — State: {html.escape(state) or "none chosen"}{links}{first}')]
     shown_state = state and any(state in fee.fees for fee in facts.dmepos)
     header = ["Modifiers", *([f"{state} non-rural", f"{state} rural"] if shown_state else []),
               "Ceiling", "Floor", "Period"]
@@ -157,7 +157,7 @@ def _dmepos(facts: PaymentFacts, state: str, sources: dict[str, Source], modifie
                           _money(fee.ceiling or None), _money(fee.floor or None),
                           _period(fee.source, sources)], numbers=figures))
     parts.append(TABLE + "".join(rows) + "</table>")
-    if not state and not all_states:
+    if not state and not all_states and not printed:
         parts.append("<p><small>Choose your state to read its fees, or read every state's.</small></p>")
     elif state and not shown_state:
         parts.append(f"<p><small>The fee schedule has no column for {html.escape(state)}.</small></p>")
@@ -210,7 +210,7 @@ def _mue(facts: PaymentFacts, sources: dict[str, Source]) -> str:
     return _heading("Medically Unlikely Edits") + TABLE + "".join(rows) + "</table>"
 
 
-def _ndcs(facts: PaymentFacts, all_ndcs: bool, sources: dict[str, Source]) -> str:
+def _ndcs(facts: PaymentFacts, all_ndcs: bool, sources: dict[str, Source], printed: bool) -> str:
     newest = facts.ndcs[0].source  # the newest crosswalk, or the one in effect on the date of service
     packages = [p for p in facts.ndcs if p.source == newest]
     shown = packages if all_ndcs else packages[:NDCS_FOLDED]
@@ -221,7 +221,7 @@ def _ndcs(facts: PaymentFacts, all_ndcs: bool, sources: dict[str, Source]) -> st
                          numbers=2, whole_first=True))
     count = len(packages)
     fold = ""
-    if count > NDCS_FOLDED:
+    if count > NDCS_FOLDED and not printed:
         fold = (f'<p><a href="payment:ndcs">show all {count}</a></p>' if not all_ndcs
                 else '<p><a href="payment:ndcs">show fewer</a></p>')
     title = f"NDCs billed under it ({count}, {_period(newest, sources)})"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QUrl
 
-from ..search.engine import Status
-from ..wording import NO_FEE_SCHEDULE, state_chosen_text, status_text
+from ..code_view import CodeView, UnitsSaid
+from ..wording import NO_FEE_SCHEDULE, state_chosen_text
 
 
 class PaymentLinks(QObject):
@@ -22,13 +22,16 @@ class PaymentLinks(QObject):
         self.all_states = False  # and every state's DMEPOS fees
         self._units_page = None  # the page whose units line is shown
         window.detailView.payment_of = self._payment_html
+        window.detailView.units_of = self._units_said
 
     # ----- the payment section
-    def _payment_html(self, code: str) -> str:
+    def _payment_html(self, view: CodeView, printed: bool) -> str:
+        """The section as the coder chose to see it; on paper, every table and NDC."""
         from .payment_html import payment_section  # with the first code's page, not at start-up
 
-        return payment_section(self.session.payment(code), self.state.payment_state(), self.all_ndcs,
-                               self.window.detailView.modifiers, self.all_states, self.state.payment_tables())
+        return payment_section(view.payment, self.state.payment_state(), self.all_ndcs or printed,
+                               self.window.detailView.modifiers, self.all_states, self.state.payment_tables() or printed,
+                               printed)
 
     def payment_link(self, url: QUrl) -> None:
         if url.toString() == "payment:state":
@@ -71,33 +74,31 @@ class PaymentLinks(QObject):
         self.window.statusBar().showMessage(state_chosen_text(state), 4000)
 
     # ----- the units line
-    def page_rendering(self, page) -> None:
-        """The detail pane draws `page`: its units line comes with it, after the frame with the results
-        (shown or hidden, it resizes the pane, and reads the code's dose and payment limit)."""
+    def page_rendering(self, view: CodeView | None) -> None:
+        """The detail pane draws `view`: its units line comes with it, after the frame with the results
+        (shown or hidden, it resizes the pane)."""
+        page = view.page if view else None
         if page is None or page is not self._units_page:
             self._units_page = page
-            self._show_units(page.code if page else None)
+            self._show_units(view)
+        elif (billing := view.billing()) is not None and billing != self.window.unitsLine.billing:
+            self.window.unitsLine.set_billing(billing)  # another date of service: the payment limit then
 
-    def _show_units(self, code: str | None) -> None:
+    def _show_units(self, view: CodeView | None) -> None:
         """The units line of a drug code (hidden for any other code and the welcome page)."""
         line = self.window.unitsLine
-        drug = self.session.drug(code) if code else None
-        line.setVisible(drug is not None)
-        if drug is None:
+        billing = view.billing() if view else None
+        line.setVisible(billing is not None)
+        if billing is None:
             return
         line.doseEdit.clear()
-        facts = self.session.payment(code)
-        limit = facts.drug_limits[0] if facts and facts.drug_limits else None
-        line.set_payment_limit(limit.payment_limit if limit else None, limit.source.period if limit else "")
-        mue = {}
-        for edit in facts.mue if facts else []:  # newest first: the newest file of each setting
-            if edit.units is not None:
-                mue.setdefault(edit.setting, edit.units)
-        page = self.session.page(code)
-        ended = page is not None and page.status == Status.TERMINATED
-        terminated = status_text(page.status, page["termination_date"].value) if ended else ""
-        line.set_limits(list(mue.items()), terminated)
-        line.set_dose(drug.dose, drug.no_dose)
+        line.set_billing(billing)
+
+    def _units_said(self, view: CodeView) -> UnitsSaid | None:
+        """What the units line says of the dose given, for the code it is shown for."""
+        line = self.window.unitsLine
+        shown = self._units_page is not None and self._units_page.code == view.code
+        return line.said if shown and line.isVisibleTo(self.window) else None
 
     # ----- the Table of Drugs
     def show_drug_table(self) -> None:

@@ -1,7 +1,8 @@
 """Print a code's page, preview the print, or save it as a PDF (coders attach pages to appeals).
 
-The page printed is the code page rendered for paper (`code_page_html.render(printed=True)`):
-no copy links or stars, every help text and every referring code shown.
+The page printed is the page the detail pane shows, rendered for paper from the same assembled page
+(`DetailView.page_html(view, printed=True)`): no copy links or stars, every help text, every referring
+code and every payment table shown, and the units line's words for the dose given.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from ..wording import (
     STALE_LINK,
     STALE_MONTHS,
     STALE_TEXT,
-    date_of_service_text,
     import_report_lines,
     import_unopenable_text,
     imported_text,
@@ -56,7 +55,6 @@ class ReleaseCommands(QObject):
         window.problemView.anchorClicked.connect(self._problem_link)
         window.staleLabel.linkActivated.connect(lambda url: self.open_web_page(QUrl(url)))
         window.serviceDate.dateChanged.connect(self._service_date_changed)
-        window.detailView.service_date_of = self._service_date_line
         window.pane.model.validities_of = self.session.validities
 
     # ----- the release shown
@@ -241,8 +239,3 @@ class ReleaseCommands(QObject):
         pane.model.set_date(date)  # each row says whether its code was valid then
         pane.resultsView.fit_columns()
         self.window.detailView.refresh()
-
-    def _service_date_line(self, code: str) -> str:
-        """What the detail pane says of `code` on the date of service entered ("" when none)."""
-        facts = self.session.validity(code)
-        return date_of_service_text(facts) if facts else ""
