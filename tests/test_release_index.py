@@ -207,3 +207,19 @@ def test_the_session_reads_a_codes_history_from_the_index_once_its_worker_has_re
     left = [store.folder / "2030-10-01.sqlite", store.folder / "2031-04-01.sqlite"]
     assert session.history("E0101") == [event.text for event in code_history(left, "E0101")]
     assert [r.release_date for r in session.releases()] == ["2030-10-01", "2031-04-01"]
+
+
+def test_a_release_whose_codes_the_index_cannot_keep_exactly_is_read_from_its_file(store, settled, monkeypatch):
+    """A value JSON cannot hold (bytes where CMS writes text, in a field a history does not compare)
+    is not kept: that release is read from its file, the others from the index."""
+    odd = store.folder / "2030-10-01.sqlite"
+    with sqlite3.connect(odd) as conn:
+        conn.execute("UPDATE codes SET sequence_number = x'00ff' WHERE code = 'S9353'")
+    conn.close()
+    releases = store.releases()
+    assert store.index.index_codes([r.path for r in releases]) == 2  # the other two, after it
+    expected = histories(releases)
+    opened = read_without_opening(monkeypatch)
+    assert histories(releases, store.index) == expected
+    assert set(opened) == {odd}
+    assert any("Short description changed" in e.text for e in expected["S9353"])

@@ -298,27 +298,27 @@ class ReleaseIndex:
                 db.close()
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("ATTACH DATABASE ? AS release", (read_only_uri(path),))
-            conn.execute("PRAGMA release.cache_size = -65536")
             try:
+                try:
+                    conn.execute("PRAGMA release.cache_size = -65536")
+                    self._read_codes(conn, columns, carried)  # into a table of this connection: nobody waits
+                finally:
+                    conn.execute("DETACH DATABASE release")
                 with _writing(conn):
-                    self._write_codes(conn, entry, before, columns, carried, meanings)
+                    self._write_codes(conn, entry, before, columns, meanings)
             finally:
-                conn.execute("DETACH DATABASE release")
+                conn.execute("DROP TABLE IF EXISTS temp.incoming")
         return 1
 
     @staticmethod
-    def _write_codes(conn: sqlite3.Connection, entry: _Entry, before: str, columns: list[str], carried: list,
-                     meanings: str) -> None:
+    def _read_codes(conn: sqlite3.Connection, columns: list[str], carried: list) -> None:
         """Every code's row of the database attached as `release` (read by SQLite, the GIL let go) and
-        of the releases it carries, under `entry`; raises ValueError when they cannot be kept."""
-        if conn.execute("SELECT identity, columns FROM databases WHERE id = ? AND version = ?",
-                        (entry.id, code_version())).fetchone() != (before, None):
-            raise ValueError("read again since")
+        of the releases it carries, into `temp.incoming` (code, release number, row); raises ValueError
+        when they cannot be kept."""
         if conn.execute("SELECT 1 FROM release.sqlite_master WHERE type IN ('view', 'trigger')").fetchone():
             raise ValueError("not the database checked")  # replaced since: it is read again when listed
         quoted = ['"' + name.replace('"', '""') + '"' for name in columns]
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (code TEXT, release INTEGER, data TEXT, inexact INTEGER)")
-        conn.execute("DELETE FROM temp.incoming")
+        conn.execute("CREATE TEMP TABLE incoming (code TEXT, release INTEGER, data TEXT, inexact INTEGER)")
         conn.execute(f"INSERT INTO temp.incoming SELECT code, 0, json_array({', '.join(quoted)}), "
                      f"{' OR '.join(f'typeof({q}) = {chr(39)}real{chr(39)}' for q in quoted)} FROM release.codes")
         if conn.execute("SELECT 1 FROM temp.incoming WHERE inexact LIMIT 1").fetchone():
@@ -326,13 +326,19 @@ class ReleaseIndex:
         code = columns.index("code")
         conn.executemany("INSERT INTO temp.incoming VALUES (?, ?, ?, 0)",
                          ((row[code], number, _joined(row)) for number, rows in enumerate(carried, 1) for row in rows))
+
+    @staticmethod
+    def _write_codes(conn: sqlite3.Connection, entry: _Entry, before: str, columns: list[str], meanings: str) -> None:
+        """The rows read into `temp.incoming` kept under `entry`, unless it was read again since."""
+        if conn.execute("SELECT identity, columns FROM databases WHERE id = ? AND version = ?",
+                        (entry.id, code_version())).fetchone() != (before, None):
+            raise ValueError("read again since")
         conn.execute("INSERT OR IGNORE INTO code_rows (data) SELECT data FROM temp.incoming")
         conn.execute("INSERT OR IGNORE INTO members SELECT i.code, ?, i.release, r.id FROM temp.incoming i "
                      "JOIN code_rows r ON r.data = i.data", (entry.id,))
         digest = hashlib.blake2b(meanings.encode(), digest_size=16).digest()
         conn.execute("INSERT OR IGNORE INTO meanings VALUES (?, ?)", (digest, meanings))
         conn.execute("UPDATE databases SET columns = ?, meanings = ? WHERE id = ?", (json.dumps(columns), digest, entry.id))
-        conn.execute("DELETE FROM temp.incoming")
 
     def code_rows(self, code: str, sources: list) -> dict[int, IndexedRelease]:
         """{position in `sources`: the release as the index holds it} for each source (a database's
