@@ -540,6 +540,10 @@ SET_ASIDE_AND_SIZES = [
     record("Q2039", "Influenza virus vaccine, not otherwise specified", "Influenza virus vaccine, nos",
            pricing_indicator_1="51"),
     record("J9190", "Injection, fluorouracil, 500 mg", "Fluorouracil injection", pricing_indicator_1="51"),
+    record("K0001", "Standard wheelchair", "Standard wheelchair"),
+    record("K0007", "Extra heavy duty wheelchair, patient weight capacity greater than 300 pounds",
+           "Extra heavy duty wheelchair"),
+    record("S8121", "Oxygen contents, liquid, 1 unit equals 1 pound", "O2 contents liquid lb"),
 ]
 
 
@@ -559,6 +563,13 @@ def test_a_size_typed_orders_the_codes_that_match_the_thing(set_aside_engine):
     assert codes(set_aside_engine.search("normal saline 250 cc"))[0] == "J7050"
     assert codes(set_aside_engine.search("ns 1000 ml"))[0] == "J7030"  # ns: normal saline; ml: cc
     assert codes(set_aside_engine.search("normal saline 500"))[0] == "J7040"
+
+
+def test_a_unit_typed_apart_from_its_number_qualifies_the_thing_and_never_names_it(set_aside_engine):
+    # "lb" is no word naming what is asked for: the wheelchairs come first, never liquid oxygen by the pound.
+    assert codes(set_aside_engine.search("which wheelchair for a 400 lb patient"))[:2] == ["K0001", "K0007"]
+    # A detail CMS writes otherwise (400: "greater than 300") leaves the others to order the codes.
+    assert codes(set_aside_engine.search("wheelchair 400 pounds"))[0] == "K0007"
 
 
 def test_a_misspelled_coder_word_is_corrected_to_it_not_only_to_cms_words(set_aside_engine):

@@ -420,10 +420,13 @@ class SearchEngine:
         # Common words and details that qualify the thing ("left thumb", "physical therapy", "250 cc")
         # also order the codes that match every naming word; words of the situation ("patient",
         # "home") never do.
-        qualifiers = [s for g, s in kept if core is not kept and self._context(g)
-                      and not all(w in CONTEXT_WORDS for w in g.words)]
+        # Those that match them all first, then those that match the rarest of them…: a detail typed
+        # that CMS writes otherwise ("400 lb" where CMS says "greater than 300 pounds") leaves the others.
+        qualifiers = sorted((s for g, s in kept if core is not kept and self._context(g)
+                             and not all(w in CONTEXT_WORDS for w in g.words)), key=len)
+        qualified = [frozenset.intersection(*qualifiers)] if len(qualifiers) > 1 else []
         ranked = self._rank([s for _, s in core], [g for g, _ in core], context, self._steer(query, result), parts,
-                            frozenset.intersection(*qualifiers) if qualifiers else frozenset(), allowed)
+                            qualified + qualifiers, allowed)
         if any(KIND_WORDS[w] == "modifier" for w in query.kind_words):  # "… modifier": modifiers, however worded
             ranked = _partition(ranked, [self._kind_rows("modifier")])
         if result.ranked:  # codes a code-prefix search listed already
@@ -588,11 +591,11 @@ class SearchEngine:
         return joined
 
     def _rank(self, sets, groups, context: list[frozenset[int]], steer: list[frozenset[int]],
-              parts: frozenset[int], qualified: frozenset[int] = frozenset(),
+              parts: frozenset[int], qualified: list[frozenset[int]] = (),
               allowed: frozenset[int] | None = None) -> list[int]:
         """Row ids of every match of the groups naming the thing in rank order (see the module's
         docstring), of the `allowed` rows only (None: every row); among the codes that match every one
-        of them, the `qualified` ones come after the other steered ones; among the codes that match
+        of them, those of each `qualified` set in turn come after the other steered ones; among the codes that match
         some of them, the `context` words break ties."""
         everywhere = frozenset.intersection(*sets)
         members = everywhere if allowed is None else everywhere & allowed
@@ -605,7 +608,7 @@ class SearchEngine:
             ordered = sorted(members)  # active codes first
             cut = len(ordered) - len(members & self._terminated)
             full = _partition(ordered[:cut], [short]) + _partition(ordered[cut:], [short])
-        tiers = [(full, members, steer + [qualified])]
+        tiers = [(full, members, steer + list(qualified))]
         if len(sets) > 1:
             tiers.append((*self._some_groups(sets, everywhere, context, allowed), steer))
         active, terminated = [], []

@@ -72,6 +72,8 @@ CONTEXT_WORDS = frozenset({
 QUALIFIER_WORDS = frozenset({
     "with", "without", "w/", "w/o", "machine", "machines", "item", "items", "product", "products", "thing",
     "things", "stuff", "unit", "units",
+    # units of a measure typed apart from its number ("400 lb", "40 mg"): a detail of the thing
+    "lb", "lbs", "pound", "pounds", "kg", "oz", "ounce", "ounces", "mg", "mcg", "ml", "cc", "gm", "mmhg",
 })
 # Words that name a kind of code: they steer the ranking towards it instead of being required.
 KIND_WORDS = {
