@@ -544,6 +544,10 @@ SET_ASIDE_AND_SIZES = [
     record("K0007", "Extra heavy duty wheelchair, patient weight capacity greater than 300 pounds",
            "Extra heavy duty wheelchair"),
     record("S8121", "Oxygen contents, liquid, 1 unit equals 1 pound", "O2 contents liquid lb"),
+    record("E0430", "Portable gaseous oxygen system, purchase; includes regulator, flowmeter, humidifier, cannula "
+                    "or mask, and tubing", "Oxygen system gas portable"),
+    record("A0422", "Ambulance (als or bls) oxygen and oxygen supplies, life sustaining situation",
+           "Ambulance 02 life sustaining"),
 ]
 
 
@@ -570,6 +574,12 @@ def test_a_unit_typed_apart_from_its_number_qualifies_the_thing_and_never_names_
     assert codes(set_aside_engine.search("which wheelchair for a 400 lb patient"))[:2] == ["K0001", "K0007"]
     # A detail CMS writes otherwise (400: "greater than 300") leaves the others to order the codes.
     assert codes(set_aside_engine.search("wheelchair 400 pounds"))[0] == "K0007"
+
+
+def test_a_phrase_the_vocabulary_knows_is_known_with_an_abbreviation_typed_for_a_word(set_aside_engine):
+    # "oxygen tank" is a coder's phrase for CMS's "gaseous oxygen"; o2 is oxygen.
+    first = set_aside_engine.search("o2 tank").hits[0]
+    assert (first.code, first.reason) == ("E0430", "o2 tank → gaseous oxygen (synonym)")
 
 
 def test_a_misspelled_coder_word_is_corrected_to_it_not_only_to_cms_words(set_aside_engine):

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..data.database import text_only
@@ -232,13 +232,30 @@ class Vocabulary:
         while i < len(words):
             for n in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
                 key = tuple(words[i : i + n])
-                if key in self.alternatives or n == 1:
-                    alternatives = tuple(self.alternatives.get(key, ()))
+                known = self._spelled_out(key) if n > 1 else key
+                if known in self.alternatives or n == 1:
+                    alternatives = tuple(self.alternatives.get(known, ()))
+                    if known != key:  # said as typed: "o2 tank → gaseous oxygen"
+                        alternatives = tuple(replace(a, typed=" ".join(key)) for a in alternatives)
                     crosswalk = any(a.source == "crosswalk" for a in alternatives)
                     groups.append(Group(key, alternatives, own_words=crosswalk))
                     i += n
                     break
         return groups
+
+    def _spelled_out(self, key: tuple[str, ...]) -> tuple[str, ...]:
+        """The phrase `key`, or as it reads with one of its words' abbreviations spelled out when only
+        that is known ("o2 tank": oxygen tank; "w/c cushion": wheelchair cushion)."""
+        if key in self.alternatives:
+            return key
+        for i, word in enumerate(key):
+            for alternative in self.alternatives.get((word,), ()):
+                spelled = tokens(alternative.text)
+                if alternative.source == "abbreviation" and len(spelled) == 1:
+                    other = key[:i] + tuple(spelled) + key[i + 1:]
+                    if other in self.alternatives:
+                        return other
+        return key
 
     def _read_names(self, conn: sqlite3.Connection) -> None:
         """Add the product names (each finds the kind of item CMS words, or a code of its own) and the
