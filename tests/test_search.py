@@ -548,6 +548,12 @@ SET_ASIDE_AND_SIZES = [
                     "or mask, and tubing", "Oxygen system gas portable"),
     record("A0422", "Ambulance (als or bls) oxygen and oxygen supplies, life sustaining situation",
            "Ambulance 02 life sustaining"),
+    record("L1832", "Knee orthosis, adjustable knee joints (unicentric or polycentric), positional orthosis, rigid "
+                    "support, prefabricated item", "Ko adj jnt pos rigid support"),
+    record("G0305", "Post discharge pulmonary surgery services after lvrs, minimum of 6 days",
+           "Post op service lvrs min 6"),
+    record("S0800", "Laser in situ keratomileusis (lasik) surgery", "Lasik"),
+    record("S0810", "Photorefractive keratectomy (prk) surgery", "Photorefractive keratectomy"),
 ]
 
 
@@ -580,6 +586,11 @@ def test_a_phrase_the_vocabulary_knows_is_known_with_an_abbreviation_typed_for_a
     # "oxygen tank" is a coder's phrase for CMS's "gaseous oxygen"; o2 is oxygen.
     first = set_aside_engine.search("o2 tank").hits[0]
     assert (first.code, first.reason) == ("E0430", "o2 tank → gaseous oxygen (synonym)")
+
+
+def test_words_of_when_it_happens_never_outweigh_the_thing_asked_for(set_aside_engine):
+    # "after" and "surgery" together are commoner than "knee brace" is rare: "after" tells when, not what.
+    assert codes(set_aside_engine.search("hinged knee brace after acl surgery"))[0] == "L1832"
 
 
 def test_a_misspelled_coder_word_is_corrected_to_it_not_only_to_cms_words(set_aside_engine):

@@ -66,6 +66,8 @@ CONTEXT_WORDS = frozenset({
     "their", "our", "we", "you", "they", "he", "she", "was", "were", "be", "been", "being", "has", "have",
     "had", "having", "will", "would", "can", "could", "correct", "right", "proper", "appropriate",
         "but", "if", "then", "so", "as", "be", "not", "now", "also", "just", "only", "still", "again",
+    # when it happens: the situation, not the thing ("a knee brace after acl surgery")
+    "after", "before", "during", "following", "while", "until", "since", "because", "due",
 })
 # Words that qualify the thing without naming it: they order the codes that match the naming words.
 # Words for any thing at all are such: the word beside them names it ("suction machine", "tens unit").
