@@ -115,7 +115,7 @@ SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ipv", ("intrapulmonary percussive ventilation",)),
     ("incentive spirometer", ("spirometer",)),
     # Stimulators and other powered equipment.
-    ("tens unit", ("transcutaneous electrical nerve stimulation",)),
+    ("tens unit", ("transcutaneous electrical nerve stimulation", "tens")),
     ("tens pads", ("electrical stimulator supplies",)),
     ("muscle stimulator", ("neuromuscular stimulator",)),
     ("e-stim", ("electrical stimulation", "electrical stimulator")),
