@@ -91,3 +91,17 @@ def test_a_real_word_is_never_corrected_to_an_abbreviation(engine):
 ])
 def test_an_abbreviation_coders_type_a_size_and_a_misspelled_coder_word_find_the_code(engine, typed, code):
     assert code in top(engine, typed, 3)
+
+
+@pytest.mark.parametrize(("typed", "section"), [
+    ("which wheelchair code for a 400 lb patient", ("E1", "K0")),  # wheelchairs, never oxygen by the pound
+    ("what code is billed for a hinged knee brace after acl surgery", ("L1", "E18")),  # knee orthoses, devices
+    ("fake breast after mastectomy", ("L80",)),  # breast prostheses
+    ("o2 tank", ("E04",)),  # gaseous oxygen
+])
+def test_details_and_words_of_the_situation_never_outweigh_the_thing_asked_for(engine, typed, section):
+    assert all(code.startswith(section) for code in top(engine, typed, 3))
+
+
+def test_the_supplies_of_a_tens_unit_come_first_when_supplies_are_asked_for(engine):
+    assert top(engine, "how do you bill monthly supplies for a tens unit", 1) == ["A4595"]
