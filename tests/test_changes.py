@@ -373,6 +373,15 @@ def test_history_of_an_unknown_code_is_empty(dbs):
     assert history(dbs, "Z9999") == []
 
 
+def test_history_with_bytes_where_an_earlier_release_has_text_is_damage_said_in_one_line(dbs, tmp_path):
+    damaged = tmp_path / "JAN.sqlite"
+    damaged.write_bytes(dbs["JAN"].read_bytes())
+    with sqlite3.connect(damaged) as conn:
+        conn.execute("UPDATE codes SET coverage = X'00ff' WHERE code = 'A4233'")
+    with pytest.raises(sqlite3.DatabaseError, match="holds b'"):
+        code_history([damaged, dbs["APR"]], "A4233")
+
+
 def test_history_events_carry_the_change_they_come_from(dbs):
     event = code_history([dbs["JAN"], dbs["APR"]], "L1830")[-1]
     assert event.change == only(compare(dbs["JAN"], dbs["APR"]), "L1830")

@@ -24,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .database import SQLITE_HEADER, DatabaseError, code_meanings, open_database
+from .database import SQLITE_HEADER, DatabaseError, code_meanings, open_database, text_only
 from .fields import FIELDS, FIELDS_BY_KEY
 from .history import earlier_codes
 
@@ -135,6 +135,9 @@ def _value_fields() -> list[tuple[ChangeKind, str, tuple[str, ...]]]:
 VALUE_FIELDS = _value_fields()
 
 # "Pricing indicator", "Cross reference" …: the layout's label without a column number.
+# The columns of a code's row that its history reads.
+HISTORY_COLUMNS = ["added_date", "termination_date", "action_code", "long_description", "short_description",
+                   *(column for _, _, columns in VALUE_FIELDS for column in columns)]
 FIELD_LABELS = {_field_name(f.key): re.sub(r" \d+$", "", f.label) for f in FIELDS}
 
 REACTIVATED = "R"  # the action code of a discontinued code brought back
@@ -431,6 +434,8 @@ def code_history(release_paths, code: str, listed: bool = False, index: ReleaseI
         )
         rows = [release.rows(code).get(code) for release in releases]
         present = [row for row in rows if row]
+        for row in present:  # bytes where a release has text: damage, said as such
+            text_only([row[column] for column in HISTORY_COLUMNS], "a release's row of the code")
         if not present:
             return []
         first = present[0]
