@@ -375,69 +375,45 @@ def _date_of_service(text: str):
 
 
 def _show(args) -> int:
-    if args.on:
-        return _show_on(args)
-    from .data.payment import payment_facts
+    """The page of a code as the window shows it (`code_page_text`; `--json`: its facts), assembled by a
+    session on the database in use that knows the stored releases; with --on, on that date of service.
+    The coder's own notes and lists live beside the window's settings: `show` reads none of them."""
+    import tempfile
 
-    conn = _open(args)
-    page = load_code(conn, args.code)
-    payment = payment_facts(conn, args.code)
-    if page is None and payment.priced and args.json:
-        json.dump({"code": payment.code, "payment": payment.to_json()}, sys.stdout, indent=2)
-        print()
-        return 0
-    if page is None:
-        note = f" ({payment.release_note})" if payment.release_note else ""
-        print(f"error: {args.code!r} is not a code of this release{note}", file=sys.stderr)
-        return 1
-    release = release_info(conn)
-    if args.json:
-        json.dump(
-            {
-                "code": page.code,
-                "kind": page.kind,
-                "status": page.status,
-                "noc": page.unclassified,
-                "release": {"name": release["name"], "date": release["release_date"]},
-                "fields": {
-                    f.key: {"label": f.label, "value": f.value, "meaning": f.meaning, "help": f.help}
-                    for f in page.fields
-                },
-                "payment": payment.to_json(),
-            },
-            sys.stdout,
-            indent=2,
-        )
-        print()
-        return 0
-    print(f"{page.code}  {page.long_description}\n")
-    if page.unclassified:
-        from .wording import NOC_HINT, NOC_MARK
-
-        print(f"{NOC_MARK}: {NOC_HINT}\n")
-    width = max(len(f.label) for f in page.fields)
-    for f in page.fields:
-        if f.value:
-            print(f"{f.label:<{width}}  {f.display}")
-    for line in _payment_lines(payment, (args.state or "").upper()):
-        print(line)
-    print(f"\nCMS HCPCS {release['name']}")
-    return 0
-
-
-def _show_on(args) -> int:
-    """Whether the code was valid on the date of service, from every stored release and the database in use."""
+    from .code_page_text import page_lines, payment_lines
     from .data.release_store import ReleaseStore
-    from .data.validity import Reason, validity_on
+    from .session import Session
+    from .user_codes import UserCodes
 
-    releases = ReleaseStore(args.store, extra=[default_database(), bundled_database()]).releases(shown=args.db)
-    facts = validity_on(releases, args.code, args.on)
-    payment = _payment_on(args)
-    if facts.reason is Reason.UNKNOWN_CODE:
-        known = ", ".join(r.name for r in releases) or "none"
-        print(f"error: {facts.code} is not a code of any stored release (known: {known})", file=sys.stderr)
+    code, state, path = args.code.strip().upper(), (args.state or "").upper(), _database(args)
+    store = ReleaseStore(args.store, extra=[default_database(), bundled_database()])
+    try:
+        conn = open_database(path)
+    except DatabaseError:
+        if not args.on:
+            raise
+        conn = None  # the date of service is read from the stored releases alone
+    with tempfile.TemporaryDirectory() as empty:  # the session's own files: none, and never written
+        session = Session(UserCodes(Path(empty) / "codes.json"), store)
+    if conn is not None:
+        session.use(conn, path, searching=False)
+    session.service_date = args.on
+    facts = None
+    if args.on:
+        from .data.validity import Reason, validity_on
+
+        releases = session.releases() if session.conn is not None else store.releases(shown=args.db)
+        facts = session.validity(code) if session.conn is not None else validity_on(releases, code, args.on)
+        if facts is not None and facts.reason is Reason.UNKNOWN_CODE:
+            known = ", ".join(r.name for r in releases) or "none"
+            print(f"error: {code} is not a code of any stored release (known: {known})", file=sys.stderr)
+            return 1
+    view = session.code_view(code) if session.conn is not None else None
+    payment = view.payment if view is not None else session.payment(code) if session.conn is not None else None
+    if conn is not None and session.conn is None:  # a read met a damaged page
+        print(f"error: {session.problem}", file=sys.stderr)
         return 1
-    if args.json:
+    if args.on and args.json:
         def release(r):
             return {"name": r.name, "date": r.release_date} if r else None
 
@@ -448,55 +424,44 @@ def _show_on(args) -> int:
                    "payment": payment.to_json() if payment else None}, sys.stdout, indent=2)
         print()
         return 0
-    for line in _date_of_service_lines(facts):
-        print(line)
-    if payment and (payment.priced or payment.mue or payment.ndcs):
-        from .wording import payment_date_text
+    if view is None and args.on:  # a code of another release: whether it was valid then, and its payment
+        from .wording import date_of_service_text
 
-        print(f"\n{payment_date_text(payment)}")
-        for line in _payment_lines(payment, (args.state or "").upper()):
-            print(line)
+        print("\n".join([date_of_service_text(facts), *payment_lines(payment, state)]))
+        return 0
+    if view is None and payment is not None and payment.priced and args.json:
+        json.dump({"code": payment.code, "payment": payment.to_json()}, sys.stdout, indent=2)
+        print()
+        return 0
+    if view is None:
+        note = f" ({payment.release_note})" if payment and payment.release_note else ""
+        print(f"error: {args.code!r} is not a code of this release{note}", file=sys.stderr)
+        return 1
+    if args.json:
+        page = view.page
+        json.dump(
+            {
+                "code": page.code,
+                "kind": page.kind,
+                "status": page.status,
+                "noc": page.unclassified,
+                "release": {"name": session.release["name"], "date": session.release["release_date"]},
+                "fields": {
+                    f.key: {"label": f.label, "value": f.value, "meaning": f.meaning, "help": f.help}
+                    for f in page.fields
+                },
+                "payment": view.payment.to_json(),
+                "referrals": [asdict(referral) for referral in view.related.referrals],
+                "history": view.history,
+                "page": page_lines(view, state),
+            },
+            sys.stdout,
+            indent=2,
+        )
+        print()
+        return 0
+    print("\n".join(page_lines(view, state)))
     return 0
-
-
-def _payment_on(args):
-    """The payment facts of the code for the date of service, from the database in use (None when
-    there is no readable database)."""
-    from .data.payment import payment_facts
-
-    try:
-        conn = open_database(args.db or default_database())
-    except DatabaseError:
-        return None
-    try:
-        return payment_facts(conn, args.code).on(args.on.isoformat())
-    finally:
-        conn.close()
-
-
-def _date_of_service_lines(facts) -> list[str]:
-    from .data.validity import Reason
-
-    day, added, ended = facts.date.isoformat(), facts.added_date, facts.termination_date
-    last_day = f"terminated {ended} (its last valid day)" if ended else "no termination date"
-    if facts.reason is Reason.IN_EFFECT:
-        answer = f"{facts.code} was valid on {day}: added {added}, {last_day}."
-    elif facts.reason is Reason.NOT_YET_ADDED:
-        answer = f"{facts.code} was not valid on {day}: it was added {added}."
-    elif facts.reason is Reason.TERMINATED:
-        answer = f"{facts.code} was not valid on {day}: {last_day}."
-    else:  # dropped
-        answer = (f"{facts.code} was not valid on {day}: the {facts.release.name} release leaves it out, "
-                  f"with no termination date (added {added}).")
-    if facts.release is None:
-        applied = f"No stored release is dated on or before {day}."
-    else:
-        listed = "" if facts.in_release else ", which does not list the code"
-        applied = f"Release that applied on {day}: {facts.release.name} ({facts.release.release_date}){listed}."
-    lines = [answer, applied]
-    if facts.dates_from != facts.release:
-        lines.append(f"Dates from the {facts.dates_from.name} release, the newest stored that lists the code.")
-    return lines
 
 
 def _export(args) -> int:
@@ -682,35 +647,6 @@ def _ndc(args) -> int:
 
 def _number(value) -> str:
     return "?" if value is None else f"{value:g}"
-
-
-def _payment_lines(facts, state: str) -> list[str]:
-    """The Medicare payment facts of `show`, as text: the newest period of each kind."""
-    lines = []
-    if facts.dmepos:
-        newest = facts.dmepos[0].source
-        for fee in (f for f in facts.dmepos if f.source == newest):
-            modifiers = " ".join(m for m in (fee.modifier, fee.modifier2) if m) or "(no modifier)"
-            limits = f"ceiling {fee.ceiling:.2f}, floor {fee.floor:.2f}" if fee.ceiling else "no ceiling or floor"
-            if state in fee.fees:
-                non_rural, rural = fee.fees[state]
-                money = f"{state} {non_rural:.2f} non-rural, {rural:.2f} rural"
-            else:
-                money = "fees of every state: --json, or --state XX"
-            lines.append(f"  {modifiers:<14}{money}; {limits}  [{newest.label}]")
-    elif facts.dmepos_note:
-        lines.append(f"  {facts.dmepos_note}")
-    for limit in facts.drug_limits[:1]:
-        amount = f"${limit.payment_limit:.3f} per {limit.dosage}" if limit.payment_limit is not None else "no limit"
-        notes = f"; {limit.notes}" if limit.notes else ""
-        coinsurance = f", coinsurance {limit.coinsurance:g}%" if limit.coinsurance is not None else ""
-        lines.append(f"  Part B payment limit {amount}{coinsurance}{notes}  [{limit.source.label}]")
-    if facts.ndcs:
-        count = len({p.ndc for p in facts.ndcs if p.source == facts.ndcs[0].source})
-        lines.append(f"  {count} NDCs bill under it  [{facts.ndcs[0].source.label}]")
-    for mue in facts.mue:
-        lines.append(f"  MUE {mue.setting}: {_number(mue.units)} per day ({mue.adjudication}; {mue.rationale})")
-    return ["", "Medicare payment", *lines] if lines and (facts.priced or facts.mue or facts.ndcs) else []
 
 
 def _check(args) -> int:

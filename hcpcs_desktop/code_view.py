@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .data.database import CodePage
+from .data.fields import CLASSIFICATION, DATES, NOTES, OUTPATIENT, PAYMENT, REFERENCES
 from .data.references import Related
 from .search.engine import Status
 from .wording import allowed_text, dose_hint_text, mue_text, no_dose_text, status_text
@@ -22,6 +23,10 @@ if TYPE_CHECKING:  # the dose rules are read with the first drug code, not at st
     from .data.doses import Dose
     from .data.drug_codes import DrugCode
     from .data.payment import PaymentFacts
+
+# The order a coder checks a code's fields: can I bill it, how is it classified, notes, dates.
+GROUP_ORDER = (PAYMENT, CLASSIFICATION, NOTES, DATES, REFERENCES, OUTPATIENT)
+HEADER_KEYS = ("code", "long_description", "short_description")  # the page's heading, not its fields
 
 
 @dataclass(frozen=True)

@@ -122,13 +122,14 @@ class Session:
         return problem
 
     def use(self, conn: sqlite3.Connection, path: Path, release: dict | None = None,
-            engine: SearchEngine | None = None) -> None:
-        """Show `conn` (the database at `path`), closing the one open before."""
+            engine: SearchEngine | None = None, searching: bool = True) -> None:
+        """Show `conn` (the database at `path`), closing the one open before; without `searching`, its
+        pages only (the command line's `show`): no search engine is made, and a search finds nothing."""
         if self.conn is not None and self.conn is not conn:
             self.conn.close()
         self.conn, self.db_path = conn, Path(path)
         self.release = release or release_info(conn)
-        self.engine = engine or SearchEngine(conn)
+        self.engine = engine or (SearchEngine(conn) if searching else None)
         self.problem = None
         self._forget()
 

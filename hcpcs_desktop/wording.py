@@ -175,6 +175,66 @@ def found_in_page_text(at: int, count: int) -> str:
     return f"{at + 1} of {count}" if count else "not in this page"
 
 
+PAYMENT_TITLE = "Medicare payment"
+
+
+def money_text(value: float | None, places: int = 2) -> str:
+    """"$1,234.50", or "—" for none."""
+    return "—" if value is None else f"${value:,.{places}f}"
+
+
+def limit_money_text(value: float | None) -> str:
+    """A payment limit as CMS gives it (three decimals, more when CMS gives more)."""
+    if value is None:
+        return "no limit"
+    text = f"{value:,.6f}".rstrip("0")
+    whole, _, decimals = text.partition(".")
+    return f"${whole}.{decimals.ljust(3, '0')}"
+
+
+def modifiers_text(fee) -> str:
+    """A DMEPOS fee row's modifiers: "UE KF", or "(none)"."""
+    return " ".join(m for m in (fee.modifier, fee.modifier2) if m) or "(none)"
+
+
+def off_schedule_text(facts) -> str:
+    """"DMEPOS: not on the DMEPOS fee schedule", for a code of a kind the schedule prices."""
+    return f"DMEPOS: {facts.dmepos_note}"
+
+
+def payment_summary_text(facts, state: str, modifiers: tuple[str, ...] = ()) -> str:
+    """"DMEPOS PA non-rural: RR $20.04, NU $41.00 · Part B limit $0.536 per 10 MG (July 1, 2026 - September 30,
+    2026) · MUE 30 a day (Outpatient Hospital, Practitioner) · 143 NDCs": the first of each kind given (the
+    newest, or the one in effect on the date of service), the rows with the `modifiers` typed first; without
+    the state's column, the fee ceilings."""
+    said = []
+    if facts.dmepos:
+        first = facts.dmepos[0].source
+        fees = sorted((fee for fee in facts.dmepos if fee.source == first),
+                      key=lambda fee: -len({fee.modifier, fee.modifier2} & set(modifiers)))
+        if state and any(state in fee.fees for fee in fees):
+            said.append(f"DMEPOS {state} non-rural: " + ", ".join(
+                f"{modifiers_text(fee)} {money_text(fee.fees.get(state, [None])[0] or None)}" for fee in fees))
+        else:
+            said.append("DMEPOS ceiling: " + ", ".join(f"{modifiers_text(fee)} {money_text(fee.ceiling or None)}"
+                                                      for fee in fees))
+    elif facts.off_fee_schedule:
+        said.append(off_schedule_text(facts))
+    if facts.drug_limits:
+        limit = facts.drug_limits[0]
+        said.append(f"Part B limit {limit_money_text(limit.payment_limit)} per {limit.dosage} ({limit.source.period})")
+    newest: dict[str, float] = {}
+    for edit in facts.mue:  # the first file of each setting
+        if edit.units is not None:
+            newest.setdefault(edit.setting, edit.units)
+    if newest:
+        said.append(mue_text(None, list(newest.items())))
+    if facts.ndcs:
+        count = sum(1 for package in facts.ndcs if package.source == facts.ndcs[0].source)
+        said.append(f"{count} NDC{'s' if count != 1 else ''}")
+    return " · ".join(said)
+
+
 NO_SECTION = "This code's page has no such section"
 
 NO_FEE_SCHEDULE = "No DMEPOS fee schedule is loaded in this database"
@@ -216,6 +276,65 @@ NOTE_TITLE = "Your note"
 ADD_NOTE = "Add a note…"
 EDIT_NOTE = "Edit note…"
 FOLD = "Show fewer"
+
+
+HISTORY_TITLE = "History across releases"
+
+
+def short_text(short_description: str) -> str:
+    return f"Short: {short_description}"
+
+
+def matched_text(why: str) -> str:
+    """Why a code matched the search, when not by CMS's own words."""
+    return f"Matched by: {why}"
+
+
+def page_status_text(page) -> str:
+    """A code page's status line: "● Active since 2002-01-01 · Coverage I — Non-covered by Medicare"."""
+    coverage = page["coverage"]
+    said = status_line(page.status, page["termination_date"].value, page["added_date"].value)
+    return said + (f" · Coverage {value_meaning(coverage.value, field_meaning(coverage))}" if coverage.value else "")
+
+
+def noc_text() -> str:
+    return f"{NOC_MARK}: {NOC_HINT}"
+
+
+def code_named_text(code: str, named: dict[str, str]) -> str:
+    """"A4467 Elastic garment/covering": a code with its short description when the release has it."""
+    return f"{code} {named[code]}" if code in named else code
+
+
+def field_text(field, named: dict[str, str]) -> str:
+    """A field's value as the page says it: a cross reference with the code's short description, a coded value
+    with its meaning (and a word on a letter O, which a fixed-width font draws much as a 0)."""
+    if field.key.startswith("cross_reference") and field.value:
+        return code_named_text(field.value, named)
+    value = f"{field.value} {LETTER_O}" if field.kind == "code" and "O" in field.value else field.value
+    return value_meaning(value, field_meaning(field))
+
+
+def referral_text(referral) -> str:
+    """"A4467 Elastic garment (terminated) — by cross reference": a code that refers to the one shown."""
+    status = f" ({referral.status})" if referral.status != Status.ACTIVE else ""
+    return f"{code_named_text(referral.code, {referral.code: referral.short_description})}{status} — {referral.how}"
+
+
+def terminated_banner_text(page, named: dict[str, str], suggested: list[tuple[str, str]]) -> str:
+    """"✖ Terminated 2016-12-31 · Replaced by A4467 Elastic garment/covering" at the top of a terminated code's
+    page; without a cross reference, the active codes suggested for the same item or drug, marked as such."""
+    replacements = [f.value for f in page.fields if f.key.startswith("cross_reference") and f.value]
+    said = f"✖ {status_text(Status.TERMINATED, page['termination_date'].value)}"
+    if replacements:
+        said += f" · {REPLACED_BY} " + ", ".join(code_named_text(code, named) for code in replacements)
+    elif suggested:
+        said += f" · {SUGGESTED} " + ", ".join(code_named_text(code, dict(suggested)) for code, _ in suggested)
+    return said
+
+
+def source_text(release_name: str) -> str:
+    return f"Source: CMS HCPCS {release_name}."
 
 
 def correction_text(correction) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from hcpcs_desktop import cli
+from hcpcs_desktop import cli, session
 from hcpcs_desktop.cli import INTERRUPTED, main
 from hcpcs_desktop.data.database import load_code, open_database, release_info
 from hcpcs_desktop.data.fields import FIELDS
@@ -236,10 +236,10 @@ def test_show_text_lists_the_filled_fields_with_their_meanings(capsys, sample_db
     code, out, _ = run(capsys, "show", "S9353", "--db", sample_db)
     assert code == 0
     page = load_code(open_database(sample_db), "S9353")
-    assert out.startswith(f"S9353  {page.long_description}")
+    assert out.startswith(f"S9353  Procedure\n{page.long_description}\nShort: {page.short_description}\n")
     assert page["coverage"].display in out and page["pricing_indicator_1"].display in out
     assert page["termination_date"].label not in out  # empty fields are left out
-    assert "January 2030" in out
+    assert out.endswith("\nSource: CMS HCPCS January 2030.\n")
 
 
 def test_show_unknown_code_exits_1_with_a_message(capsys, sample_db):
@@ -441,7 +441,7 @@ def test_an_unexpected_error_in_a_command_is_one_line_naming_the_command(capsys,
     def broken(conn, code):
         raise RuntimeError("something unforeseen")
 
-    monkeypatch.setattr(cli, "load_code", broken)
+    monkeypatch.setattr(session, "load_code", broken)  # the page is read by the session, as the window reads it
     code, out, err = run(capsys, "show", "GA", "--db", sample_db)
     assert code == 1 and out == "" and "Traceback" not in err
     assert err.strip() == "error: show failed: RuntimeError: something unforeseen"
@@ -451,7 +451,7 @@ def test_ctrl_c_in_a_command_is_one_line_and_exit_130(capsys, sample_db, monkeyp
     def interrupted(conn, code):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "load_code", interrupted)
+    monkeypatch.setattr(session, "load_code", interrupted)
     code, out, err = run(capsys, "show", "GA", "--db", sample_db)
     assert code == INTERRUPTED == 130 and out == "" and err.strip() == "interrupted; nothing was changed"
 

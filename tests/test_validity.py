@@ -146,26 +146,23 @@ def cli(store_folder, tmp_path, monkeypatch, capsys):
 def test_show_on_says_whether_the_code_was_valid_and_which_release_applied(cli):
     code, out, _ = cli("E0105", "--on", "04/01/2030")
     assert code == 0
-    assert out.splitlines() == [
-        "E0105 was not valid on 2030-04-01: terminated 2030-03-31 (its last valid day).",
-        "Release that applied on 2030-04-01: April 2030 (2030-04-01).",
-        "Dates from the July 2030 release, the newest stored that lists the code.",
+    assert out.splitlines() == [  # as the window says it on the code's page
+        "✖ Not valid on 2030-04-01: terminated 2030-03-31, before that date. Release in effect then: April 2030 "
+        "(dates as of July 2030).",
     ]
 
 
 def test_show_on_words_each_reason(cli):
     assert cli("S9353", "--on", "2030-07-01")[1].splitlines() == [
-        "S9353 was valid on 2030-07-01: added 2002-01-01, no termination date.",
-        "Release that applied on 2030-07-01: July 2030 (2030-07-01).",
-    ]
-    assert cli("E0102", "--on", "2030-03-15")[1].splitlines()[:2] == [
-        "E0102 was not valid on 2030-03-15: it was added 2030-04-01.",
-        "Release that applied on 2030-03-15: January 2030 (2030-01-01), which does not list the code.",
-    ]
-    assert cli("RT", "--on", "2030-05-01")[1].splitlines()[0] == (
-        "RT was not valid on 2030-05-01: the April 2030 release leaves it out, with no termination date "
-        "(added 1984-01-01).")
-    assert cli("S9353", "--on", "2029-12-31")[1].splitlines()[1] == "No stored release is dated on or before 2029-12-31."
+        "✔ Valid on 2030-07-01 (added 2002-01-01). Release in effect then: July 2030."]
+    assert cli("E0102", "--on", "2030-03-15")[1].splitlines() == [
+        "✖ Not valid on 2030-03-15: added 2030-04-01, after that date. Release in effect then: January 2030 "
+        "(dates as of July 2030)."]
+    assert cli("RT", "--on", "2030-05-01")[1].splitlines() == [
+        "✖ Not valid on 2030-05-01: dropped from the code set (not in April 2030). Release in effect then: April 2030 "
+        "(dates as of January 2030)."]
+    assert cli("S9353", "--on", "2029-12-31")[1].splitlines() == [
+        "✔ Valid on 2029-12-31 (added 2002-01-01). No stored release is as old as 2029-12-31 (dates as of July 2030)."]
 
 
 def test_show_on_as_json(cli):

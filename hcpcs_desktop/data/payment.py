@@ -21,6 +21,10 @@ from .database import Holds, reads_database
 from .ndc import dashed, ndc_candidates
 from .payment_tables import unpack_fees
 
+# Codes of the kinds the DMEPOS fee schedule prices (medical supplies, enteral and parenteral
+# nutrition, equipment, orthotics and prosthetics; not the A0 transport codes): others are
+# simply not priced there.
+FEE_SCHEDULE_KINDS = ("A4", "A5", "A6", "A7", "A8", "A9", "B", "E", "K", "L")
 
 class _Damaged(Holds):
     """What a payment table holds that this app never writes."""
@@ -178,6 +182,22 @@ class PaymentFacts:
         if self.on_dmepos_schedule is False:
             return "not on the DMEPOS fee schedule"
         return ""
+
+    @property
+    def off_fee_schedule(self) -> bool:
+        """A code of a kind the DMEPOS fee schedule prices that it does not price (of other kinds,
+        a drug or a transport code, that is no news)."""
+        return bool(self.dmepos_note) and self.code.startswith(FEE_SCHEDULE_KINDS)
+
+    @property
+    def has_tables(self) -> bool:
+        """Whether there are figures to lay out: fees, payment limits, MUEs or NDCs."""
+        return bool(self.dmepos or self.drug_limits or self.mue or self.ndcs)
+
+    @property
+    def worth_saying(self) -> bool:
+        """Whether a code's page has anything to say of its payment."""
+        return bool(self.priced or self.mue or self.ndcs or self.off_fee_schedule)
 
     def to_json(self) -> dict:
         """A JSON-ready dict (every state's fees, each fact with its source)."""

@@ -6,14 +6,14 @@ import html
 import re
 from datetime import date
 
-from ..code_view import CodeView, UnitsSaid
+from ..code_view import GROUP_ORDER, HEADER_KEYS, CodeView, UnitsSaid
 from ..data.database import CodePage, FieldValue
-from ..data.fields import CLASSIFICATION, DATES, NOTES, OUTPATIENT, PAYMENT, REFERENCES
 from ..data.references import Referral, mentions
 from ..search.engine import Status
 from ..wording import (
     ADD_NOTE,
     CORRECTIONS_TITLE,
+    HISTORY_TITLE,
     EDIT_NOTE,
     FOLD,
     NOC_HINT,
@@ -25,18 +25,18 @@ from ..wording import (
     dose_given_text,
     field_meaning,
     in_list_text,
+    matched_text,
     note_title,
+    page_status_text,
     referrals_title,
+    short_text,
     show_all_text,
-    status_line,
+    source_text,
     status_text,
     value_meaning,
 )
 from .actions import key_list
 
-# The order a coder checks things: can I bill it, how is it classified, notes, dates.
-GROUP_ORDER = (PAYMENT, CLASSIFICATION, NOTES, DATES, REFERENCES, OUTPATIENT)
-HEADER_KEYS = ("code", "long_description", "short_description")
 REFERRALS = "referrals"  # the folded list of codes that refer to the code shown
 GROUP_FOLD = "group:"  # "group:Dates & maintenance": a group of fields folded away
 FOLDED_AFTER = 8
@@ -114,17 +114,14 @@ def _descriptions(page: CodePage, named: dict[str, str], links: bool) -> list[st
     return [
         f'<p style="font-size:large; font-weight:bold; margin-top:4px">'
         f'{linked_description(page.long_description, named)}{copy("long_description", "long description")}</p>',
-        f"<p>Short: {html.escape(page.short_description)}{copy('short_description', 'short description')}</p>",
+        f"<p>{html.escape(short_text(page.short_description))}{copy('short_description', 'short description')}</p>",
     ]
 
 
 def _status(page: CodePage) -> str:
-    coverage = page["coverage"]
     unclassified = (f'<br><b id="noc">{html.escape(NOC_MARK)}</b>: {html.escape(NOC_HINT)}'
                     if page.unclassified else "")
-    return (f"<p>{html.escape(status_line(page.status, page['termination_date'].value, page['added_date'].value))}"
-            + (f" · Coverage {html.escape(value_meaning(coverage.value, field_meaning(coverage)))}"
-               if coverage.value else "") + unclassified + "</p>")
+    return f"<p>{html.escape(page_status_text(page))}{unclassified}</p>"
 
 
 def _corrections(page: CodePage) -> str:
@@ -204,14 +201,14 @@ def _referrals(page: CodePage, referrals: list[Referral], expanded: frozenset[st
 def _history(history: list[str]) -> list[str]:
     if not history:
         return []
-    return ['<h3 style="margin-top:14px; margin-bottom:4px"><a name="history"></a>History across releases</h3><ul>',
+    return [f'<h3 style="margin-top:14px; margin-bottom:4px"><a name="history"></a>{HISTORY_TITLE}</h3><ul>',
             *(f"<li>{html.escape(event)}</li>" for event in history), "</ul>"]
 
 
 def _source(release_name: str, links: bool) -> str:
     hint = (" Hover a label for the record layout's help; click it to keep the help open." if links
             else f" Printed {date.today().isoformat()} with HCPCS Desktop.")
-    return f'<p style="margin-top:16px"><small>Source: CMS HCPCS {html.escape(release_name)}.{hint}</small></p>'
+    return f'<p style="margin-top:16px"><small>{html.escape(source_text(release_name))}{hint}</small></p>'
 
 
 def _units(units: UnitsSaid | None) -> str:
@@ -250,7 +247,7 @@ def render(
         _terminated_banner(page, named, view.suggested),
         _heading(page, starred, view.favorite_list, links),
         *_descriptions(page, named, links),
-        *([f"<p><small>Matched by: {html.escape(matched)}</small></p>"] if matched else []),
+        *([f"<p><small>{html.escape(matched_text(matched))}</small></p>"] if matched else []),
         _status(page),
         *([f'<p id="serviceDate"><b>{html.escape(view.service_date)}</b></p>'] if view.service_date else []),
         _units(units),

@@ -16,14 +16,19 @@ from __future__ import annotations
 import html
 
 from ..data.payment import PaymentFacts, Source
-from ..wording import SHOW_TABLES, mue_text, payment_date_text
+from ..wording import (
+    PAYMENT_TITLE,
+    SHOW_TABLES,
+    limit_money_text,
+    modifiers_text,
+    money_text,
+    off_schedule_text,
+    payment_date_text,
+    payment_summary_text,
+)
 from .user_state import state_label
 
 NDCS_FOLDED = 5  # NDCs listed before "show all"
-# Codes of the kinds the DMEPOS fee schedule prices (medical supplies, enteral and parenteral
-# nutrition, equipment, orthotics and prosthetics; not the A0 transport codes): others are
-# simply not priced there.
-FEE_SCHEDULE_KINDS = ("A4", "A5", "A6", "A7", "A8", "A9", "B", "E", "K", "L")
 # Cells padded 2 px: a narrow pane breaks fewer words of the tables of figures.
 TABLE = '<table cellspacing="0" cellpadding="2" width="100%">'
 GAP_PX = 10
@@ -36,66 +41,35 @@ def payment_section(facts: PaymentFacts | None, state: str, all_ndcs: bool = Fal
     that sums them up instead. `printed`: for paper, without the links and the words that go with them."""
     if facts is None:
         return ""
-    not_on_schedule = facts.dmepos_note and facts.code.startswith(FEE_SCHEDULE_KINDS)
-    if not (facts.priced or facts.mue or facts.ndcs or not_on_schedule):
+    if not facts.worth_saying:
         return ""
-    foldable = bool(facts.dmepos or facts.drug_limits or facts.mue or facts.ndcs)
+    foldable = facts.has_tables
     arrow = (f'<a href="payment:tables" style="text-decoration:none">{"▾" if tables else "▸"}</a> '
              if foldable and not printed else "")
-    parts = [f'<h3 style="margin-top:14px; margin-bottom:4px"><a name="payment"></a>{arrow}Medicare payment</h3>']
+    parts = [f'<h3 style="margin-top:14px; margin-bottom:4px"><a name="payment"></a>{arrow}{PAYMENT_TITLE}</h3>']
     if facts.release_note:
         parts.append(f"<p><b>{html.escape(facts.release_note)}</b></p>")
     if facts.service_date:
         parts.append(f'<p id="paymentDate">{html.escape(payment_date_text(facts))}</p>')
     if foldable and not tables:
-        parts.append(f'<p>{html.escape(_summary(facts, state, modifiers))} · '
+        parts.append(f'<p>{html.escape(payment_summary_text(facts, state, modifiers))} · '
                      f'<a href="payment:tables">{SHOW_TABLES}</a></p>')
         return "\n".join(parts)
     sources: dict[str, Source] = {}
     if facts.dmepos:
         parts.append(_dmepos(facts, state, sources, modifiers, all_states, printed))
-    elif not_on_schedule:
-        parts.append(f"<p>DMEPOS: {html.escape(facts.dmepos_note)}.</p>")
+    elif facts.off_fee_schedule:
+        parts.append(f"<p>{html.escape(off_schedule_text(facts))}.</p>")
     if facts.drug_limits:
         parts.append(_drug_limits(facts, sources))
     if facts.mue:
         parts.append(_mue(facts, sources))
     if facts.ndcs:
         parts.append(_ndcs(facts, all_ndcs, sources, printed))
-    parts.append("<p><small>Sources:<br>" + "<br>".join(
-        f"{html.escape(s.label)} (<i>{html.escape(s.name)}</i>)" for s in sources.values()) + "</small></p>")
+    if sources:
+        parts.append("<p><small>Sources:<br>" + "<br>".join(
+            f"{html.escape(s.label)} (<i>{html.escape(s.name)}</i>)" for s in sources.values()) + "</small></p>")
     return "\n".join(parts)
-
-
-def _summary(facts: PaymentFacts, state: str, modifiers: tuple[str, ...]) -> str:
-    """"DMEPOS PA non-rural: RR $20.04, NU $41.00 · Part B limit $0.536 per 10 MG (July 1, 2026 - September 30,
-    2026) · MUE 30 a day (Outpatient Hospital, Practitioner) · 143 NDCs": the first of each kind given (the
-    newest, or the one in effect on the date of service); without the state's column, the fee ceilings."""
-    said = []
-    if facts.dmepos:
-        first = facts.dmepos[0].source
-        fees = sorted((fee for fee in facts.dmepos if fee.source == first), key=lambda fee: -_typed(fee, modifiers))
-        if state and any(state in fee.fees for fee in fees):
-            said.append(f"DMEPOS {state} non-rural: " + ", ".join(
-                f"{_modifiers(fee)} {_money(fee.fees.get(state, [None])[0] or None)}" for fee in fees))
-        else:
-            said.append("DMEPOS ceiling: " + ", ".join(f"{_modifiers(fee)} {_money(fee.ceiling or None)}"
-                                                      for fee in fees))
-    elif facts.dmepos_note and facts.code.startswith(FEE_SCHEDULE_KINDS):
-        said.append(f"DMEPOS: {facts.dmepos_note}")
-    if facts.drug_limits:
-        limit = facts.drug_limits[0]
-        said.append(f"Part B limit {_limit_money(limit.payment_limit)} per {limit.dosage} ({limit.source.period})")
-    newest: dict[str, float] = {}
-    for edit in facts.mue:  # the first file of each setting
-        if edit.units is not None:
-            newest.setdefault(edit.setting, edit.units)
-    if newest:
-        said.append(mue_text(None, list(newest.items())))
-    if facts.ndcs:
-        count = sum(1 for package in facts.ndcs if package.source == facts.ndcs[0].source)
-        said.append(f"{count} NDC{'s' if count != 1 else ''}")
-    return " · ".join(said)
 
 
 def _heading(text: str) -> str:
@@ -112,19 +86,6 @@ def _row(cells: list[str], header: bool = False, numbers: int = 0, whole_first: 
     keep = [' style="white-space:nowrap"' if whole_first else ""] + [gap] * (len(cells) - 1)
     return "<tr>" + "".join(f'<{tag} align="{a}" valign="top"{k}>{c}</{tag}>'
                             for a, k, c in zip(aligns, keep, cells)) + "</tr>"
-
-
-def _money(value: float | None, places: int = 2) -> str:
-    return "—" if value is None else f"${value:,.{places}f}"
-
-
-def _limit_money(value: float | None) -> str:
-    """A payment limit as CMS gives it (three decimals, more when CMS gives more)."""
-    if value is None:
-        return "no limit"
-    text = f"{value:,.6f}".rstrip("0")
-    whole, _, decimals = text.partition(".")
-    return f"${whole}.{decimals.ljust(3, '0')}"
 
 
 def _number(value: float | None) -> str:
@@ -149,12 +110,12 @@ def _dmepos(facts: PaymentFacts, state: str, sources: dict[str, Source], modifie
     figures = len(header) - 2
     rows = [_row(header, True, figures)]
     for fee in sorted(facts.dmepos, key=lambda fee: -_typed(fee, modifiers)):  # the typed modifiers' rows first
-        text = html.escape(_modifiers(fee))
+        text = html.escape(modifiers_text(fee))
         text = f"<b>{text}</b>" if _typed(fee, modifiers) else text
         fees = fee.fees.get(state, [None, None]) if shown_state else []
         # CMS writes 0 where a row has no ceiling or floor, and where a state has no rural fee.
-        rows.append(_row([f"<tt>{text}</tt>", *[_money(v or None) for v in fees],
-                          _money(fee.ceiling or None), _money(fee.floor or None),
+        rows.append(_row([f"<tt>{text}</tt>", *[money_text(v or None) for v in fees],
+                          money_text(fee.ceiling or None), money_text(fee.floor or None),
                           _period(fee.source, sources)], numbers=figures))
     parts.append(TABLE + "".join(rows) + "</table>")
     if not state and not all_states and not printed:
@@ -164,10 +125,6 @@ def _dmepos(facts: PaymentFacts, state: str, sources: dict[str, Source], modifie
     if all_states:
         parts.append(_every_state(facts, modifiers))
     return "\n".join(parts)
-
-
-def _modifiers(fee) -> str:
-    return " ".join(m for m in (fee.modifier, fee.modifier2) if m) or "(none)"
 
 
 def _typed(fee, modifiers: tuple[str, ...]) -> int:
@@ -183,10 +140,10 @@ def _every_state(facts: PaymentFacts, modifiers: tuple[str, ...]) -> str:
     fees = [fee for fee in fees if _typed(fee, modifiers)] or fees
     rows = [_row(["State", "Non-rural", "Rural"], True, 2)]
     for fee in fees:
-        rows.append(f'<tr><td colspan="3"><b><tt>{html.escape(_modifiers(fee))}</tt></b></td></tr>')
+        rows.append(f'<tr><td colspan="3"><b><tt>{html.escape(modifiers_text(fee))}</tt></b></td></tr>')
         for state in sorted(fee.fees, key=state_label):
             non_rural, rural = fee.fees[state]
-            rows.append(_row([html.escape(state_label(state)), _money(non_rural or None), _money(rural or None)],
+            rows.append(_row([html.escape(state_label(state)), money_text(non_rural or None), money_text(rural or None)],
                              numbers=2))
     return (_heading(f"Every state's DMEPOS fees ({html.escape(newest.period)})") + TABLE + "".join(rows)
             + "</table>")
@@ -197,7 +154,7 @@ def _drug_limits(facts: PaymentFacts, sources: dict[str, Source]) -> str:
     for limit in facts.drug_limits:
         coinsurance = f"{limit.coinsurance:g}%" if limit.coinsurance is not None else "—"
         notes = html.escape(limit.notes).replace("\n", "<br>") or "—"
-        rows.append(_row([_limit_money(limit.payment_limit), html.escape(limit.dosage), coinsurance, notes,
+        rows.append(_row([limit_money_text(limit.payment_limit), html.escape(limit.dosage), coinsurance, notes,
                           _period(limit.source, sources)]))
     return _heading("Part B drug payment limit (per billing unit)") + TABLE + "".join(rows) + "</table>"
 
