@@ -306,6 +306,12 @@ def code_named_text(code: str, named: dict[str, str]) -> str:
     return f"{code} {named[code]}" if code in named else code
 
 
+def value_text(field) -> str:
+    """A field's value with its meaning as the page says it ("39 — no meaning in this release's record
+    layout" for a coded value the release cannot decode), for copying and exporting."""
+    return value_meaning(field.value, field_meaning(field))
+
+
 def field_text(field, named: dict[str, str]) -> str:
     """A field's value as the page says it: a cross reference with the code's short description, a coded value
     with its meaning (and a word on a letter O, which a fixed-width font draws much as a 0)."""

@@ -1048,6 +1048,10 @@ def test_an_import_says_where_the_layout_came_from_and_every_meaning_is_shown(qt
     text = detail_text(qtbot, window)
     assert "39 — no meaning in this release's record layout" in text
     assert "Coverage Q — no meaning in this release's record layout" in text
+    click_link(qtbot, window.detailView, "copy:pricing_indicator_1")  # copied as the page says it
+    assert clipboard() == "Pricing indicator 1: 39 — no meaning in this release's record layout"
+    window.copyAllAction.trigger()
+    assert "Coverage: Q — no meaning in this release's record layout" in clipboard().split("\n")
     qtbot.mouseClick(window.banner.closeButton, Qt.MouseButton.LeftButton)
     assert not window.banner.isVisible()
 

@@ -6,7 +6,7 @@ import csv
 import io
 
 from ..data.database import CodePage
-from ..wording import source_line
+from ..wording import source_line, value_text
 
 
 def code_and_long(page: CodePage) -> str:
@@ -16,7 +16,7 @@ def code_and_long(page: CodePage) -> str:
 
 def all_fields(page: CodePage) -> str:
     """One "label: value — meaning" line per field that has a value, in layout order."""
-    return "\n".join(f"{f.label}: {f.display}" for f in page.fields if f.value)
+    return "\n".join(f"{f.label}: {value_text(f)}" for f in page.fields if f.value)
 
 
 def field_line(page: CodePage, key: str) -> str:
@@ -24,7 +24,7 @@ def field_line(page: CodePage, key: str) -> str:
     if key in ("code", "long_description", "short_description"):
         return page[key].value
     field = page[key]
-    return f"{field.label}: {field.display}"
+    return f"{field.label}: {value_text(field)}"
 
 
 def pages_as_rows(pages: list[CodePage]) -> str:
@@ -81,5 +81,5 @@ def pages_csv(pages: list[CodePage]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([field.label for field in pages[0].fields])
-    writer.writerows([field.display for field in page.fields] for page in pages)
+    writer.writerows([value_text(field) for field in page.fields] for page in pages)
     return out.getvalue()
