@@ -169,7 +169,6 @@ class ReleaseIndex:
                 conn.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
                 conn.executescript(DDL)
                 conn.execute("PRAGMA user_version = 1")
-            conn.execute("PRAGMA cache_size = -16384")  # 16 MiB at most: the rows' index stays in memory
         except sqlite3.OperationalError:  # busy, locked, read-only: used another time
             conn.close()
             return None
@@ -290,22 +289,27 @@ class ReleaseIndex:
             db = open_database(path)  # checked in full, as a listing checks it
             try:
                 columns = [name for (name,) in db.execute("SELECT name FROM pragma_table_info('codes')")]
-                carried = [[tuple(row[c] for c in columns) for row in earlier_codes(db, release_date).values()]
-                           for _, release_date, *_ in json.loads(entry.listing)[1:]]
+                # Of each release carried, only the codes it differs in are read here: the others are
+                # the open release's rows, copied by SQLite (thousands of rows read into Python, for
+                # nothing, would be tens of MiB the window's process keeps).
+                carried = []
+                for _, release_date, *_ in json.loads(entry.listing)[1:]:
+                    changed = [code for (code,) in db.execute(
+                        "SELECT DISTINCT code FROM history_values WHERE release_date = ?", (release_date,))]
+                    carried.append((changed, [tuple(row[c] for c in columns)
+                                              for row in earlier_codes(db, release_date, changed).values()]))
                 meanings = json.dumps([[table, value, text] for (table, value), text in code_meanings(db).items()],
                                       ensure_ascii=False)
             finally:
                 db.close()
-            conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("ATTACH DATABASE ? AS release", (read_only_uri(path),))
             try:
                 try:
-                    conn.execute("PRAGMA release.cache_size = -65536")
                     self._read_codes(conn, columns, carried)  # into a table of this connection: nobody waits
                 finally:
                     conn.execute("DETACH DATABASE release")
                 with _writing(conn):
-                    self._write_codes(conn, entry, before, columns, meanings)
+                    self._write_codes(conn, entry, before, columns, meanings, [changed for changed, _ in carried])
             finally:
                 conn.execute("DROP TABLE IF EXISTS temp.incoming")
         return 1
@@ -325,17 +329,24 @@ class ReleaseIndex:
             raise ValueError("a code's row holds a number JSON would round")  # read from the file, as without the index
         code = columns.index("code")
         conn.executemany("INSERT INTO temp.incoming VALUES (?, ?, ?, 0)",
-                         ((row[code], number, _joined(row)) for number, rows in enumerate(carried, 1) for row in rows))
+                         ((row[code], number, _joined(row)) for number, (_, rows) in enumerate(carried, 1)
+                          for row in rows))
 
     @staticmethod
-    def _write_codes(conn: sqlite3.Connection, entry: _Entry, before: str, columns: list[str], meanings: str) -> None:
-        """The rows read into `temp.incoming` kept under `entry`, unless it was read again since."""
+    def _write_codes(conn: sqlite3.Connection, entry: _Entry, before: str, columns: list[str], meanings: str,
+                     changed: list[list[str]]) -> None:
+        """The rows read into `temp.incoming` kept under `entry`, unless it was read again since; of each
+        release it carries, the codes not `changed` in it are kept as the open release's rows."""
         if conn.execute("SELECT identity, columns FROM databases WHERE id = ? AND version = ?",
                         (entry.id, code_version())).fetchone() != (before, None):
             raise ValueError("read again since")
         conn.execute("INSERT OR IGNORE INTO code_rows (data) SELECT data FROM temp.incoming")
         conn.execute("INSERT OR IGNORE INTO members SELECT i.code, ?, i.release, r.id FROM temp.incoming i "
                      "JOIN code_rows r ON r.data = i.data", (entry.id,))
+        for number, codes in enumerate(changed, 1):
+            conn.execute("INSERT OR IGNORE INTO members SELECT code, database, ?, row FROM members "
+                         "WHERE database = ? AND release = 0 AND code NOT IN (SELECT value FROM json_each(?))",
+                         (number, entry.id, json.dumps(codes)))
         digest = hashlib.blake2b(meanings.encode(), digest_size=16).digest()
         conn.execute("INSERT OR IGNORE INTO meanings VALUES (?, ?)", (digest, meanings))
         conn.execute("UPDATE databases SET columns = ?, meanings = ? WHERE id = ?", (json.dumps(columns), digest, entry.id))
