@@ -17,17 +17,20 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session", autouse=True)
-def build_cache_of_the_session(tmp_path_factory):
-    """Builds keep what they derive (`build_cache`) in a folder of the test session's own, never in
-    the user's cache: the first real build of the session fills it, the later ones take from it."""
-    folder = tmp_path_factory.mktemp("cache")
-    previous = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(folder)
-    yield folder
-    if previous is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = previous
+def user_folders_of_the_session(tmp_path_factory):
+    """The user's cache and data folders are folders of the test session's own, never the user's: builds
+    keep what they derive there (`build_cache`: the first real build of the session fills it, the later
+    ones take from it), and so does the release index; the store of releases found there is the
+    session's (a command without --store reads no release of the user's)."""
+    folders = {"XDG_CACHE_HOME": tmp_path_factory.mktemp("cache"), "XDG_DATA_HOME": tmp_path_factory.mktemp("data")}
+    previous = {name: os.environ.get(name) for name in folders}
+    os.environ.update({name: str(folder) for name, folder in folders.items()})
+    yield folders
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")
