@@ -12,7 +12,7 @@ platform, each with an empty home and config folder:
   index's worker included), then 200 searches typed into its search box (prefixes of twenty
   coder queries) and 50 code pages (a search, then a row of the list made current).
 
-Each prints its resident set size (VmRSS) when done; the figures are medians in MiB. Goal: the
+Each prints its resident set size (VmRSS, read from /proc: Linux) when done; the figures are medians in MiB. Goal: the
 window at most 80 MiB.
 """
 
@@ -27,9 +27,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import database_for, machine, print_machine  # noqa: E402
+from _bench import REPO_ROOT, database_for, machine, print_machine  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 GOAL_MIB = 80
 QUERIES = ["insulin pump", "oxygen concentrator", "wheelchair cushion", "lovenox", "E0601", "back brace",
            "catheter", "walker", "j1650", "knee orthosis", "cpap mask", "tens unit", "compression stockings",

@@ -261,6 +261,7 @@ def test_search_says_first_that_no_code_names_the_drug(honest_db, capsys):
     ("ER visit", "Emergency department visits are usually CPT codes 99281–99285"),
     ("chest x-ray portable", "Imaging studies (radiology) are usually CPT codes 70010–79999"),
     ("EKG", "Electrocardiograms are usually CPT codes 93000–93010"),
+    ("psychotherapies", "Psychotherapy sessions are usually CPT codes 90832–90853"),
 ])
 def test_a_service_billed_with_cpt_codes_is_said_first_with_its_range(engine, typed, said):
     result = engine.search(typed)

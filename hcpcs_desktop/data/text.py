@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 TOKEN = re.compile(r"[^\W_]+")
 # Words that say nothing of what a text is about.
@@ -20,3 +21,19 @@ def said_key(text: str) -> int:
     same order have the same number ("Cpap device" and "the CPAP device"), whatever their punctuation."""
     said = " ".join(w for w in words(text) if w not in STOP_WORDS)
     return int.from_bytes(hashlib.blake2b(said.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+@lru_cache(maxsize=4096)
+def word_forms(word: str) -> tuple[str, ...]:
+    """The word plus its singular or plural stem, each to be matched as a prefix."""
+    forms = [word]
+    if len(word) > 3:
+        if word.endswith("ies"):
+            forms.append(word[:-3] + "y")
+        elif word.endswith(("ses", "xes", "zes", "ches", "shes")):
+            forms.append(word[:-2])
+        elif word.endswith("s") and not word.endswith(("ss", "us")):
+            forms.append(word[:-1])
+        if word.endswith("y"):
+            forms.append(word[:-1] + "ies")
+    return tuple(forms)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..data.text import word_forms
 from ..data.text import words as text_words
 
 
@@ -54,7 +55,8 @@ SERVICES: list[tuple[tuple[str, ...], CptService]] = [
 
 
 def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")) else word
+    """`word`, or its singular when it is a plural ("visits": visit, "therapies": therapy)."""
+    return min(word_forms(word), key=len)
 
 
 def _key(text: str) -> str:

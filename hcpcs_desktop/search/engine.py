@@ -37,14 +37,13 @@ from typing import NamedTuple
 
 from ..data.database import reads_database, text_only
 from ..data.noc_codes import noc_codes
-from ..data.text import STOP_WORDS, said_key
+from ..data.text import STOP_WORDS, said_key, word_forms
 from ..data.text import words as text_words
 from .lexicon import Lexicon
 from .query import (CONTEXT_WORDS, KIND_WORDS, MAX_WORDS, PROCEDURE, QUALIFIER_WORDS, WORD, Query, QueryKind,
                     is_detail, parse)
 from .spelling import Speller
-from .vocabulary import (Alternative, Group, Vocabulary, phrase, reason_text, stem, tokens, us_spellings,
-                         word_forms)
+from .vocabulary import Alternative, Group, Vocabulary, phrase, reason_text, stem, tokens, us_spellings
 
 RESULT_COLUMNS = ", ".join(
     f"c.{column}"

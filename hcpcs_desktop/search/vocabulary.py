@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..data.database import text_only
 from ..data.payment import crosswalk_drug_names
+from ..data.text import word_forms
 from ..data.text import words as tokens
 from .query import STOP_WORDS, WORD, clean, split_words, words_of
 
@@ -65,22 +66,6 @@ def reason_text(source: str, term: str, via: str, note: str = "") -> str:
         return f"{SOURCES[source]}: {via}"
     said = SOURCES.get(source, source)
     return f"{term} → {via} ({said}{', ' + note if note else ''})"
-
-
-@lru_cache(maxsize=4096)
-def word_forms(word: str) -> tuple[str, ...]:
-    """The word plus its singular or plural stem, each to be matched as a prefix."""
-    forms = [word]
-    if len(word) > 3:
-        if word.endswith("ies"):
-            forms.append(word[:-3] + "y")
-        elif word.endswith(("ses", "xes", "zes", "ches", "shes")):
-            forms.append(word[:-2])
-        elif word.endswith("s") and not word.endswith(("ss", "us")):
-            forms.append(word[:-1])
-        if word.endswith("y"):
-            forms.append(word[:-1] + "ies")
-    return tuple(forms)
 
 
 @lru_cache(maxsize=4096)
